@@ -1,0 +1,105 @@
+"""One file from bytes to diagnostics: decode, parse, simulate, run the rules, place the findings."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from . import source
+from .events import StoreCreate, StoreReuse, TfVariable
+from .rules import FILE_ERROR, RULES, Report
+from .simulator import Simulator, Trace
+from .types import Diagnostic, EventKind, FileResult, Position, Related, Span, VarEvent
+
+_RULES = tuple(rule() for rule in RULES)  # built once: rules hold no per-file state
+_INFO = {rule.code: rule.info() for rule in RULES}
+
+
+def file_error(path: str, message: str, position: Position = Position(1, 1)) -> Diagnostic:
+    return Diagnostic(
+        code=FILE_ERROR.code,
+        name=FILE_ERROR.name,
+        severity=FILE_ERROR.severity,
+        message=message,
+        path=path,
+        span=Span(position, Position(position.row, position.column + 1)),
+    )
+
+
+def may_use_tf(data: bytes) -> bool:
+    """A cheap byte test: a file that never mentions tensorflow is not simulated."""
+    return b"tensorflow" in data
+
+
+def check_bytes(data: bytes, path: str, *, with_events: bool = False) -> FileResult:
+    text = source.decode(data)
+    if isinstance(text, source.Unreadable):
+        return FileResult(path, (file_error(path, text.message, text.position),), analysed=False)
+    if not may_use_tf(data):
+        return FileResult(path, analysed=False)
+    module = source.parse(text)
+    if isinstance(module, source.Unreadable):
+        return FileResult(path, (file_error(path, module.message, module.position),), analysed=False)
+    try:
+        trace = Simulator(module).run()
+        reports = [(rule, report) for rule in _RULES for report in rule.check(trace)]
+    except RecursionError:
+        return FileResult(
+            path, (file_error(path, "the file is nested too deeply to analyse"),), analysed=False
+        )
+    if not reports and not with_events:
+        return FileResult(path)
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    diagnostics = _diagnostics(path, reports, positions)
+    events = _events(trace, positions) if with_events else ()
+    return FileResult(path, diagnostics, events)
+
+
+def _span(positions, node: cst.CSTNode) -> Span:
+    code_range = positions[node]
+    return Span(
+        Position(code_range.start.line, code_range.start.column + 1),
+        Position(code_range.end.line, code_range.end.column + 1),
+    )
+
+
+def _diagnostics(path: str, reports: list, positions) -> tuple[Diagnostic, ...]:
+    seen: dict[tuple, Diagnostic] = {}
+    for rule, report in reports:
+        report: Report
+        lines = [_span(positions, node).start.row for node, _ in report.related]
+        message = report.message.format(*lines)
+        span = _span(positions, report.site.node)
+        key = (rule.code, span)
+        if key in seen and seen[key].order <= report.site.order:
+            continue
+        seen[key] = Diagnostic(
+            code=rule.code,
+            name=rule.name,
+            severity=rule.severity,
+            message=message,
+            path=path,
+            span=span,
+            related=tuple(
+                Related(path, _span(positions, node), note) for node, note in report.related
+            ),
+            subject=report.subject,
+            order=report.site.order,
+        )
+    return tuple(sorted(seen.values(), key=Diagnostic.sort_key))
+
+
+def _events(trace: Trace, positions) -> tuple[VarEvent, ...]:
+    out = []
+    for event in trace.events:
+        if isinstance(event, StoreCreate):
+            kind, name, actual = EventKind.CREATE, event.key, event.actual
+        elif isinstance(event, StoreReuse):
+            kind, name, actual = EventKind.REUSE, event.key, event.actual
+        elif isinstance(event, TfVariable):
+            kind, name, actual = EventKind.VARIABLE, event.requested or event.actual or "?", event.actual
+        else:
+            continue
+        line = positions[event.site.node].start.line
+        out.append(VarEvent(kind, name, actual, line, event.site.entry, event.site.graph))
+    return tuple(out)

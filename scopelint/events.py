@@ -1,0 +1,95 @@
+"""What the simulator observed: the trace that rules turn into diagnostics.
+
+Events refer to libcst nodes; positions are resolved only for the nodes a diagnostic reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One followed call: which function, which invocation of it, and the call that led there."""
+
+    function: str
+    invocation: int
+    call: cst.CSTNode
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where something happened: the node, the call stack that led to it, the entry and graph."""
+
+    node: cst.CSTNode
+    stack: tuple[Frame, ...]
+    entry: str
+    graph: int
+    order: int
+    suppressed: bool = False  # inside a try that catches ValueError: the author expects it
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCreate:
+    site: Site
+    key: str
+    actual: str | None
+    shape: Any  # tuple of int|None, or None when unknown
+    dtype: str | None
+    in_name_scope: bool  # created under a name_scope opened inside its variable scope
+    name_stack: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreReuse:
+    site: Site
+    key: str
+    actual: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TfVariable:
+    site: Site
+    requested: str | None  # the name= argument, None when absent
+    actual: str | None
+    reuse: Any  # the current scope's reuse flag
+    reuse_site: cst.CSTNode | None  # what turned reuse on
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyExists:
+    site: Site
+    key: str
+    first: StoreCreate
+    in_name_scope: bool  # this call sits under a name_scope opened inside its variable scope
+    name_stack: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DoesNotExist:
+    site: Site
+    key: str
+    reuse_site: cst.CSTNode | None
+    made_by_tf_variable: cst.CSTNode | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShareMismatch:
+    site: Site
+    key: str
+    what: str  # "shape" | "dtype"
+    specified: Any
+    found: Any
+    first: StoreCreate
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseFalse:
+    """`variable_scope(..., reuse=False)` entered where reuse is already on."""
+
+    site: Site
+    inherited: Any  # True or AUTO
+    reuse_site: cst.CSTNode | None

@@ -1,0 +1,124 @@
+"""TensorFlow API names: how an imported name maps to the TF function scopelint models.
+
+A dotted path as written in the source (``tensorflow.compat.v1.variable_scope``,
+``tensorflow.python.ops.variable_scope.get_variable``) is reduced to a canonical API name
+(``variable_scope``, ``get_variable``). The simulator dispatches on canonical names only.
+"""
+
+from __future__ import annotations
+
+TF_ROOTS = ("tensorflow",)
+
+# Module prefixes that expose the same TF1 API, longest first.
+_PREFIXES = (
+    "tensorflow.compat.v1.",
+    "tensorflow.compat.v2.",
+    "tensorflow.python.ops.variable_scope.",
+    "tensorflow.python.ops.variables.",
+    "tensorflow.python.ops.template.",
+    "tensorflow.python.framework.ops.",
+    "tensorflow.python.framework.dtypes.",
+    "tensorflow.python.ops.init_ops.",
+    "tensorflow.python.ops.rnn_cell_impl.",
+    "tensorflow.python.ops.rnn_cell.",
+    "tensorflow.python.ops.rnn.",
+    "tensorflow.python.layers.core.",
+    "tensorflow.python.layers.convolutional.",
+    "tensorflow.python.layers.normalization.",
+    "tensorflow.python.layers.",
+    "tensorflow.python.training.",
+    "tensorflow.python.",
+    "tensorflow.compat.",
+    "tensorflow.",
+)
+
+# Aliases that name the same function in another namespace.
+_ALIASES = {
+    "VariableV1": "Variable",
+    "variables.Variable": "Variable",
+    "variables.VariableV1": "Variable",
+    "ops.name_scope": "name_scope",
+    "name_scope_v1": "name_scope",
+    "get_default_graph": "get_default_graph",
+    "dtypes.as_dtype": "as_dtype",
+    "contrib.rnn.BasicLSTMCell": "nn.rnn_cell.BasicLSTMCell",
+    "contrib.rnn.LSTMCell": "nn.rnn_cell.LSTMCell",
+    "contrib.rnn.GRUCell": "nn.rnn_cell.GRUCell",
+    "contrib.rnn.BasicRNNCell": "nn.rnn_cell.BasicRNNCell",
+    "contrib.rnn.MultiRNNCell": "nn.rnn_cell.MultiRNNCell",
+    "contrib.rnn.static_rnn": "nn.static_rnn",
+    "rnn_cell.BasicLSTMCell": "nn.rnn_cell.BasicLSTMCell",
+    "rnn_cell.LSTMCell": "nn.rnn_cell.LSTMCell",
+    "rnn_cell.GRUCell": "nn.rnn_cell.GRUCell",
+    "rnn_cell.BasicRNNCell": "nn.rnn_cell.BasicRNNCell",
+    "rnn_cell.MultiRNNCell": "nn.rnn_cell.MultiRNNCell",
+    "BasicLSTMCell": "nn.rnn_cell.BasicLSTMCell",
+    "LSTMCell": "nn.rnn_cell.LSTMCell",
+    "GRUCell": "nn.rnn_cell.GRUCell",
+    "BasicRNNCell": "nn.rnn_cell.BasicRNNCell",
+    "MultiRNNCell": "nn.rnn_cell.MultiRNNCell",
+    "dynamic_rnn": "nn.dynamic_rnn",
+    "static_rnn": "nn.static_rnn",
+    "bidirectional_dynamic_rnn": "nn.bidirectional_dynamic_rnn",
+    "rnn.dynamic_rnn": "nn.dynamic_rnn",
+    "rnn.static_rnn": "nn.static_rnn",
+    "rnn.bidirectional_dynamic_rnn": "nn.bidirectional_dynamic_rnn",
+    "core.dense": "layers.dense",
+    "core.Dense": "layers.Dense",
+    "contrib.layers.fully_connected": "slim.fully_connected",
+    "contrib.slim.fully_connected": "slim.fully_connected",
+    "contrib.layers.conv2d": "slim.conv2d",
+    "contrib.slim.conv2d": "slim.conv2d",
+    "contrib.framework.get_variables": "get_collection",
+    "train.get_or_create_global_step": "train.get_or_create_global_step",
+    "train.create_global_step": "train.create_global_step",
+    "compat.v1.train.get_or_create_global_step": "train.get_or_create_global_step",
+}
+
+DTYPES = frozenset(
+    {
+        "float16", "half", "float32", "float", "float64", "double", "bfloat16",
+        "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+        "bool", "string", "complex64", "complex128", "qint8", "quint8", "qint32",
+        "resource", "variant",
+    }
+)
+_DTYPE_ALIASES = {"half": "float16", "float": "float32", "double": "float64"}
+
+# TF namespaces whose unmodelled functions may create variables through the store:
+# calling one of those is treated like a call into unknown code.
+_STORE_TOUCHING = (
+    "layers.", "contrib.", "slim.", "nn.rnn_cell.", "train.", "estimator.", "keras.",
+    "nn.raw_rnn", "nn.dynamic_rnn", "nn.static", "nn.bidirectional", "make_template",
+    "get_local_variable", "model_variable", "tpu.",
+)
+
+
+def canonical(path: str) -> str:
+    """Canonical API name for a dotted path under ``tensorflow``."""
+    for prefix in _PREFIXES:
+        if path.startswith(prefix):
+            path = path[len(prefix):]
+            break
+    else:
+        if path == "tensorflow":
+            return ""
+    # tf.compat.v1.layers -> layers; tf.keras.layers stays keras.layers.
+    if path.startswith("dtypes.") and path[7:] in DTYPES:
+        path = path[7:]
+    return _ALIASES.get(path, path)
+
+
+def dtype_name(name: str) -> str | None:
+    """Normalise a dtype spelling (``tf.float`` / ``"float32"``) to TF's name, or None."""
+    if name not in DTYPES:
+        return None
+    return _DTYPE_ALIASES.get(name, name)
+
+
+def may_touch_store(api: str) -> bool:
+    return api.startswith(_STORE_TOUCHING)
+
+
+def is_tf_module(module: str) -> bool:
+    return module == "tensorflow" or module.startswith("tensorflow.")

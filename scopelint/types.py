@@ -1,0 +1,93 @@
+"""Values that cross module boundaries: positions, diagnostics, variable events, rule metadata.
+
+Everything here is a frozen dataclass so that results can be hashed, sorted, cached and sent
+between processes without surprises.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    """A place in a file. Both numbers are 1-based, as ruff and pyflakes print them."""
+
+    row: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    start: Position
+    end: Position  # exclusive end column, like SARIF's endColumn
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a diagnostic points to (the first creation, the reusing scope, a call site)."""
+
+    path: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    span: Span
+    related: tuple[Related, ...] = ()
+    # The full variable name the finding is about, as TF would print it (None when not about one).
+    subject: str | None = None
+    # Position in simulation order: the first error-class diagnostic in this order is where TF raises.
+    order: int = 0
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.span.start.row, self.span.start.column, self.code, self.message)
+
+
+class EventKind(str, enum.Enum):
+    CREATE = "create"  # get_variable (or an API built on it) adds a new store entry
+    REUSE = "reuse"  # get_variable returns an existing store entry
+    VARIABLE = "tf.Variable"  # tf.Variable: never touches the store, always a new variable
+
+
+@dataclass(frozen=True, slots=True)
+class VarEvent:
+    """One variable the simulator predicts, in execution order."""
+
+    kind: EventKind
+    name: str  # store key for create/reuse; requested full name for tf.Variable
+    actual: str | None  # the op name TF gives the variable (no ":0"); None when not predictable
+    line: int
+    entry: str  # "<module>" for top-level code, else the function analysed as its own entry
+    graph: int = 0  # which graph: 0 is the default graph, each tf.Graph() gets a new number
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    events: tuple[VarEvent, ...] = ()
+    # Codes suppressed by noqa comments and the lines they were suppressed on (for unused-noqa).
+    analysed: bool = True  # False when the file has no TF import and was skipped
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    code: str
+    name: str
+    severity: Severity
+    summary: str  # one line: SARIF shortDescription, `rule --all`
+    doc: str  # Markdown: What it does / Why is this bad? / Example / Use instead
+    url: str = field(default="")

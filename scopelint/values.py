@@ -1,0 +1,153 @@
+"""Symbolic values the simulator computes for Python expressions.
+
+Plain Python values (str, int, float, bool, None, tuples and lists of them) stand for
+themselves. Everything else is one of the small classes below. ``UNKNOWN`` is any value the
+analysis cannot know; it never leads to a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+
+class _Singleton:
+    __slots__ = ("_label",)
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+
+    def __repr__(self) -> str:
+        return self._label
+
+
+UNKNOWN: Any = _Singleton("UNKNOWN")
+# The value of tf.AUTO_REUSE: truthy, like TF's enum member.
+AUTO: Any = _Singleton("AUTO_REUSE")
+# A tensor or other TF object that is not a variable-scoping object: methods on it are harmless.
+TENSOR: Any = _Singleton("TENSOR")
+# A callable initializer (tf.zeros_initializer(), tf.random_normal_initializer(), ...).
+INITIALIZER: Any = _Singleton("INITIALIZER")
+
+
+@dataclass(frozen=True, slots=True)
+class TFRef:
+    """A name inside the TensorFlow package: a module (``tensorflow.compat.v1``) or an API."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleRef:
+    """An imported module that is not TensorFlow (its functions are pure or opaque)."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class DType:
+    name: str  # TF's name: "float32", "int32", ...
+
+
+@dataclass(eq=False, slots=True)
+class Function:
+    node: cst.FunctionDef | cst.Lambda
+    env: "Env"  # the defining environment (closure and module globals)
+    qualname: str
+    bound: Any = None  # `self` for a bound method
+    owner: Any = None  # the Class it was defined in
+
+
+@dataclass(eq=False, slots=True)
+class Class:
+    node: cst.ClassDef
+    qualname: str
+    attrs: dict = field(default_factory=dict)
+    bases: tuple = ()
+
+    def lookup(self, name: str) -> Any:
+        if name in self.attrs:
+            return self.attrs[name]
+        for base in self.bases:
+            if isinstance(base, Class):
+                found = base.lookup(name)
+                if found is not None:
+                    return found
+        return None
+
+
+@dataclass(eq=False, slots=True)
+class Instance:
+    cls: Class
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass(eq=False, slots=True)
+class BoundBuiltin:
+    """A method of a known value, e.g. ``"a_{}".format`` or ``scope.reuse_variables``."""
+
+    obj: Any
+    name: str
+
+
+def truth(value: Any) -> bool | None:
+    """Python truthiness of a symbolic value, or None when unknown."""
+    if value is UNKNOWN or value is TENSOR:
+        return None
+    if value is AUTO or value is INITIALIZER:
+        return True
+    if isinstance(value, (str, int, float, bool, tuple, list, dict)) or value is None:
+        return bool(value)
+    return True
+
+
+def is_known(value: Any) -> bool:
+    if value is UNKNOWN or value is TENSOR:
+        return False
+    if isinstance(value, (list, tuple)):
+        return all(is_known(v) for v in value)
+    return True
+
+
+class Env:
+    """A Python namespace: function locals chained to the module globals."""
+
+    __slots__ = ("vars", "parent", "globals_", "nonlocal_names")
+
+    def __init__(self, parent: "Env | None" = None) -> None:
+        self.vars: dict[str, Any] = {}
+        self.parent = parent
+        self.globals_: set[str] = set()
+        self.nonlocal_names: set[str] = set()
+
+    def lookup(self, name: str) -> Any:
+        env: Env | None = self
+        while env is not None:
+            if name in env.vars:
+                return env.vars[name]
+            env = env.parent
+        return None  # not bound here: the caller decides (builtin or unknown)
+
+    def has(self, name: str) -> bool:
+        env: Env | None = self
+        while env is not None:
+            if name in env.vars:
+                return True
+            env = env.parent
+        return False
+
+    def set(self, name: str, value: Any) -> None:
+        if name in self.globals_:
+            root = self
+            while root.parent is not None:
+                root = root.parent
+            root.vars[name] = value
+        elif name in self.nonlocal_names and self.parent is not None:
+            env = self.parent
+            while env is not None and name not in env.vars:
+                env = env.parent
+            (env or self.parent).vars[name] = value
+        else:
+            self.vars[name] = value
