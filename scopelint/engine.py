@@ -101,5 +101,7 @@ def _events(trace: Trace, positions) -> tuple[VarEvent, ...]:
         else:
             continue
         line = positions[event.site.node].start.line
-        out.append(VarEvent(kind, name, actual, line, event.site.entry, event.site.graph))
+        out.append(VarEvent(
+            kind, name, actual, line, event.site.entry, event.site.graph, event.site.order
+        ))
     return tuple(out)

@@ -27,6 +27,7 @@ from .events import (
     StoreReuse,
     TfVariable,
 )
+from .highlevel import CELLS, LAYER_CLASSES, LAYERS, OPTIMIZERS, HighLevel, Layer, Optimizer, Template, VarRef
 from .state import GraphState, Path, VScope, reuse_or
 from .values import (
     AUTO,
@@ -167,7 +168,7 @@ def _compatible_shapes(a: tuple, b: tuple) -> bool:
     return len(a) == len(b) and all(x is None or y is None or x == y for x, y in zip(a, b))
 
 
-class Simulator:
+class Simulator(HighLevel):
     def __init__(self, module: cst.Module, module_name: str = "<module>") -> None:
         self.module = module
         self.module_name = module_name
@@ -840,8 +841,12 @@ class Simulator:
             if attr == "original_name_scope":
                 return UNKNOWN if obj.original_name_scope is None else obj.original_name_scope
             return BoundBuiltin(obj, attr)
-        if isinstance(obj, GraphObj):
+        if isinstance(obj, (GraphObj, Optimizer, Layer)):
             return BoundBuiltin(obj, attr)
+        if isinstance(obj, VarRef):
+            if attr == "name" and obj.actual is not None:
+                return obj.actual + ":0"
+            return TENSOR
         if isinstance(obj, Instance):
             if attr in obj.attrs:
                 return obj.attrs[attr]
@@ -1084,6 +1089,12 @@ class Simulator:
                 return self.call_function(method, args, kwargs, node)
             self.opaque(args, kwargs)
             return UNKNOWN
+        if isinstance(func, Layer):
+            if func.is_cell:
+                return self.call_cell(func, node)
+            return self.call_layer(func, node)
+        if isinstance(func, Template):
+            return self.call_template(func, args, kwargs, node)
         if isinstance(func, BoundBuiltin):
             return self.call_method(func, args, kwargs, node)
         if isinstance(func, _Builtin):
@@ -1098,10 +1109,15 @@ class Simulator:
         self.opaque(args, kwargs)
         return UNKNOWN
 
+    def opaque_value(self, args: list, kwargs: dict) -> Any:
+        self.opaque(args, kwargs)
+        return UNKNOWN
+
     def opaque(self, args: list, kwargs: dict) -> None:
         """A call into code the analysis cannot see: it may create variables anywhere below."""
         name = self.graph.current.name
         self.graph.tainted.add(name if name is not None else "")
+        self.graph.trainable_unknown = True
         for value in (*args, *kwargs.values()):
             if isinstance(value, VScope) and value.reuse is False:
                 value.reuse = UNKNOWN
@@ -1228,6 +1244,23 @@ class Simulator:
                 else:
                     obj.reuse = UNKNOWN
             return None
+        if isinstance(obj, Optimizer):
+            get = _ArgReader(args, kwargs)
+            if name == "minimize":
+                return self.apply_slots(obj, get(-1, "var_list"), node)
+            if name == "compute_gradients":
+                var_list = get(-1, "var_list")
+                return _ALL_TRAINABLE if var_list is None else UNKNOWN
+            if name == "apply_gradients":
+                grads = get(0, "grads_and_vars")
+                return self.apply_slots(obj, None, node) if grads is _ALL_TRAINABLE else self.opaque_value(args, kwargs)
+            if name == "apply":
+                return self.apply_slots(obj, get(0, "var_list"), node)
+            return TENSOR
+        if isinstance(obj, Layer):
+            if name in ("apply", "__call__"):
+                return self.call_value(obj, args, kwargs, node)
+            return TENSOR
         if isinstance(obj, GraphObj):
             if name == "as_default":
                 return GraphDefault(obj)
@@ -1273,6 +1306,11 @@ class Simulator:
             return handler(self, args, kwargs, node)
         if api.endswith("_initializer") or api.startswith(("initializers.", "keras.initializers.")):
             return INITIALIZER
+        if api.startswith("keras."):
+            # Keras layers never touch the store, but make tf.Variables we do not name.
+            self.graph.names_exact = False
+            self.graph.trainable_unknown = True
+            return TENSOR
         if tfapi.may_touch_store(api):
             self.opaque(args, kwargs)
             return UNKNOWN
@@ -1337,7 +1375,19 @@ class Simulator:
         ))
         if full is not None and name is not None:
             graph.tf_variables.setdefault(full, node)
-        return TENSOR
+        return self._track(VarRef(actual), get(1, "trainable", True))
+
+    def _track(self, ref: VarRef, trainable: Any) -> VarRef:
+        """Remember trainable variables: optimizers create slots for them."""
+        if trainable is False:
+            return ref
+        if trainable is not True and trainable is not None:
+            self.graph.trainable_unknown = True
+        elif ref.actual is None:
+            self.graph.trainable_unknown = True
+        else:
+            self.graph.trainable.append(ref)
+        return ref
 
     def tf_get_variable(self, args: list, kwargs: dict, node: cst.CSTNode, local: bool = False) -> Any:
         get = _ArgReader(args, kwargs)
@@ -1365,28 +1415,29 @@ class Simulator:
         existing = graph.definite(graph.store, key, self.path)
         possible = existing is not None or graph.possible(graph.store, key, self.path)
 
-        if existing is not None and reuse is False:
-            self.emit(AlreadyExists(
-                self.site(node), key, existing.event, self.in_name_scope, graph.name_stack
-            ))
+        if existing is not None:
+            if reuse is False:
+                self.emit(AlreadyExists(
+                    self.site(node), key, existing.event, self.in_name_scope, graph.name_stack
+                ))
+            elif reuse is True or reuse is AUTO:
+                self._check_share(node, key, existing.event, spec_shape, spec_dtype)
+            # With reuse unknown the variable exists afterwards either way.
             self.emit(StoreReuse(self.site(node), key, existing.event.actual))
-            return TENSOR
-        if existing is not None and (reuse is True or reuse is AUTO):
-            self._check_share(node, key, existing.event, spec_shape, spec_dtype)
-            self.emit(StoreReuse(self.site(node), key, existing.event.actual))
-            return TENSOR
-        if existing is not None:  # reuse unknown: either way the variable exists afterwards
-            self.emit(StoreReuse(self.site(node), key, existing.event.actual))
-            return TENSOR
+            return VarRef(existing.event.actual)
         if possible or (reuse is not False and graph.may_hold_unseen(key)):
             graph.tainted.add(key)
             return TENSOR
         if reuse is True:
             self.emit(DoesNotExist(self.site(node), key, scope.reuse_site, graph.tf_variables.get(key)))
-        saved = graph.name_stack
-        graph.name_stack = "" if saved is not None else None
-        actual = graph.unique_name(key, self.path)
-        graph.name_stack = saved
+        if name == "":
+            # Slot variables: get_variable("") re-enters the name scope "<key>" absolutely.
+            actual = key[:-1] if graph.names_exact else None
+        else:
+            saved = graph.name_stack
+            graph.name_stack = "" if saved is not None else None
+            actual = graph.unique_name(key, self.path)
+            graph.name_stack = saved
         created = StoreCreate(
             self.site(node), key, actual,
             spec_shape if isinstance(spec_shape, tuple) else None,
@@ -1394,7 +1445,9 @@ class Simulator:
         )
         graph.add(graph.store, key, created, self.path)
         self.emit(created)
-        return TENSOR
+        if local or name == "":
+            return VarRef(actual, trainable=False)
+        return self._track(VarRef(actual), get(5, "trainable", True))
 
     def _check_share(self, node: cst.CSTNode, key: str, first: StoreCreate, shape: Any, dtype: Any) -> None:
         if isinstance(shape, tuple) and first.shape is not None and not _compatible_shapes(shape, first.shape):
@@ -1423,6 +1476,7 @@ class _Builtin:
 
 
 _STAR: Any = object()
+_ALL_TRAINABLE: Any = object()  # compute_gradients() over every trainable variable
 _STAR_KEY = "\0**"
 
 
@@ -1497,6 +1551,14 @@ def _compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
         return UNKNOWN
 
 
+def _bind(method: Callable[..., Any], *extra: Any) -> Callable[..., Any]:
+    return lambda sim, args, kwargs, node: method(sim, *extra, args, kwargs, node)
+
+
+def _trainable_variables(sim: Simulator, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    return UNKNOWN if sim.graph.trainable_unknown else list(sim.graph.trainable)
+
+
 _TF_HANDLERS: dict[str, Callable[..., Any]] = {
     "variable_scope": Simulator.tf_variable_scope,
     "name_scope": Simulator.tf_name_scope,
@@ -1513,4 +1575,16 @@ _TF_HANDLERS: dict[str, Callable[..., Any]] = {
     "scan": Simulator.tf_call_functions,
     "foldl": Simulator.tf_call_functions,
     "foldr": Simulator.tf_call_functions,
+    "make_template": Simulator.tf_make_template,
+    "nn.dynamic_rnn": Simulator.tf_dynamic_rnn,
+    "nn.static_rnn": Simulator.tf_static_rnn,
+    "nn.bidirectional_dynamic_rnn": Simulator.tf_bidirectional_rnn,
+    "nn.static_bidirectional_rnn": Simulator.tf_bidirectional_rnn,
+    "trainable_variables": _trainable_variables,
+    "train.ExponentialMovingAverage": Simulator.tf_ema_class,
+    "layers.batch_normalization": _bind(Simulator.tf_layer_function, "batch_normalization"),
+    **{f"layers.{kind}": _bind(Simulator.tf_layer_function, kind) for kind in LAYERS},
+    **{f"layers.{cls}": _bind(Simulator.tf_layer_class, kind) for cls, kind in LAYER_CLASSES.items()},
+    **{f"nn.rnn_cell.{cls}": _bind(Simulator.tf_cell_class, cls) for cls in (*CELLS, "MultiRNNCell")},
+    **{f"train.{cls}": _bind(Simulator.tf_optimizer_class, cls) for cls in OPTIMIZERS},
 }

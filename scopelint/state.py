@@ -76,6 +76,8 @@ class GraphState:
     current: VScope = None  # type: ignore[assignment]
     tainted: set[str] = field(default_factory=set)  # var-scope prefixes unknown code ran under
     tf_variables: dict[str, cst.CSTNode] = field(default_factory=dict)  # requested name -> node
+    trainable: list = field(default_factory=list)  # VarRefs, in creation order
+    trainable_unknown: bool = False  # unknown code may have made trainable variables
 
     def __post_init__(self) -> None:
         if self.current is None:

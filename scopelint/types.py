@@ -72,6 +72,7 @@ class VarEvent:
     line: int
     entry: str  # "<module>" for top-level code, else the function analysed as its own entry
     graph: int = 0  # which graph: 0 is the default graph, each tf.Graph() gets a new number
+    order: int = 0  # position in simulation order, comparable with Diagnostic.order
 
 
 @dataclass(frozen=True, slots=True)

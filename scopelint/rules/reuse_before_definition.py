@@ -50,6 +50,11 @@ class ReuseBeforeDefinition(Rule):
                 related.append((event.reuse_site, "reuse turned on here"))
                 message += " (turned on at line {0})"
             message += " but no earlier `get_variable` created it"
+            if event.key.endswith("/"):
+                message += (
+                    "; optimizers and moving averages create their slot variables with "
+                    "`get_variable`, so reuse must be off when they are built"
+                )
             if event.made_by_tf_variable is not None:
                 related.append((event.made_by_tf_variable, "made by tf.Variable here"))
                 message += (

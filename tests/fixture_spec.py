@@ -1,0 +1,33 @@
+"""Reading fixtures: the expected findings each fixture declares with `# expect: CODE` comments."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+_EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)")
+
+
+def fixture_files() -> list[Path]:
+    return sorted(p for p in FIXTURES.rglob("*.py") if p.is_file())
+
+
+def expected(path: Path) -> list[tuple[int, str]]:
+    """(line, code) pairs declared in the fixture, sorted."""
+    out = []
+    with path.open("rb") as handle:
+        for token in tokenize.tokenize(handle.readline):
+            if token.type == tokenize.COMMENT:
+                match = _EXPECT.search(token.string)
+                if match:
+                    for code in match.group("codes").split(","):
+                        out.append((token.start[0], code.strip()))
+    return sorted(out)
+
+
+def fixture_id(path: Path) -> str:
+    return str(path.relative_to(FIXTURES))
