@@ -5,7 +5,10 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from pathlib import Path
+
 from . import source
+from .project import ProjectIndex
 from .events import StoreCreate, StoreReuse, TfVariable
 from .rules import FILE_ERROR, RULES, Report
 from .simulator import Simulator, Trace
@@ -31,17 +34,26 @@ def may_use_tf(data: bytes) -> bool:
     return b"tensorflow" in data
 
 
-def check_bytes(data: bytes, path: str, *, with_events: bool = False) -> FileResult:
+def check_bytes(
+    data: bytes, path: str, *, with_events: bool = False, project: ProjectIndex | None = None
+) -> FileResult:
+    """Lint one file. ``project`` is the run's index of modules, for calls across files."""
     text = source.decode(data)
     if isinstance(text, source.Unreadable):
         return FileResult(path, (file_error(path, text.message, text.position),), analysed=False)
-    if not may_use_tf(data):
+    file_path = Path(path)
+    if project is not None and project.files:
+        if not project.uses_tf(file_path, data):
+            return FileResult(path, analysed=False)
+    elif not may_use_tf(data):
         return FileResult(path, analysed=False)
     module = source.parse(text)
     if isinstance(module, source.Unreadable):
         return FileResult(path, (file_error(path, module.message, module.position),), analysed=False)
+    if project is not None:
+        project.remember(file_path, data, module)
     try:
-        trace = Simulator(module).run()
+        trace = Simulator(module, file_path, project).run()
         reports = [(rule, report) for rule in _RULES for report in rule.check(trace)]
     except RecursionError:
         return FileResult(

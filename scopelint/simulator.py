@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import libcst as cst
@@ -28,6 +29,7 @@ from .events import (
     TfVariable,
 )
 from .highlevel import CELLS, LAYER_CLASSES, LAYERS, OPTIMIZERS, HighLevel, Layer, Optimizer, Template, VarRef
+from .project import ProjectIndex
 from .state import GraphState, Path, VScope, reuse_or
 from .values import (
     AUTO,
@@ -41,6 +43,7 @@ from .values import (
     Function,
     Instance,
     ModuleRef,
+    ProjectModule,
     TFRef,
     is_known,
     truth,
@@ -169,9 +172,13 @@ def _compatible_shapes(a: tuple, b: tuple) -> bool:
 
 
 class Simulator(HighLevel):
-    def __init__(self, module: cst.Module, module_name: str = "<module>") -> None:
+    def __init__(self, module: cst.Module, path: Path | None = None, project: ProjectIndex | None = None) -> None:
         self.module = module
-        self.module_name = module_name
+        self.path_ = path.resolve() if path is not None else None
+        self.project = project
+        self.current_module: Path | None = None  # None: the linted file's own code is running
+        self.anchors: list[cst.CSTNode] = []  # the linted file's call or import that led elsewhere
+        self.module_envs: dict[Path, Env] = {}
         self.trace = Trace()
         self.graph_counter = 0
         self.branch_counter = 0
@@ -247,6 +254,8 @@ class Simulator(HighLevel):
     # -- events --------------------------------------------------------------------------------
 
     def site(self, node: cst.CSTNode) -> Site:
+        if self.current_module is not None and self.anchors:
+            node = self.anchors[-1]  # report in the linted file, at the call that led here
         return Site(
             node=node,
             stack=self.stack,
@@ -357,27 +366,70 @@ class Simulator(HighLevel):
         for alias in node.names:
             path = dotted(alias.name) or ""
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                env.set(alias.asname.name.value, self._module_value(path))
+                local = self._project_module(path, 0, node)
+                env.set(alias.asname.name.value, local if local is not None else self._module_value(path))
             else:
                 root = path.split(".")[0]
-                env.set(root, self._module_value(root))
+                local = self._project_module(root, 0, node) if path == root else None
+                env.set(root, local if local is not None else self._module_value(root))
 
     def do_import_from(self, node: cst.ImportFrom, env: Env) -> None:
-        if node.relative or node.module is None:
-            base = None
-        else:
-            base = dotted(node.module)
+        level = len(node.relative)
+        base = dotted(node.module) if node.module is not None else ""
         if isinstance(node.names, cst.ImportStar):
+            module = self._project_module(base or "", level, node)
+            if module is not None and module.env is not None:
+                for key, value in module.env.vars.items():
+                    if not key.startswith("_"):
+                        env.set(key, value)
             return
         for alias in node.names:
             name = dotted(alias.name) or ""
             bound = alias.asname.name.value if (
                 alias.asname is not None and isinstance(alias.asname.name, cst.Name)
             ) else name
-            if base is None:
+            submodule = self._project_module(f"{base}.{name}".strip("."), level, node)
+            if submodule is not None:
+                env.set(bound, submodule)
+                continue
+            module = self._project_module(base, level, node) if (base or level) else None
+            if module is not None:
+                value = module.env.lookup(name) if module.env is not None else None
+                env.set(bound, UNKNOWN if value is None else value)
+            elif level:
                 env.set(bound, UNKNOWN)
             else:
                 env.set(bound, self._module_value(f"{base}.{name}"))
+
+    def _project_module(self, name: str, level: int, node: cst.CSTNode) -> ProjectModule | None:
+        """Import another module of the run: run its code once, like Python's sys.modules."""
+        if self.project is None or self.path_ is None:
+            return None
+        importer = self.current_module or self.path_
+        target = self.project.resolve(importer, name, level)
+        if target is None:
+            return None
+        if target in self.module_envs:
+            return ProjectModule(self.module_envs[target])
+        module = self.project.module(target)
+        if module is None:
+            return ProjectModule(None)
+        env = Env()
+        env.vars["__name__"] = name or target.stem
+        self.module_envs[target] = env
+        saved = self.current_module
+        if saved is None:
+            self.anchors.append(node)
+        self.current_module = target
+        try:
+            self.exec_block(module.body, env)
+        except _Terminate:
+            pass
+        finally:
+            self.current_module = saved
+            if saved is None:
+                self.anchors.pop()
+        return ProjectModule(env)
 
     @staticmethod
     def _module_value(path: str) -> Any:
@@ -396,7 +448,7 @@ class Simulator(HighLevel):
                 defaults.append(None)
         self.defaults[node] = defaults
         prefix = f"{owner.qualname}." if owner is not None else ""
-        fn = Function(node, env, prefix + node.name.value, owner=owner)
+        fn = Function(node, env, prefix + node.name.value, owner=owner, module=self.current_module)
         value: Any = fn
         for decorator in node.decorators:
             name = dotted(decorator.decorator)
@@ -833,6 +885,9 @@ class Simulator(HighLevel):
             return TFRef(path)
         if isinstance(obj, ModuleRef):
             return ModuleRef(f"{obj.path}.{attr}")
+        if isinstance(obj, ProjectModule):
+            value = obj.env.lookup(attr) if obj.env is not None else None
+            return UNKNOWN if value is None else value
         if isinstance(obj, VScope):
             if attr == "name":
                 return UNKNOWN if obj.name is None else obj.name
@@ -852,7 +907,8 @@ class Simulator(HighLevel):
                 return obj.attrs[attr]
             member = obj.cls.lookup(attr)
             if isinstance(member, Function):
-                return Function(member.node, member.env, member.qualname, bound=obj, owner=member.owner)
+                return Function(member.node, member.env, member.qualname, bound=obj,
+                                owner=member.owner, module=member.module)
             if isinstance(member, _Property):
                 return self.call_function(member.fn, [obj], {}, node)
             if member is not None:
@@ -864,7 +920,7 @@ class Simulator(HighLevel):
                     member = base.lookup(attr)
                     if isinstance(member, Function):
                         return Function(member.node, member.env, member.qualname, bound=obj.instance,
-                                        owner=member.owner)
+                                        owner=member.owner, module=member.module)
             return UNKNOWN
         if isinstance(obj, Class):
             member = obj.lookup(attr)
@@ -983,7 +1039,7 @@ class Simulator(HighLevel):
             self.ev(p.default, env) if p.default is not None else None
             for p in (*node.params.params, *node.params.kwonly_params)
         ]
-        return Function(node, env, "<lambda>")
+        return Function(node, env, "<lambda>", module=self.current_module)
 
     def ev_NamedExpr(self, node: cst.NamedExpr, env: Env) -> Any:
         value = self.ev(node.value, env)
@@ -1077,7 +1133,8 @@ class Simulator(HighLevel):
             init = func.lookup("__init__")
             if isinstance(init, Function):
                 self.call_function(
-                    Function(init.node, init.env, init.qualname, bound=instance, owner=init.owner),
+                    Function(init.node, init.env, init.qualname, bound=instance, owner=init.owner,
+                             module=init.module),
                     args, kwargs, node,
                 )
             elif any(isinstance(b, (TFRef, ModuleRef)) or b is UNKNOWN for b in func.bases):
@@ -1140,6 +1197,10 @@ class Simulator(HighLevel):
         frame = _CallFrame()
         self.call_frames.append(frame)
         self.methods.append((fn.owner, fn.bound))
+        saved_module = self.current_module
+        if saved_module is None and fn.module is not None:
+            self.anchors.append(node)
+        self.current_module = fn.module
         try:
             if isinstance(fn.node, cst.Lambda):
                 result = self.ev(fn.node.body, env)
@@ -1155,6 +1216,9 @@ class Simulator(HighLevel):
                 result = UNKNOWN
             return result
         finally:
+            if saved_module is None and fn.module is not None:
+                self.anchors.pop()
+            self.current_module = saved_module
             self.methods.pop()
             self.call_frames.pop()
             self.active.pop()

@@ -46,6 +46,13 @@ class ModuleRef:
     path: str
 
 
+@dataclass(eq=False, slots=True)
+class ProjectModule:
+    """Another module of the linted tree, imported and run like Python would."""
+
+    env: "Env | None"
+
+
 @dataclass(frozen=True, slots=True)
 class DType:
     name: str  # TF's name: "float32", "int32", ...
@@ -58,6 +65,7 @@ class Function:
     qualname: str
     bound: Any = None  # `self` for a bound method
     owner: Any = None  # the Class it was defined in
+    module: Any = None  # Path of the module of the run it comes from; None: the linted file
 
 
 @dataclass(eq=False, slots=True)

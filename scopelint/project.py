@@ -1,0 +1,107 @@
+"""The modules of one run, so that a call into another module of the tree is followed.
+
+Built once per run from the files being linted. Modules are read and parsed lazily, at most once
+per process, and only when some file imports them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import libcst as cst
+
+from . import source
+
+_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([\w, \t()]+)|import[ \t]+([\w., \t]+))", re.M)
+
+
+class ProjectIndex:
+    def __init__(self, files: list[Path] | tuple[Path, ...] = ()) -> None:
+        self.files = {Path(f).resolve() for f in files}
+        self._parsed: dict[Path, cst.Module | None] = {}
+        self._data: dict[Path, bytes] = {}
+        self._uses_tf: dict[Path, bool] = {}
+
+    # -- resolution ----------------------------------------------------------------------------
+
+    def resolve(self, importer: Path, module: str, level: int = 0) -> Path | None:
+        """The file in this run that ``import module`` (with ``level`` leading dots) names."""
+        if not self.files:
+            return None
+        parts = [p for p in module.split(".") if p]
+        importer = importer.resolve()
+        if level:
+            base = importer.parent
+            for _ in range(level - 1):
+                base = base.parent
+            bases = [base]
+        else:
+            bases = list(importer.parents)[:8]
+        for base in bases:
+            candidate = base.joinpath(*parts)
+            for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
+                if path in self.files and path != importer:
+                    return path
+        return None
+
+    # -- contents ------------------------------------------------------------------------------
+
+    def data(self, path: Path) -> bytes:
+        if path not in self._data:
+            try:
+                self._data[path] = path.read_bytes()
+            except OSError:
+                self._data[path] = b""
+        return self._data[path]
+
+    def remember(self, path: Path, data: bytes, module: cst.Module | None = None) -> None:
+        """The runner has read (and maybe parsed) this file already: keep it, don't read twice."""
+        path = path.resolve()
+        self._data[path] = data
+        if module is not None:
+            self._parsed[path] = module
+
+    def module(self, path: Path) -> cst.Module | None:
+        if path not in self._parsed:
+            text = source.decode(self.data(path))
+            parsed = None if isinstance(text, source.Unreadable) else source.parse(text)
+            self._parsed[path] = parsed if isinstance(parsed, cst.Module) else None
+        return self._parsed[path]
+
+    def uses_tf(self, path: Path, data: bytes | None = None, _seen: set | None = None) -> bool:
+        """Does this file, or a module of the run it imports, mention tensorflow? Bytes only."""
+        path = path.resolve()
+        if path in self._uses_tf:
+            return self._uses_tf[path]
+        seen = _seen if _seen is not None else set()
+        if path in seen:
+            return False
+        seen.add(path)
+        data = self.data(path) if data is None else data
+        result = b"tensorflow" in data
+        if not result and self.files:
+            for match in _IMPORT.finditer(data):
+                names = []
+                if match.group(1) is not None:
+                    module = match.group(1).decode("ascii", "replace")
+                    level = len(module) - len(module.lstrip("."))
+                    for name in re.split(r"[,\s()]+", match.group(2).decode("ascii", "replace")):
+                        if name and name != "as":
+                            names.append((f"{module.lstrip('.')}.{name}".strip("."), level))
+                    names.append((module.lstrip("."), level))
+                else:
+                    for item in match.group(3).decode("ascii", "replace").split(","):
+                        item = item.strip().split(" ")[0]
+                        if item:
+                            names.append((item, 0))
+                for name, level in names:
+                    target = self.resolve(path, name, level) if name or level else None
+                    if target is not None and self.uses_tf(target, None, seen):
+                        result = True
+                        break
+                if result:
+                    break
+        if _seen is None or result:
+            self._uses_tf[path] = result
+        return result
