@@ -1,0 +1,197 @@
+"""The simulator on small programs: TF name resolution, scopes, paths, calls, modules.
+
+These pin behaviour the TF-verified fixtures do not reach cheaply (every import spelling, unknown
+values staying silent). What TF itself does is checked in test_fixtures.py.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from scopelint.engine import check_bytes
+from scopelint.project import ProjectIndex
+
+
+def lint(code: str, **kwargs):
+    result = check_bytes(textwrap.dedent(code).encode(), "t.py", with_events=True, **kwargs)
+    return [(d.span.start.row, d.code) for d in result.diagnostics], result
+
+
+DUPLICATE_BODY = """
+with {vs}("s"):
+    a = {gv}("w", [1])
+    b = {gv}("w", [1])
+"""
+
+
+@pytest.mark.parametrize(
+    "header, vs, gv",
+    [
+        ("import tensorflow as tf", "tf.variable_scope", "tf.get_variable"),
+        ("import tensorflow.compat.v1 as tf", "tf.variable_scope", "tf.get_variable"),
+        ("from tensorflow.compat import v1 as tf", "tf.variable_scope", "tf.get_variable"),
+        ("import tensorflow as tf", "tf.compat.v1.variable_scope", "tf.compat.v1.get_variable"),
+        ("from tensorflow import variable_scope, get_variable", "variable_scope", "get_variable"),
+        ("from tensorflow.python.ops import variable_scope as vs", "vs.variable_scope", "vs.get_variable"),
+        ("import tensorflow as tf\nvs = tf.variable_scope\ngv = tf.get_variable", "vs", "gv"),
+        ("import tensorflow\n", "tensorflow.variable_scope", "tensorflow.get_variable"),
+    ],
+)
+def test_tf_names_resolve_however_imported(header, vs, gv):
+    code = header + DUPLICATE_BODY.format(vs=vs, gv=gv)
+    found, _ = lint(code)
+    line = code.splitlines().index(f'    b = {gv}("w", [1])') + 1
+    assert found == [(line, "SL001")]
+
+
+def test_file_without_tf_import_is_not_simulated():
+    result = check_bytes(b"def f():\n    get_variable('w')\n    get_variable('w')\n", "t.py")
+    assert not result.analysed and not result.diagnostics
+
+
+def test_unknown_names_are_silent():
+    found, _ = lint("""
+        import tensorflow as tf
+        def build(name):
+            with tf.variable_scope(name):
+                return tf.get_variable("w", [1])
+        build(some_config.name)
+        build(some_config.name)
+    """)
+    assert found == []
+
+
+def test_branches_only_report_duplicates_on_one_path():
+    found, _ = lint("""
+        import sys
+        import tensorflow as tf
+        if len(sys.argv) > 1:
+            w = tf.get_variable("w", [1])
+        else:
+            w = tf.get_variable("w", [1])
+        if len(sys.argv) > 2:
+            v = tf.get_variable("v", [1])
+            v2 = tf.get_variable("v", [1])
+    """)
+    assert found == [(10, "SL001")]
+
+
+def test_known_conditions_and_loops_are_followed():
+    found, result = lint("""
+        import tensorflow as tf
+        for i in range(3):
+            with tf.variable_scope("layer", reuse=(i > 0)):
+                w = tf.get_variable("w", [1])
+        for i in range(2):
+            with tf.variable_scope(f"block_{i}"):
+                tf.get_variable("w", [1])
+        for name in ["a", "b", "a"]:
+            tf.get_variable(name, [1])
+    """)
+    assert found == [(10, "SL001")]
+    names = [e.name for e in result.events if e.kind.value == "create"]
+    assert names == ["layer/w", "block_0/w", "block_1/w", "a", "b"]
+
+
+def test_try_that_catches_value_error_is_expected_to_raise():
+    found, _ = lint("""
+        import tensorflow as tf
+        w = tf.get_variable("w", [1])
+        try:
+            w = tf.get_variable("w", [1])
+        except ValueError:
+            tf.get_variable_scope().reuse_variables()
+            w = tf.get_variable("w", [1])
+    """)
+    assert found == []
+
+
+def test_uncalled_function_is_an_entry_without_false_positives():
+    found, _ = lint("""
+        import tensorflow as tf
+        def tower(x):
+            with tf.variable_scope("t", reuse=True):
+                return tf.get_variable("w", [1])
+        def head(x):
+            w = tf.get_variable("w", [1])
+            w2 = tf.get_variable("w", [1])
+    """)
+    assert found == []
+
+
+def test_recursion_and_depth_are_bounded():
+    found, _ = lint("""
+        import tensorflow as tf
+        def a(n):
+            tf.get_variable("w%d" % n, [1])
+            return b(n + 1)
+        def b(n):
+            return a(n + 1)
+        a(0)
+    """)
+    assert found == []
+
+
+def test_unknown_code_under_a_scope_may_have_created_variables():
+    found, _ = lint("""
+        import tensorflow as tf
+        import mylib
+        with tf.variable_scope("enc"):
+            mylib.encoder()
+        with tf.variable_scope("enc", reuse=True):
+            w = tf.get_variable("w", [1])
+        with tf.variable_scope("dec", reuse=True):
+            w = tf.get_variable("w", [1])
+    """)
+    assert found == [(9, "SL002")]
+
+
+def test_class_instantiated_twice():
+    found, _ = lint("""
+        import tensorflow as tf
+        class Model:
+            def __init__(self, x):
+                self.out = self.build(x)
+            def build(self, x):
+                with tf.variable_scope("model"):
+                    return tf.get_variable("w", [2])
+        train = Model(1)
+        evaluate = Model(2)
+    """)
+    assert found == [(8, "SL001")]
+
+
+def test_new_graph_starts_a_fresh_store():
+    found, _ = lint("""
+        import tensorflow as tf
+        def build():
+            return tf.get_variable("w", [1])
+        with tf.Graph().as_default():
+            build()
+        with tf.Graph().as_default():
+            build()
+        build()
+        tf.reset_default_graph()
+        build()
+    """)
+    assert found == []
+
+
+def test_calls_into_another_module_of_the_tree(tmp_path: Path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "tower.py").write_text(
+        "import tensorflow.compat.v1 as tf\n\ndef tower(x):\n    return tf.get_variable('w', [3])\n"
+    )
+    main = tmp_path / "train.py"
+    main.write_text("from pkg.tower import tower\nfrom pkg import tower as t\n\na = tower(1)\nb = t.tower(2)\n")
+    files = sorted(tmp_path.rglob("*.py"))
+    index = ProjectIndex(files)
+    result = check_bytes(main.read_bytes(), str(main), project=index)
+    assert [(d.span.start.row, d.code) for d in result.diagnostics] == [(5, "SL001")]
+    assert result.diagnostics[0].subject == "w"
+    # Without the index the other module is unknown code: nothing to say.
+    assert not check_bytes(main.read_bytes(), str(main)).diagnostics
