@@ -47,7 +47,9 @@ def check_bytes(
             return FileResult(path, analysed=False)
     elif not may_use_tf(data):
         return FileResult(path, analysed=False)
-    module = source.parse(text)
+    module = project.parsed(file_path, data) if project is not None else None
+    if module is None:
+        module = source.parse(text)
     if isinstance(module, source.Unreadable):
         return FileResult(path, (file_error(path, module.message, module.position),), analysed=False)
     if project is not None:

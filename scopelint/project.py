@@ -22,6 +22,7 @@ class ProjectIndex:
         self._parsed: dict[Path, cst.Module | None] = {}
         self._data: dict[Path, bytes] = {}
         self._uses_tf: dict[Path, bool] = {}
+        self._resolved: dict[tuple[Path, str, int], Path | None] = {}
 
     # -- resolution ----------------------------------------------------------------------------
 
@@ -29,6 +30,12 @@ class ProjectIndex:
         """The file in this run that ``import module`` (with ``level`` leading dots) names."""
         if not self.files:
             return None
+        key = (importer, module, level)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(importer, module, level)
+        return self._resolved[key]
+
+    def _resolve(self, importer: Path, module: str, level: int) -> Path | None:
         parts = [p for p in module.split(".") if p]
         importer = importer.resolve()
         if level:
@@ -61,6 +68,13 @@ class ProjectIndex:
         self._data[path] = data
         if module is not None:
             self._parsed[path] = module
+
+    def parsed(self, path: Path, data: bytes) -> cst.Module | None:
+        """The module parsed earlier in this run from the same bytes, if any."""
+        path = path.resolve()
+        if self._data.get(path) == data:
+            return self._parsed.get(path)
+        return None
 
     def module(self, path: Path) -> cst.Module | None:
         if path not in self._parsed:

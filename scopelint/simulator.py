@@ -52,6 +52,7 @@ from .values import (
 MAX_CALL_DEPTH = 16
 MAX_UNROLL = 64
 MAX_STEPS = 200_000  # statements and calls per entry; past it the entry stops, silently
+MAX_IMPORT_DEPTH = 2  # modules of the tree imported by the file, and the ones they import
 
 # Modules whose functions never create TF variables: calling them is not "unknown code".
 PURE_MODULES = frozenset(
@@ -179,6 +180,7 @@ class Simulator(HighLevel):
         self.current_module: Path | None = None  # None: the linted file's own code is running
         self.anchors: list[cst.CSTNode] = []  # the linted file's call or import that led elsewhere
         self.module_envs: dict[Path, Env] = {}
+        self.importing: list[Path] = []
         self.trace = Trace()
         self.graph_counter = 0
         self.branch_counter = 0
@@ -405,6 +407,8 @@ class Simulator(HighLevel):
         """Import another module of the run: run its code once, like Python's sys.modules."""
         if self.project is None or self.path_ is None:
             return None
+        if len(self.importing) >= MAX_IMPORT_DEPTH:
+            return None  # deeper imports stay unknown: the cost stays linear in the files
         importer = self.current_module or self.path_
         target = self.project.resolve(importer, name, level)
         if target is None:
@@ -421,11 +425,13 @@ class Simulator(HighLevel):
         if saved is None:
             self.anchors.append(node)
         self.current_module = target
+        self.importing.append(target)
         try:
             self.exec_block(module.body, env)
         except _Terminate:
             pass
         finally:
+            self.importing.pop()
             self.current_module = saved
             if saved is None:
                 self.anchors.pop()
