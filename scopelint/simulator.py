@@ -772,9 +772,12 @@ class Simulator(HighLevel):
     def ev(self, node: cst.CSTNode | None, env: Env) -> Any:
         if node is None:
             return None
-        method = getattr(self, "ev_" + type(node).__name__, None)
-        if method is not None:
-            return method(node, env)
+        kind = type(node)
+        method = _EV_METHODS.get(kind)
+        if method is None:
+            method = _EV_METHODS[kind] = getattr(Simulator, "ev_" + kind.__name__, _generic_ev)
+        if method is not _generic_ev:
+            return method(self, node, env)
         # Unmodelled expression: still evaluate its children for their calls.
         for child in node.children:
             if isinstance(child, cst.BaseExpression):
@@ -792,6 +795,10 @@ class Simulator(HighLevel):
         return UNKNOWN
 
     def ev_SimpleString(self, node: cst.SimpleString, env: Env) -> Any:
+        raw = node.value
+        # Fast path for plain one-quote literals; libcst's evaluated_value compiles each one.
+        if raw[0] in _QUOTES and raw[1:2] != raw[0] and "\\" not in raw:
+            return raw[1:-1]
         value = node.evaluated_value
         return value if isinstance(value, str) else UNKNOWN
 
@@ -829,7 +836,10 @@ class Simulator(HighLevel):
         return "".join(out) if known else UNKNOWN
 
     def ev_Integer(self, node: cst.Integer, env: Env) -> Any:
-        return node.evaluated_value
+        try:
+            return int(node.value.replace("_", ""), 0)
+        except ValueError:
+            return node.evaluated_value
 
     def ev_Float(self, node: cst.Float, env: Env) -> Any:
         return node.evaluated_value
@@ -1533,6 +1543,14 @@ class Simulator(HighLevel):
             if isinstance(value, Function):
                 self.call_function(value, [TENSOR] * _arity(value), {}, node)
         return TENSOR
+
+
+_EV_METHODS: dict[type, Any] = {}
+_QUOTES = "'\""
+
+
+def _generic_ev(self: Any, node: Any, env: Any) -> Any:  # marker: the type has no ev_ method
+    raise AssertionError
 
 
 class _Property:
