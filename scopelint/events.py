@@ -57,6 +57,7 @@ class TfVariable:
     actual: str | None
     reuse: Any  # the current scope's reuse flag
     reuse_site: cst.CSTNode | None  # what turned reuse on
+    scope: str | None  # the current variable scope's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +89,9 @@ class ShareMismatch:
 
 @dataclass(frozen=True, slots=True)
 class ReuseFalse:
-    """`variable_scope(..., reuse=False)` entered where reuse is already on."""
+    """`variable_scope(..., reuse=False)` entered: ``inherited`` is the reuse it keeps."""
 
     site: Site
-    inherited: Any  # True or AUTO
+    inherited: Any  # False, True, AUTO or UNKNOWN
     reuse_site: cst.CSTNode | None
+    lexical: bool  # reuse was turned on in the same function as this `reuse=False`

@@ -346,7 +346,7 @@ class HighLevel:
             for extra in optimizer.non_slot:
                 actual = self.graph.unique_name(extra, self.path)
                 # Made under init_scope: the optimizer's own bookkeeping, never a sharing mistake.
-                self.emit(TfVariable(self.site(node), extra, actual, False, None))
+                self.emit(TfVariable(self.site(node), extra, actual, False, None, None))
             self.graph.name_stack = saved
         for variable in variables:
             for index in range(optimizer.slots):

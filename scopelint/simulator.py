@@ -234,15 +234,22 @@ class Simulator(HighLevel):
     def _entry_candidates(self) -> Iterable[tuple[str, Function, Class | None]]:
         for name, value in list(self.globals.vars.items()):
             if isinstance(value, Function) and isinstance(value.node, cst.FunctionDef):
-                yield value.qualname, value, None
-            elif isinstance(value, Class):
+                if value.module is None:  # imported functions are their own module's entries
+                    yield value.qualname, value, None
+            elif isinstance(value, Class) and self._defined_here(value):
                 for attr, member in value.attrs.items():
                     if isinstance(member, Function) and isinstance(member.node, cst.FunctionDef):
                         yield member.qualname, member, value
                     elif isinstance(member, _Property):
                         yield member.fn.qualname, member.fn, value
         for fn, owner in self.orphans:
-            yield fn.qualname, fn, owner
+            if fn.module is None:
+                yield fn.qualname, fn, owner
+
+    def _defined_here(self, cls: Class) -> bool:
+        return not any(
+            isinstance(m, Function) and m.module is not None for m in cls.attrs.values()
+        )
 
     @staticmethod
     def _is_static(node: cst.FunctionDef) -> bool:
@@ -269,6 +276,10 @@ class Simulator(HighLevel):
 
     def emit(self, event: Any) -> None:
         self.trace.events.append(event)
+
+    def _frame_id(self) -> int:
+        """The invocation running now (0: the entry's own code)."""
+        return self.stack[-1].invocation if self.stack else 0
 
     def new_branch(self) -> int:
         self.branch_counter += 1
@@ -708,6 +719,7 @@ class Simulator(HighLevel):
             if reuse is True or reuse is AUTO:
                 new.reuse = reuse
                 new.reuse_site = call.node
+                new.reuse_frame = self._frame_id()
             elif reuse is UNKNOWN:
                 new.reuse = UNKNOWN
             inherited = target.reuse
@@ -746,13 +758,16 @@ class Simulator(HighLevel):
                 renames=current.renames or call.custom_getter is not None,
                 partitioned=current.partitioned if call.partitioner is None else UNKNOWN,
                 reuse_site=call.node if reuse in (True, AUTO) else current.reuse_site,
+                reuse_frame=self._frame_id() if reuse in (True, AUTO) else current.reuse_frame,
             )
             graph.count_scope(full, self.path)
             prolonged = full
-        if call.reuse_is_false_literal and (inherited is True or inherited is AUTO):
-            self.emit(ReuseFalse(self.site(call.node), inherited, saved_scope.reuse_site
-                                 if not isinstance(call.name_or_scope, VScope)
-                                 else call.name_or_scope.reuse_site))
+        if call.reuse_is_false_literal:
+            source = call.name_or_scope if isinstance(call.name_or_scope, VScope) else saved_scope
+            self.emit(ReuseFalse(
+                self.site(call.node), inherited, source.reuse_site,
+                lexical=source.reuse_frame == self._frame_id(),
+            ))
         graph.current = new
         self.in_name_scope = False
 
@@ -1076,7 +1091,7 @@ class Simulator(HighLevel):
             self.path = base | {(branch, 0)}
             self.assign(comp.target, UNKNOWN, env)
             for cond in comp.ifs:
-                self.ev(cond.search, env)
+                self.ev(cond.test, env)
             if comp.inner_for_in is not None:
                 self._unroll_comp(comp.inner_for_in, env, body)
             else:
@@ -1088,7 +1103,7 @@ class Simulator(HighLevel):
             self.assign(comp.target, item, env)
             keep = True
             for cond in comp.ifs:
-                t = truth(self.ev(cond.search, env))
+                t = truth(self.ev(cond.test, env))
                 if t is None:
                     known = False
                 keep = keep and t is not False
@@ -1321,6 +1336,7 @@ class Simulator(HighLevel):
                 elif obj.path == self.path:
                     obj.reuse = True
                     obj.reuse_site = node
+                    obj.reuse_frame = self._frame_id()
                 else:
                     obj.reuse = UNKNOWN
             return None
@@ -1451,7 +1467,7 @@ class Simulator(HighLevel):
             full = f"{graph.name_stack}/{requested}" if graph.name_stack else requested
         self.emit(TfVariable(
             self.site(node), full if name is not None else None, actual,
-            graph.current.reuse, graph.current.reuse_site,
+            graph.current.reuse, graph.current.reuse_site, graph.current.name,
         ))
         if full is not None and name is not None:
             graph.tf_variables.setdefault(full, node)

@@ -42,11 +42,12 @@ class VScope:
     renames: bool = False  # a custom_getter may rename variables: names become unknown
     partitioned: Any = None  # partitioner: None, or UNKNOWN when set
     reuse_site: cst.CSTNode | None = None
+    reuse_frame: int = -1  # invocation that turned reuse on (see Simulator._frame_id)
 
     def copy(self) -> "VScope":
         return VScope(
             self.name, self.reuse, self.original_name_scope, self.path, self.dtype,
-            self.renames, self.partitioned, self.reuse_site,
+            self.renames, self.partitioned, self.reuse_site, self.reuse_frame,
         )
 
     def full(self, name: str | None) -> str | None:

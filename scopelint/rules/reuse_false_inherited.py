@@ -43,7 +43,19 @@ class ReuseFalseInherited(Rule):
     summary = "reuse=False inside a reusing scope: it means 'inherit', reuse stays on."
 
     def check(self, trace: Trace) -> Iterable[Report]:
+        # Reuse that comes from a caller is reported only when every run of this scope inherited
+        # it: a helper also run without reuse uses `reuse=False` to mean "whatever my caller says".
+        runs: dict[int, list[ReuseFalse]] = {}
         for event in events_of(trace, ReuseFalse):
+            runs.setdefault(id(event.site.node), []).append(event)
+        for events in runs.values():
+            on = [e for e in events if e.inherited is True or e.inherited is AUTO]
+            if not on:
+                continue
+            lexical = [e for e in on if e.lexical]
+            if not lexical and len(on) != len(events):
+                continue
+            event = (lexical or on)[0]
             flag = "tf.AUTO_REUSE" if event.inherited is AUTO else "True"
             message = (
                 f"`reuse=False` does not turn reuse off: it inherits, and reuse here is {flag}"
@@ -52,5 +64,7 @@ class ReuseFalseInherited(Rule):
             if event.reuse_site is not None:
                 message += " (set at line {0})"
                 related = ((event.reuse_site, "reuse turned on here"),)
+            if not event.lexical:
+                message += ", inherited from the caller"
             message += "; leave the reusing scope instead"
             yield Report(event.site, message, None, related)

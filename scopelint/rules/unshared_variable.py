@@ -62,10 +62,13 @@ class UnsharedVariable(Rule):
                 for frame in event.site.stack:
                     sharing[(event.site.graph, frame.function)].add(frame.invocation)
         stacks: dict[tuple[int, object], set[tuple]] = defaultdict(set)
+        runs_in_scope: dict[tuple, int] = defaultdict(int)
         variables = list(events_of(trace, TfVariable))
         for event in variables:
             calls = tuple(id(frame.call) for frame in event.site.stack)
             stacks[(event.site.graph, event.site.node)].add(calls)
+            if event.scope is not None:
+                runs_in_scope[(event.site.graph, id(event.site.node), event.scope)] += 1
         seen: set[int] = set()
         for event in variables:
             node = event.site.node
@@ -73,7 +76,12 @@ class UnsharedVariable(Rule):
                 continue
             message = None
             actual = f" (`{event.actual}`)" if event.actual else ""
-            if event.reuse is True or event.reuse is AUTO:
+            # reuse=True always means sharing is expected; AUTO_REUSE only once the same call
+            # runs again in the same scope (building a part once under AUTO_REUSE is fine).
+            if event.reuse is True or (
+                event.reuse is AUTO
+                and runs_in_scope[(event.site.graph, id(node), event.scope)] > 1
+            ):
                 message = (
                     f"`tf.Variable` inside a reusing scope creates a new variable{actual}; "
                     "`tf.Variable` ignores reuse, use `tf.get_variable` to share"
