@@ -1,0 +1,248 @@
+"""The command line: `scopelint [OPTIONS] PATH...` and `scopelint rule CODE|NAME|--all`.
+
+Exit codes follow ruff (and ESLint): 0 no findings, 1 findings, 2 a usage, configuration or
+internal error (`--exit-zero` turns 1 into 0, never 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from . import __version__
+from .config import (
+    ALL_RULES,
+    DEFAULT_SELECT,
+    RULES_BY_SELECTOR,
+    ConfigError,
+    Overrides,
+    Settings,
+    build,
+)
+from .files import discover, is_force_excluded, repo_root
+from .render import FORMATS, RenderContext
+from .render.jsonfmt import render_statistics_json, render_variables_json
+from .render.ruledocs import rule_list, rule_text
+from .render.text import render_statistics, render_variables
+from .runner import Sources, display_path, lint, lint_bytes
+from .types import FileResult
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+COLOR_FORMATS = ("full", "concise")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scopelint",
+        description="A static linter for TensorFlow 1 variable-scoping mistakes.",
+        epilog=(
+            "Other command: `scopelint rule CODE|NAME` prints a rule's documentation, "
+            "`scopelint rule --all` lists the rules. Exit status: 0 no findings, 1 findings, "
+            "2 usage, configuration or internal error."
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="files or directories to lint (default: .); `-` reads the source from stdin",
+    )
+    parser.add_argument(
+        "--output-format", choices=tuple(FORMATS), default=None,
+        help="output format (default: full, or `output-format` from the configuration)",
+    )
+    parser.add_argument(
+        "--select", action="append", metavar="RULES",
+        help="rules to enable, replacing the configured selection: codes, names, prefixes or ALL, "
+        "comma separated",
+    )
+    parser.add_argument(
+        "--extend-select", action="append", metavar="RULES",
+        help="rules to enable in addition to the selection (e.g. SL100)",
+    )
+    parser.add_argument("--ignore", action="append", metavar="RULES", help="rules to disable")
+    parser.add_argument(
+        "--config", metavar="FILE",
+        help="use this TOML file (a pyproject.toml with [tool.scopelint], or a file whose "
+        "top level holds the same keys) instead of searching for one",
+    )
+    parser.add_argument(
+        "--force-exclude", action="store_true",
+        help="apply the exclude settings to files named on the command line too (for pre-commit)",
+    )
+    parser.add_argument(
+        "--no-respect-gitignore", dest="respect_gitignore", action="store_const", const=False,
+        default=None, help="lint files that .gitignore files exclude",
+    )
+    parser.add_argument(
+        "--stdin-filename", metavar="PATH",
+        help="the path of the source read from stdin (for display, configuration and "
+        "per-file-ignores)",
+    )
+    parser.add_argument(
+        "-e", "--exit-zero", action="store_true",
+        help="exit with 0 even when there are findings (errors still exit with 2)",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true",
+        help="print findings only: no summary line, no warnings",
+    )
+    parser.add_argument(
+        "--statistics", action="store_true",
+        help="print the number of findings per rule (count, code, name) instead of the findings",
+    )
+    parser.add_argument(
+        "--show-variables", action="store_true",
+        help="print every variable the simulator predicts (line, create/reuse/tf.Variable, full "
+        "name, actual name) per file, instead of the findings",
+    )
+    parser.add_argument("--version", action="version", version=f"scopelint {__version__}")
+    return parser
+
+
+def _rule_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scopelint rule", description="Print a rule's documentation, or list all rules."
+    )
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("rule", nargs="?", metavar="CODE|NAME", help="e.g. SL001 or duplicate-variable")
+    group.add_argument("--all", action="store_true", help="list every rule")
+    return parser
+
+
+def _joined(values: list[str] | None) -> str | None:
+    return None if values is None else ",".join(values)
+
+
+def _use_color(stream: TextIO) -> bool:
+    # https://no-color.org: any non-empty NO_COLOR disables colour; so does a pipe or a file.
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args[:1] == ["rule"]:
+            return _rule_command(args[1:])
+        return _check(args)
+    except ConfigError as error:
+        print(f"scopelint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `scopelint ... | head`: the reader left; not an error worth a traceback.
+        sys.stderr.close()
+        return EXIT_ERROR
+    except Exception:
+        # An uncaught exception would exit with 1, which means "findings" to CI. This is the
+        # only place that catches broadly; it prints the traceback and asks for a report.
+        traceback.print_exc()
+        print(
+            "scopelint: internal error (this is a bug in scopelint; please report it with the "
+            "traceback above)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _rule_command(argv: list[str]) -> int:
+    args = _rule_parser().parse_args(argv)
+    if args.all:
+        sys.stdout.write(rule_list(ALL_RULES, DEFAULT_SELECT))
+        return EXIT_OK
+    info = RULES_BY_SELECTOR.get(args.rule) or RULES_BY_SELECTOR.get(args.rule.upper()) or RULES_BY_SELECTOR.get(args.rule.lower())
+    if info is None:
+        print(
+            f"scopelint: error: unknown rule `{args.rule}` (`scopelint rule --all` lists them)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    sys.stdout.write(rule_text(info))
+    return EXIT_OK
+
+
+def _check(argv: list[str]) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    cwd = Path.cwd()
+    paths = args.paths or ["."]
+    use_stdin = "-" in paths
+    if use_stdin and len(paths) > 1:
+        parser.error("`-` (stdin) cannot be combined with other paths")
+    if args.stdin_filename is not None and not use_stdin:
+        parser.error("--stdin-filename needs `-` as the path")
+    if args.statistics and args.show_variables:
+        parser.error("--statistics and --show-variables cannot be combined")
+
+    overrides = Overrides(
+        select=_joined(args.select),
+        extend_select=_joined(args.extend_select),
+        ignore=_joined(args.ignore),
+        config=args.config,
+        output_format=args.output_format,
+        respect_gitignore=args.respect_gitignore,
+        force_exclude=args.force_exclude,
+    )
+    if use_stdin:
+        anchor = [cwd / args.stdin_filename] if args.stdin_filename else [cwd]
+    else:
+        anchor = [(cwd / p).absolute() for p in paths]
+    settings = build(anchor, overrides, cwd)  # once per run, before any file is read
+
+    sources = Sources()
+    errors: list[str] = []
+    if use_stdin:
+        results = _lint_stdin(args, settings, cwd, sources)
+    else:
+        discovery = discover(paths, settings.walk)
+        errors = list(discovery.errors)
+        if not discovery.files and not errors and not args.quiet:
+            print("scopelint: warning: no Python files found under the given paths", file=sys.stderr)
+        results = lint(
+            discovery.files, settings, cwd=cwd, with_events=args.show_variables, sources=sources
+        )
+
+    ctx = RenderContext(
+        rules=settings.enabled_rules,
+        root=repo_root(cwd) or settings.root,
+        cwd=cwd,
+        lines=sources,
+        color=settings.output_format in COLOR_FORMATS and _use_color(sys.stdout),
+        quiet=args.quiet,
+        version=__version__,
+    )
+    json_out = settings.output_format in ("json", "json-lines")
+    if args.show_variables:
+        sys.stdout.write((render_variables_json if json_out else render_variables)(results, ctx))
+    elif args.statistics:
+        sys.stdout.write((render_statistics_json if json_out else render_statistics)(results, ctx))
+    else:
+        sys.stdout.write(FORMATS[settings.output_format](results, ctx))
+    sys.stdout.flush()
+
+    for message in errors:
+        print(f"scopelint: error: {message}", file=sys.stderr)
+    if errors:
+        return EXIT_ERROR
+    if args.show_variables or args.exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if any(r.diagnostics for r in results) else EXIT_OK
+
+
+def _lint_stdin(
+    args: argparse.Namespace, settings: Settings, cwd: Path, sources: Sources
+) -> list[FileResult]:
+    data = sys.stdin.buffer.read()
+    if args.stdin_filename is None:
+        return [lint_bytes(data, "-", settings, with_events=args.show_variables, sources=sources)]
+    path = Path(args.stdin_filename)
+    if is_force_excluded(cwd / path, settings.walk):
+        return []  # pre-commit style: an excluded file is not linted, even from stdin
+    shown = display_path(path, cwd)
+    return [lint_bytes(data, shown, settings, with_events=args.show_variables, sources=sources)]
