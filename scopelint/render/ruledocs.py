@@ -41,8 +41,16 @@ def rule_list(rules: Sequence[RuleInfo], default: frozenset[str]) -> str:
 
 
 def _demote(doc: str) -> str:
-    """Rule docs use `##` sections; on the page each rule is a `##` heading itself."""
-    return re.sub(r"^(#{2,5}) ", lambda m: "#" + m.group(1) + " ", doc, flags=re.M)
+    """Rule docs use `##` sections; on the page each rule is a `##` heading itself. Lines in
+    fenced code blocks (a `## comment` in an example) are left alone."""
+    out, fenced = [], False
+    for line in doc.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced and re.match(r"#{2,5} ", line):
+            line = "#" + line
+        out.append(line)
+    return "\n".join(out)
 
 
 def rules_markdown(rules: Sequence[RuleInfo], default: frozenset[str]) -> str:
