@@ -256,7 +256,9 @@ class _Walker:
     files: list[Path] = field(default_factory=list)
 
     def add(self, path: Path) -> None:
-        key = path.resolve()
+        # os.path.realpath, unlike Path.resolve, does not raise on a symlink loop: the looping
+        # file is kept, and reading it reports the loop as an SL900 finding.
+        key = Path(os.path.realpath(path))
         if key not in self.found:
             self.found[key] = None
             self.files.append(path)

@@ -66,8 +66,10 @@ def lint(
 ) -> list[FileResult]:
     """Lint every file; results come back sorted by path."""
     cwd = cwd or Path.cwd()
-    # One index per run: a call into another linted module is followed into it.
-    project = ProjectIndex([cwd / f for f in files])
+    # One index per run: a call into another linted module is followed into it. Paths that do
+    # not lead to a file (dangling links, symlink loops) stay out: the index resolves its paths,
+    # and those files are reported when they fail to read below.
+    project = ProjectIndex([cwd / f for f in files if os.path.exists(cwd / f)])
     results = []
     for path in files:
         shown = display_path(path, cwd)
