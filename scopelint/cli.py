@@ -46,55 +46,76 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH",
+        "paths",
+        nargs="*",
+        metavar="PATH",
         help="files or directories to lint (default: .); `-` reads the source from stdin",
     )
     parser.add_argument(
-        "--output-format", choices=tuple(FORMATS), default=None,
+        "--output-format",
+        choices=tuple(FORMATS),
+        default=None,
         help="output format (default: full, or `output-format` from the configuration)",
     )
     parser.add_argument(
-        "--select", action="append", metavar="RULES",
+        "--select",
+        action="append",
+        metavar="RULES",
         help="rules to enable, replacing the configured selection: codes, names, prefixes or ALL, "
         "comma separated",
     )
     parser.add_argument(
-        "--extend-select", action="append", metavar="RULES",
+        "--extend-select",
+        action="append",
+        metavar="RULES",
         help="rules to enable in addition to the selection (e.g. SL100)",
     )
     parser.add_argument("--ignore", action="append", metavar="RULES", help="rules to disable")
     parser.add_argument(
-        "--config", metavar="FILE",
+        "--config",
+        metavar="FILE",
         help="use this TOML file (a pyproject.toml with [tool.scopelint], or a file whose "
         "top level holds the same keys) instead of searching for one",
     )
     parser.add_argument(
-        "--force-exclude", action="store_true",
+        "--force-exclude",
+        action="store_true",
         help="apply the exclude settings to files named on the command line too (for pre-commit)",
     )
     parser.add_argument(
-        "--no-respect-gitignore", dest="respect_gitignore", action="store_const", const=False,
-        default=None, help="lint files that .gitignore files exclude",
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_const",
+        const=False,
+        default=None,
+        help="lint files that .gitignore files exclude",
     )
     parser.add_argument(
-        "--stdin-filename", metavar="PATH",
+        "--stdin-filename",
+        metavar="PATH",
         help="the path of the source read from stdin (for display, configuration and "
         "per-file-ignores)",
     )
     parser.add_argument(
-        "-e", "--exit-zero", action="store_true",
+        "-e",
+        "--exit-zero",
+        action="store_true",
         help="exit with 0 even when there are findings (errors still exit with 2)",
     )
     parser.add_argument(
-        "-q", "--quiet", action="store_true",
+        "-q",
+        "--quiet",
+        action="store_true",
         help="print findings only: no summary line, no warnings",
     )
     parser.add_argument(
-        "--statistics", action="store_true",
+        "--statistics",
+        action="store_true",
         help="print the number of findings per rule (count, code, name) instead of the findings",
     )
     parser.add_argument(
-        "--show-variables", action="store_true",
+        "--show-variables",
+        action="store_true",
         help="print every variable the simulator predicts (line, create/reuse/tf.Variable, full "
         "name, actual name) per file, instead of the findings",
     )
@@ -107,7 +128,9 @@ def _rule_parser() -> argparse.ArgumentParser:
         prog="scopelint rule", description="Print a rule's documentation, or list all rules."
     )
     group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("rule", nargs="?", metavar="CODE|NAME", help="e.g. SL001 or duplicate-variable")
+    group.add_argument(
+        "rule", nargs="?", metavar="CODE|NAME", help="e.g. SL001 or duplicate-variable"
+    )
     group.add_argument("--all", action="store_true", help="list every rule")
     return parser
 
@@ -156,7 +179,11 @@ def _rule_command(argv: list[str]) -> int:
     if args.all:
         sys.stdout.write(rule_list(ALL_RULES, DEFAULT_SELECT))
         return EXIT_OK
-    info = RULES_BY_SELECTOR.get(args.rule) or RULES_BY_SELECTOR.get(args.rule.upper()) or RULES_BY_SELECTOR.get(args.rule.lower())
+    info = (
+        RULES_BY_SELECTOR.get(args.rule)
+        or RULES_BY_SELECTOR.get(args.rule.upper())
+        or RULES_BY_SELECTOR.get(args.rule.lower())
+    )
     if info is None:
         print(
             f"scopelint: error: unknown rule `{args.rule}` (`scopelint rule --all` lists them)",
@@ -203,7 +230,9 @@ def _check(argv: list[str]) -> int:
         discovery = discover(paths, settings.walk)
         errors = list(discovery.errors)
         if not discovery.files and not errors and not args.quiet:
-            print("scopelint: warning: no Python files found under the given paths", file=sys.stderr)
+            print(
+                "scopelint: warning: no Python files found under the given paths", file=sys.stderr
+            )
         results = lint(
             discovery.files, settings, cwd=cwd, with_events=args.show_variables, sources=sources
         )

@@ -23,9 +23,9 @@ from .files import (
     Pattern,
     PatternSet,
     WalkOptions,
-    parents_below,
     compile_pattern,
     compile_patterns,
+    parents_below,
 )
 from .noqa import UNUSED_NOQA
 from .render import DEFAULT_FORMAT, FORMATS
@@ -43,7 +43,9 @@ ALL_RULES: tuple[RuleInfo, ...] = tuple(
     sorted(
         # Every rule gets a docs URL (SARIF's helpUri, JSON's url), SL900 included.
         (
-            info if info.url else replace(info, url=DOCS_URL.format(anchor=f"{info.code.lower()}-{info.name}"))
+            info
+            if info.url
+            else replace(info, url=DOCS_URL.format(anchor=f"{info.code.lower()}-{info.name}"))
             for info in (*all_rules(), UNUSED_NOQA)
         ),
         key=lambda info: info.code,
@@ -84,12 +86,15 @@ def resolve_selectors(items: Iterable[str], where: str) -> frozenset[str]:
             codes |= set(RULES_BY_CODE)
         elif item in RULES_BY_SELECTOR or item.lower() in RULES_BY_SELECTOR:
             codes.add(RULES_BY_SELECTOR.get(item, RULES_BY_SELECTOR.get(item.lower())).code)
-        elif item.upper().startswith("SL") and any(c.startswith(item.upper()) for c in RULES_BY_CODE):
+        elif item.upper().startswith("SL") and any(
+            c.startswith(item.upper()) for c in RULES_BY_CODE
+        ):
             codes |= {c for c in RULES_BY_CODE if c.startswith(item.upper())}
         else:
             raise ConfigError(
-                f"{where}: unknown rule selector `{item}` (expected a code such as SL001, a name "
-                "such as duplicate-variable, a code prefix, or ALL; `scopelint rule --all` lists them)"
+                f"{where}: unknown rule selector `{item}` (expected a code such as SL001, a "
+                "name such as duplicate-variable, a code prefix, or ALL; `scopelint rule --all` "
+                "lists them)"
             )
     return frozenset(codes)
 
@@ -223,9 +228,7 @@ def load_file(path: Path) -> FileConfig:
         raise ConfigError(f"{where}: expected a table")
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        raise ConfigError(
-            f"{where}: unknown key `{unknown[0]}` (known keys: {', '.join(KEYS)})"
-        )
+        raise ConfigError(f"{where}: unknown key `{unknown[0]}` (known keys: {', '.join(KEYS)})")
 
     def strings(key: str) -> tuple[str, ...] | None:
         value = table.get(key)
@@ -264,7 +267,9 @@ def load_file(path: Path) -> FileConfig:
         )
     return FileConfig(
         path=path,
-        layer=Layer(codes("select"), codes("extend-select") or frozenset(), codes("ignore") or frozenset()),
+        layer=Layer(
+            codes("select"), codes("extend-select") or frozenset(), codes("ignore") or frozenset()
+        ),
         per_file_ignores=tuple(entries),
         exclude=strings("exclude"),
         extend_exclude=strings("extend-exclude") or (),
@@ -291,7 +296,9 @@ def build(paths: Sequence[Path], overrides: Overrides, cwd: Path | None = None) 
             if overrides.select is not None
             else None
         ),
-        extend_select=resolve_selectors(split_list(overrides.extend_select or ""), "--extend-select"),
+        extend_select=resolve_selectors(
+            split_list(overrides.extend_select or ""), "--extend-select"
+        ),
         ignore=resolve_selectors(split_list(overrides.ignore or ""), "--ignore"),
     )
     enabled = DEFAULT_SELECT

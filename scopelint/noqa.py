@@ -38,20 +38,21 @@ UNUSED_NOQA = RuleInfo(
         "other tools (`E501`, `F401`) are never reported.\n\n"
         "## Example\n"
         "```python\n"
-        "with tf.variable_scope(\"enc\", reuse=tf.AUTO_REUSE):\n"
-        "    w = tf.get_variable(\"w\", [3])  # noqa: SL001\n"
+        'with tf.variable_scope("enc", reuse=tf.AUTO_REUSE):\n'
+        '    w = tf.get_variable("w", [3])  # noqa: SL001\n'
         "```\n\n"
         "Use instead:\n"
         "```python\n"
-        "with tf.variable_scope(\"enc\", reuse=tf.AUTO_REUSE):\n"
-        "    w = tf.get_variable(\"w\", [3])\n"
+        'with tf.variable_scope("enc", reuse=tf.AUTO_REUSE):\n'
+        '    w = tf.get_variable("w", [3])\n'
         "```"
     ),
     url=DOCS_URL.format(anchor="sl100-unused-noqa"),
 )
 
-# `# noqa`, `#noqa:SL001`, `# NOQA: SL001, duplicate-variable  some reason`. A directive may sit
-# after other text in the same comment (`# type: ignore  # noqa: SL001`). Codes are letters then
+# Accepted spellings (shown without their leading hash so that no tool reads this as one):
+# `noqa`, `noqa:SL001`, `NOQA: SL001, duplicate-variable  some reason`. A directive may sit
+# after other text in the same comment (`type: ignore` then the directive). Codes are letters then
 # digits; names are kebab-case with at least one hyphen, so a trailing reason is not a name.
 _ITEM = r"(?:[A-Za-z]+[0-9]+|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)"
 _LIST = rf"(?P<codes>{_ITEM}(?:[\s,]+{_ITEM})*)"
@@ -140,7 +141,7 @@ def scan(text: str) -> Directives:
         start = col + match.start() + 1
         span = Span(Position(row, start), Position(row, col + match.end() + 1))
         if not items:
-            # Bare `# noqa` (or `# noqa:` with nothing after it, which flake8 also reads as bare).
+            # Bare (or a colon with no codes after it, which flake8 also reads as bare).
             lines[row] = Directive(row, span, None, None)
         else:
             lines[row] = Directive(row, span, items, resolved)
@@ -183,7 +184,7 @@ def unused(path: str, directives: Directives, used: set[tuple[int, str]]) -> lis
     out = []
     for row, directive in sorted(directives.lines.items()):
         if directive.resolved is not None and UNUSED_NOQA.code in directive.resolved:
-            continue  # `# noqa: SL100` on a line: the user keeps this directive on purpose
+            continue  # the directive names SL100 itself: the user keeps it on purpose
         if directive.codes is None:
             if row not in used_rows:
                 out.append(_unused(path, directive, "Unused blanket `noqa` directive"))

@@ -79,10 +79,19 @@ def lint(
             # Permission denied, a dangling symlink, a symlink loop (ELOOP), a directory named
             # `x.py`: a finding for this file, not the end of the run.
             reason = error.strerror or str(error)
-            results.append(_select(FileResult(shown, (file_error(shown, f"cannot read file: {reason}"),), analysed=False), settings))
+            results.append(
+                _select(
+                    FileResult(
+                        shown, (file_error(shown, f"cannot read file: {reason}"),), analysed=False
+                    ),
+                    settings,
+                )
+            )
             continue
         results.append(
-            lint_bytes(data, shown, settings, project=project, with_events=with_events, sources=sources)
+            lint_bytes(
+                data, shown, settings, project=project, with_events=with_events, sources=sources
+            )
         )
     return sorted(results, key=lambda r: r.path)
 

@@ -1,7 +1,7 @@
 """Write docs/rules.md from the rule registry (the rule docstrings are the only source).
 
-    python scripts/gen_rule_docs.py          # regenerate docs/rules.md
-    python scripts/gen_rule_docs.py --check  # exit 1 if docs/rules.md is out of date
+python scripts/gen_rule_docs.py          # regenerate docs/rules.md
+python scripts/gen_rule_docs.py --check  # exit 1 if docs/rules.md is out of date
 """
 
 from __future__ import annotations

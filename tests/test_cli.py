@@ -137,7 +137,10 @@ def test_python_dash_m(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     proc = subprocess.run(
         [sys.executable, "-m", "scopelint", "--output-format", "concise", "bad.py"],
-        cwd=tmp_path, capture_output=True, text=True, env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert proc.returncode == 1
     assert proc.stdout == (
@@ -170,14 +173,19 @@ def test_statistics(cli, tmp_path):
 
 
 def test_show_variables(cli, tmp_path):
-    write(tmp_path, {"m.py": (
-        "import tensorflow.compat.v1 as tf\n"
-        "with tf.variable_scope('enc'):\n"
-        "    w = tf.get_variable('w', [1])\n"
-        "with tf.variable_scope('enc', reuse=True):\n"
-        "    w2 = tf.get_variable('w', [1])\n"
-        "v = tf.Variable(1.0, name='v')\n"
-    )})
+    write(
+        tmp_path,
+        {
+            "m.py": (
+                "import tensorflow.compat.v1 as tf\n"
+                "with tf.variable_scope('enc'):\n"
+                "    w = tf.get_variable('w', [1])\n"
+                "with tf.variable_scope('enc', reuse=True):\n"
+                "    w2 = tf.get_variable('w', [1])\n"
+                "v = tf.Variable(1.0, name='v')\n"
+            )
+        },
+    )
     code, out, _ = cli("--show-variables", "m.py")
     assert code == 0
     assert out == (
@@ -188,7 +196,10 @@ def test_show_variables(cli, tmp_path):
     )
     code, out, _ = cli("--show-variables", "--output-format", "json", "m.py")
     assert [(e["line"], e["kind"], e["name"], e["actual"]) for e in json.loads(out)] == [
-        (3, "create", "enc/w", "enc/w"), (5, "reuse", "enc/w", "enc/w"), (6, "tf.Variable", "v", "v")]
+        (3, "create", "enc/w", "enc/w"),
+        (5, "reuse", "enc/w", "enc/w"),
+        (6, "tf.Variable", "v", "v"),
+    ]
 
 
 def test_findings_are_sorted_by_file_line_column_code(cli, tmp_path):
@@ -228,8 +239,9 @@ def test_stdin(cli):
 
 
 def test_stdin_filename(cli, tmp_path):
-    code, out, _ = cli("--output-format", "concise", "--stdin-filename", "pkg/model.py", "-",
-                       stdin=BUGGY.encode())
+    code, out, _ = cli(
+        "--output-format", "concise", "--stdin-filename", "pkg/model.py", "-", stdin=BUGGY.encode()
+    )
     assert code == 1 and out.startswith("pkg/model.py:3:6: SL001 ")
 
 
@@ -239,7 +251,10 @@ def test_stdin_full_format_shows_the_source(cli):
 
 
 def test_stdin_filename_uses_config_and_per_file_ignores(cli, tmp_path):
-    write(tmp_path, {"pyproject.toml": '[tool.scopelint]\nper-file-ignores = {"gen/*.py" = ["SL001"]}\n'})
+    write(
+        tmp_path,
+        {"pyproject.toml": '[tool.scopelint]\nper-file-ignores = {"gen/*.py" = ["SL001"]}\n'},
+    )
     assert cli("--stdin-filename", "gen/x.py", "-", stdin=BUGGY.encode())[0] == 0
     assert cli("--stdin-filename", "src/x.py", "-", stdin=BUGGY.encode())[0] == 1
 
@@ -268,7 +283,10 @@ def test_select_ignore_extend_select_by_code_and_name(cli, tmp_path):
     assert codes(cli(*base, "--select", "SL003", ".")[1]) == ["SL003"]
     assert codes(cli(*base, "--select", "unshared-variable", ".")[1]) == ["SL003"]
     assert codes(cli(*base, "--ignore", "duplicate-variable", ".")[1]) == ["SL003"]
-    assert codes(cli(*base, "--select", "SL001", "--extend-select", "SL003", ".")[1]) == ["SL001", "SL003"]
+    assert codes(cli(*base, "--select", "SL001", "--extend-select", "SL003", ".")[1]) == [
+        "SL001",
+        "SL003",
+    ]
     assert codes(cli(*base, "--select", "SL001,SL003", "--ignore", "SL001", ".")[1]) == ["SL003"]
     assert codes(cli(*base, "--select", "SL00", ".")[1]) == ["SL001", "SL003"]
     assert cli(*base, "--select", "SL002", ".")[0] == 0
@@ -278,16 +296,33 @@ def test_select_ignore_extend_select_by_code_and_name(cli, tmp_path):
 
 
 def test_directories_recurse_into_py_and_pyi(cli, tmp_path):
-    write(tmp_path, {
-        "pkg/a.py": BUGGY, "pkg/sub/b.pyi": BUGGY, "pkg/notes.txt": BUGGY, "pkg/c.pyx": BUGGY,
-    })
+    write(
+        tmp_path,
+        {
+            "pkg/a.py": BUGGY,
+            "pkg/sub/b.pyi": BUGGY,
+            "pkg/notes.txt": BUGGY,
+            "pkg/c.pyx": BUGGY,
+        },
+    )
     _, out, _ = cli("--output-format", "concise", "-q", "pkg")
     assert [line.split(":")[0] for line in out.splitlines()] == ["pkg/a.py", "pkg/sub/b.pyi"]
 
 
 def test_default_excludes_are_pruned(cli, tmp_path):
-    excluded = [".git", ".venv", "venv", "build", "dist", "node_modules", "site-packages",
-                "__pycache__", "x.egg-info", ".scopelint_cache", ".tox"]
+    excluded = [
+        ".git",
+        ".venv",
+        "venv",
+        "build",
+        "dist",
+        "node_modules",
+        "site-packages",
+        "__pycache__",
+        "x.egg-info",
+        ".scopelint_cache",
+        ".tox",
+    ]
     write(tmp_path, {f"{d}/bad.py": BUGGY for d in excluded} | {"src/bad.py": BUGGY})
     _, out, _ = cli("--output-format", "concise", "-q", ".")
     assert [line.split(":")[0] for line in out.splitlines()] == ["src/bad.py"]
@@ -301,19 +336,26 @@ def test_explicit_file_in_excluded_dir_is_linted_unless_force_exclude(cli, tmp_p
 
 
 def test_gitignore_is_respected_and_can_be_disabled(cli, tmp_path):
-    write(tmp_path, {
-        ".gitignore": "generated/\n*_pb2.py\n",
-        "generated/bad.py": BUGGY,
-        "model_pb2.py": BUGGY,
-        "sub/.gitignore": "local.py\n",
-        "sub/local.py": BUGGY,
-        "local.py": BUGGY,
-    })
+    write(
+        tmp_path,
+        {
+            ".gitignore": "generated/\n*_pb2.py\n",
+            "generated/bad.py": BUGGY,
+            "model_pb2.py": BUGGY,
+            "sub/.gitignore": "local.py\n",
+            "sub/local.py": BUGGY,
+            "local.py": BUGGY,
+        },
+    )
     _, out, _ = cli("--output-format", "concise", "-q", ".")
     assert [line.split(":")[0] for line in out.splitlines()] == ["local.py"]
     _, out, _ = cli("--output-format", "concise", "-q", "--no-respect-gitignore", ".")
     assert [line.split(":")[0] for line in out.splitlines()] == [
-        "generated/bad.py", "local.py", "model_pb2.py", "sub/local.py"]
+        "generated/bad.py",
+        "local.py",
+        "model_pb2.py",
+        "sub/local.py",
+    ]
 
 
 def test_unreadable_file_is_reported_and_the_run_goes_on(cli, tmp_path):
@@ -351,14 +393,19 @@ def test_symlink_loops_do_not_hang(cli, tmp_path):
     assert code == 1
     lines = out.splitlines()
     assert lines.count("pkg/bad.py:3:6: SL001 " + lines[-1].split(" SL001 ", 1)[1]) == 1
-    assert any(line.startswith("loop_a.py:1:1: SL900 cannot read file: Too many levels of symbolic links")
-               for line in lines)
+    assert any(
+        line.startswith("loop_a.py:1:1: SL900 cannot read file: Too many levels of symbolic links")
+        for line in lines
+    )
 
 
 def test_no_python_files_warns(cli, tmp_path):
     (tmp_path / "empty").mkdir()
     assert cli("empty") == (
-        0, "All checks passed!\n", "scopelint: warning: no Python files found under the given paths\n")
+        0,
+        "All checks passed!\n",
+        "scopelint: warning: no Python files found under the given paths\n",
+    )
 
 
 def test_a_file_that_does_not_use_tensorflow_is_skipped(cli, tmp_path):

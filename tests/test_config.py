@@ -9,7 +9,14 @@ import pytest
 
 from scopelint import files as files_module
 from scopelint.cli import main
-from scopelint.config import DEFAULT_SELECT, ConfigError, Overrides, build, find_config, resolve_selectors
+from scopelint.config import (
+    DEFAULT_SELECT,
+    ConfigError,
+    Overrides,
+    build,
+    find_config,
+    resolve_selectors,
+)
 from scopelint.files import WalkOptions, compile_pattern, compile_patterns, discover
 
 BUGGY = (
@@ -59,18 +66,24 @@ CONCISE = ("--output-format", "concise", "-q")
 
 
 def test_nearest_pyproject_with_the_table_wins(tmp_path):
-    write(tmp_path, {
-        "pyproject.toml": "[tool.scopelint]\nignore = ['SL001']\n",
-        "proj/pyproject.toml": "[tool.black]\nline-length = 100\n",  # no table: skipped
-        "proj/sub/pyproject.toml": "[tool.scopelint]\nignore = ['SL003']\n",
-        "proj/sub/a.py": "",
-        "proj/b.py": "",
-    })
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.scopelint]\nignore = ['SL001']\n",
+            "proj/pyproject.toml": "[tool.black]\nline-length = 100\n",  # no table: skipped
+            "proj/sub/pyproject.toml": "[tool.scopelint]\nignore = ['SL003']\n",
+            "proj/sub/a.py": "",
+            "proj/b.py": "",
+        },
+    )
     assert find_config([tmp_path / "proj/sub/a.py"]) == tmp_path / "proj/sub/pyproject.toml"
     assert find_config([tmp_path / "proj/b.py"]) == tmp_path / "pyproject.toml"
     assert find_config([tmp_path / "proj"]) == tmp_path / "pyproject.toml"
     # Several paths: the configuration above their common directory.
-    assert find_config([tmp_path / "proj/sub/a.py", tmp_path / "proj/b.py"]) == tmp_path / "pyproject.toml"
+    assert (
+        find_config([tmp_path / "proj/sub/a.py", tmp_path / "proj/b.py"])
+        == tmp_path / "pyproject.toml"
+    )
 
 
 def test_config_from_pyproject_applies(cli, tmp_path):
@@ -81,10 +94,14 @@ def test_config_from_pyproject_applies(cli, tmp_path):
 
 
 def test_cli_overrides_the_file(cli, tmp_path):
-    write(tmp_path, {
-        "bad.py": BUGGY, "warn.py": WARNING_ONLY,
-        "pyproject.toml": "[tool.scopelint]\nselect = ['SL001']\nignore = ['SL003']\n",
-    })
+    write(
+        tmp_path,
+        {
+            "bad.py": BUGGY,
+            "warn.py": WARNING_ONLY,
+            "pyproject.toml": "[tool.scopelint]\nselect = ['SL001']\nignore = ['SL003']\n",
+        },
+    )
     # a command-line select replaces the file's selection, its ignore included (ruff's layers)
     assert codes(cli(*CONCISE, "--select", "SL003", ".")[1]) == ["SL003"]
     # extend-select on the command line re-enables what the file ignored
@@ -93,18 +110,25 @@ def test_cli_overrides_the_file(cli, tmp_path):
 
 
 def test_output_format_from_the_file_and_the_cli(cli, tmp_path):
-    write(tmp_path, {"bad.py": BUGGY, "pyproject.toml": "[tool.scopelint]\noutput-format = 'concise'\n"})
+    write(
+        tmp_path,
+        {"bad.py": BUGGY, "pyproject.toml": "[tool.scopelint]\noutput-format = 'concise'\n"},
+    )
     assert cli("bad.py")[1].startswith("bad.py:3:6: SL001 Variable")
     assert cli("--output-format", "json", "bad.py")[1].startswith("[\n")
 
 
 def test_explicit_config_file(cli, tmp_path):
-    write(tmp_path, {
-        "bad.py": BUGGY, "warn.py": WARNING_ONLY,
-        "pyproject.toml": "[tool.scopelint]\nselect = ['SL003']\n",
-        "ci/scopelint.toml": "select = ['SL001']\n",  # any TOML file: keys at the top level
-        "ci/pyproject.toml": "[tool.scopelint]\nignore = ['SL001']\n",
-    })
+    write(
+        tmp_path,
+        {
+            "bad.py": BUGGY,
+            "warn.py": WARNING_ONLY,
+            "pyproject.toml": "[tool.scopelint]\nselect = ['SL003']\n",
+            "ci/scopelint.toml": "select = ['SL001']\n",  # any TOML file: keys at the top level
+            "ci/pyproject.toml": "[tool.scopelint]\nignore = ['SL001']\n",
+        },
+    )
     assert codes(cli(*CONCISE, "--config", "ci/scopelint.toml", ".")[1]) == ["SL001"]
     assert codes(cli(*CONCISE, "--config", "ci/pyproject.toml", ".")[1]) == ["SL003"]
 
@@ -116,9 +140,15 @@ def test_explicit_config_file(cli, tmp_path):
         ("[tool.scopelint]\nselect = ['SL999']\n", "unknown rule selector `SL999`"),
         ("[tool.scopelint]\nignore = ['no-such-rule']\n", "unknown rule selector `no-such-rule`"),
         ("[tool.scopelint]\nselect = 'SL001'\n", "`select` must be a list of strings"),
-        ("[tool.scopelint]\nper-file-ignores = {'a.py' = ['SL0x']}\n", "unknown rule selector `SL0x`"),
+        (
+            "[tool.scopelint]\nper-file-ignores = {'a.py' = ['SL0x']}\n",
+            "unknown rule selector `SL0x`",
+        ),
         ("[tool.scopelint]\nper-file-ignores = {'a.py' = 'SL001'}\n", "must be a list of codes"),
-        ("[tool.scopelint]\nrespect-gitignore = 'yes'\n", "`respect-gitignore` must be true or false"),
+        (
+            "[tool.scopelint]\nrespect-gitignore = 'yes'\n",
+            "`respect-gitignore` must be true or false",
+        ),
         ("[tool.scopelint]\noutput-format = 'xml'\n", "unknown `output-format` 'xml'"),
         ("[tool.scopelint\n", "invalid TOML"),
     ],
@@ -186,20 +216,23 @@ def test_select_all_then_ignore(tmp_path):
 
 
 def test_per_file_ignores(cli, tmp_path):
-    write(tmp_path, {
-        "pyproject.toml": (
-            "[tool.scopelint]\n"
-            "[tool.scopelint.per-file-ignores]\n"
-            "'legacy/**' = ['SL001']\n"
-            "'test_*.py' = ['duplicate-variable']\n"
-            "'!src/**' = ['SL003']\n"
-        ),
-        "legacy/deep/old.py": BUGGY,
-        "tests/test_model.py": BUGGY,
-        "src/model.py": BUGGY,
-        "src/warn.py": WARNING_ONLY,
-        "scripts/warn.py": WARNING_ONLY,
-    })
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                "[tool.scopelint]\n"
+                "[tool.scopelint.per-file-ignores]\n"
+                "'legacy/**' = ['SL001']\n"
+                "'test_*.py' = ['duplicate-variable']\n"
+                "'!src/**' = ['SL003']\n"
+            ),
+            "legacy/deep/old.py": BUGGY,
+            "tests/test_model.py": BUGGY,
+            "src/model.py": BUGGY,
+            "src/warn.py": WARNING_ONLY,
+            "scripts/warn.py": WARNING_ONLY,
+        },
+    )
     _, out, _ = cli(*CONCISE, ".")
     assert [line.split(" ")[0] + " " + line.split(" ")[1] for line in out.splitlines()] == [
         "src/model.py:3:6: SL001",
@@ -208,11 +241,14 @@ def test_per_file_ignores(cli, tmp_path):
 
 
 def test_per_file_ignores_are_relative_to_the_config(cli, tmp_path):
-    write(tmp_path, {
-        "proj/pyproject.toml": "[tool.scopelint.per-file-ignores]\n'gen/*.py' = ['SL001']\n",
-        "proj/gen/a.py": BUGGY,
-        "proj/src/gen/a.py": BUGGY,
-    })
+    write(
+        tmp_path,
+        {
+            "proj/pyproject.toml": "[tool.scopelint.per-file-ignores]\n'gen/*.py' = ['SL001']\n",
+            "proj/gen/a.py": BUGGY,
+            "proj/src/gen/a.py": BUGGY,
+        },
+    )
     _, out, _ = cli(*CONCISE, "proj")
     assert files_of(out) == ["proj/src/gen/a.py"]
 
@@ -222,7 +258,11 @@ def test_per_file_ignores_are_relative_to_the_config(cli, tmp_path):
 
 def test_exclude_and_extend_exclude(cli, tmp_path):
     layout = {"build/a.py": BUGGY, "gen/b.py": BUGGY, "src/c.py": BUGGY, "src/skip_me.py": BUGGY}
-    write(tmp_path, layout | {"pyproject.toml": "[tool.scopelint]\nextend-exclude = ['gen', 'src/skip_*.py']\n"})
+    write(
+        tmp_path,
+        layout
+        | {"pyproject.toml": "[tool.scopelint]\nextend-exclude = ['gen', 'src/skip_*.py']\n"},
+    )
     assert files_of(cli(*CONCISE, ".")[1]) == ["src/c.py"]
     # `exclude` replaces the defaults: build/ is linted again
     write(tmp_path, {"pyproject.toml": "[tool.scopelint]\nexclude = ['gen']\n"})
@@ -230,8 +270,14 @@ def test_exclude_and_extend_exclude(cli, tmp_path):
 
 
 def test_force_exclude_applies_to_named_files(cli, tmp_path):
-    write(tmp_path, {"gen/b.py": BUGGY, "src/c.py": BUGGY,
-                     "pyproject.toml": "[tool.scopelint]\nextend-exclude = ['gen']\n"})
+    write(
+        tmp_path,
+        {
+            "gen/b.py": BUGGY,
+            "src/c.py": BUGGY,
+            "pyproject.toml": "[tool.scopelint]\nextend-exclude = ['gen']\n",
+        },
+    )
     assert files_of(cli(*CONCISE, "gen/b.py", "src/c.py")[1]) == ["gen/b.py", "src/c.py"]
     assert files_of(cli(*CONCISE, "--force-exclude", "gen/b.py", "src/c.py")[1]) == ["src/c.py"]
 
@@ -245,8 +291,14 @@ def test_force_exclude_ignores_directories_above_the_root(tmp_path):
 
 
 def test_respect_gitignore_false_in_the_file(cli, tmp_path):
-    write(tmp_path, {".gitignore": "gen/\n", "gen/a.py": BUGGY,
-                     "pyproject.toml": "[tool.scopelint]\nrespect-gitignore = false\n"})
+    write(
+        tmp_path,
+        {
+            ".gitignore": "gen/\n",
+            "gen/a.py": BUGGY,
+            "pyproject.toml": "[tool.scopelint]\nrespect-gitignore = false\n",
+        },
+    )
     assert files_of(cli(*CONCISE, ".")[1]) == ["gen/a.py"]
 
 
@@ -296,15 +348,19 @@ def test_comments_and_blank_lines():
 
 
 def test_gitignore_negation_nesting_and_pruning(tmp_path, monkeypatch):
-    write(tmp_path, {
-        ".gitignore": "*.py\n!keep.py\nvendor/\n",
-        "keep.py": BUGGY,
-        "drop.py": BUGGY,
-        "vendor/keep.py": BUGGY,  # the directory is ignored: `!keep.py` cannot re-include it
-        "pkg/.gitignore": "!*.py\nlocal_*.py\n",  # nested file: applies to pkg/ only, wins there
-        "pkg/a.py": BUGGY,
-        "pkg/local_b.py": BUGGY,
-    })
+    write(
+        tmp_path,
+        {
+            ".gitignore": "*.py\n!keep.py\nvendor/\n",
+            "keep.py": BUGGY,
+            "drop.py": BUGGY,
+            "vendor/keep.py": BUGGY,  # the directory is ignored: `!keep.py` cannot re-include it
+            # A nested ignore file applies to pkg/ only, and wins there.
+            "pkg/.gitignore": "!*.py\nlocal_*.py\n",
+            "pkg/a.py": BUGGY,
+            "pkg/local_b.py": BUGGY,
+        },
+    )
     walked = []
     real = files_module._Walker._walk
 

@@ -98,7 +98,7 @@ def test_output_is_deterministic(monkeypatch, capsys):
 def test_full_has_location_snippet_related_and_footer(monkeypatch, capsys):
     _, out, _ = run(monkeypatch, capsys, "buggy.py")
     assert out.startswith("buggy.py:6:9: SL001 [duplicate-variable] Variable `w` already exists")
-    assert " 6 |     w = tf.get_variable(\"w\", [3, 3])\n" in out
+    assert ' 6 |     w = tf.get_variable("w", [3, 3])\n' in out
     assert "   |         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ SL001\n" in out
     assert "----------------------- first call\n" in out
     assert out.endswith("\nFound 4 errors.\n")
@@ -116,8 +116,14 @@ def test_concise_is_one_line_per_finding(monkeypatch, capsys):
 def test_tabs_keep_the_marker_under_the_span():
     from scopelint.render.text import render_full
 
-    d = Diagnostic("SL001", "duplicate-variable", Severity.ERROR, "m", "t.py",
-                   Span(Position(1, 3), Position(1, 6)))
+    d = Diagnostic(
+        "SL001",
+        "duplicate-variable",
+        Severity.ERROR,
+        "m",
+        "t.py",
+        Span(Position(1, 3), Position(1, 6)),
+    )
     ctx = RenderContext(lines=lambda path: ["\t\tabc = 1"])
     out = render_full([FileResult("t.py", (d,))], ctx)
     assert "1 |         abc = 1\n  |         ^^^ SL001\n" in out
@@ -131,14 +137,29 @@ def test_json_fields(monkeypatch, capsys):
     items = json.loads(out)
     assert len(items) == 4
     first = items[0]
-    assert {"code", "name", "message", "filename", "location", "end_location", "url", "fix",
-            "severity", "noqa_row", "related"} <= set(first)
+    assert {
+        "code",
+        "name",
+        "message",
+        "filename",
+        "location",
+        "end_location",
+        "url",
+        "fix",
+        "severity",
+        "noqa_row",
+        "related",
+    } <= set(first)
     assert first["location"] == {"row": 6, "column": 9}
     assert first["end_location"] == {"row": 6, "column": 37}
     assert first["fix"] is None
     assert first["noqa_row"] == 6
     assert first["url"].endswith("#sl001-duplicate-variable")
-    assert [r["message"] for r in first["related"]] == ["first created here", "first call", "second call"]
+    assert [r["message"] for r in first["related"]] == [
+        "first created here",
+        "first call",
+        "second call",
+    ]
     assert items[3]["severity"] == "warning"
 
 
@@ -178,8 +199,14 @@ def test_github_annotations(monkeypatch, capsys):
 def test_github_escaping():
     assert escape_data("50%\r\nx") == "50%25%0D%0Ax"
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
-    d = Diagnostic("SL001", "duplicate-variable", Severity.ERROR, "line1\nline2: 100%", "d,ir/a:b.py",
-                   Span(Position(3, 1), Position(3, 5)))
+    d = Diagnostic(
+        "SL001",
+        "duplicate-variable",
+        Severity.ERROR,
+        "line1\nline2: 100%",
+        "d,ir/a:b.py",
+        Span(Position(3, 1), Position(3, 5)),
+    )
     ctx = RenderContext(cwd=Path("/repo"))
     assert annotation(d, ctx) == (
         "::error title=scopelint (SL001 duplicate-variable),file=d%2Cir/a%3Ab.py,line=3,col=1,"
@@ -201,7 +228,9 @@ def sarif(monkeypatch, capsys, *args: str, cwd: Path = DATA) -> dict:
 
 
 def validate(log: dict) -> None:
-    validator = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft4Validator(
+        SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER
+    )
     errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
 
@@ -241,11 +270,17 @@ def test_sarif_results(monkeypatch, capsys):
     assert first["ruleId"] == "SL001" and rules[first["ruleIndex"]]["id"] == "SL001"
     assert first["level"] == "error" and warning["level"] == "warning"
     location = first["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"] == {"uri": "tests/data/formats/buggy.py", "uriBaseId": "%SRCROOT%"}
+    assert location["artifactLocation"] == {
+        "uri": "tests/data/formats/buggy.py",
+        "uriBaseId": "%SRCROOT%",
+    }
     assert location["region"] == {"startLine": 6, "startColumn": 9, "endLine": 6, "endColumn": 37}
     assert multi["locations"][0]["physicalLocation"]["region"]["endLine"] == 19
     assert [r["message"]["text"] for r in first["relatedLocations"]] == [
-        "first created here", "first call", "second call"]
+        "first created here",
+        "first call",
+        "second call",
+    ]
     fingerprint = first["partialFingerprints"]["primaryLocationLineHash"]
     assert fingerprint.endswith(":1") and len(fingerprint.split(":")[0]) == 16
 
@@ -254,12 +289,15 @@ def test_sarif_fingerprints_survive_unrelated_edits(monkeypatch, capsys, tmp_pat
     source = (DATA / "buggy.py").read_text()
     (tmp_path / "a.py").write_text(source)
     before = sarif(monkeypatch, capsys, "a.py", cwd=tmp_path)["runs"][0]["results"]
-    edited = source.replace('import tensorflow.compat.v1 as tf\n',
-                            'import tensorflow.compat.v1 as tf\n\nimport os  # unrelated\n\n\n')
+    edited = source.replace(
+        "import tensorflow.compat.v1 as tf\n",
+        "import tensorflow.compat.v1 as tf\n\nimport os  # unrelated\n\n\n",
+    )
     (tmp_path / "a.py").write_text(edited)
     after = sarif(monkeypatch, capsys, "a.py", cwd=tmp_path)["runs"][0]["results"]
     assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in after] != [
-        r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in before]
+        r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in before
+    ]
     assert [r["partialFingerprints"] for r in after] == [r["partialFingerprints"] for r in before]
 
 

@@ -14,7 +14,9 @@ HEADER = "import tensorflow.compat.v1 as tf\nw = tf.get_variable('w', [1])\n"
 DUP = "w2 = tf.get_variable('w', [1])"  # SL001 on line 3, column 6
 
 
-def findings(source: str, *, select: str | None = None, extend: str | None = None, path: str = "t.py"):
+def findings(
+    source: str, *, select: str | None = None, extend: str | None = None, path: str = "t.py"
+):
     settings = build([Path.cwd()], Overrides(select=select, extend_select=extend), Path.cwd())
     result = lint_bytes(source.encode(), path, settings)
     return [(d.span.start.row, d.code, d.message) for d in result.diagnostics]
@@ -108,7 +110,8 @@ def test_sl100_only_when_selected():
     source = HEADER + "x = 1  # noqa: SL001\n"
     assert codes(source) == []
     assert findings(source, extend="SL100") == [
-        (3, "SL100", "Unused `noqa` directive (unused: `SL001`)")]
+        (3, "SL100", "Unused `noqa` directive (unused: `SL001`)")
+    ]
     assert codes(source, select="unused-noqa") == [(3, "SL100")]
 
 
@@ -126,12 +129,14 @@ def test_sl100_used_directive_is_not_reported():
 
 def test_sl100_bare_directive_that_suppresses_nothing():
     assert findings(HEADER + "x = 1  # noqa\n", extend="SL100") == [
-        (3, "SL100", "Unused blanket `noqa` directive")]
+        (3, "SL100", "Unused blanket `noqa` directive")
+    ]
 
 
 def test_sl100_reports_only_the_unused_codes():
     assert findings(HEADER + DUP + "  # noqa: SL001, SL002, E501\n", extend="SL100") == [
-        (3, "SL100", "Unused `noqa` directive (unused: `SL002`)")]
+        (3, "SL100", "Unused `noqa` directive (unused: `SL002`)")
+    ]
 
 
 def test_sl100_ignores_other_tools_codes():
@@ -140,7 +145,8 @@ def test_sl100_ignores_other_tools_codes():
 
 def test_sl100_unknown_scopelint_code():
     assert findings(HEADER + "x = 1  # noqa: SL999\n", extend="SL100") == [
-        (3, "SL100", "Unused `noqa` directive (unknown: `SL999`)")]
+        (3, "SL100", "Unused `noqa` directive (unknown: `SL999`)")
+    ]
 
 
 def test_sl100_counts_suppressions_of_unselected_rules():
@@ -150,7 +156,10 @@ def test_sl100_counts_suppressions_of_unselected_rules():
 
 def test_sl100_can_be_silenced():
     assert codes(HEADER + "x = 1  # noqa: SL001, SL100\n", extend="SL100") == []
-    assert codes("# scopelint: noqa: SL100\n" + HEADER + "x = 1  # noqa: SL001\n", extend="SL100") == []
+    assert (
+        codes("# scopelint: noqa: SL100\n" + HEADER + "x = 1  # noqa: SL001\n", extend="SL100")
+        == []
+    )
     assert codes("# scopelint: noqa\n" + HEADER + "x = 1  # noqa: SL001\n", extend="SL100") == []
 
 
@@ -161,7 +170,8 @@ def test_sl100_not_reported_in_a_file_that_could_not_be_parsed():
 
 def test_sl100_with_per_file_ignores(tmp_path):
     (tmp_path / "pyproject.toml").write_text(
-        "[tool.scopelint]\nextend-select = ['SL100']\nper-file-ignores = {'gen_*.py' = ['SL100']}\n")
+        "[tool.scopelint]\nextend-select = ['SL100']\nper-file-ignores = {'gen_*.py' = ['SL100']}\n"
+    )
     source = HEADER + "x = 1  # noqa: SL001\n"
     assert codes(source, path="gen_a.py") == []
     assert codes(source, path="a.py") == [(3, "SL100")]

@@ -20,12 +20,18 @@ COMMAND = "python scripts/gen_rule_docs.py"
 def test_docs_page_is_up_to_date():
     expected = rules_markdown(ALL_RULES, DEFAULT_SELECT)
     current = DOCS.read_text(encoding="utf-8") if DOCS.exists() else ""
-    assert current == expected, f"docs/rules.md is out of date: run `{COMMAND}` from the repository root"
+    assert current == expected, (
+        f"docs/rules.md is out of date: run `{COMMAND}` from the repository root"
+    )
 
 
 def test_generator_check_mode():
-    proc = subprocess.run([sys.executable, "scripts/gen_rule_docs.py", "--check"], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "scripts/gen_rule_docs.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
 
 

@@ -30,7 +30,7 @@ def diagnostic_dict(d: Diagnostic, urls: dict[str, str]) -> dict[str, Any]:
         "end_location": _position(d.span.end),
         # scopelint has no autofixes; the key is there because ruff's consumers expect it.
         "fix": None,
-        # The row a `# noqa` must go on to silence this finding.
+        # The row a suppression comment must go on to silence this finding.
         "noqa_row": d.span.start.row,
         "url": urls.get(d.code) or None,
         "variable": d.subject,

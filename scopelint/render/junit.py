@@ -43,7 +43,8 @@ def render(results: Sequence[FileResult], ctx: RenderContext) -> str:
             )
             failure = ET.SubElement(case, "failure", {"message": d.message, "type": d.code})
             failure.text = (
-                f"line {d.span.start.row}, col {d.span.start.column}, {d.code} [{d.name}] {d.message}"
+                f"line {d.span.start.row}, col {d.span.start.column}, "
+                f"{d.code} [{d.name}] {d.message}"
             )
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

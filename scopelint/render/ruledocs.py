@@ -68,9 +68,8 @@ def rules_markdown(rules: Sequence[RuleInfo], default: frozenset[str]) -> str:
     for info in rules:
         summary = info.summary.replace("|", "\\|")
         on = "on" if info.code in default else "off"
-        out.append(
-            f"| [{info.code}](#{anchor(info)}) | `{info.name}` | {info.severity.value} | {on} | {summary} |"
-        )
+        link = f"[{info.code}](#{anchor(info)})"
+        out.append(f"| {link} | `{info.name}` | {info.severity.value} | {on} | {summary} |")
     for info in rules:
         out += [
             "",

@@ -33,9 +33,14 @@ def section(doc: str, heading: str) -> str:
 
 
 def full_description(info: RuleInfo) -> str:
-    text = " ".join(
-        part for part in (section(info.doc, "What it does"), section(info.doc, "Why is this bad?")) if part
-    ) or info.summary
+    text = (
+        " ".join(
+            part
+            for part in (section(info.doc, "What it does"), section(info.doc, "Why is this bad?"))
+            if part
+        )
+        or info.summary
+    )
     if len(text) > MAX_DESCRIPTION:
         text = text[: MAX_DESCRIPTION - 1].rsplit(" ", 1)[0] + "…"
     return text
@@ -68,8 +73,10 @@ def _physical(path: str, span: Span, ctx: RenderContext) -> dict[str, Any]:
         if relative is not None
         else {"uri": absolute_uri(path, ctx)}
     )
-    end_column = span.end.column if span.end.row != span.start.row else max(
-        span.end.column, span.start.column + 1
+    end_column = (
+        span.end.column
+        if span.end.row != span.start.row
+        else max(span.end.column, span.start.column + 1)
     )
     return {
         "artifactLocation": artifact,
@@ -90,7 +97,9 @@ def _related(index: int, related: Related, ctx: RenderContext) -> dict[str, Any]
     }
 
 
-def _result(d: Diagnostic, rule_index: dict[str, int], fingerprint: str, ctx: RenderContext) -> dict[str, Any]:
+def _result(
+    d: Diagnostic, rule_index: dict[str, int], fingerprint: str, ctx: RenderContext
+) -> dict[str, Any]:
     result: dict[str, Any] = {"ruleId": d.code}
     if d.code in rule_index:
         result["ruleIndex"] = rule_index[d.code]
@@ -114,7 +123,11 @@ def sarif_log(results: Sequence[FileResult], ctx: RenderContext) -> dict[str, An
     rules = list(ctx.rules)
     known = {info.code for info in rules}
     rules += sorted(
-        {d.code: RuleInfo(d.code, d.name, d.severity, d.name, "", "") for d in diagnostics if d.code not in known}.values(),
+        {
+            d.code: RuleInfo(d.code, d.name, d.severity, d.name, "", "")
+            for d in diagnostics
+            if d.code not in known
+        }.values(),
         key=lambda info: info.code,
     )
     rule_index = {info.code: i for i, info in enumerate(rules)}
@@ -134,7 +147,9 @@ def sarif_log(results: Sequence[FileResult], ctx: RenderContext) -> dict[str, An
         "runs": [
             {
                 "tool": {"driver": driver},
-                "originalUriBaseIds": {SRCROOT: {"uri": root_uri if root_uri.endswith("/") else root_uri + "/"}},
+                "originalUriBaseIds": {
+                    SRCROOT: {"uri": root_uri if root_uri.endswith("/") else root_uri + "/"}
+                },
                 "columnKind": "unicodeCodePoints",
                 "results": [_result(d, rule_index, hashes[id(d)], ctx) for d in diagnostics],
             }

@@ -85,7 +85,9 @@ def _full(d: Diagnostic, ctx: RenderContext) -> list[str]:
         if related.path != d.path:
             location = f"{related.path}:{related.span.start.row}:{related.span.start.column}"
             body.append(_paint(f"{' ' * width} :::", _BLUE, ctx) + f" {location}")
-        marked = _marked(ctx.lines(related.path), related.span, "-", related.message, width, _BLUE, ctx)
+        marked = _marked(
+            ctx.lines(related.path), related.span, "-", related.message, width, _BLUE, ctx
+        )
         if not marked:  # no source to show: the label and place alone
             location = f"{related.path}:{related.span.start.row}:{related.span.start.column}"
             marked = [f"{' ' * width} = {related.message}: {location}"]
