@@ -35,8 +35,13 @@ from .types import RuleInfo
 
 try:  # Python 3.11+
     import tomllib
-except ModuleNotFoundError:  # pragma: no cover - only on 3.9/3.10, and only if tomli is there
-    import tomli as tomllib  # type: ignore[no-redef]
+except ModuleNotFoundError:  # pragma: no cover - older Pythons only
+    try:
+        import tomli as tomllib  # type: ignore[no-redef]
+    except ModuleNotFoundError:
+        # No TOML reader and no dependency added for one: runs without a config file still
+        # work; one that needs a config file fails with a clear message (see _read_toml).
+        tomllib = None  # type: ignore[assignment]
 
 # Every rule a user can name, in code order: the simulation rules, SL100 and SL900.
 ALL_RULES: tuple[RuleInfo, ...] = tuple(
@@ -200,6 +205,10 @@ def find_config(paths: Sequence[Path]) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    if tomllib is None:
+        raise ConfigError(
+            f"cannot read {path}: reading TOML needs Python 3.11+ or the `tomli` package"
+        )
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -210,7 +219,15 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _has_table(path: Path) -> bool:
-    return isinstance(_read_toml(path).get("tool", {}).get("scopelint"), dict)
+    if tomllib is None:
+        # Without a TOML reader, a file that seems to have the table is picked, and reading it
+        # then fails with a message that says why.
+        try:
+            return b"[tool.scopelint" in path.read_bytes()
+        except OSError:
+            return False
+    tool = _read_toml(path).get("tool")
+    return isinstance(tool, dict) and isinstance(tool.get("scopelint"), dict)
 
 
 def load_file(path: Path) -> FileConfig:

@@ -9,8 +9,8 @@ and the `exclude` settings, so users learn one language:
 - a trailing `/` matches directories only; a leading `!` re-includes (gitignore files only).
 
 Ignored directories are pruned, never walked into: a `node_modules` with 100k files costs one
-`stat`. Directory symlinks are followed, but a directory already on the current walk (by device
-and inode) is skipped, so a symlink loop cannot hang the walk.
+`stat`. Directory symlinks are followed, but every directory (by device and inode) is walked at
+most once, so a symlink loop cannot hang the walk.
 """
 
 from __future__ import annotations
@@ -254,6 +254,9 @@ class _Walker:
     options: WalkOptions
     found: dict[Path, None] = field(default_factory=dict)  # ordered set of resolved files
     files: list[Path] = field(default_factory=list)
+    # Directories walked so far, by device and inode: each is walked once, however many
+    # symlinks lead to it, so a symlink loop ends and a symlink fan-out cannot blow up.
+    visited: set[tuple[int, int]] = field(default_factory=set)
 
     def add(self, path: Path) -> None:
         # os.path.realpath, unlike Path.resolve, does not raise on a symlink loop: the looping
@@ -272,26 +275,24 @@ class _Walker:
 
     def walk(self, top: Path) -> None:
         chain = _outer_gitignores(top.absolute()) if self.options.respect_gitignore else []
-        active: set[tuple[int, int]] = set()
-        self._walk(top, chain, active)
+        self._walk(top, chain)
 
-    def _walk(self, directory: Path, chain: list[PatternSet], active: set) -> None:
+    def _walk(self, directory: Path, chain: list[PatternSet]) -> None:
         try:
             stat = directory.stat()
         except OSError:
             return
         identity = (stat.st_dev, stat.st_ino)
-        if identity in active:  # a symlink back into the walk: a loop
+        if identity in self.visited:
             return
-        active.add(identity)
+        self.visited.add(identity)
         if self.options.respect_gitignore:
             own = read_gitignore(directory.absolute())
             chain = chain + [own] if own is not None else chain
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError:
-            active.discard(identity)
-            return
+            return  # unreadable directory: nothing to list (git skips it the same way)
         for entry in entries:
             path = directory / entry.name
             try:
@@ -303,10 +304,9 @@ class _Walker:
             if self.options.respect_gitignore and gitignored(path.absolute(), is_dir, chain):
                 continue
             if is_dir:
-                self._walk(path, chain, active)
+                self._walk(path, chain)
             elif entry.name.endswith(PYTHON_SUFFIXES):
                 self.add(path)
-        active.discard(identity)
 
 
 def discover(paths: Sequence[str | Path], options: WalkOptions) -> Discovery:

@@ -364,9 +364,9 @@ def test_gitignore_negation_nesting_and_pruning(tmp_path, monkeypatch):
     walked = []
     real = files_module._Walker._walk
 
-    def spy(self, directory, chain, active):
+    def spy(self, directory, chain):
         walked.append(Path(directory).name)
-        return real(self, directory, chain, active)
+        return real(self, directory, chain)
 
     monkeypatch.setattr(files_module._Walker, "_walk", spy)
     monkeypatch.chdir(tmp_path)
