@@ -382,3 +382,16 @@ def test_gitignore_above_the_walked_directory_applies_inside_a_repository(tmp_pa
     monkeypatch.chdir(tmp_path / "sub")
     options = WalkOptions(compile_patterns((), tmp_path))
     assert [p.as_posix() for p in discover(["."], options).files] == ["b.py"]
+
+
+def test_without_a_toml_reader_a_config_file_is_a_clear_error(tmp_path, monkeypatch):
+    import scopelint.config as config_module
+
+    monkeypatch.setattr(config_module, "tomllib", None)
+    write(tmp_path, {"with/pyproject.toml": "[tool.scopelint]\n"})
+    with pytest.raises(ConfigError, match="needs Python 3.11\\+ or the `tomli` package"):
+        build([tmp_path / "with"], Overrides(), tmp_path / "with")
+    bare = tmp_path / "without"
+    bare.mkdir()
+    # ... while a run without a config file needs no TOML reader at all
+    assert build([bare], Overrides(), bare).enabled == DEFAULT_SELECT
