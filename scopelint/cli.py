@@ -159,8 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # `scopelint ... | head`: the reader left; not an error worth a traceback.
-        sys.stderr.close()
+        # `scopelint ... | head`: the reader left; not an error worth a traceback. Point stdout
+        # at /dev/null so that the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_ERROR
     except Exception:
         # An uncaught exception would exit with 1, which means "findings" to CI. This is the
