@@ -741,7 +741,7 @@ class Simulator(HighLevel):
                 relative = name_or_scope if isinstance(name_or_scope, str) else None
                 if aux and relative != "":
                     graph.open_name_scope(relative, self.path)
-            full = current.full(relative) if relative != "" else current.name
+            full = current.full(relative)  # "" inside "h" is "h/": TF keeps the slash
             if relative is None:
                 full = None
             new_reuse = reuse_or(reuse, current.reuse)
