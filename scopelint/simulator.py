@@ -1525,7 +1525,9 @@ class Simulator(HighLevel):
             graph.tainted.add(key)
             return TENSOR
         if reuse is True:
+            # TF raises and stores nothing: a later creation of the same name is fine.
             self.emit(DoesNotExist(self.site(node), key, scope.reuse_site, graph.tf_variables.get(key)))
+            return VarRef(None)
         if name == "":
             # Slot variables: get_variable("") re-enters the name scope "<key>" absolutely.
             actual = key[:-1] if graph.names_exact else None
