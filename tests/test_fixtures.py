@@ -16,16 +16,18 @@ from pathlib import Path
 import pytest
 
 from scopelint.engine import check_bytes
+from scopelint.project import ProjectIndex
 from scopelint.rules import ERROR_CODES
 from scopelint.types import EventKind
 
 from .fixture_spec import ROOT, expected, fixture_files, fixture_id
 
 FILES = fixture_files()
+INDEX = ProjectIndex(FILES)  # one index for the run, as the CLI builds it: modules import each other
 
 
 def lint(path: Path):
-    return check_bytes(path.read_bytes(), str(path), with_events=True)
+    return check_bytes(path.read_bytes(), str(path), with_events=True, project=INDEX)
 
 
 def test_there_are_fixtures_for_every_rule():
