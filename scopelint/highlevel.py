@@ -15,7 +15,13 @@ import libcst as cst
 
 from .events import TfVariable
 from .state import VScope
-from .values import TENSOR, UNKNOWN, Function, truth
+
+
+def _keyword_literal(node: cst.CSTNode, keyword: str, literal: str) -> bool:
+    from .simulator import _keyword_literal as check
+
+    return check(node, keyword, literal)
+from .values import INITIALIZER, TENSOR, UNKNOWN, Function, truth
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -128,6 +134,38 @@ def _bn_vars(center: Any, scale: Any) -> tuple:
     return tuple(out) + (("moving_mean", None), ("moving_variance", None))
 
 
+# TF-Slim layers: (default scope name, variables builder); custom getters rename kernel/bias.
+def _slim_dense_vars(get: Any) -> tuple:
+    units = get(1, "num_outputs")
+    out = [("weights", _shape_tuple(None, units))]
+    if get(-1, "normalizer_fn") is None and get(-1, "biases_initializer", INITIALIZER) is not None:
+        out.append(("biases", _shape_tuple(units)))
+    return tuple(out)
+
+
+def _slim_conv_vars(get: Any) -> tuple:
+    out = [("weights", None)]
+    if get(-1, "normalizer_fn") is None and get(-1, "biases_initializer", INITIALIZER) is not None:
+        out.append(("biases", None))
+    return tuple(out)
+
+
+def _slim_bn_vars(get: Any) -> tuple:
+    out = []
+    if get(-1, "scale", False) is not False:
+        out.append(("gamma", None))
+    if get(-1, "center", True) is not False:
+        out.append(("beta", None))
+    return tuple(out) + (("moving_mean", None), ("moving_variance", None))
+
+
+SLIM = {
+    "fully_connected": ("fully_connected", _slim_dense_vars),
+    "conv2d": ("Conv", _slim_conv_vars),
+    "batch_norm": ("BatchNorm", _slim_bn_vars),
+}
+
+
 class HighLevel:
     """Mixed into the simulator: handlers for the store-touching TF APIs."""
 
@@ -201,6 +239,36 @@ class HighLevel:
 
     def tf_layer_class(self: "Simulator", kind: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         return self._layer_from_args(kind, args, kwargs, node, functional=False)
+
+    # -- TF-Slim -------------------------------------------------------------------------------
+
+    def tf_slim_layer(self: "Simulator", kind: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+        from .simulator import _ArgReader
+
+        defaults: dict = {}
+        for names, scoped in self.arg_scopes:
+            if None in names:  # an op the analysis cannot name: any default may apply
+                self.opaque(args, kwargs)
+                return UNKNOWN
+            if f"slim.{kind}" in names:
+                defaults.update(scoped)
+        get = _ArgReader(args, {**defaults, **kwargs})
+        scope = get(-1, "scope")
+        if not (scope is None or isinstance(scope, (str, VScope))):
+            self.opaque(args, kwargs)
+            return UNKNOWN
+        base, build = SLIM[kind]
+        reuse = get(-1, "reuse")
+        _, exit_ = self.enter_variable_scope(self._scope_call(
+            node, scope, default_name=base, reuse=reuse,
+            false_literal=_keyword_literal(node, "reuse", "False"),
+        ))
+        try:
+            for name, shape in build(get):
+                self.tf_get_variable([name], {"shape": shape, "dtype": UNKNOWN}, node)
+        finally:
+            exit_()
+        return TENSOR
 
     # -- RNN cells and rnn functions ---------------------------------------------------------
 

@@ -28,7 +28,18 @@ from .events import (
     StoreReuse,
     TfVariable,
 )
-from .highlevel import CELLS, LAYER_CLASSES, LAYERS, OPTIMIZERS, HighLevel, Layer, Optimizer, Template, VarRef
+from .highlevel import (
+    CELLS,
+    LAYER_CLASSES,
+    LAYERS,
+    OPTIMIZERS,
+    SLIM,
+    HighLevel,
+    Layer,
+    Optimizer,
+    Template,
+    VarRef,
+)
 from .project import ProjectIndex
 from .state import GraphState, Path, VScope, reuse_or
 from .values import (
@@ -117,6 +128,14 @@ class NameScopeCall:
 
 
 @dataclass(eq=False)
+class _ArgScope:
+    """slim.arg_scope(ops, **defaults): inside it, those slim ops take these defaults."""
+
+    ops: Any
+    defaults: dict
+
+
+@dataclass(eq=False)
 class GraphDefault:
     graph: GraphObj
 
@@ -181,6 +200,7 @@ class Simulator(HighLevel):
         self.anchors: list[cst.CSTNode] = []  # the linted file's call or import that led elsewhere
         self.module_envs: dict[Path, Env] = {}
         self.importing: list[Path] = []
+        self.arg_scopes: list[tuple[set, dict]] = []  # slim.arg_scope stack
         self.trace = Trace()
         self.graph_counter = 0
         self.branch_counter = 0
@@ -668,6 +688,15 @@ class Simulator(HighLevel):
             return self.enter_name_scope(manager)
         if isinstance(manager, GraphDefault):
             return self.enter_graph(manager.graph)
+        if isinstance(manager, _ArgScope):
+            ops = manager.ops if isinstance(manager.ops, (list, tuple)) else [UNKNOWN]
+            names = {tfapi.canonical(op.path) if isinstance(op, TFRef) else None for op in ops}
+            self.arg_scopes.append((names, manager.defaults))
+
+            def leave() -> None:
+                self.arg_scopes.pop()
+
+            return UNKNOWN, leave
         if isinstance(manager, Instance):
             method = self.get_attr(manager, "__enter__", node)
             if isinstance(method, Function):
@@ -1693,4 +1722,6 @@ _TF_HANDLERS: dict[str, Callable[..., Any]] = {
     **{f"layers.{cls}": _bind(Simulator.tf_layer_class, kind) for cls, kind in LAYER_CLASSES.items()},
     **{f"nn.rnn_cell.{cls}": _bind(Simulator.tf_cell_class, cls) for cls in (*CELLS, "MultiRNNCell")},
     **{f"train.{cls}": _bind(Simulator.tf_optimizer_class, cls) for cls in OPTIMIZERS},
+    **{f"slim.{kind}": _bind(Simulator.tf_slim_layer, kind) for kind in SLIM},
+    "slim.arg_scope": lambda sim, args, kwargs, node: _ArgScope(args[0] if args else UNKNOWN, kwargs),
 }

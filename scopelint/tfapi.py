@@ -7,7 +7,7 @@ A dotted path as written in the source (``tensorflow.compat.v1.variable_scope``,
 
 from __future__ import annotations
 
-TF_ROOTS = ("tensorflow",)
+TF_ROOTS = ("tensorflow", "tf_slim")
 
 # Module prefixes that expose the same TF1 API, longest first.
 _PREFIXES = (
@@ -65,11 +65,7 @@ _ALIASES = {
     "rnn.bidirectional_dynamic_rnn": "nn.bidirectional_dynamic_rnn",
     "core.dense": "layers.dense",
     "core.Dense": "layers.Dense",
-    "contrib.layers.fully_connected": "slim.fully_connected",
-    "contrib.slim.fully_connected": "slim.fully_connected",
-    "contrib.layers.conv2d": "slim.conv2d",
-    "contrib.slim.conv2d": "slim.conv2d",
-    "contrib.framework.get_variables": "get_collection",
+    "slim.convolution2d": "slim.conv2d",
     "train.get_or_create_global_step": "train.get_or_create_global_step",
     "train.create_global_step": "train.create_global_step",
     "compat.v1.train.get_or_create_global_step": "train.get_or_create_global_step",
@@ -101,11 +97,17 @@ def canonical(path: str) -> str:
             path = path[len(prefix):]
             break
     else:
-        if path == "tensorflow":
-            return ""
+        if path in TF_ROOTS:
+            return "" if path == "tensorflow" else "slim"
     # tf.compat.v1.layers -> layers; tf.keras.layers stays keras.layers.
     if path.startswith("dtypes.") and path[7:] in DTYPES:
         path = path[7:]
+    # TF-Slim, as tf.contrib.slim / tf.contrib.layers in TF1 or the tf_slim package since.
+    for prefix in ("tf_slim.layers.layers.", "tf_slim.layers.", "tf_slim.", "contrib.slim.",
+                   "contrib.layers.", "contrib.framework."):
+        if path.startswith(prefix):
+            path = "slim." + path[len(prefix):]
+            break
     return _ALIASES.get(path, path)
 
 
@@ -121,4 +123,4 @@ def may_touch_store(api: str) -> bool:
 
 
 def is_tf_module(module: str) -> bool:
-    return module == "tensorflow" or module.startswith("tensorflow.")
+    return module.split(".")[0] in TF_ROOTS
