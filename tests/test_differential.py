@@ -1,0 +1,54 @@
+"""Differential test: scopelint agrees with TensorFlow on random TF1 scoping programs.
+
+The programs come from ``tests.differential.programs`` (a hypothesis strategy) with a fixed seed,
+so every run checks the same ones. All of them run under TF in one child process.
+``python -m tests.differential --examples 5000`` runs a longer campaign.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from .differential import check_programs, generate
+
+EXAMPLES = 300
+SEED = 20240601
+SHOWN = 20  # disagreeing programs printed in full
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    programs = generate(EXAMPLES, seed=SEED)
+    assert len(programs) == EXAMPLES
+    return check_programs(programs)
+
+
+def test_generator_is_deterministic():
+    first = [p.source() for p in generate(20, seed=SEED)]
+    again = [p.source() for p in generate(20, seed=SEED)]
+    assert first == again
+    assert len(set(first)) == 20
+
+
+def test_enough_programs_are_compared(outcomes):
+    status = Counter(o.status for o in outcomes)
+    # Discarded programs (TF raised something other than a store error) must stay a minority,
+    # and both kinds of compared program must be common: ones TF runs to the end, ones it stops.
+    assert status["discard"] < EXAMPLES // 4, status
+    raised = sum(1 for o in outcomes if o.status != "discard" and o.truth["error"] is not None)
+    clean = sum(1 for o in outcomes if o.status != "discard" and o.truth["error"] is None)
+    assert raised > EXAMPLES // 10 and clean > EXAMPLES // 10, (raised, clean)
+
+
+def test_scopelint_agrees_with_tensorflow(outcomes):
+    bad = [o for o in outcomes if o.status == "disagree"]
+    if bad:
+        shown = "\n\n".join(o.describe() for o in bad[:SHOWN])
+        more = f"\n\n... and {len(bad) - SHOWN} more" if len(bad) > SHOWN else ""
+        pytest.fail(
+            f"{len(bad)} of {len(outcomes)} programs disagree with TensorFlow "
+            f"(line numbers count from the file's first line):\n\n{shown}{more}",
+            pytrace=False,
+        )
