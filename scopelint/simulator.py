@@ -1440,8 +1440,10 @@ class Simulator(HighLevel):
             self.opaque(args, kwargs)
             return UNKNOWN
         name = kwargs.get("name")
+        if api in _DEFAULT_OP_NAMES and name is None and len(args) < _DEFAULT_OP_NAMES[api][1]:
+            name = _DEFAULT_OP_NAMES[api][0]
         if isinstance(name, str) and name:
-            # Every named op takes its name through Graph.unique_name.
+            # Every op takes its name through Graph.unique_name; a variable named like it is renamed.
             self.graph.unique_name(name, self.path)
         for value in (*args, *kwargs.values()):
             if isinstance(value, Function):
@@ -1609,6 +1611,9 @@ class _Property:
 class _Builtin:
     name: str
 
+
+# Ops whose default name a variable may collide with: api -> (default name, index of `name`).
+_DEFAULT_OP_NAMES = {"constant": ("Const", 4), "zeros": ("zeros", 3), "ones": ("ones", 3)}
 
 _STAR: Any = object()
 _ALL_TRAINABLE: Any = object()  # compute_gradients() over every trainable variable

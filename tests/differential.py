@@ -65,7 +65,7 @@ class Block:
 
     header: str
     body: list
-    kind: str = "with"  # "with" | "for" | "def"
+    kind: str = "with"  # "with" | "for" | "if" | "def"
 
 
 @dataclass
@@ -110,8 +110,8 @@ def _count(stmts: list) -> int:
 SCOPE_NAMES = ("a", "b", "enc", "layer", "w", "a/b", "Layer", "a_1", "blk")
 DEFAULT_NAMES = ("a", "blk", "layer")
 NAME_SCOPES = ("ns", "a", "w", "layer", "ns/", "ns_1", "a_1")
-VAR_NAMES = ("w", "b", "v", "W", "u", "kernel", "bias", "k", "a/w", "a", "w_1")
-TF_VARIABLE_NAMES = ("w", "v", "a", "layer", "b", "a/v", "w_1", "ns")
+VAR_NAMES = ("w", "b", "v", "W", "u", "kernel", "bias", "k", "a/w", "a", "w_1", "zeros")
+TF_VARIABLE_NAMES = ("w", "v", "a", "layer", "b", "a/v", "w_1", "ns", "Const")
 SHAPES = ("[2]", "[3]", "[2, 3]", "[3, 2]", "[]", "(2, 3)")
 DTYPES = (None, None, "tf.float32", "tf.int32", "tf.float64")
 LOOP_VARS = ("i", "j")
@@ -195,6 +195,9 @@ class _Gen:
             kinds += ["for"]
         if depth < 3:
             kinds += ["graph"]
+        if loops:
+            kinds += ["if"]
+        kinds += ["comprehension"]
         if fn.callable_helpers:
             kinds += ["call"] * 3
         replayable = [h for h in fn.history if set(h[2]) <= set(loops)]
@@ -218,6 +221,15 @@ class _Gen:
             return Line(f"{target}.reuse_variables()")
         if kind == "call":
             return Line(self.call(fn, loops, caller))
+        if kind == "comprehension":
+            shape = self.pick(SHAPES)
+            n = self.draw(st.integers(min_value=1, max_value=3))
+            return Line(f'[tf.get_variable("{self.pick(VAR_NAMES)}_%d" % k, {shape}) for k in range({n})]')
+        if kind == "if":
+            # the tower idiom: `if i > 0: tf.get_variable_scope().reuse_variables()`
+            var = self.pick(loops)
+            header = f"if {var} {self.pick(['>', '=='])} 0:"
+            return Block(header, self.block(fn, loops, depth + 1, caller), kind="if")
         if kind == "for":
             var = LOOP_VARS[len(loops)]
             header = f"for {var} in range({self.draw(st.integers(min_value=1, max_value=3))}):"
@@ -361,7 +373,8 @@ class _Gen:
         return f"tf.get_variable({', '.join(args)})"
 
     def tf_variable(self, fn: _Fn, loops: tuple) -> str:
-        init = self.pick(["0.0", "[1.0, 2.0]"])
+        # The initial value: a Python value, or an op made just before (named "zeros", "Const").
+        init = self.pick(["0.0", "[1.0, 2.0]", "0.0", "[1.0, 2.0]", "tf.zeros([2])", "tf.constant(1.0)"])
         if self.chance(5):
             return f"tf.Variable({init})"
         return f"tf.Variable({init}, name={self.name(TF_VARIABLE_NAMES, fn, loops)})"
