@@ -1,14 +1,21 @@
 """Differential testing: random TF1 scoping programs, run under TensorFlow and linted by scopelint.
 
-A hypothesis strategy (``programs()``) builds small ``tf.compat.v1`` programs out of the scoping
-constructs scopelint simulates: nested ``variable_scope`` (literal names, ``reuse=``,
-``default_name=``, captured scopes re-entered), ``name_scope``, ``get_variable``, ``tf.Variable``,
-``reuse_variables()``, helper functions and ``for`` loops with formatted names. Every program is
-run under TensorFlow (``tests.tfrun``, all of a batch in one child process) and linted; the two
-agree when scopelint's first error-class finding is TF's first ``ValueError`` (line, code and
-variable), there is no error finding when TF runs to the end, and the variables scopelint predicts
-before the error are the ones TF made (store creations: key and op name, in order; ``tf.Variable``:
-op names, in order). Programs where TF raises anything else are discarded.
+A hypothesis strategy (``programs()``) builds small ``tf.compat.v1`` programs (5-30 statements)
+out of the scoping constructs scopelint simulates: nested ``variable_scope`` (literal and
+formatted names, ``reuse=True/False/None/tf.AUTO_REUSE/(i > 0)``, ``default_name=``, captured
+scopes re-entered as objects and by ``.name``, ``tf.get_variable_scope()``, ``dtype=``,
+``auxiliary_name_scope=False``), ``name_scope`` (incl. ``sc.original_name_scope`` and ``None``),
+``get_variable`` (literal shapes and dtypes), ``tf.Variable``, ``reuse_variables()`` on the
+current scope, the root or a captured scope, helper functions with ``name``/``scope``/``reuse``
+parameters called from anywhere, ``for`` loops (and ``if i > 0:`` inside them), comprehensions,
+``tf.Graph().as_default()`` blocks, and blocks entered a second time to share their variables.
+
+Every program is run under TensorFlow (``tests.tfrun``, a whole batch in one child process) and
+linted. They agree when scopelint's first error-class finding (lowest ``order``) is TF's first
+``ValueError`` (same line, the code matching the message, same variable), there is no error-class
+finding when TF runs to the end, and the variables scopelint predicts for top-level code before
+that error are the ones TF made: store creations (key and op name, in order) and ``tf.Variable``
+op names (in order). Programs where TF raises anything else are discarded, not counted.
 
 Library use::
 
@@ -33,9 +40,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
@@ -43,7 +50,7 @@ from hypothesis import strategies as st
 
 from scopelint.engine import check_bytes
 from scopelint.rules import ERROR_CODES
-from scopelint.types import EventKind
+from scopelint.types import EventKind, FileResult
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "import tensorflow.compat.v1 as tf\n\ntf.disable_eager_execution()\n"
@@ -151,7 +158,11 @@ class _Gen:
     def name(self, pool: tuple, fn: _Fn, loops: tuple) -> str:
         """A string expression: a literal, one formatted with a loop variable, or the name param."""
         base = self.pick(pool)
-        how = self.pick(["lit"] * 3 + (["pct", "fstr"] if loops else []) + (["param"] if "name" in fn.params else []))
+        how = self.pick(
+            ["lit"] * 3
+            + (["pct", "fstr"] if loops else [])
+            + (["param"] if "name" in fn.params else [])
+        )
         if how == "pct":
             return f'"{base}_%d" % {self.pick(loops)}'
         if how == "fstr":
@@ -174,7 +185,9 @@ class _Gen:
 
     # -- statements ----------------------------------------------------------------------------
 
-    def block(self, fn: _Fn, loops: tuple, depth: int, caller: str, lo: int = 1, hi: int = 3) -> list:
+    def block(
+        self, fn: _Fn, loops: tuple, depth: int, caller: str, lo: int = 1, hi: int = 3
+    ) -> list:
         room = self.limit - self.count
         if room <= 0:
             return []
@@ -224,7 +237,9 @@ class _Gen:
         if kind == "comprehension":
             shape = self.pick(SHAPES)
             n = self.draw(st.integers(min_value=1, max_value=3))
-            return Line(f'[tf.get_variable("{self.pick(VAR_NAMES)}_%d" % k, {shape}) for k in range({n})]')
+            return Line(
+                f'[tf.get_variable("{self.pick(VAR_NAMES)}_%d" % k, {shape}) for k in range({n})]'
+            )
         if kind == "if":
             # the tower idiom: `if i > 0: tf.get_variable_scope().reuse_variables()`
             var = self.pick(loops)
@@ -277,7 +292,9 @@ class _Gen:
                     dtype = self.pick(("tf.float32", "tf.int32", "tf.float64"))
                     text = re.sub(r"tf\.(float|int)\d+", dtype, text, count=1)
                 if self.chance(8):
-                    text = re.sub(r", shape=(\[[^\]]*\]|\(\d, \d\))", "", text, count=1)  # no shape: reuse only
+                    text = re.sub(
+                        r", shape=(\[[^\]]*\]|\(\d, \d\))", "", text, count=1
+                    )  # no shape: reuse only
             out.append(Line(text))
         return out
 
@@ -374,7 +391,9 @@ class _Gen:
 
     def tf_variable(self, fn: _Fn, loops: tuple) -> str:
         # The initial value: a Python value, or an op made just before (named "zeros", "Const").
-        init = self.pick(["0.0", "[1.0, 2.0]", "0.0", "[1.0, 2.0]", "tf.zeros([2])", "tf.constant(1.0)"])
+        init = self.pick(
+            ["0.0", "[1.0, 2.0]", "0.0", "[1.0, 2.0]", "tf.zeros([2])", "tf.constant(1.0)"]
+        )
         if self.chance(5):
             return f"tf.Variable({init})"
         return f"tf.Variable({init}, name={self.name(TF_VARIABLE_NAMES, fn, loops)})"
@@ -390,7 +409,12 @@ class _Gen:
             if self.chance(2):
                 prelude.append(Line("top = tf.get_variable_scope()"))
             else:
-                prelude.append(Block('with tf.variable_scope("top") as top:', [Line(self.get_variable(_Fn(), ()))]))
+                prelude.append(
+                    Block(
+                        'with tf.variable_scope("top") as top:',
+                        [Line(self.get_variable(_Fn(), ()))],
+                    )
+                )
                 self.count += 1
         shared = ["top"] if prelude else []
         helpers = []
@@ -403,7 +427,9 @@ class _Gen:
             if not body:
                 self.count += 1
                 body = [Line(self.get_variable(fn, ()))]
-            signature = ", ".join({"name": "name", "scope": "scope=None", "reuse": "reuse=False"}[p] for p in params)
+            signature = ", ".join(
+                {"name": "name", "scope": "scope=None", "reuse": "reuse=False"}[p] for p in params
+            )
             helpers.append(Block(f"def {name}({signature}):", body, kind="def"))
             available.append((name, params))
         fn = _Fn(captured=list(shared), callable_helpers=tuple(available))
@@ -420,7 +446,9 @@ class _Gen:
                     todo.append(callee)
         for name, params in available:
             if name not in reach:
-                body.append(Line(f'{name}("{self.pick(SCOPE_NAMES)}")' if "name" in params else f"{name}()"))
+                body.append(
+                    Line(f'{name}("{self.pick(SCOPE_NAMES)}")' if "name" in params else f"{name}()")
+                )
         return Program(helpers, body)
 
 
@@ -430,7 +458,8 @@ def programs(draw) -> Program:
     return _Gen(draw).program()
 
 
-CHUNK = 10  # examples per hypothesis run: later examples of one run are mostly mutations of earlier ones
+# Examples per hypothesis run: later examples of one run are mostly mutations of earlier ones.
+CHUNK = 10
 
 
 def generate(n: int, seed: int = 0, seen: set | None = None) -> list[Program]:
@@ -491,16 +520,34 @@ def tf_code(error: dict | None) -> str | None:
     return None
 
 
-def run_tf(paths: list[Path], timeout: float = 3600) -> dict[str, dict]:
-    """Run the files under TF in one child process (``tests.tfrun``): path -> its report."""
+def run_tf(paths: list[Path], timeout: float = 3600, meanwhile=None) -> dict[str, dict]:
+    """Run the files under TF in one child process (``tests.tfrun``): path -> its report.
+
+    ``meanwhile()``, if given, is called while the child runs (the caller lints then).
+    """
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_USE_LEGACY_KERAS="1")
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.tfrun", "--time-limit", "60", *map(str, paths)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"tests.tfrun failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
-    return {item["path"]: item for item in json.loads(proc.stdout)}
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.tfrun", "--time-limit", "60", *map(str, paths)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=err,
+            text=True,
+        )
+        try:
+            if meanwhile is not None:
+                meanwhile()
+            returncode = proc.wait(timeout=timeout)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        out.seek(0)
+        err.seek(0)
+        if returncode != 0:
+            raise RuntimeError(f"tests.tfrun failed ({returncode}):\n{err.read()[-4000:]}")
+        return {item["path"]: item for item in json.loads(out.read())}
 
 
 def run_tf_here(paths: list[Path]) -> dict[str, dict]:
@@ -519,18 +566,29 @@ class Outcome:
     kind: str = ""  # for a disagreement: its class (``classify``)
 
     def describe(self) -> str:
-        numbered = "\n".join(f"{i:3d}  {line}" for i, line in enumerate(self.source.splitlines(), 1))
-        parts = [f"{cat}: TF {tf!r} / scopelint {sl!r}" for cat, (tf, sl) in self.mismatches.items()]
+        numbered = "\n".join(
+            f"{i:3d}  {line}" for i, line in enumerate(self.source.splitlines(), 1)
+        )
+        parts = [
+            f"{cat}: TF {tf!r} / scopelint {sl!r}" for cat, (tf, sl) in self.mismatches.items()
+        ]
         return f"[{self.kind}]\n{numbered}\n  " + "\n  ".join(parts)
 
 
-def compare(source: str, truth: dict, path: str = "program.py") -> Outcome:
-    """Agreement of scopelint with TF's report (``truth``) on one program."""
+def lint(source: str, path: str = "program.py") -> FileResult:
+    return check_bytes(source.encode(), path, with_events=True)
+
+
+def compare(
+    source: str, truth: dict, path: str = "program.py", result: FileResult | None = None
+) -> Outcome:
+    """Agreement of scopelint (``result``, linted here if None) with TF's report (``truth``)."""
     error = truth.get("error")
     code = tf_code(error)
     if error is not None and code is None:
         return Outcome(source, "discard", truth=truth)
-    result = check_bytes(source.encode(), path, with_events=True)
+    if result is None:
+        result = lint(source, path)
     errors = sorted((d for d in result.diagnostics if d.code in ERROR_CODES), key=lambda d: d.order)
     first = errors[0] if errors else None
     mismatches: dict = {}
@@ -549,7 +607,9 @@ def compare(source: str, truth: dict, path: str = "program.py") -> Outcome:
 
     # What happened before the error: top-level code's events, in simulation order.
     cut = first.order if first else None
-    predicted = [e for e in result.events if e.entry == "<module>" and (cut is None or e.order < cut)]
+    predicted = [
+        e for e in result.events if e.entry == "<module>" and (cut is None or e.order < cut)
+    ]
     real = truth.get("events") or []
     mine = [(e.name, e.actual) for e in predicted if e.kind is EventKind.CREATE]
     theirs = [(e["name"], e["actual"]) for e in real if e["kind"] == "create"]
@@ -594,8 +654,20 @@ def check_sources(sources: list[str], workdir: Path | None = None, runner=None) 
             path = Path(tmp) / f"prog_{k:05d}.py"
             path.write_text(text)
             paths.append(path)
-        truths = (runner or run_tf)(paths)
-        return [compare(text, truths[str(path)], str(path)) for text, path in zip(sources, paths)]
+        results: list = []
+
+        def lint_all() -> None:
+            results.extend(lint(text, str(path)) for text, path in zip(sources, paths))
+
+        if runner is None:
+            truths = run_tf(paths, meanwhile=lint_all)  # lint while TF runs
+        else:
+            truths = runner(paths)
+            lint_all()
+        return [
+            compare(text, truths[str(path)], str(path), result)
+            for text, path, result in zip(sources, paths, results)
+        ]
 
 
 def check_programs(progs: list[Program], workdir: Path | None = None) -> list[Outcome]:
@@ -627,41 +699,59 @@ def _candidates(source: str) -> Iterable[str]:
                 continue
             out.append(line)
             if line.rstrip().endswith(":"):
-                nxt = next((x for x in new[k + 1:] if x.strip()), None)
+                nxt = next((x for x in new[k + 1 :] if x.strip()), None)
                 if nxt is None or indent(nxt) <= indent(line):
                     out.append(" " * (indent(line) + 4) + "pass")
         return "\n".join(out).rstrip("\n") + "\n"
 
-    statements = [i for i in range(HEADER_LINES, n) if lines[i].strip() and lines[i].strip() != "pass"]
+    statements = [
+        i for i in range(HEADER_LINES, n) if lines[i].strip() and lines[i].strip() != "pass"
+    ]
     # delete a whole statement (with its block), largest first
     for i in sorted(statements, key=lambda i: i - block_end(i)):
-        yield fix(lines[:i] + lines[block_end(i):])
+        yield fix(lines[:i] + lines[block_end(i) :])
     for i in statements:
         line = lines[i]
         # unwrap a block: its body moves one level out
         if line.rstrip().endswith(":") and not line.lstrip().startswith("def "):
             j = block_end(i)
-            body = [x[4:] if x.startswith("    ") else x for x in lines[i + 1:j]]
+            body = [x.removeprefix("    ") for x in lines[i + 1 : j]]
             yield fix(lines[:i] + body + lines[j:])
         # inline a call of a helper without parameters
         m = re.fullmatch(r"(\s*)(helper\d+)\(\)", line)
         if m:
             d = next((k for k in range(n) if lines[k].startswith(f"def {m.group(2)}(")), None)
             if d is not None:
-                body = [m.group(1) + x[4:] for x in lines[d + 1:block_end(d)] if x.strip()]
-                yield fix(lines[:i] + body + lines[i + 1:])
+                body = [m.group(1) + x[4:] for x in lines[d + 1 : block_end(d)] if x.strip()]
+                yield fix(lines[:i] + body + lines[i + 1 :])
+        # a helper without its parameters (and its calls without arguments)
+        m = re.fullmatch(r"def (helper\d+)\(.+\):", line)
+        if m:
+            call = re.compile(rf"\b{m.group(1)}\([^)]*\)")
+            new = [call.sub(f"{m.group(1)}()", x) for x in lines]
+            new[i] = f"def {m.group(1)}():"
+            yield fix(new)
         # simplify: drop keyword arguments and bindings, shorten loops, literal names
         for pattern, repl in (
-            (r", reuse=[^,)]+(?=[,)])", ""), (r", dtype=tf\.\w+", ""), (r", tf\.(float|int)\d+\)", ")"),
-            (r", auxiliary_name_scope=False", ""), (r" as sc\d+", ""), (r'f"(\w+)_\{\w\}"', r'"\1_0"'),
+            (r"\[(tf\.get_variable\(.*\)) for k in range\(\d\)\]", r"\1"),
+            (r", reuse=[^,)]+(?=[,)])", ""),
+            (r", dtype=tf\.\w+", ""),
+            (r", tf\.(float|int)\d+\)", ")"),
+            (r", auxiliary_name_scope=False", ""),
+            (r" as sc\d+", ""),
+            (r'f"(\w+)_\{\w\}"', r'"\1_0"'),
             (r'"(\w+)_%d" % \w', r'"\1_0"'),
         ):
             new = re.sub(pattern, repl, line, count=1)
             if new != line:
-                yield fix(lines[:i] + [new] + lines[i + 1:])
+                yield fix(lines[:i] + [new] + lines[i + 1 :])
         m = re.search(r"range\((\d)\)", line)
         if m and int(m.group(1)) > 1:
-            yield fix(lines[:i] + [line.replace(m.group(0), f"range({int(m.group(1)) - 1})")] + lines[i + 1:])
+            yield fix(
+                lines[:i]
+                + [line.replace(m.group(0), f"range({int(m.group(1)) - 1})")]
+                + lines[i + 1 :]
+            )
 
 
 def minimize(outcome: Outcome, rounds: int = 100, log=None, runner=None) -> Outcome:
@@ -694,8 +784,14 @@ def _statements(source: str) -> int:
 # ------------------------------------------------------------------------------------------------
 
 
-def campaign(examples: int, seed: int = 0, batch_size: int = 500, save: Path | None = None,
-             do_minimize: bool = False, quiet: bool = False) -> dict:
+def campaign(
+    examples: int,
+    seed: int = 0,
+    batch_size: int = 500,
+    save: Path | None = None,
+    do_minimize: bool = False,
+    quiet: bool = False,
+) -> dict:
     started = time.time()
     totals: Counter = Counter()
     per_category: Counter = Counter()
@@ -726,20 +822,29 @@ def campaign(examples: int, seed: int = 0, batch_size: int = 500, save: Path | N
                 del items[20:]
             if save:
                 (save / f"disagree_{totals['disagree']:05d}.py").write_text(
-                    o.source + "\n" + "".join(f"# {line}\n" for line in o.describe().splitlines()[-len(o.mismatches):])
+                    o.source
+                    + "\n"
+                    + "".join(
+                        f"# {line}\n" for line in o.describe().splitlines()[-len(o.mismatches) :]
+                    )
                 )
         if not quiet:
             print(
                 f"batch {batch}: generated {totals['generated']}, discarded {totals['discard']}, "
-                f"agreed {totals['agree']}, disagreed {totals['disagree']} ({time.time() - started:.0f}s)",
+                f"agreed {totals['agree']}, disagreed {totals['disagree']} "
+                f"({time.time() - started:.0f}s)",
                 flush=True,
             )
     compared = totals["agree"] + totals["disagree"]
     print()
     print(f"programs generated : {totals['generated']}")
-    print(f"discarded          : {totals['discard']} (TF raised something other than a store error)")
+    print(
+        f"discarded          : {totals['discard']} (TF raised something other than a store error)"
+    )
     print(f"compared           : {compared}")
-    print(f"agreed             : {totals['agree']} ({100 * totals['agree'] / max(compared, 1):.2f}%)")
+    print(
+        f"agreed             : {totals['agree']} ({100 * totals['agree'] / max(compared, 1):.2f}%)"
+    )
     print(f"disagreed          : {totals['disagree']}")
     print("disagreements per category (a program can count in several):")
     for cat in CATEGORIES:
@@ -765,16 +870,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--examples", type=int, default=1000, help="programs to generate")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--batch-size", type=int, default=500,
-                        help="programs per TF child process (bounds memory)")
-    parser.add_argument("--save-disagreements", type=Path, default=None, metavar="DIR",
-                        help="write every disagreeing program (and minimised ones) here")
-    parser.add_argument("--minimize", action="store_true",
-                        help="reduce the shortest example of each class (runs TF in this process)")
+    parser.add_argument(
+        "--batch-size", type=int, default=500, help="programs per TF child process (bounds memory)"
+    )
+    parser.add_argument(
+        "--save-disagreements",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write every disagreeing program (and minimised ones) here",
+    )
+    parser.add_argument(
+        "--minimize",
+        action="store_true",
+        help="reduce the shortest example of each class (runs TF in this process)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no per-batch progress lines")
     args = parser.parse_args(argv)
-    result = campaign(args.examples, args.seed, args.batch_size, args.save_disagreements,
-                      args.minimize, args.quiet)
+    result = campaign(
+        args.examples,
+        args.seed,
+        args.batch_size,
+        args.save_disagreements,
+        args.minimize,
+        args.quiet,
+    )
     return 1 if result["totals"].get("disagree") else 0
 
 

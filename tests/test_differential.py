@@ -13,7 +13,7 @@ import pytest
 
 from .differential import check_programs, generate
 
-EXAMPLES = 300
+EXAMPLES = 600
 SEED = 20240601
 SHOWN = 20  # disagreeing programs printed in full
 
