@@ -753,6 +753,13 @@ class Simulator(HighLevel):
                 new.reuse = UNKNOWN
             inherited = target.reuse
             new.path = self.path
+            # The entered copy takes this call's dtype, getter and partitioner (set_dtype & co).
+            if call.dtype is not None:
+                new.dtype = _dtype_of(call.dtype)
+            if call.custom_getter is not None:
+                new.renames = True
+            if call.partitioner is not None:
+                new.partitioned = UNKNOWN
             graph.count_scope(target.name, self.path)
             restore_counts = dict(graph.scope_counts)
         else:
