@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from . import __version__
+from .cache import DIRNAME, ENV_VAR, Cache, cache_dir, project_root
 from .config import (
     ALL_RULES,
     DEFAULT_SELECT,
@@ -28,7 +29,7 @@ from .render import FORMATS, RenderContext
 from .render.jsonfmt import render_statistics_json, render_variables_json
 from .render.ruledocs import rule_list, rule_text
 from .render.text import render_statistics, render_variables
-from .runner import Sources, display_path, lint, lint_bytes
+from .runner import Sources, default_jobs, display_path, lint, lint_bytes
 from .types import FileResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -119,8 +120,31 @@ def _parser() -> argparse.ArgumentParser:
         help="print every variable the simulator predicts (line, create/reuse/tf.Variable, full "
         "name, actual name) per file, instead of the findings",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="lint in N worker processes (default: the number of CPUs; 1: no workers)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"neither read nor write the result cache ({DIRNAME}/ in the project root, or "
+        f"${ENV_VAR})",
+    )
     parser.add_argument("--version", action="version", version=f"scopelint {__version__}")
     return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return number
 
 
 def _rule_parser() -> argparse.ArgumentParser:
@@ -235,8 +259,17 @@ def _check(argv: list[str]) -> int:
             print(
                 "scopelint: warning: no Python files found under the given paths", file=sys.stderr
             )
+        cache = None
+        if not args.no_cache and not args.show_variables:
+            cache = Cache(cache_dir(project_root(settings.config_path, anchor), cwd))
         results = lint(
-            discovery.files, settings, cwd=cwd, with_events=args.show_variables, sources=sources
+            discovery.files,
+            settings,
+            cwd=cwd,
+            with_events=args.show_variables,
+            sources=sources,
+            jobs=args.jobs or default_jobs(),
+            cache=cache,
         )
 
     ctx = RenderContext(

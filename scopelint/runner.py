@@ -1,21 +1,40 @@
 """Lint a list of files with one run's settings: read, check, suppress, select.
 
-A thin layer between the command line and the engine, kept separate so that parallelism
-(`--jobs`) and a result cache can be added here without touching either side. Everything that
-is the same for every file (settings, selection, the project index for calls across modules) is
-built once per run by the caller or by :func:`lint`, never per file.
+A thin layer between the command line and the engine. Everything that is the same for every file
+(settings, selection, the project index for calls across modules) is built once per run, never
+per file; with `--jobs N` once per worker process.
 
-A file that cannot be read becomes an SL900 finding for that file; the run goes on.
+A run goes like this:
+
+1. Read every file (a file that cannot be read becomes an SL900 finding; the run goes on) and
+   apply the engine's byte test (``ProjectIndex.uses_tf``): a file that cannot involve
+   TensorFlow is finished here, in the main process, without being parsed.
+2. Look the rest up in the result cache (`cache.py`), if there is one.
+3. Lint what is left: in this process (``jobs == 1``, or too few files to pay for starting
+   workers), or in a pool of worker processes. Each worker receives the settings and the file
+   list once, through the pool's initializer, builds its own :class:`RunIndex` over the whole
+   run, and is then sent chunks of indices into that list.
+4. Apply `# noqa` comments and the rule selection (always, also to cached results) and sort by
+   path, so the output does not depend on the number of workers or on the cache.
 """
 
 from __future__ import annotations
 
+import gc
+import math
+import multiprocessing
+import multiprocessing.context
 import os
+import signal
+from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from . import noqa, source
+from .cache import Cache, Recorder, digest, files_digest
 from .config import Settings
 from .engine import check_bytes, file_error
 from .noqa import UNUSED_NOQA
@@ -56,6 +75,105 @@ def display_path(path: Path, cwd: Path) -> str:
         return absolute.as_posix()
 
 
+# Fewer files than this left to lint (after the byte test and the cache) are linted in this
+# process: starting a worker (an interpreter, libcst, its own index) costs about as much as
+# linting a few dozen files.
+POOL_MIN_FILES = 48
+# Files per task sent to a worker: enough to keep IPC negligible, few enough to balance the load.
+CHUNK_MAX = 32
+# Parsed modules one process keeps for imports, counted by the size of their source. A libcst
+# tree takes ~40 bytes per source byte, so this bounds them near 160 MB however large the run; a
+# module that falls out is parsed again if needed (files are linted in path order, so the
+# modules a file imports were usually parsed moments earlier).
+PARSED_BUDGET = 4 * 1024 * 1024
+# The collector's default (700, 10, 10) runs a young collection every 700 allocations; parsing
+# allocates millions of objects, most of them long-lived trees, and scanning them again and
+# again took a fifth of a run. Larger thresholds, restored afterwards.
+GC_THRESHOLD = (20_000, 20, 100)
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (respects affinity masks, e.g. `taskset`)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Modules(OrderedDict):
+    """ProjectIndex's table of parsed modules, bounded: the least recently used go first."""
+
+    def __init__(self, size: Callable[[Path], int], budget: int) -> None:
+        super().__init__()
+        self._size = size
+        self._budget = budget
+        self._costs: dict[Path, int] = {}
+        self._total = 0
+
+    def __getitem__(self, key: Path) -> Any:
+        value = super().__getitem__(key)
+        self.move_to_end(key)
+        return value
+
+    def get(self, key: Path, default: Any = None) -> Any:
+        return self[key] if key in self else default
+
+    def __setitem__(self, key: Path, value: Any) -> None:
+        if key in self:
+            self._total -= self._costs.pop(key)
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        cost = self._size(key) if value is not None else 0
+        self._costs[key] = cost
+        self._total += cost
+        while self._total > self._budget and len(self) > 1:  # never the one just stored
+            old, _ = self.popitem(last=False)
+            self._total -= self._costs.pop(old)
+
+
+class RunIndex(ProjectIndex):
+    """The run's :class:`ProjectIndex`, with what a long run and the cache need: a bounded table
+    of parsed modules, and a record of the imports one file's lint resolved and the modules it
+    read (the cache's dependencies: see `cache.py`)."""
+
+    def __init__(self, files: Sequence[Path], budget: int = PARSED_BUDGET) -> None:
+        super().__init__(list(files))
+        self._parsed = _Modules(lambda path: len(self.data(path)), budget)
+        self.recorder: Recorder | None = None
+        self._digests: dict[Path, str] = {}
+        self._files_digest: str | None = None
+
+    @property
+    def files_digest(self) -> str:
+        if self._files_digest is None:
+            self._files_digest = files_digest(self.files)
+        return self._files_digest
+
+    def resolve(self, importer: Path, module: str, level: int = 0) -> Path | None:
+        target = super().resolve(importer, module, level)
+        if self.recorder is not None:
+            self.recorder.resolves.add(
+                (str(importer), module, level, None if target is None else str(target))
+            )
+        return target
+
+    def module(self, path: Path) -> Any:
+        if self.recorder is not None:
+            self.recorder.modules.add(path)
+        return super().module(path)
+
+    def digest(self, path: Path) -> str:
+        """The digest of a module's bytes as this process reads them (once)."""
+        path = Path(path)
+        if path not in self._digests:
+            self._digests[path] = digest(self.data(path))
+        return self._digests[path]
+
+    def resolved_name(self, importer: str, module: str, level: int) -> str | None:
+        target = self.resolve(Path(importer), module, level)
+        return None if target is None else str(target)
+
+
 def lint(
     files: Sequence[Path],
     settings: Settings,
@@ -63,37 +181,238 @@ def lint(
     cwd: Path | None = None,
     with_events: bool = False,
     sources: Sources | None = None,
+    jobs: int = 1,
+    cache: Cache | None = None,
 ) -> list[FileResult]:
-    """Lint every file; results come back sorted by path."""
+    """Lint every file; results come back sorted by path.
+
+    ``jobs`` > 1 lints in that many worker processes (when there are enough files to lint);
+    ``cache`` reads and writes results there (never for ``with_events`` runs). Neither changes
+    the results.
+    """
     cwd = cwd or Path.cwd()
-    # One index per run: a call into another linted module is followed into it. Paths that do
-    # not lead to a file (dangling links, symlink loops) stay out: the index resolves its paths,
-    # and those files are reported when they fail to read below.
-    project = ProjectIndex([cwd / f for f in files if os.path.exists(cwd / f)])
-    results = []
-    for path in files:
-        shown = display_path(path, cwd)
-        try:
-            data = (cwd / path).read_bytes()
-        except OSError as error:
-            # Permission denied, a dangling symlink, a symlink loop (ELOOP), a directory named
-            # `x.py`: a finding for this file, not the end of the run.
-            reason = error.strerror or str(error)
-            results.append(
-                _select(
-                    FileResult(
-                        shown, (file_error(shown, f"cannot read file: {reason}"),), analysed=False
-                    ),
+    if with_events:
+        cache = None
+    paths = [cwd / f for f in files]
+    shown = [display_path(f, cwd) for f in files]
+    results: list[FileResult | None] = [None] * len(files)
+    pending: dict[int, bytes] = {}  # files the engine must see, with their bytes
+    with _gc_tuned():
+        # One index per run: a call into another linted module is followed into it. Paths that
+        # do not lead to a file (dangling links, symlink loops) stay out: the index resolves its
+        # paths, and those files are reported when they fail to read below.
+        index = RunIndex([p for p in paths if os.path.exists(p)])
+        for i, path in enumerate(paths):
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                results[i] = _unreadable(shown[i], error, settings)
+                continue
+            if index.uses_tf(path, data):
+                pending[i] = data
+            else:  # the engine's own byte test says it skips the file: no parse, no worker
+                results[i] = lint_bytes(
+                    data,
+                    shown[i],
                     settings,
+                    project=index,
+                    with_events=with_events,
+                    sources=sources,
                 )
-            )
+        if cache is not None:
+            for i in list(pending):
+                data = pending[i]
+                raw = cache.load(
+                    os.path.abspath(paths[i]),
+                    shown[i],
+                    digest(data),
+                    index.files_digest,
+                    index.resolved_name,
+                    lambda p: index.digest(Path(p)),
+                )
+                if raw is not None:
+                    results[i] = _finish(raw, pending.pop(i), shown[i], settings, sources)
+        if jobs > 1 and len(pending) >= POOL_MIN_FILES:
+            todo = list(pending)
+            pending.clear()  # the workers read the files themselves
+            for i, result in _lint_in_pool(files, cwd, settings, with_events, cache, todo, jobs):
+                results[i] = result
+        else:
+            for i, data in pending.items():
+                results[i] = _lint_one(
+                    index, cache, paths[i], shown[i], data, settings, with_events, sources
+                )
+    return sorted((r for r in results if r is not None), key=lambda r: r.path)
+
+
+def _lint_one(
+    index: RunIndex,
+    cache: Cache | None,
+    path: Path,
+    shown: str,
+    data: bytes,
+    settings: Settings,
+    with_events: bool,
+    sources: Sources | None,
+) -> FileResult:
+    """One file through the engine (recording its dependencies and caching the result when
+    there is a cache), then suppressions and selection."""
+    if cache is None:
+        raw = check_bytes(data, shown, with_events=with_events, project=index)
+        return _finish(raw, data, shown, settings, sources)
+    # The byte test follows imports too; run it first so that only what the simulation itself
+    # resolves and reads is recorded.
+    index.uses_tf(path, data)
+    index.recorder = Recorder()
+    try:
+        raw = check_bytes(data, shown, with_events=with_events, project=index)
+        deps = index.recorder.deps(index.digest)
+    finally:
+        index.recorder = None
+    cache.store(os.path.abspath(path), shown, digest(data), index.files_digest, deps, raw)
+    return _finish(raw, data, shown, settings, sources)
+
+
+def _unreadable(shown: str, error: OSError, settings: Settings) -> FileResult:
+    # Permission denied, a dangling symlink, a symlink loop (ELOOP), a directory named `x.py`: a
+    # finding for this file, not the end of the run.
+    reason = error.strerror or str(error)
+    return _select(
+        FileResult(shown, (file_error(shown, f"cannot read file: {reason}"),), analysed=False),
+        settings,
+    )
+
+
+@contextmanager
+def _gc_tuned() -> Iterator[None]:
+    old = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+# -- the worker pool -----------------------------------------------------------------------------
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers never fork the main process (threads, open files, a half-built state): they
+    fork from a clean server process that has imported scopelint once (forkserver, POSIX), or
+    start a fresh interpreter each (spawn, elsewhere)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _chunks(items: list[int], jobs: int) -> list[list[int]]:
+    # About four tasks per worker, so that a worker that drew slow files is not the last one
+    # running; consecutive files stay together, for the imports they share.
+    size = max(1, min(CHUNK_MAX, math.ceil(len(items) / (jobs * 4))))
+    return [items[k : k + size] for k in range(0, len(items), size)]
+
+
+def _lint_in_pool(
+    files: Sequence[Path],
+    cwd: Path,
+    settings: Settings,
+    with_events: bool,
+    cache: Cache | None,
+    todo: list[int],
+    jobs: int,
+) -> list[tuple[int, FileResult]]:
+    chunks = _chunks(todo, jobs)
+    initargs = (
+        [os.fspath(f) for f in files],
+        os.fspath(cwd),
+        settings,
+        with_events,
+        cache.spec() if cache is not None else None,
+    )
+    out: list[tuple[int, FileResult]] = []
+    pool = ProcessPoolExecutor(
+        min(jobs, len(chunks)), mp_context=_context(), initializer=_worker_init, initargs=initargs
+    )
+    try:
+        for part in pool.map(_worker_lint, chunks):
+            out.extend(part)
+    except BaseException:
+        # An error in a worker (re-raised here with its traceback) or Ctrl-C: drop the queued
+        # chunks; the workers finish the one they are on and exit.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return out
+
+
+@dataclass
+class _Worker:
+    files: list[str]
+    cwd: Path
+    settings: Settings
+    with_events: bool
+    cache: Cache | None
+    index: RunIndex
+
+
+_WORKER: _Worker | None = None
+
+
+def _worker_init(
+    files: list[str],
+    cwd: str,
+    settings: Settings,
+    with_events: bool,
+    cache_spec: tuple[str, str] | None,
+) -> None:
+    """Once per worker process: the run's settings, file list and index."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    gc.set_threshold(*GC_THRESHOLD)
+    base = Path(cwd)
+    paths = [base / f for f in files]
+    _WORKER = _Worker(
+        files,
+        base,
+        settings,
+        with_events,
+        Cache.from_spec(cache_spec) if cache_spec is not None else None,
+        RunIndex([p for p in paths if os.path.exists(p)]),
+    )
+    gc.freeze()  # what exists now lives as long as the process: never scan it again
+
+
+def _worker_lint(chunk: list[int]) -> list[tuple[int, FileResult]]:
+    """One task: lint these files of the run (indices into its file list)."""
+    worker = _WORKER
+    assert worker is not None, "worker not initialised"
+    out = []
+    for i in chunk:
+        relative = Path(worker.files[i])
+        path = worker.cwd / relative
+        shown = display_path(relative, worker.cwd)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            out.append((i, _unreadable(shown, error, worker.settings)))
             continue
-        results.append(
-            lint_bytes(
-                data, shown, settings, project=project, with_events=with_events, sources=sources
-            )
+        result = _lint_one(
+            worker.index,
+            worker.cache,
+            path,
+            shown,
+            data,
+            worker.settings,
+            worker.with_events,
+            None,
         )
-    return sorted(results, key=lambda r: r.path)
+        out.append((i, result))
+    return out
+
+
+# -- one file ------------------------------------------------------------------------------------
 
 
 def lint_bytes(
@@ -107,6 +426,13 @@ def lint_bytes(
 ) -> FileResult:
     """One file's bytes (from disk or stdin) to its final findings."""
     result = check_bytes(data, path, with_events=with_events, project=project)
+    return _finish(result, data, path, settings, sources)
+
+
+def _finish(
+    result: FileResult, data: bytes, path: str, settings: Settings, sources: Sources | None
+) -> FileResult:
+    """The engine's result (fresh or cached) to the final findings: suppressions, selection."""
     diagnostics: list[Diagnostic] = list(result.diagnostics)
     directives = _directives(data)
     if not directives.empty:
