@@ -117,8 +117,26 @@ def main(argv):
 '''
 
 
-def build(root: Path, files: int, tf_every: int = 1, seed: int = 0) -> list[Path]:
-    """Write ``files`` modules under ``root``; one in ``tf_every`` uses TF scoping."""
+# What a buggy TF module changes (``bugs_every``): the eval tower no longer reuses the train
+# tower's variables (SL001 in the file), and `main` builds the imported module's tower twice
+# (SL001 through an import).
+_REUSE = "            scope.reuse_variables()\n"
+_MAIN_TAIL = "    train_op = optimizer.minimize(loss)\n"
+_BUGGY_MAIN_TAIL = _MAIN_TAIL + (
+    "    first = shared.tower_{dep}(images)\n"
+    "    second = shared.tower_{dep}(images)\n"
+)
+
+
+def build(
+    root: Path, files: int, tf_every: int = 1, seed: int = 0, bugs_every: int = 0
+) -> list[Path]:
+    """Write ``files`` modules under ``root``; one in ``tf_every`` uses TF scoping.
+
+    With ``bugs_every`` > 0, one TF module in ``bugs_every`` (never the first) has two
+    scoping mistakes, so that the run has findings. The default writes the same bytes as before
+    the parameter existed.
+    """
     rng = random.Random(seed)
     pkg = root / "corpus"
     pkg.mkdir(parents=True, exist_ok=True)
@@ -126,10 +144,15 @@ def build(root: Path, files: int, tf_every: int = 1, seed: int = 0) -> list[Path
     out = []
     for index in range(files):
         if index % tf_every == 0:
+            dep = max(0, index - tf_every)
             text = TF_MODULE.format(
-                index=index, dep=max(0, index - tf_every), depth=rng.randint(2, 5),
+                index=index, dep=dep, depth=rng.randint(2, 5),
                 width=rng.choice([16, 32, 64]), units=rng.choice([10, 100, 128]),
             )
+            if bugs_every and (index // tf_every) % bugs_every == bugs_every - 1:
+                text = text.replace(_REUSE, "").replace(
+                    _MAIN_TAIL, _BUGGY_MAIN_TAIL.format(dep=dep)
+                )
             name = f"layers_{index}.py"
         else:
             text = PLAIN_MODULE.format(index=index)
