@@ -136,9 +136,11 @@ class RunIndex(ProjectIndex):
     of parsed modules, and a record of the imports one file's lint resolved and the modules it
     read (the cache's dependencies: see `cache.py`)."""
 
-    def __init__(self, files: Sequence[Path], budget: int = PARSED_BUDGET) -> None:
+    def __init__(self, files: Sequence[Path], budget: int | None = None) -> None:
         super().__init__(list(files))
-        self._parsed = _Modules(lambda path: len(self.data(path)), budget)
+        self._parsed = _Modules(
+            lambda path: len(self.data(path)), PARSED_BUDGET if budget is None else budget
+        )
         self.recorder: Recorder | None = None
         self._digests: dict[Path, str] = {}
         self._files_digest: str | None = None
