@@ -68,13 +68,24 @@ def files_digest(files: Iterable[Path]) -> str:
     return digest("\0".join(sorted(map(str, files))).encode())
 
 
+def libcst_version() -> str:
+    try:
+        from libcst._version import __version__ as version
+    except ImportError:
+        from importlib.metadata import version as distribution_version
+
+        try:
+            return distribution_version("libcst")
+        except Exception:
+            return "?"
+    return str(version)
+
+
 @functools.lru_cache(maxsize=None)
 def engine_fingerprint() -> str:
     """Everything besides the file and its imports that a cached result depends on."""
-    import libcst
-
     h = hashlib.blake2b(digest_size=20)
-    h.update(f"scopelint {__version__}\0libcst {getattr(libcst, '__version__', '?')}\0".encode())
+    h.update(f"scopelint {__version__}\0libcst {libcst_version()}\0".encode())
     h.update(f"python {sys.version_info[0]}.{sys.version_info[1]}\0format {FORMAT}\0".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
@@ -224,6 +235,10 @@ class Cache:
     @classmethod
     def from_spec(cls, spec: tuple[str, str]) -> Cache:
         return cls(Path(spec[0]), spec[1])
+
+    def empty(self) -> bool:
+        """No entry was ever written here (a cold run)."""
+        return not (self.directory / ENTRIES).is_dir()
 
     def _slot(self, file: str, shown: str) -> Path:
         name = hashlib.blake2b(f"{file}\0{shown}".encode(), digest_size=16).hexdigest()

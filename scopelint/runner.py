@@ -28,10 +28,9 @@ import os
 import signal
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 from . import noqa, source
 from .cache import Cache, Recorder, digest, files_digest
@@ -86,9 +85,7 @@ CHUNK_MAX = 32
 # module that falls out is parsed again if needed (files are linted in path order, so the
 # modules a file imports were usually parsed moments earlier).
 PARSED_BUDGET = 4 * 1024 * 1024
-# The collector's default (700, 10, 10) runs a young collection every 700 allocations; parsing
-# allocates millions of objects, most of them long-lived trees, and scanning them again and
-# again took a fifth of a run. Larger thresholds, restored afterwards.
+# Young collections every 20,000 allocations instead of 700 (see _Collector).
 GC_THRESHOLD = (20_000, 20, 100)
 
 
@@ -199,7 +196,11 @@ def lint(
     shown = [display_path(f, cwd) for f in files]
     results: list[FileResult | None] = [None] * len(files)
     pending: dict[int, bytes] = {}  # files the engine must see, with their bytes
-    with _gc_tuned():
+    if jobs > 1 and len(files) >= POOL_MIN_FILES and (cache is None or cache.empty()):
+        # Surely a cold run with work for a pool: let its server start up (import libcst and
+        # scopelint) while this process reads the files.
+        _start_server()
+    with _Collector() as collector:
         # One index per run: a call into another linted module is followed into it. Paths that
         # do not lead to a file (dangling links, symlink loops) stay out: the index resolves its
         # paths, and those files are reported when they fail to read below.
@@ -244,6 +245,7 @@ def lint(
                 results[i] = _lint_one(
                     index, cache, paths[i], shown[i], data, settings, with_events, sources
                 )
+                collector.file_done()
     return sorted((r for r in results if r is not None), key=lambda r: r.path)
 
 
@@ -285,14 +287,33 @@ def _unreadable(shown: str, error: OSError, settings: Settings) -> FileResult:
     )
 
 
-@contextmanager
-def _gc_tuned() -> Iterator[None]:
-    old = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
+class _Collector:
+    """The garbage collector during a run.
+
+    Parsing allocates millions of objects, and the parsed trees stay alive (the table of parsed
+    modules): with the default settings the collector scanned them again and again, a fifth of
+    a run's time. So: after each file, collect what that file left behind (the simulation's
+    reference cycles), then freeze what survives, so that later collections only look at newer
+    objects. Frozen objects are still freed by reference counting (trees have no cycles) when
+    the table drops them. At the end of the run they are unfrozen, and the thresholds restored;
+    a process that freezes objects itself is left alone (thresholds only).
+    """
+
+    def __enter__(self) -> _Collector:
+        self._old = gc.get_threshold()
+        self._freeze = gc.isenabled() and gc.get_freeze_count() == 0
+        gc.set_threshold(*GC_THRESHOLD)
+        return self
+
+    def file_done(self) -> None:
+        if self._freeze:
+            gc.collect()
+            gc.freeze()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._freeze:
+            gc.unfreeze()
+        gc.set_threshold(*self._old)
 
 
 # -- the worker pool -----------------------------------------------------------------------------
@@ -307,6 +328,14 @@ def _context() -> multiprocessing.context.BaseContext:
         context.set_forkserver_preload([__name__])
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _start_server() -> None:
+    context = _context()
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def _chunks(items: list[int], jobs: int) -> list[list[int]]:
@@ -357,6 +386,7 @@ class _Worker:
     with_events: bool
     cache: Cache | None
     index: RunIndex
+    collector: _Collector
 
 
 _WORKER: _Worker | None = None
@@ -372,7 +402,6 @@ def _worker_init(
     """Once per worker process: the run's settings, file list and index."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    gc.set_threshold(*GC_THRESHOLD)
     base = Path(cwd)
     paths = [base / f for f in files]
     _WORKER = _Worker(
@@ -382,8 +411,9 @@ def _worker_init(
         with_events,
         Cache.from_spec(cache_spec) if cache_spec is not None else None,
         RunIndex([p for p in paths if os.path.exists(p)]),
+        _Collector().__enter__(),  # for the life of the process
     )
-    gc.freeze()  # what exists now lives as long as the process: never scan it again
+    _WORKER.collector.file_done()  # what exists now lives as long as the process
 
 
 def _worker_lint(chunk: list[int]) -> list[tuple[int, FileResult]]:
@@ -410,6 +440,7 @@ def _worker_lint(chunk: list[int]) -> list[tuple[int, FileResult]]:
             worker.with_events,
             None,
         )
+        worker.collector.file_done()
         out.append((i, result))
     return out
 
