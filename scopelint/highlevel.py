@@ -98,12 +98,21 @@ LAYERS = {
     "conv3d_transpose": ("conv3d_transpose", _conv_vars(("kernel",))),
     "separable_conv1d": ("separable_conv1d", _conv_vars(("depthwise_kernel", "pointwise_kernel"))),
     "separable_conv2d": ("separable_conv2d", _conv_vars(("depthwise_kernel", "pointwise_kernel"))),
+    # No variables, but still legacy layers: each opens a (numbered) variable scope and name scope.
+    **{kind: (kind, lambda units, use_bias: ()) for kind in (
+        "flatten", "dropout", "max_pooling1d", "max_pooling2d", "max_pooling3d",
+        "average_pooling1d", "average_pooling2d", "average_pooling3d",
+    )},
 }
 LAYER_CLASSES = {
     "Dense": "dense", "Conv1D": "conv1d", "Conv2D": "conv2d", "Conv3D": "conv3d",
     "Conv2DTranspose": "conv2d_transpose", "Conv3DTranspose": "conv3d_transpose",
     "SeparableConv1D": "separable_conv1d", "SeparableConv2D": "separable_conv2d",
     "BatchNormalization": "batch_normalization",
+    "Flatten": "flatten", "Dropout": "dropout",
+    "MaxPooling1D": "max_pooling1d", "MaxPooling2D": "max_pooling2d", "MaxPooling3D": "max_pooling3d",
+    "AveragePooling1D": "average_pooling1d", "AveragePooling2D": "average_pooling2d",
+    "AveragePooling3D": "average_pooling3d",
 }
 CELLS = {
     "BasicLSTMCell": ("basic_lstm_cell", (("kernel", None), ("bias", None))),
@@ -208,6 +217,9 @@ class HighLevel:
         return VarScopeCall(node, name_or_scope, default_name, reuse, false_literal, aux, None, None, None)
 
     def call_layer(self: "Simulator", layer: Layer, node: cst.CSTNode) -> Any:
+        # A name_scope around the layer call still misleads: the layer's scope hangs off the
+        # variable scope, not off the name scope.
+        outer_name_scope = self.in_name_scope
         if layer.scope is None:
             if truth(layer.reuse):
                 call = self._scope_call(node, layer.base)
@@ -220,6 +232,7 @@ class HighLevel:
             node, layer.scope, reuse=reuse, aux=False,
             false_literal=layer.reuse_false_literal and not layer.built,
         ))
+        self.in_name_scope = outer_name_scope
         try:
             for name, shape in layer.variables:
                 self.tf_get_variable([name], {"shape": shape, "dtype": UNKNOWN}, node)
@@ -295,6 +308,12 @@ class HighLevel:
         return Layer(base, variables, get(-1, "reuse"), is_cell=True)
 
     def call_cell(self: "Simulator", cell: Layer, node: cst.CSTNode) -> Any:
+        if not cell.children:
+            # LayerRNNCell (every cell but MultiRNNCell) bypasses RNNCell's captured scope: a plain
+            # legacy layer, numbered by default_name where it is first called.
+            return self.call_layer(cell, node)
+        # MultiRNNCell jumps into the scope current at its first call; leaving the jump restores
+        # the default_name counts, so two of them at one place clash.
         if cell.cell_scope is None:
             cell.cell_scope = self.graph.current
         scope, exit_ = self.enter_variable_scope(self._scope_call(node, cell.cell_scope))

@@ -282,11 +282,15 @@ class Simulator(HighLevel):
 
     # -- events --------------------------------------------------------------------------------
 
-    def site(self, node: cst.CSTNode) -> Site:
+    def here(self, node: cst.CSTNode) -> cst.CSTNode:
+        """The node to report for ``node``: in another module, the linted file's call that led there."""
         if self.current_module is not None and self.anchors:
-            node = self.anchors[-1]  # report in the linted file, at the call that led here
+            return self.anchors[-1]
+        return node
+
+    def site(self, node: cst.CSTNode) -> Site:
         return Site(
-            node=node,
+            node=self.here(node),
             stack=self.stack,
             entry=self.entry,
             graph=self.graph.gid,
@@ -747,7 +751,7 @@ class Simulator(HighLevel):
             new = target.copy()
             if reuse is True or reuse is AUTO:
                 new.reuse = reuse
-                new.reuse_site = call.node
+                new.reuse_site = self.here(call.node)
                 new.reuse_frame = self._frame_id()
             elif reuse is UNKNOWN:
                 new.reuse = UNKNOWN
@@ -793,7 +797,7 @@ class Simulator(HighLevel):
                 dtype=dtype,
                 renames=current.renames or call.custom_getter is not None,
                 partitioned=current.partitioned if call.partitioner is None else UNKNOWN,
-                reuse_site=call.node if reuse in (True, AUTO) else current.reuse_site,
+                reuse_site=self.here(call.node) if reuse in (True, AUTO) else current.reuse_site,
                 reuse_frame=self._frame_id() if reuse in (True, AUTO) else current.reuse_frame,
             )
             graph.count_scope(full, self.path)
@@ -1259,7 +1263,7 @@ class Simulator(HighLevel):
         self.invocation_counter += 1
         saved_stack, saved_path = self.stack, self.path
         if not as_entry:
-            self.stack = saved_stack + (Frame(fn.qualname, self.invocation_counter, node),)
+            self.stack = saved_stack + (Frame(fn.qualname, self.invocation_counter, self.here(node)),)
         self.active.append(fn.node)
         frame = _CallFrame()
         self.call_frames.append(frame)
@@ -1345,6 +1349,9 @@ class Simulator(HighLevel):
                 return [(i, v) for i, v in enumerate(args[0])]
             if name == "zip" and args and all(isinstance(a, (list, tuple)) for a in args):
                 return [tuple(t) for t in zip(*args)]
+            if name == "zip" and len(args) == 2 and isinstance(args[1], (list, tuple)) and args[0] in (UNKNOWN, TENSOR):
+                # zip(processed_gradients, variables): gradients come one per variable.
+                return [(UNKNOWN, v) for v in args[1]]
             if name in ("min", "max", "abs", "sum", "sorted", "reversed") and known and args:
                 result = getattr(builtins, name)(*args)
                 return list(result) if name == "reversed" else result
@@ -1371,7 +1378,7 @@ class Simulator(HighLevel):
                     pass
                 elif obj.path == self.path:
                     obj.reuse = True
-                    obj.reuse_site = node
+                    obj.reuse_site = self.here(node)
                     obj.reuse_frame = self._frame_id()
                 else:
                     obj.reuse = UNKNOWN
@@ -1381,11 +1388,21 @@ class Simulator(HighLevel):
             if name == "minimize":
                 return self.apply_slots(obj, get(-1, "var_list"), node)
             if name == "compute_gradients":
+                # (gradient, variable) pairs, so that zip(*...) and comprehensions over them
+                # carry the variables on to apply_gradients.
                 var_list = get(-1, "var_list")
-                return _ALL_TRAINABLE if var_list is None else UNKNOWN
+                if var_list is None:
+                    var_list = _trainable_variables(self, [], {}, node)
+                if isinstance(var_list, (list, tuple)) and all(isinstance(v, VarRef) for v in var_list):
+                    return [(TENSOR, v) for v in var_list]
+                return UNKNOWN
             if name == "apply_gradients":
-                grads = get(0, "grads_and_vars")
-                return self.apply_slots(obj, None, node) if grads is _ALL_TRAINABLE else self.opaque_value(args, kwargs)
+                pairs = get(0, "grads_and_vars")
+                if isinstance(pairs, (list, tuple)) and all(
+                    isinstance(p, tuple) and len(p) == 2 for p in pairs
+                ):
+                    return self.apply_slots(obj, [v for _, v in pairs], node)
+                return self.opaque_value(args, kwargs)
             if name == "apply":
                 return self.apply_slots(obj, get(0, "var_list"), node)
             return TENSOR
@@ -1508,7 +1525,7 @@ class Simulator(HighLevel):
             graph.current.reuse, graph.current.reuse_site, graph.current.name,
         ))
         if full is not None and name is not None:
-            graph.tf_variables.setdefault(full, node)
+            graph.tf_variables.setdefault(full, self.here(node))
         return self._track(VarRef(actual), get(1, "trainable", True))
 
     def _track(self, ref: VarRef, trainable: Any) -> VarRef:
@@ -1623,7 +1640,6 @@ class _Builtin:
 _DEFAULT_OP_NAMES = {"constant": ("Const", 4), "zeros": ("zeros", 3), "ones": ("ones", 3)}
 
 _STAR: Any = object()
-_ALL_TRAINABLE: Any = object()  # compute_gradients() over every trainable variable
 _STAR_KEY = "\0**"
 
 
@@ -1706,6 +1722,19 @@ def _trainable_variables(sim: Simulator, args: list, kwargs: dict, node: cst.CST
     return UNKNOWN if sim.graph.trainable_unknown else list(sim.graph.trainable)
 
 
+def _global_step(sim: Simulator, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """`get_or_create_global_step`: the first call makes `global_step` with get_variable in the
+    current variable scope (reuse applies); later calls find it in a graph collection."""
+    graph = sim.graph
+    if graph.global_step is None:
+        graph.global_step = sim.tf_get_variable(
+            ["global_step"],
+            {"shape": [], "dtype": DType("int64"), "initializer": INITIALIZER, "trainable": False},
+            node,
+        )
+    return graph.global_step
+
+
 _TF_HANDLERS: dict[str, Callable[..., Any]] = {
     "variable_scope": Simulator.tf_variable_scope,
     "name_scope": Simulator.tf_name_scope,
@@ -1728,6 +1757,9 @@ _TF_HANDLERS: dict[str, Callable[..., Any]] = {
     "nn.bidirectional_dynamic_rnn": Simulator.tf_bidirectional_rnn,
     "nn.static_bidirectional_rnn": Simulator.tf_bidirectional_rnn,
     "trainable_variables": _trainable_variables,
+    "train.get_or_create_global_step": _global_step,
+    "train.create_global_step": _global_step,
+    "train.get_global_step": lambda sim, args, kwargs, node: sim.graph.global_step or UNKNOWN,
     "train.ExponentialMovingAverage": Simulator.tf_ema_class,
     "layers.batch_normalization": _bind(Simulator.tf_layer_function, "batch_normalization"),
     **{f"layers.{kind}": _bind(Simulator.tf_layer_function, kind) for kind in LAYERS},

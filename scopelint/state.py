@@ -79,6 +79,7 @@ class GraphState:
     tf_variables: dict[str, cst.CSTNode] = field(default_factory=dict)  # requested name -> node
     trainable: list = field(default_factory=list)  # VarRefs, in creation order
     trainable_unknown: bool = False  # unknown code may have made trainable variables
+    global_step: Any = None  # the VarRef of tf.train.get_or_create_global_step, once made
 
     def __post_init__(self) -> None:
         if self.current is None:

@@ -118,8 +118,24 @@ def dtype_name(name: str) -> str | None:
     return _DTYPE_ALIASES.get(name, name)
 
 
+# Under the store-touching prefixes, but known to create no variable: schedules, checkpoints, hooks.
+_STORE_NEUTRAL = frozenset({
+    f"train.{name}" for name in (
+        "exponential_decay", "piecewise_constant", "polynomial_decay", "natural_exp_decay",
+        "inverse_time_decay", "cosine_decay", "cosine_decay_restarts", "linear_cosine_decay",
+        "noisy_linear_cosine_decay", "Saver", "Coordinator", "start_queue_runners",
+        "latest_checkpoint", "get_checkpoint_state", "checkpoint_exists", "list_variables",
+        "load_variable", "write_graph", "Example", "Features", "Feature", "Int64List",
+        "FloatList", "BytesList", "SequenceExample", "FeatureList", "FeatureLists",
+        "LoggingTensorHook", "StopAtStepHook", "NanTensorHook", "SummarySaverHook",
+        "CheckpointSaverHook", "StepCounterHook", "SessionRunHook", "SessionRunArgs",
+        "ClusterSpec", "Server", "replica_device_setter", "global_step",
+    )
+})
+
+
 def may_touch_store(api: str) -> bool:
-    return api.startswith(_STORE_TOUCHING)
+    return api.startswith(_STORE_TOUCHING) and api not in _STORE_NEUTRAL
 
 
 def is_tf_module(module: str) -> bool:

@@ -46,7 +46,9 @@ class ReuseBeforeDefinition(Rule):
         for event in events_of(trace, DoesNotExist):
             related: list = []
             message = f"Variable `{event.key}` does not exist: reuse is on here"
-            if event.reuse_site is not None:
+            if event.reuse_site is event.site.node:
+                message += " (turned on within this call)"
+            elif event.reuse_site is not None:
                 related.append((event.reuse_site, "reuse turned on here"))
                 message += " (turned on at line {0})"
             message += " but no earlier `get_variable` created it"
