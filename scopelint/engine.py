@@ -10,23 +10,12 @@ from pathlib import Path
 from . import source
 from .project import ProjectIndex
 from .events import StoreCreate, StoreReuse, TfVariable
-from .rules import FILE_ERROR, RULES, Report
+from .rules import RULES, Report, file_error
 from .simulator import Simulator, Trace
 from .types import Diagnostic, EventKind, FileResult, Position, Related, Span, VarEvent
 
 _RULES = tuple(rule() for rule in RULES)  # built once: rules hold no per-file state
 _INFO = {rule.code: rule.info() for rule in RULES}
-
-
-def file_error(path: str, message: str, position: Position = Position(1, 1)) -> Diagnostic:
-    return Diagnostic(
-        code=FILE_ERROR.code,
-        name=FILE_ERROR.name,
-        severity=FILE_ERROR.severity,
-        message=message,
-        path=path,
-        span=Span(position, Position(position.row, position.column + 1)),
-    )
 
 
 def may_use_tf(data: bytes) -> bool:

@@ -6,12 +6,16 @@ per process, and only when some file imports them.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from . import source
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([\w, \t()]+)|import[ \t]+([\w., \t]+))", re.M)
 
@@ -23,6 +27,7 @@ class ProjectIndex:
         self._data: dict[Path, bytes] = {}
         self._uses_tf: dict[Path, bool] = {}
         self._resolved: dict[tuple[Path, str, int], Path | None] = {}
+        self._names: dict[str, Path] | None = None  # str(file) -> file
 
     # -- resolution ----------------------------------------------------------------------------
 
@@ -36,20 +41,30 @@ class ProjectIndex:
         return self._resolved[key]
 
     def _resolve(self, importer: Path, module: str, level: int) -> Path | None:
+        # Plain string paths: this runs for every import of every simulated file.
+        names = self._names
+        if names is None:
+            names = self._names = {str(f): f for f in self.files}
         parts = [p for p in module.split(".") if p]
-        importer = importer.resolve()
+        importer_name = str(importer) if str(importer) in names else os.path.realpath(importer)
+        base = os.path.dirname(importer_name)
         if level:
-            base = importer.parent
             for _ in range(level - 1):
-                base = base.parent
+                base = os.path.dirname(base)
             bases = [base]
         else:
-            bases = list(importer.parents)[:8]
+            bases = []
+            while len(bases) < 8:
+                bases.append(base)
+                parent = os.path.dirname(base)
+                if parent == base:
+                    break
+                base = parent
         for base in bases:
-            candidate = base.joinpath(*parts)
-            for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
-                if path in self.files and path != importer:
-                    return path
+            candidate = os.path.join(base, *parts)
+            for name in (candidate + ".py", os.path.join(candidate, "__init__.py")):
+                if name != importer_name and name in names:
+                    return names[name]
         return None
 
     # -- contents ------------------------------------------------------------------------------
@@ -80,7 +95,7 @@ class ProjectIndex:
         if path not in self._parsed:
             text = source.decode(self.data(path))
             parsed = None if isinstance(text, source.Unreadable) else source.parse(text)
-            self._parsed[path] = parsed if isinstance(parsed, cst.Module) else None
+            self._parsed[path] = None if isinstance(parsed, source.Unreadable) else parsed
         return self._parsed[path]
 
     def uses_tf(self, path: Path, data: bytes | None = None, _seen: set | None = None) -> bool:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import tokenize
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import libcst as cst
+if TYPE_CHECKING:
+    import libcst as cst
 
 from .types import Position
 
@@ -43,6 +45,8 @@ def decode(data: bytes) -> str | Unreadable:
 
 
 def parse(text: str) -> cst.Module | Unreadable:
+    import libcst as cst  # here, not at the top: a run that parses nothing never loads it
+
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as error:

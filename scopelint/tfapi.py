@@ -7,6 +7,8 @@ A dotted path as written in the source (``tensorflow.compat.v1.variable_scope``,
 
 from __future__ import annotations
 
+import functools
+
 TF_ROOTS = ("tensorflow", "tf_slim")
 
 # Module prefixes that expose the same TF1 API, longest first.
@@ -90,6 +92,7 @@ _STORE_TOUCHING = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred distinct paths, looked up on every TF call
 def canonical(path: str) -> str:
     """Canonical API name for a dotted path under ``tensorflow``."""
     for prefix in _PREFIXES:

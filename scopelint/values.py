@@ -8,9 +8,10 @@ analysis cannot know; it never leads to a finding.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import libcst as cst
+if TYPE_CHECKING:
+    import libcst as cst
 
 
 class _Singleton:

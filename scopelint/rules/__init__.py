@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..types import RuleInfo, Severity
+from ..types import Diagnostic, Position, RuleInfo, Severity, Span
 from .base import Report, Rule
 from .duplicate_variable import DuplicateVariable
 from .reuse_before_definition import ReuseBeforeDefinition
@@ -34,6 +34,20 @@ FILE_ERROR = RuleInfo(
     ),
 )
 
+
+
+def file_error(path: str, message: str, position: Position = Position(1, 1)) -> Diagnostic:
+    """An SL900 finding: the file at ``path`` was not checked, for ``message``."""
+    return Diagnostic(
+        code=FILE_ERROR.code,
+        name=FILE_ERROR.name,
+        severity=FILE_ERROR.severity,
+        message=message,
+        path=path,
+        span=Span(position, Position(position.row, position.column + 1)),
+    )
+
+
 ERROR_CODES = frozenset(rule.code for rule in RULES if rule.severity is Severity.ERROR)
 
 
@@ -50,4 +64,4 @@ def by_selector() -> dict[str, RuleInfo]:
     return table
 
 
-__all__ = ["RULES", "Rule", "Report", "FILE_ERROR", "ERROR_CODES", "all_rules", "by_selector"]
+__all__ = ["RULES", "Rule", "Report", "FILE_ERROR", "ERROR_CODES", "file_error", "all_rules", "by_selector"]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from typing import ClassVar, Iterable
-
-import libcst as cst
+from typing import TYPE_CHECKING, ClassVar, Iterable
 
 from ..events import Frame, Site
-from ..simulator import Trace
 from ..types import RuleInfo, Severity
+
+if TYPE_CHECKING:  # the simulator (and libcst) load only when a file is simulated
+    import libcst as cst
+
+    from ..simulator import Trace
 
 DOCS_URL = "https://github.com/scopelint/scopelint/blob/main/docs/rules.md#{anchor}"
 

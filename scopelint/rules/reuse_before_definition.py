@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..events import DoesNotExist
-from ..simulator import Trace
 from ..types import Severity
 from .base import Report, Rule, events_of
+
+if TYPE_CHECKING:  # the simulator (and libcst) load only when a file is simulated
+    from ..simulator import Trace
 
 
 class ReuseBeforeDefinition(Rule):

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..events import ReuseFalse
-from ..simulator import Trace
 from ..types import Severity
 from ..values import AUTO
 from .base import Report, Rule, events_of
+
+if TYPE_CHECKING:  # the simulator (and libcst) load only when a file is simulated
+    from ..simulator import Trace
 
 
 class ReuseFalseInherited(Rule):
