@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import source
 from .project import ProjectIndex
 from .events import StoreCreate, StoreReuse, TfVariable
 from .rules import RULES, Report, file_error
-from .simulator import Simulator, Trace
 from .types import Diagnostic, EventKind, FileResult, Position, Related, Span, VarEvent
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from .simulator import Trace
 
 _RULES = tuple(rule() for rule in RULES)  # built once: rules hold no per-file state
 _INFO = {rule.code: rule.info() for rule in RULES}
@@ -43,6 +45,11 @@ def check_bytes(
         return FileResult(path, (file_error(path, module.message, module.position),), analysed=False)
     if project is not None:
         project.remember(file_path, data, module)
+    # Loaded here, not at the top: runs that simulate nothing (all cached, no TF) never need them.
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from .simulator import Simulator
+
     try:
         trace = Simulator(module, file_path, project).run()
         reports = [(rule, report) for rule in _RULES for report in rule.check(trace)]

@@ -107,7 +107,10 @@ class ProjectIndex:
         if path in seen:
             return False
         seen.add(path)
-        data = self.data(path) if data is None else data
+        if data is None:
+            data = self.data(path)
+        else:
+            self._data.setdefault(path, data)  # the runner read it: no second read for digests
         result = b"tensorflow" in data
         if not result and self.files:
             for match in _IMPORT.finditer(data):

@@ -35,18 +35,11 @@ from typing import Any, Callable, Sequence
 from . import noqa, source
 from .cache import Cache, Recorder, digest, files_digest
 from .config import Settings
+from .engine import check_bytes
 from .noqa import UNUSED_NOQA
 from .project import ProjectIndex
 from .rules import FILE_ERROR, file_error
 from .types import Diagnostic, FileResult
-
-
-def check_bytes(data: bytes, path: str, **options: Any) -> FileResult:
-    """The engine's :func:`~scopelint.engine.check_bytes`, loaded (with libcst and the simulator)
-    only when a run has a file to simulate: a warm-cache run never pays for the import."""
-    from .engine import check_bytes as check
-
-    return check(data, path, **options)
 
 
 @dataclass
