@@ -235,6 +235,30 @@ def test_cold_and_warm_runs_are_byte_identical(corpus, tmp_path):
     assert not (corpus / ".scopelint_cache").exists()  # the variable moved it
 
 
+def test_warm_run_never_loads_libcst(tmp_path):
+    """What makes a warm run cheap: with every result cached, neither libcst nor the simulator is
+    imported (the import alone costs more than checking a thousand cached files)."""
+    (tmp_path / "m.py").write_text(TF + "w = tf.get_variable('w', [1])\nw = tf.get_variable('w', [1])\n")
+    (tmp_path / "plain.py").write_text("x = 1\n")
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['scopelint', '.']\n"
+        "try:\n"
+        "    runpy.run_module('scopelint', run_name='__main__')\n"
+        "except SystemExit as exit:\n"
+        "    print('exit', exit.code, 'libcst' in sys.modules, 'scopelint.simulator' in sys.modules)\n"
+    )
+    env = {**os.environ, cache_mod.ENV_VAR: str(tmp_path / "c")}
+
+    def run():
+        done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, check=True)
+        return done.stdout.splitlines()[-1]
+
+    assert run() == "exit 1 True True"  # cold: m.py is simulated
+    assert run() == "exit 1 False False"  # warm: the same finding, from the cache
+
+
 def test_cache_directory_layout(tmp_path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "m.py").write_text(TF + "w = tf.get_variable('w', [1])\n")
