@@ -20,7 +20,7 @@ from scopelint.project import ProjectIndex
 from scopelint.rules import ERROR_CODES
 from scopelint.types import EventKind
 
-from .fixture_spec import ROOT, expected, fixture_files, fixture_id
+from .fixture_spec import ROOT, expected, fixture_files, fixture_id, unpredicted
 
 FILES = fixture_files()
 INDEX = ProjectIndex(FILES)  # one index for the run, as the CLI builds it: modules import each other
@@ -91,7 +91,11 @@ def test_tensorflow_agrees(path: Path, tf_truth):
         e for e in result.events
         if e.entry == "<module>" and e.kind is not EventKind.REUSE and (cut is None or e.order < cut)
     ]
-    real = [e for e in truth["events"] if e["kind"] != "reuse"]
+    skipped = unpredicted(path)
+    assert not [e for e in predicted if e.line in skipped], "predicted on an `# unpredicted` line"
+    real = [e for e in truth["events"] if e["kind"] != "reuse" and e["line"] not in skipped]
+    if skipped:
+        assert any(e["line"] in skipped for e in truth["events"]), "TF made nothing on the `# unpredicted` lines"
     mine = [
         (g, e.kind.value, e.name if e.kind is EventKind.CREATE else None, e.actual, e.line)
         for g, e in zip(_renumber(predicted, key=lambda e: e.graph), predicted)
