@@ -208,11 +208,4 @@ def unused(path: str, directives: Directives, used: set[tuple[int, str]]) -> lis
 
 
 def _unused(path: str, directive: Directive, message: str) -> Diagnostic:
-    return Diagnostic(
-        code=UNUSED_NOQA.code,
-        name=UNUSED_NOQA.name,
-        severity=UNUSED_NOQA.severity,
-        message=message,
-        path=path,
-        span=directive.span,
-    )
+    return UNUSED_NOQA.diagnostic(path, message, directive.span)

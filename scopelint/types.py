@@ -92,3 +92,7 @@ class RuleInfo:
     summary: str  # one line: SARIF shortDescription, `rule --all`
     doc: str  # Markdown: What it does / Why is this bad? / Example / Use instead
     url: str = field(default="")
+
+    def diagnostic(self, path: str, message: str, span: Span) -> Diagnostic:
+        """A finding of this rule that needs no simulation (SL900, SL100)."""
+        return Diagnostic(self.code, self.name, self.severity, message, path, span)

@@ -38,14 +38,8 @@ FILE_ERROR = RuleInfo(
 
 def file_error(path: str, message: str, position: Position = Position(1, 1)) -> Diagnostic:
     """An SL900 finding: the file at ``path`` was not checked, for ``message``."""
-    return Diagnostic(
-        code=FILE_ERROR.code,
-        name=FILE_ERROR.name,
-        severity=FILE_ERROR.severity,
-        message=message,
-        path=path,
-        span=Span(position, Position(position.row, position.column + 1)),
-    )
+    span = Span(position, Position(position.row, position.column + 1))
+    return FILE_ERROR.diagnostic(path, message, span)
 
 
 ERROR_CODES = frozenset(rule.code for rule in RULES if rule.severity is Severity.ERROR)
