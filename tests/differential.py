@@ -8,7 +8,9 @@ scopes re-entered as objects and by ``.name``, ``tf.get_variable_scope()``, ``dt
 ``get_variable`` (literal shapes and dtypes), ``tf.Variable``, ``reuse_variables()`` on the
 current scope, the root or a captured scope, helper functions with ``name``/``scope``/``reuse``
 parameters called from anywhere, ``for`` loops (and ``if i > 0:`` inside them), comprehensions,
-``tf.Graph().as_default()`` blocks, and blocks entered a second time to share their variables.
+``tf.Graph().as_default()`` blocks, blocks entered a second time to share their variables, and
+legacy ``tf.layers`` calls (``dense`` named, numbered or with its own ``reuse=``; ``flatten`` and
+``dropout``, which open numbered scopes without variables).
 
 Every program is run under TensorFlow (``tests.tfrun``, a whole batch in one child process) and
 linted. They agree when scopelint's first error-class finding (lowest ``order``) is TF's first
@@ -210,7 +212,7 @@ class _Gen:
             kinds += ["graph"]
         if loops:
             kinds += ["if"]
-        kinds += ["comprehension"]
+        kinds += ["comprehension", "layer", "layer"]
         if fn.callable_helpers:
             kinds += ["call"] * 3
         replayable = [h for h in fn.history if set(h[2]) <= set(loops)]
@@ -234,6 +236,8 @@ class _Gen:
             return Line(f"{target}.reuse_variables()")
         if kind == "call":
             return Line(self.call(fn, loops, caller))
+        if kind == "layer":
+            return Line(self.layer(fn, loops))
         if kind == "comprehension":
             shape = self.pick(SHAPES)
             n = self.draw(st.integers(min_value=1, max_value=3))
@@ -265,6 +269,19 @@ class _Gen:
                 fn.history.append((self.last_scope_args, body, loops))
             return Block(header, body)
         return Block(header, self.block(fn, loops, depth + 1, caller))
+
+    def layer(self, fn: _Fn, loops: tuple) -> str:
+        """A legacy `tf.layers` call: named (a fixed scope) or numbered, with or without its own
+        `reuse=`, or a layer without variables that still opens a numbered scope."""
+        how = self.pick(["named"] * 3 + ["unnamed"] * 2 + ["flatten", "dropout"])
+        if how in ("flatten", "dropout"):
+            return f"tf.layers.{how}(tf.zeros([2, 3]))"
+        units = self.pick(("2", "3"))
+        text = f"tf.layers.dense(tf.zeros([2, 3]), {units}"
+        if how == "named":
+            text += f", name={self.name(SCOPE_NAMES, fn, loops)}"
+            text += self.reuse_kw(fn, loops)
+        return text + ")"
 
     def replay(self, fn: _Fn, history: list) -> Block:
         """A block seen before, entered again (usually to share its variables), perhaps changed.
