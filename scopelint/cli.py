@@ -292,7 +292,15 @@ def _check(argv: list[str]) -> int:
 
     for message in errors:
         print(f"scopelint: error: {message}", file=sys.stderr)
-    if errors:
+    crashed = [r for r in results if r.crash is not None]
+    for result in crashed:
+        sys.stderr.write(result.crash)
+        print(
+            f"scopelint: internal error while checking {result.path}; it was not checked (this is "
+            "a bug in scopelint; please report it with the traceback above)",
+            file=sys.stderr,
+        )
+    if errors or crashed:
         return EXIT_ERROR
     if args.show_variables or args.exit_zero:
         return EXIT_OK

@@ -26,6 +26,7 @@ import multiprocessing
 import multiprocessing.context
 import os
 import signal
+import traceback
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -262,19 +263,30 @@ def _lint_one(
     """One file through the engine (recording its dependencies and caching the result when
     there is a cache), then suppressions and selection."""
     if cache is None:
-        raw = check_bytes(data, shown, with_events=with_events, project=index)
+        raw = _check(data, shown, with_events, index)
         return _finish(raw, data, shown, settings, sources)
     # The byte test follows imports too; run it first so that only what the simulation itself
     # resolves and reads is recorded.
     index.uses_tf(path, data)
     index.recorder = Recorder()
     try:
-        raw = check_bytes(data, shown, with_events=with_events, project=index)
+        raw = _check(data, shown, with_events, index)
         deps = index.recorder.deps(index.digest)
     finally:
         index.recorder = None
-    cache.store(os.path.abspath(path), shown, digest(data), index.files_digest, deps, raw)
+    if raw.crash is None:  # a crash is not a result: the next run tries again
+        cache.store(os.path.abspath(path), shown, digest(data), index.files_digest, deps, raw)
     return _finish(raw, data, shown, settings, sources)
+
+
+def _check(data: bytes, shown: str, with_events: bool, project: ProjectIndex | None) -> FileResult:
+    """The engine on one file. An exception here is a bug in scopelint, not in the file: it must
+    not cost the findings of every other file, so it is kept (with its traceback) as this file's
+    result, and the command line reports it and exits with 2."""
+    try:
+        return check_bytes(data, shown, with_events=with_events, project=project)
+    except Exception:  # reported in full, never swallowed: see above
+        return FileResult(shown, analysed=False, crash=traceback.format_exc())
 
 
 def _unreadable(shown: str, error: OSError, settings: Settings) -> FileResult:
@@ -458,7 +470,7 @@ def lint_bytes(
     sources: Sources | None = None,
 ) -> FileResult:
     """One file's bytes (from disk or stdin) to its final findings."""
-    result = check_bytes(data, path, with_events=with_events, project=project)
+    result = _check(data, path, with_events, project)
     return _finish(result, data, path, settings, sources)
 
 

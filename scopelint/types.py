@@ -82,6 +82,9 @@ class FileResult:
     events: tuple[VarEvent, ...] = ()
     # Codes suppressed by noqa comments and the lines they were suppressed on (for unused-noqa).
     analysed: bool = True  # False when the file has no TF import and was skipped
+    # scopelint failed on this file (a bug in scopelint): the traceback. The rest of the run goes
+    # on; the command line prints it and exits with 2.
+    crash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scopelint import __version__
+from scopelint import __version__, runner
 from scopelint.cli import _use_color, main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +123,25 @@ def test_internal_error_exits_2_with_traceback(cli, tmp_path, monkeypatch):
     code, _, err = cli("bad.py")
     assert code == 2
     assert "RuntimeError: simulated bug" in err and "internal error" in err
+
+
+def test_internal_error_in_one_file_keeps_the_others(cli, tmp_path, monkeypatch):
+    """A bug that surfaces on one file costs that file only: the others are still checked and
+    reported, the traceback names the file, and the exit code is 2, not 1."""
+    write(tmp_path, {"bad.py": BUGGY, "odd.py": BUGGY})
+    real = runner.check_bytes
+
+    def flaky(data, path, **kwargs):
+        if path.endswith("odd.py"):
+            raise RuntimeError("simulated bug")
+        return real(data, path, **kwargs)
+
+    monkeypatch.setattr("scopelint.runner.check_bytes", flaky)
+    code, out, err = cli("--no-cache", "--jobs", "1", "--exit-zero", "--output-format", "concise", ".")
+    assert code == 2  # --exit-zero never hides an internal error
+    assert "bad.py:" in out and "odd.py" not in out
+    assert "RuntimeError: simulated bug" in err
+    assert "internal error while checking odd.py" in err
 
 
 def test_version(cli, capsys):
