@@ -897,7 +897,10 @@ class Simulator(HighLevel):
             return node.evaluated_value
 
     def ev_Float(self, node: cst.Float, env: Env) -> Any:
-        return node.evaluated_value
+        try:  # libcst's evaluated_value compiles the literal: a thousand times slower
+            return float(node.value.replace("_", ""))
+        except ValueError:
+            return node.evaluated_value
 
     def ev_Ellipsis(self, node: cst.Ellipsis, env: Env) -> Any:
         return ...
