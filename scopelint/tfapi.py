@@ -134,7 +134,7 @@ _STORE_NEUTRAL = frozenset({
         "CheckpointSaverHook", "StepCounterHook", "SessionRunHook", "SessionRunArgs",
         "ClusterSpec", "Server", "replica_device_setter", "global_step",
     )
-})
+} | {"nn.rnn_cell.LSTMStateTuple", "nn.rnn_cell.RNNCell"})
 
 
 def may_touch_store(api: str) -> bool:

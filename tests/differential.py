@@ -10,7 +10,8 @@ current scope, the root or a captured scope, helper functions with ``name``/``sc
 parameters called from anywhere, ``for`` loops (and ``if i > 0:`` inside them), comprehensions,
 ``tf.Graph().as_default()`` blocks, blocks entered a second time to share their variables, and
 legacy ``tf.layers`` calls (``dense`` named, numbered or with its own ``reuse=``; ``flatten`` and
-``dropout``, which open numbered scopes without variables).
+``dropout``, which open numbered scopes without variables), new RNN cells called directly or
+through ``dynamic_rnn``, and ``tf.make_template`` called once or twice.
 
 Every program is run under TensorFlow (``tests.tfrun``, a whole batch in one child process) and
 linted. They agree when scopelint's first error-class finding (lowest ``order``) is TF's first
@@ -212,7 +213,7 @@ class _Gen:
             kinds += ["graph"]
         if loops:
             kinds += ["if"]
-        kinds += ["comprehension", "layer", "layer"]
+        kinds += ["comprehension", "layer", "layer", "rnn", "template"]
         if fn.callable_helpers:
             kinds += ["call"] * 3
         replayable = [h for h in fn.history if set(h[2]) <= set(loops)]
@@ -238,6 +239,10 @@ class _Gen:
             return Line(self.call(fn, loops, caller))
         if kind == "layer":
             return Line(self.layer(fn, loops))
+        if kind == "rnn":
+            return Line(self.rnn(fn, loops))
+        if kind == "template":
+            return Line(self.template(fn, loops))
         if kind == "comprehension":
             shape = self.pick(SHAPES)
             n = self.draw(st.integers(min_value=1, max_value=3))
@@ -282,6 +287,25 @@ class _Gen:
             text += f", name={self.name(SCOPE_NAMES, fn, loops)}"
             text += self.reuse_kw(fn, loops)
         return text + ")"
+
+    def rnn(self, fn: _Fn, loops: tuple) -> str:
+        """A new RNN cell, called directly (a numbered layer scope) or through `dynamic_rnn`
+        (under `rnn` or a named scope)."""
+        cell = f"tf.nn.rnn_cell.{self.pick(('GRUCell', 'BasicRNNCell', 'BasicLSTMCell'))}(2)"
+        if self.chance(2):
+            state = "tf.zeros([2, 2])"
+            if "LSTM" in cell:
+                state = f"tf.nn.rnn_cell.LSTMStateTuple({state}, {state})"
+            return f"{cell}(tf.zeros([2, 3]), {state})"
+        scope = f", scope={self.name(SCOPE_NAMES, fn, loops)}" if self.chance(3) else ""
+        return f"tf.nn.dynamic_rnn({cell}, tf.zeros([2, 4, 3]), dtype=tf.float32{scope})"
+
+    def template(self, fn: _Fn, loops: tuple) -> str:
+        """`tf.make_template` called once or twice: the second call shares."""
+        name = self.name(DEFAULT_NAMES, fn, loops)
+        var = self.pick(VAR_NAMES)
+        calls = "; t()" * self.draw(st.integers(min_value=1, max_value=2))
+        return f't = tf.make_template({name}, lambda: tf.get_variable("{var}", [2])){calls}'
 
     def replay(self, fn: _Fn, history: list) -> Block:
         """A block seen before, entered again (usually to share its variables), perhaps changed.
