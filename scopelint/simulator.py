@@ -1458,6 +1458,8 @@ class Simulator(HighLevel):
             return handler(self, args, kwargs, node)
         if api.endswith("_initializer") or api.startswith(("initializers.", "keras.initializers.")):
             return INITIALIZER
+        if api.startswith(("keras.regularizers.", "keras.activations.", "keras.constraints.")):
+            return TENSOR  # plain functions and callables: no weights
         if api.startswith("keras."):
             # Keras layers never touch the store, but make tf.Variables we do not name.
             self.graph.names_exact = False

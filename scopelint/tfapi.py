@@ -134,7 +134,16 @@ _STORE_NEUTRAL = frozenset({
         "CheckpointSaverHook", "StepCounterHook", "SessionRunHook", "SessionRunArgs",
         "ClusterSpec", "Server", "replica_device_setter", "global_step",
     )
-} | {"nn.rnn_cell.LSTMStateTuple", "nn.rnn_cell.RNNCell"})
+} | {"nn.rnn_cell.LSTMStateTuple", "nn.rnn_cell.RNNCell"} | {
+    f"slim.{name}" for name in (
+        "l1_regularizer", "l2_regularizer", "l1_l2_regularizer", "sum_regularizer",
+        "apply_regularization", "max_pool2d", "avg_pool2d", "flatten", "get_variables",
+        "get_model_variables", "get_trainable_variables", "get_variables_to_restore",
+        "summarize_tensor", "summarize_activations",
+    )
+} | {
+    f"estimator.{name}" for name in ("EstimatorSpec", "RunConfig", "TrainSpec", "EvalSpec")
+})
 
 
 def may_touch_store(api: str) -> bool:
