@@ -80,6 +80,9 @@ class GraphState:
     trainable: list = field(default_factory=list)  # VarRefs, in creation order
     trainable_unknown: bool = False  # unknown code may have made trainable variables
     global_step: Any = None  # the VarRef of tf.train.get_or_create_global_step, once made
+    # Name scopes (lowercase, no slash) where TF code we do not model made ops (an RNN's loop, a
+    # layer's MatMul): op names directly inside them may already be taken.
+    opaque_name_scopes: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if self.current is None:
@@ -92,14 +95,24 @@ class GraphState:
 
     # -- op names (Graph.unique_name) ---------------------------------------------------------
 
-    def unique_name(self, name: str | None, path: Path) -> str | None:
+    def unique_name(self, name: str | None, path: Path, scope: bool = False) -> str | None:
         if name is None or self.name_stack is None:
             self.names_exact = False
             return None
         if self.name_stack:
             name = f"{self.name_stack}/{name}"
         key = name.lower()
-        uncertain = not self.names_exact or key in self.uncertain_names
+        uncertain = (
+            not self.names_exact
+            or key in self.uncertain_names
+            # Unmodelled ops are named after what they compute (zeros, MatMul, while), not like
+            # scopes: only names of ops and variables are put in doubt by them.
+            or (
+                not scope
+                and bool(self.opaque_name_scopes)
+                and key.rpartition("/")[0] in self.opaque_name_scopes
+            )
+        )
         i = self.names_in_use.get(key, 0)
         self.names_in_use[key] = i + 1
         if path:
@@ -115,6 +128,13 @@ class GraphState:
             name = f"{name}_{i - 1}"
         return None if uncertain else name
 
+    def ops_made_here(self) -> None:
+        """Unmodelled TF code made ops in the current name scope."""
+        if self.name_stack is None or self.name_stack == "":
+            self.names_exact = False
+        else:
+            self.opaque_name_scopes.add(self.name_stack.lower())
+
     def open_name_scope(self, n: Any, path: Path) -> str | None:
         """Enter name_scope(n); returns the new stack (no trailing slash) or None if unknown."""
         if n is None or n == "":
@@ -124,7 +144,7 @@ class GraphState:
         elif n.endswith("/"):
             self.name_stack = n[:-1]
         else:
-            self.name_stack = self.unique_name(n, path)
+            self.name_stack = self.unique_name(n, path, scope=True)
         return self.name_stack
 
     # -- default_name numbering (_get_unique_variable_scope) ------------------------------------

@@ -180,6 +180,26 @@ def test_new_graph_starts_a_fresh_store():
     assert found == []
 
 
+def test_op_names_next_to_unmodelled_ops_are_left_open():
+    """Found by differential testing: `dynamic_rnn` makes ops of its own (`zeros`, `while`, ...) in
+    its name scope, so TF named a variable `a/b/zeros` made there afterwards `a/b/zeros_1`. The
+    simulator does not model those ops: it leaves such op names open (None) instead of claiming
+    `a/b/zeros`, and still names the cell's variables, one level deeper, exactly."""
+    found, result = lint("""
+        import tensorflow.compat.v1 as tf
+        tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(2), tf.zeros([2, 4, 3]), dtype=tf.float32, scope="a/b")
+        with tf.variable_scope("a/b"):
+            tf.get_variable("zeros", shape=[3])
+        with tf.variable_scope("c"):
+            tf.get_variable("zeros", shape=[3])
+    """)
+    assert found == []
+    created = {e.name: e.actual for e in result.events if e.kind.value == "create"}
+    assert created["a/b/gru_cell/gates/kernel"] == "a/b/gru_cell/gates/kernel"
+    assert created["a/b/zeros"] is None
+    assert created["c/zeros"] == "c/zeros"
+
+
 def test_calls_into_another_module_of_the_tree(tmp_path: Path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
