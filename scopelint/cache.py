@@ -261,10 +261,13 @@ class Cache:
         files_digest: str,
         resolve: Callable[[str, str, int], str | None],
         module_digest: Callable[[str], str],
+        disk_imports: bool = False,
     ) -> FileResult | None:
         """The cached result for this file, or None. ``file`` is its absolute path, ``shown``
         its displayed path; ``files_digest`` (of the run's set of files), ``resolve`` and
-        ``module_digest`` answer for the run as it is now."""
+        ``module_digest`` answer for the run as it is now. ``disk_imports``: imports may also
+        resolve to modules outside the run, so the same set of files does not prove that they
+        still resolve as before: check them all."""
         try:
             with open(self._slot(file, shown), "rb") as handle:
                 entry = json.loads(handle.read())
@@ -276,7 +279,7 @@ class Cache:
             ):
                 raise LookupError
             same_files = entry["files"] == files_digest
-            if not same_files:
+            if disk_imports or not same_files:
                 for importer, module, level, target in entry["resolves"]:
                     if resolve(importer, module, level) != target:
                         raise LookupError

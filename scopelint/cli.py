@@ -259,9 +259,10 @@ def _check(argv: list[str]) -> int:
             print(
                 "scopelint: warning: no Python files found under the given paths", file=sys.stderr
             )
+        root = project_root(settings.config_path, anchor)
         cache = None
         if not args.no_cache and not args.show_variables:
-            cache = Cache(cache_dir(project_root(settings.config_path, anchor), cwd))
+            cache = Cache(cache_dir(root, cwd))
         results = lint(
             discovery.files,
             settings,
@@ -270,6 +271,7 @@ def _check(argv: list[str]) -> int:
             sources=sources,
             jobs=args.jobs or default_jobs(),
             cache=cache,
+            root=root,  # imports of modules not named on the command line are followed there
         )
 
     ctx = RenderContext(

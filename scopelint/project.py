@@ -21,8 +21,18 @@ _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([\w, \
 
 
 class ProjectIndex:
-    def __init__(self, files: list[Path] | tuple[Path, ...] = ()) -> None:
+    """``files``: the files of the run. ``root``: a directory whose other modules may be read
+    from disk too when a file of the run imports them (pre-commit passes only the changed
+    files); None: the run's files only."""
+
+    def __init__(
+        self, files: list[Path] | tuple[Path, ...] = (), root: Path | None = None
+    ) -> None:
         self.files = {Path(f).resolve() for f in files}
+        real_root = os.path.realpath(root) if root is not None else None
+        # Never the filesystem root: that would let `import utils` find any /utils.py.
+        self.root = real_root if real_root and os.path.dirname(real_root) != real_root else None
+        self._listings: dict[str, frozenset[str]] = {}
         self._parsed: dict[Path, cst.Module | None] = {}
         self._data: dict[Path, bytes] = {}
         self._uses_tf: dict[Path, bool] = {}
@@ -33,7 +43,7 @@ class ProjectIndex:
 
     def resolve(self, importer: Path, module: str, level: int = 0) -> Path | None:
         """The file in this run that ``import module`` (with ``level`` leading dots) names."""
-        if not self.files:
+        if not self.files and self.root is None:
             return None
         key = (importer, module, level)
         if key not in self._resolved:
@@ -63,9 +73,30 @@ class ProjectIndex:
         for base in bases:
             candidate = os.path.join(base, *parts)
             for name in (candidate + ".py", os.path.join(candidate, "__init__.py")):
-                if name != importer_name and name in names:
+                if name == importer_name:
+                    continue
+                if name in names:
+                    return names[name]
+                if self._on_disk(name):
+                    names[name] = Path(name)
                     return names[name]
         return None
+
+    def _on_disk(self, name: str) -> bool:
+        """A module file below ``root`` that is not part of the run. Directory listings are
+        read once per run, so an import that resolves nowhere costs no system calls twice."""
+        root = self.root
+        if root is None or not name.startswith(root + os.sep):
+            return False
+        directory, base = os.path.split(name)
+        listing = self._listings.get(directory)
+        if listing is None:
+            try:
+                listing = frozenset(e.name for e in os.scandir(directory) if e.is_file())
+            except OSError:
+                listing = frozenset()
+            self._listings[directory] = listing
+        return base in listing
 
     # -- contents ------------------------------------------------------------------------------
 
@@ -112,7 +143,7 @@ class ProjectIndex:
         else:
             self._data.setdefault(path, data)  # the runner read it: no second read for digests
         result = b"tensorflow" in data
-        if not result and self.files:
+        if not result and (self.files or self.root is not None):
             for match in _IMPORT.finditer(data):
                 names = []
                 if match.group(1) is not None:

@@ -134,8 +134,10 @@ class RunIndex(ProjectIndex):
     of parsed modules, and a record of the imports one file's lint resolved and the modules it
     read (the cache's dependencies: see `cache.py`)."""
 
-    def __init__(self, files: Sequence[Path], budget: int | None = None) -> None:
-        super().__init__(list(files))
+    def __init__(
+        self, files: Sequence[Path], budget: int | None = None, root: Path | None = None
+    ) -> None:
+        super().__init__(list(files), root)
         self._parsed = _Modules(
             lambda path: len(self.data(path)), PARSED_BUDGET if budget is None else budget
         )
@@ -183,6 +185,7 @@ def lint(
     sources: Sources | None = None,
     jobs: int = 1,
     cache: Cache | None = None,
+    root: Path | None = None,
 ) -> list[FileResult]:
     """Lint every file; results come back sorted by path.
 
@@ -205,7 +208,7 @@ def lint(
         # One index per run: a call into another linted module is followed into it. Paths that
         # do not lead to a file (dangling links, symlink loops) stay out: the index resolves its
         # paths, and those files are reported when they fail to read below.
-        index = RunIndex([p for p in paths if os.path.exists(p)])
+        index = RunIndex([p for p in paths if os.path.exists(p)], root=root)
         for i, path in enumerate(paths):
             try:
                 data = path.read_bytes()
@@ -233,13 +236,16 @@ def lint(
                     index.files_digest,
                     index.resolved_name,
                     lambda p: index.digest(Path(p)),
+                    disk_imports=index.root is not None,
                 )
                 if raw is not None:
                     results[i] = _finish(raw, pending.pop(i), shown[i], settings, sources)
         if jobs > 1 and len(pending) >= POOL_MIN_FILES:
             todo = list(pending)
             pending.clear()  # the workers read the files themselves
-            for i, result in _lint_in_pool(files, cwd, settings, with_events, cache, todo, jobs):
+            for i, result in _lint_in_pool(
+                files, cwd, settings, with_events, cache, todo, jobs, root
+            ):
                 results[i] = result
         else:
             for i, data in pending.items():
@@ -365,6 +371,7 @@ def _lint_in_pool(
     cache: Cache | None,
     todo: list[int],
     jobs: int,
+    root: Path | None,
 ) -> list[tuple[int, FileResult]]:
     chunks = _chunks(todo, jobs)
     initargs = (
@@ -373,6 +380,7 @@ def _lint_in_pool(
         settings,
         with_events,
         cache.spec() if cache is not None else None,
+        root,
     )
     out: list[tuple[int, FileResult]] = []
     pool = ProcessPoolExecutor(
@@ -410,6 +418,7 @@ def _worker_init(
     settings: Settings,
     with_events: bool,
     cache_spec: tuple[str, str] | None,
+    root: Path | None,
 ) -> None:
     """Once per worker process: the run's settings, file list and index."""
     global _WORKER
@@ -422,7 +431,7 @@ def _worker_init(
         settings,
         with_events,
         Cache.from_spec(cache_spec) if cache_spec is not None else None,
-        RunIndex([p for p in paths if os.path.exists(p)]),
+        RunIndex([p for p in paths if os.path.exists(p)], root=root),
         _Collector().__enter__(),  # for the life of the process
     )
     _WORKER.collector.file_done()  # what exists now lives as long as the process

@@ -259,6 +259,33 @@ def test_warm_run_never_loads_libcst(tmp_path):
     assert run() == "exit 1 False False"  # warm: the same finding, from the cache
 
 
+TOWER = TF + (
+    "def tower(x):\n"
+    "    with tf.variable_scope('tower'{reuse}):\n"
+    "        return tf.get_variable('w', [1])\n"
+)
+TRAIN = TF + "from models import tower\n\ntower(1)\ntower(2)\n"
+
+
+def test_imports_of_files_not_on_the_command_line_are_followed(tmp_path):
+    """pre-commit passes only the changed files: a module they import is read from disk (below
+    the project root), and the cache notices when that module changes or appears."""
+    (tmp_path / "pyproject.toml").write_text("[tool.scopelint]\n")
+    (tmp_path / "train.py").write_text(TRAIN)
+    args = ("--output-format", "concise", "train.py")
+    code, out, _ = run_cli(tmp_path, *args)
+    assert code == 0 and "SL001" not in out  # no models.py anywhere: the call stays unknown
+
+    (tmp_path / "models.py").write_text(TOWER.format(reuse=""))  # appears; train.py unchanged
+    code, out, _ = run_cli(tmp_path, *args)
+    assert code == 1 and "train.py:5:1: SL001" in out
+
+    (tmp_path / "models.py").write_text(TOWER.format(reuse=", reuse=tf.AUTO_REUSE"))
+    code, out, _ = run_cli(tmp_path, *args)
+    assert code == 0 and "SL001" not in out
+    assert run_cli(tmp_path, "--no-cache", *args)[:2] == (code, out)
+
+
 def test_cache_directory_layout(tmp_path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "m.py").write_text(TF + "w = tf.get_variable('w', [1])\n")
