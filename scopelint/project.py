@@ -28,7 +28,8 @@ class ProjectIndex:
     def __init__(
         self, files: list[Path] | tuple[Path, ...] = (), root: Path | None = None
     ) -> None:
-        self.files = {Path(f).resolve() for f in files}
+        self._reals: dict[Path, Path] = {Path(f): Path(f).resolve() for f in files}
+        self.files = set(self._reals.values())
         real_root = os.path.realpath(root) if root is not None else None
         # Never the filesystem root: that would let `import utils` find any /utils.py.
         self.root = real_root if real_root and os.path.dirname(real_root) != real_root else None
@@ -38,6 +39,7 @@ class ProjectIndex:
         self._uses_tf: dict[Path, bool] = {}
         self._resolved: dict[tuple[Path, str, int], Path | None] = {}
         self._names: dict[str, Path] | None = None  # str(file) -> file
+        self._by_directory: dict[tuple[str, str, int], Path | None] = {}
 
     # -- resolution ----------------------------------------------------------------------------
 
@@ -47,16 +49,25 @@ class ProjectIndex:
             return None
         key = (importer, module, level)
         if key not in self._resolved:
-            self._resolved[key] = self._resolve(importer, module, level)
+            names = self._names
+            if names is None:  # plain string paths: this runs for every import of every file
+                names = self._names = {str(f): f for f in self.files}
+            importer_name = str(importer) if str(importer) in names else os.path.realpath(importer)
+            # What an import names depends on the importer's directory only (unless it names
+            # the importer itself): files side by side share one lookup of `import os`.
+            shared = (os.path.dirname(importer_name), module, level)
+            if shared not in self._by_directory:
+                self._by_directory[shared] = self._resolve(importer_name, module, level, False)
+            target = self._by_directory[shared]
+            if target is not None and str(target) == importer_name:
+                target = self._resolve(importer_name, module, level, True)
+            self._resolved[key] = target
         return self._resolved[key]
 
-    def _resolve(self, importer: Path, module: str, level: int) -> Path | None:
-        # Plain string paths: this runs for every import of every simulated file.
-        names = self._names
-        if names is None:
-            names = self._names = {str(f): f for f in self.files}
+    def _resolve(self, importer_name: str, module: str, level: int, exclude: bool) -> Path | None:
+        """The first candidate that exists; with ``exclude``, never the importer itself."""
+        names: dict[str, Path] = self._names  # type: ignore[assignment]  # set by resolve()
         parts = [p for p in module.split(".") if p]
-        importer_name = str(importer) if str(importer) in names else os.path.realpath(importer)
         base = os.path.dirname(importer_name)
         if level:
             for _ in range(level - 1):
@@ -73,7 +84,7 @@ class ProjectIndex:
         for base in bases:
             candidate = os.path.join(base, *parts)
             for name in (candidate + ".py", os.path.join(candidate, "__init__.py")):
-                if name == importer_name:
+                if exclude and name == importer_name:
                     continue
                 if name in names:
                     return names[name]
@@ -98,6 +109,13 @@ class ProjectIndex:
             self._listings[directory] = listing
         return base in listing
 
+    def _real(self, path: Path) -> Path:
+        """``path.resolve()``, once per path: it costs a system call per directory."""
+        real = self._reals.get(path)
+        if real is None:
+            real = self._reals[path] = path.resolve()
+        return real
+
     # -- contents ------------------------------------------------------------------------------
 
     def data(self, path: Path) -> bytes:
@@ -110,14 +128,14 @@ class ProjectIndex:
 
     def remember(self, path: Path, data: bytes, module: cst.Module | None = None) -> None:
         """The runner has read (and maybe parsed) this file already: keep it, don't read twice."""
-        path = path.resolve()
+        path = self._real(path)
         self._data[path] = data
         if module is not None:
             self._parsed[path] = module
 
     def parsed(self, path: Path, data: bytes) -> cst.Module | None:
         """The module parsed earlier in this run from the same bytes, if any."""
-        path = path.resolve()
+        path = self._real(path)
         if self._data.get(path) == data:
             return self._parsed.get(path)
         return None
@@ -131,7 +149,7 @@ class ProjectIndex:
 
     def uses_tf(self, path: Path, data: bytes | None = None, _seen: set | None = None) -> bool:
         """Does this file, or a module of the run it imports, mention tensorflow? Bytes only."""
-        path = path.resolve()
+        path = self._real(path)
         if path in self._uses_tf:
             return self._uses_tf[path]
         seen = _seen if _seen is not None else set()
