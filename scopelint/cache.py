@@ -19,10 +19,12 @@ An entry is valid only if all of these still hold:
 The last two are recorded while the file is linted (see :class:`Recorder`), not guessed from the
 source: they are exactly the modules the simulator followed, however the import was written and
 however deep, so a change to an imported module re-lints its importers and nothing else.
-Resolving an import depends only on the importer's path and on the set of files in the run, so
-when that set has the digest it had when the entry was written, the resolutions are not redone
-(that would cost a warm run more than everything else together); when it differs they are, and a
-valid entry is rewritten with the new digest.
+When imports resolve against the run's files only, resolving depends only on the importer's
+path and on the set of files in the run, so when that set has the digest it had when the entry
+was written, the resolutions are not redone; when it differs they are, and a valid entry is
+rewritten with the new digest. When imports may also resolve to modules on disk outside the run
+(the command line's project root), the set of files proves nothing, and every recorded import is
+resolved again (against per-run directory listings, so this stays cheap).
 
 One entry per linted file (its slot is named by the file's path), rewritten when it changes, so
 the cache does not grow with every edit. Entries are JSON, written to a temporary file and moved
@@ -234,6 +236,7 @@ class Cache:
         self.directory = Path(directory)
         self.fingerprint = fingerprint or engine_fingerprint()
         self._prepared = False
+        self._made: set[Path] = set()
         self.hits = 0
         self.misses = 0
 
@@ -324,11 +327,14 @@ class Cache:
     def _write(self, slot: Path, entry: dict[str, Any]) -> None:
         try:
             self._prepare()
-            slot.parent.mkdir(parents=True, exist_ok=True)
+            if slot.parent not in self._made:  # 256 fan-out directories: make each once
+                slot.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(slot.parent)
+            text = json.dumps(entry, separators=(",", ":"))
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=slot.parent)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(entry, handle, separators=(",", ":"))
+                    handle.write(text)
                 os.replace(tmp, slot)
             except BaseException:
                 try:
