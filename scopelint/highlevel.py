@@ -311,6 +311,17 @@ class HighLevel:
             base = name
         return Layer(base, variables, get(-1, "reuse"), is_cell=True)
 
+    def tf_cell_wrapper(self: "Simulator", args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+        """DropoutWrapper, ResidualWrapper, DeviceWrapper: calling one calls the wrapped cell's
+        `__call__` directly, so for scopes and names the wrapper is the cell itself."""
+        from .simulator import _ArgReader
+
+        cell = _ArgReader(args, kwargs)(0, "cell")
+        if isinstance(cell, Layer) and cell.is_cell:
+            return cell
+        self.opaque(args, kwargs)
+        return UNKNOWN
+
     def call_cell(self: "Simulator", cell: Layer, node: cst.CSTNode) -> Any:
         if not cell.children:
             # LayerRNNCell (every cell but MultiRNNCell) bypasses RNNCell's captured scope: a plain

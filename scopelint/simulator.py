@@ -1770,6 +1770,10 @@ _TF_HANDLERS: dict[str, Callable[..., Any]] = {
     **{f"layers.{kind}": _bind(Simulator.tf_layer_function, kind) for kind in LAYERS},
     **{f"layers.{cls}": _bind(Simulator.tf_layer_class, kind) for cls, kind in LAYER_CLASSES.items()},
     **{f"nn.rnn_cell.{cls}": _bind(Simulator.tf_cell_class, cls) for cls in (*CELLS, "MultiRNNCell")},
+    **{
+        f"nn.rnn_cell.{cls}": Simulator.tf_cell_wrapper
+        for cls in ("DropoutWrapper", "ResidualWrapper", "DeviceWrapper")
+    },
     **{f"train.{cls}": _bind(Simulator.tf_optimizer_class, cls) for cls in OPTIMIZERS},
     **{f"slim.{kind}": _bind(Simulator.tf_slim_layer, kind) for kind in SLIM},
     "slim.arg_scope": lambda sim, args, kwargs, node: _ArgScope(args[0] if args else UNKNOWN, kwargs),

@@ -49,6 +49,11 @@ _ALIASES = {
     "contrib.rnn.BasicRNNCell": "nn.rnn_cell.BasicRNNCell",
     "contrib.rnn.MultiRNNCell": "nn.rnn_cell.MultiRNNCell",
     "contrib.rnn.static_rnn": "nn.static_rnn",
+    **{
+        f"{prefix}{name}": f"nn.rnn_cell.{name}"
+        for prefix in ("contrib.rnn.", "rnn_cell.")
+        for name in ("DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "LSTMStateTuple")
+    },
     "rnn_cell.BasicLSTMCell": "nn.rnn_cell.BasicLSTMCell",
     "rnn_cell.LSTMCell": "nn.rnn_cell.LSTMCell",
     "rnn_cell.GRUCell": "nn.rnn_cell.GRUCell",

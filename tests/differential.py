@@ -11,7 +11,8 @@ parameters called from anywhere, ``for`` loops (and ``if i > 0:`` inside them), 
 ``tf.Graph().as_default()`` blocks, blocks entered a second time to share their variables, and
 legacy ``tf.layers`` calls (``dense`` named, numbered or with its own ``reuse=``; ``flatten`` and
 ``dropout``, which open numbered scopes without variables), new RNN cells called directly or
-through ``dynamic_rnn``, and ``tf.make_template`` called once or twice.
+through ``dynamic_rnn`` (some wrapped in ``DropoutWrapper``), and ``tf.make_template`` called
+once or twice.
 
 Every program is run under TensorFlow (``tests.tfrun``, a whole batch in one child process) and
 linted. They agree when scopelint's first error-class finding (lowest ``order``) is TF's first
@@ -292,6 +293,8 @@ class _Gen:
         """A new RNN cell, called directly (a numbered layer scope) or through `dynamic_rnn`
         (under `rnn` or a named scope)."""
         cell = f"tf.nn.rnn_cell.{self.pick(('GRUCell', 'BasicRNNCell', 'BasicLSTMCell'))}(2)"
+        if self.chance(3):
+            cell = f"tf.nn.rnn_cell.DropoutWrapper({cell}, output_keep_prob=0.5)"
         if self.chance(2):
             state = "tf.zeros([2, 2])"
             if "LSTM" in cell:

@@ -200,6 +200,21 @@ def test_op_names_next_to_unmodelled_ops_are_left_open():
     assert created["c/zeros"] == "c/zeros"
 
 
+@pytest.mark.parametrize("ns", ["tf.nn.rnn_cell", "tf.contrib.rnn"])
+def test_cell_wrappers_are_the_cells_they_wrap(ns):
+    """TF1's `tf.contrib.rnn` names the same classes as `tf.nn.rnn_cell` (TF 2 has no contrib to
+    run, so this spelling is checked against the verified one)."""
+    found, _ = lint(f"""
+        import tensorflow as tf
+        x = tf.zeros([2, 4, 3])
+        a = {ns}.DropoutWrapper({ns}.GRUCell(2), output_keep_prob=0.5)
+        b = {ns}.DropoutWrapper({ns}.GRUCell(2), output_keep_prob=0.5)
+        tf.nn.dynamic_rnn(a, x, dtype=tf.float32)
+        tf.nn.dynamic_rnn(b, x, dtype=tf.float32)
+    """)
+    assert found == [(7, "SL001")]
+
+
 def test_calls_into_another_module_of_the_tree(tmp_path: Path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
