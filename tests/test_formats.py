@@ -241,6 +241,28 @@ def test_sarif_validates_against_the_oasis_schema(monkeypatch, capsys):
     assert log["version"] == "2.1.0"
 
 
+def test_internal_errors_are_annotated_in_github_sarif_and_junit():
+    """A file scopelint failed on shows up where CI looks: a GitHub `::error` annotation on the
+    file, and a SARIF tool execution notification (the run is not successful)."""
+    crashed = FileResult("pkg/odd.py", analysed=False, crash="Traceback...\nRuntimeError: boom\n")
+    ctx = RenderContext(cwd=Path("/repo"), root=Path("/repo"))
+    out = FORMATS["github"]([crashed], ctx)
+    assert out.startswith("::error title=scopelint internal error,file=pkg/odd.py::pkg/odd.py:")
+    assert "1 file(s) not checked" in out
+    log = json.loads(FORMATS["sarif"]([crashed], ctx))
+    validate(log)
+    (invocation,) = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (note,) = invocation["toolExecutionNotifications"]
+    assert "RuntimeError: boom" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "pkg/odd.py"
+    suites = ET.fromstring(FORMATS["junit"]([crashed], ctx))
+    assert suites.get("errors") == "1"
+    assert "No errors found" not in FORMATS["junit"]([crashed], ctx)
+    (error,) = suites.iter("error")
+    assert "RuntimeError: boom" in error.text
+
+
 def test_sarif_empty_run_validates(monkeypatch, capsys):
     log = sarif(monkeypatch, capsys, "clean.py")
     validate(log)

@@ -63,6 +63,11 @@ def annotation(d: Diagnostic, ctx: RenderContext) -> str:
 def render(results: Sequence[FileResult], ctx: RenderContext) -> str:
     diagnostics = diagnostics_of(results)
     out = [annotation(d, ctx) for d in diagnostics]
+    crashed = [r.path for r in results if r.crash is not None]
+    for path in crashed:  # the traceback goes to stderr; the annotation says which file
+        props = f"title=scopelint internal error,file={escape_property(_file(path, ctx))}"
+        message = f"{path}: internal error; the file was not checked (a bug in scopelint)"
+        out.append(f"::error {props}::{escape_data(message)}\n")
     if not ctx.quiet:
         files = len({d.path for d in diagnostics})
         if diagnostics:
@@ -73,4 +78,6 @@ def render(results: Sequence[FileResult], ctx: RenderContext) -> str:
             )
         else:
             out.append("scopelint: no findings\n")
+        if crashed:
+            out.append(f"scopelint: {len(crashed)} file(s) not checked: internal error\n")
     return "".join(out)

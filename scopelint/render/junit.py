@@ -13,11 +13,12 @@ from . import RenderContext, diagnostics_of
 
 def render(results: Sequence[FileResult], ctx: RenderContext) -> str:
     diagnostics = diagnostics_of(results)
+    crashed = [r for r in results if r.crash is not None]
     total = str(len(diagnostics))
     root = ET.Element(
         "testsuites", {"name": "scopelint", "tests": total, "failures": total, "errors": "0"}
     )
-    if not diagnostics:
+    if not diagnostics and not crashed:
         suite = ET.SubElement(
             root, "testsuite", {"name": "scopelint", "tests": "1", "failures": "0", "errors": "0"}
         )
@@ -46,5 +47,23 @@ def render(results: Sequence[FileResult], ctx: RenderContext) -> str:
                 f"line {d.span.start.row}, col {d.span.start.column}, "
                 f"{d.code} [{d.name}] {d.message}"
             )
+    for result in crashed:  # an internal error is a JUnit error, not a failure
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            {"name": result.path, "tests": "1", "failures": "0", "errors": "1"},
+        )
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {"name": "org.scopelint.internal-error", "classname": result.path, "file": result.path},
+        )
+        error = ET.SubElement(
+            case, "error", {"message": "internal error: the file was not checked", "type": "crash"}
+        )
+        error.text = result.crash
+    if crashed:
+        root.set("errors", str(len(crashed)))
+        root.set("tests", str(len(diagnostics) + len(crashed)))
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

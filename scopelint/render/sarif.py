@@ -17,7 +17,7 @@ import json
 import re
 from typing import Any, Sequence
 
-from ..types import Diagnostic, FileResult, Related, RuleInfo, Span
+from ..types import Diagnostic, FileResult, Position, Related, RuleInfo, Span
 from . import RenderContext, diagnostics_of
 from .locations import SRCROOT, absolute_uri, line_hashes, relative_uri, repo_relative
 
@@ -141,19 +141,37 @@ def sarif_log(results: Sequence[FileResult], ctx: RenderContext) -> dict[str, An
         driver["version"] = ctx.version
         driver["semanticVersion"] = ctx.version
     root_uri = ctx.root.as_uri()
-    return {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "originalUriBaseIds": {
+            SRCROOT: {"uri": root_uri if root_uri.endswith("/") else root_uri + "/"}
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(d, rule_index, hashes[id(d)], ctx) for d in diagnostics],
+    }
+    crashed = [r for r in results if r.crash is not None]
+    if crashed:
+        # A file scopelint failed on was not checked: say so where SARIF viewers look for it.
+        run["invocations"] = [
             {
-                "tool": {"driver": driver},
-                "originalUriBaseIds": {
-                    SRCROOT: {"uri": root_uri if root_uri.endswith("/") else root_uri + "/"}
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": [_result(d, rule_index, hashes[id(d)], ctx) for d in diagnostics],
+                "executionSuccessful": False,
+                "toolExecutionNotifications": [_crash(r, ctx) for r in crashed],
             }
-        ],
+        ]
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _crash(result: FileResult, ctx: RenderContext) -> dict[str, Any]:
+    last = (result.crash or "").strip().splitlines()[-1:] or ["internal error"]
+    location = _physical(result.path, Span(Position(1, 1), Position(1, 1)), ctx)
+    del location["region"]
+    return {
+        "level": "error",
+        "message": {
+            "text": f"internal error while checking {result.path} ({last[0]}); the file was "
+            "not checked. This is a bug in scopelint: please report it."
+        },
+        "locations": [{"physicalLocation": location}],
     }
 
 
