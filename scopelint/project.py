@@ -37,8 +37,8 @@ class ProjectIndex:
         self._parsed: dict[Path, cst.Module | None] = {}
         self._data: dict[Path, bytes] = {}
         self._uses_tf: dict[Path, bool] = {}
-        self._resolved: dict[tuple[Path, str, int], Path | None] = {}
-        self._names: dict[str, Path] | None = None  # str(file) -> file
+        # Known module files by path string: the run's, and those found on disk since.
+        self._names: dict[str, Path] = {str(f): f for f in self.files}
         self._by_directory: dict[tuple[str, str, int], Path | None] = {}
 
     # -- resolution ----------------------------------------------------------------------------
@@ -47,26 +47,20 @@ class ProjectIndex:
         """The file in this run that ``import module`` (with ``level`` leading dots) names."""
         if not self.files and self.root is None:
             return None
-        key = (importer, module, level)
-        if key not in self._resolved:
-            names = self._names
-            if names is None:  # plain string paths: this runs for every import of every file
-                names = self._names = {str(f): f for f in self.files}
-            importer_name = str(importer) if str(importer) in names else os.path.realpath(importer)
-            # What an import names depends on the importer's directory only (unless it names
-            # the importer itself): files side by side share one lookup of `import os`.
-            shared = (os.path.dirname(importer_name), module, level)
-            if shared not in self._by_directory:
-                self._by_directory[shared] = self._resolve(importer_name, module, level, False)
-            target = self._by_directory[shared]
-            if target is not None and str(target) == importer_name:
-                target = self._resolve(importer_name, module, level, True)
-            self._resolved[key] = target
-        return self._resolved[key]
+        importer_name = str(self._real(importer))
+        # What an import names depends on the importer's directory only (unless it names the
+        # importer itself): files side by side share one lookup of `import os`.
+        shared = (os.path.dirname(importer_name), module, level)
+        if shared not in self._by_directory:
+            self._by_directory[shared] = self._resolve(importer_name, module, level, False)
+        target = self._by_directory[shared]
+        if target is not None and str(target) == importer_name:
+            return self._resolve(importer_name, module, level, True)
+        return target
 
     def _resolve(self, importer_name: str, module: str, level: int, exclude: bool) -> Path | None:
         """The first candidate that exists; with ``exclude``, never the importer itself."""
-        names: dict[str, Path] = self._names  # type: ignore[assignment]  # set by resolve()
+        names = self._names
         parts = [p for p in module.split(".") if p]
         base = os.path.dirname(importer_name)
         if level:
