@@ -247,7 +247,7 @@ class HighLevel:
         if layer.scope is not None and layer.scope.original_name_scope:
             # After its variables, the layer makes its ops (MatMul, BiasAdd, ...) in the name
             # scope it first opened.
-            self.graph.opaque_name_scopes.add(layer.scope.original_name_scope[:-1].lower())
+            self.graph.ops_made_in(layer.scope.original_name_scope[:-1])
         layer.built = True
         return TENSOR
 
@@ -348,7 +348,7 @@ class HighLevel:
             self.opaque(args, kwargs)
             return UNKNOWN
         entered, exit_ = self.enter_variable_scope(self._scope_call(node, scope or default))
-        self.graph.ops_made_here()  # the loop's ops (zeros, while, ...) under the rnn scope
+        self.graph.ops_made_in(self.graph.name_stack)  # the loop's ops (zeros, while, ...)
         try:
             self.call_cell(cell, node)
         finally:

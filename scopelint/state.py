@@ -128,12 +128,12 @@ class GraphState:
             name = f"{name}_{i - 1}"
         return None if uncertain else name
 
-    def ops_made_here(self) -> None:
-        """Unmodelled TF code made ops in the current name scope."""
-        if self.name_stack is None or self.name_stack == "":
+    def ops_made_in(self, name_scope: str | None) -> None:
+        """Unmodelled TF code made ops in ``name_scope`` (no trailing slash; None: unknown)."""
+        if not name_scope:
             self.names_exact = False
         else:
-            self.opaque_name_scopes.add(self.name_stack.lower())
+            self.opaque_name_scopes.add(name_scope.lower())
 
     def open_name_scope(self, n: Any, path: Path) -> str | None:
         """Enter name_scope(n); returns the new stack (no trailing slash) or None if unknown."""
