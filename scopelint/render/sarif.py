@@ -17,7 +17,7 @@ import json
 import re
 from typing import Any, Sequence
 
-from ..types import Diagnostic, FileResult, Position, Related, RuleInfo, Span
+from ..types import Diagnostic, FileResult, Related, RuleInfo, Span
 from . import RenderContext, diagnostics_of
 from .locations import SRCROOT, absolute_uri, line_hashes, relative_uri, repo_relative
 
@@ -66,20 +66,21 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
     }
 
 
-def _physical(path: str, span: Span, ctx: RenderContext) -> dict[str, Any]:
+def _artifact(path: str, ctx: RenderContext) -> dict[str, Any]:
     relative = repo_relative(path, ctx)
-    artifact: dict[str, Any] = (
-        {"uri": relative_uri(relative), "uriBaseId": SRCROOT}
-        if relative is not None
-        else {"uri": absolute_uri(path, ctx)}
-    )
+    if relative is not None:
+        return {"uri": relative_uri(relative), "uriBaseId": SRCROOT}
+    return {"uri": absolute_uri(path, ctx)}
+
+
+def _physical(path: str, span: Span, ctx: RenderContext) -> dict[str, Any]:
     end_column = (
         span.end.column
         if span.end.row != span.start.row
         else max(span.end.column, span.start.column + 1)
     )
     return {
-        "artifactLocation": artifact,
+        "artifactLocation": _artifact(path, ctx),
         "region": {
             "startLine": span.start.row,
             "startColumn": span.start.column,
@@ -163,15 +164,13 @@ def sarif_log(results: Sequence[FileResult], ctx: RenderContext) -> dict[str, An
 
 def _crash(result: FileResult, ctx: RenderContext) -> dict[str, Any]:
     last = (result.crash or "").strip().splitlines()[-1:] or ["internal error"]
-    location = _physical(result.path, Span(Position(1, 1), Position(1, 1)), ctx)
-    del location["region"]
     return {
         "level": "error",
         "message": {
             "text": f"internal error while checking {result.path} ({last[0]}); the file was "
             "not checked. This is a bug in scopelint: please report it."
         },
-        "locations": [{"physicalLocation": location}],
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(result.path, ctx)}}],
     }
 
 
