@@ -41,7 +41,8 @@ from .highlevel import (
     VarRef,
 )
 from .project import ProjectIndex
-from .state import GraphState, Path, VScope, reuse_or
+from .state import GraphState, VScope, reuse_or
+from .state import Path as BranchPath  # a set of branch decisions, not a file path
 from .values import (
     AUTO,
     INITIALIZER,
@@ -218,7 +219,7 @@ class Simulator(HighLevel):
     def _reset_entry(self, entry: str, open_store: bool) -> None:
         self.entry = entry
         self.graph = self._new_graph(open_store)
-        self.path: Path = frozenset()
+        self.path: BranchPath = frozenset()
         self.stack: tuple[Frame, ...] = ()
         self.active: list[cst.CSTNode] = []
         self.suppress = 0

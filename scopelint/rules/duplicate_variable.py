@@ -57,7 +57,7 @@ class DuplicateVariable(Rule):
                 message += (
                     f"; `{function_name(a)}()` runs again (called at line {{1}} and at line {{2}})"
                     if a.function == b.function
-                    else f"; the same code runs again (via line {{1}} and line {{2}})"
+                    else "; the same code runs again (via line {1} and line {2})"
                 )
                 related += [(a.call, "first call"), (b.call, "second call")]
             elif first.site.node is event.site.node:
