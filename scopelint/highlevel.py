@@ -21,7 +21,7 @@ def _keyword_literal(node: cst.CSTNode, keyword: str, literal: str) -> bool:
     from .simulator import _keyword_literal as check
 
     return check(node, keyword, literal)
-from .values import INITIALIZER, TENSOR, UNKNOWN, Function, truth
+from .values import INITIALIZER, TENSOR, UNKNOWN, DType, Function, truth
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -418,6 +418,18 @@ class HighLevel:
             template.called = True
 
     # -- optimizers and moving averages ------------------------------------------------------
+
+    def tf_global_step(self: "Simulator", args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+        """`get_or_create_global_step`: the first call makes `global_step` with get_variable in
+        the current variable scope (reuse applies); later calls find it in a graph collection."""
+        graph = self.graph
+        if graph.global_step is None:
+            graph.global_step = self.tf_get_variable(
+                ["global_step"],
+                {"shape": [], "dtype": DType("int64"), "initializer": INITIALIZER, "trainable": False},
+                node,
+            )
+        return graph.global_step
 
     def tf_optimizer_class(self: "Simulator", kind: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         from .simulator import _ArgReader

@@ -1728,19 +1728,6 @@ def _trainable_variables(sim: Simulator, args: list, kwargs: dict, node: cst.CST
     return UNKNOWN if sim.graph.trainable_unknown else list(sim.graph.trainable)
 
 
-def _global_step(sim: Simulator, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    """`get_or_create_global_step`: the first call makes `global_step` with get_variable in the
-    current variable scope (reuse applies); later calls find it in a graph collection."""
-    graph = sim.graph
-    if graph.global_step is None:
-        graph.global_step = sim.tf_get_variable(
-            ["global_step"],
-            {"shape": [], "dtype": DType("int64"), "initializer": INITIALIZER, "trainable": False},
-            node,
-        )
-    return graph.global_step
-
-
 _TF_HANDLERS: dict[str, Callable[..., Any]] = {
     "variable_scope": Simulator.tf_variable_scope,
     "name_scope": Simulator.tf_name_scope,
@@ -1763,8 +1750,8 @@ _TF_HANDLERS: dict[str, Callable[..., Any]] = {
     "nn.bidirectional_dynamic_rnn": Simulator.tf_bidirectional_rnn,
     "nn.static_bidirectional_rnn": Simulator.tf_bidirectional_rnn,
     "trainable_variables": _trainable_variables,
-    "train.get_or_create_global_step": _global_step,
-    "train.create_global_step": _global_step,
+    "train.get_or_create_global_step": Simulator.tf_global_step,
+    "train.create_global_step": Simulator.tf_global_step,
     "train.get_global_step": lambda sim, args, kwargs, node: sim.graph.global_step or UNKNOWN,
     "train.ExponentialMovingAverage": Simulator.tf_ema_class,
     "layers.batch_normalization": _bind(Simulator.tf_layer_function, "batch_normalization"),
