@@ -14,7 +14,7 @@ from .types import Diagnostic, EventKind, FileResult, Position, Related, Span, V
 if TYPE_CHECKING:
     import libcst as cst
 
-    from .simulator import Trace
+    from .events import Trace
 
 _RULES = tuple(rule() for rule in RULES)  # built once: rules hold no per-file state
 _INFO = {rule.code: rule.info() for rule in RULES}
@@ -48,10 +48,11 @@ def check_bytes(
     # Loaded here, not at the top: runs that simulate nothing (all cached, no TF) never need them.
     from libcst.metadata import MetadataWrapper, PositionProvider
 
-    from .simulator import Simulator
+    from .interp.interpreter import Interpreter
+    from .tf import HOOKS
 
     try:
-        trace = Simulator(module, file_path, project).run()
+        trace = Interpreter(module, HOOKS, file_path, project).run()
         reports = [(rule, report) for rule in _RULES for report in rule.check(trace)]
     except RecursionError:
         return FileResult(

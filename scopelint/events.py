@@ -5,7 +5,7 @@ Events refer to libcst nodes; positions are resolved only for the nodes a diagno
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -96,3 +96,11 @@ class ReuseFalse:
     inherited: Any  # False, True, AUTO or UNKNOWN
     reuse_site: cst.CSTNode | None
     lexical: bool  # reuse was turned on in the same function as this `reuse=False`
+
+
+@dataclass
+class Trace:
+    """Everything one file's analysis observed: events in order, and the entries that ran."""
+
+    events: list = field(default_factory=list)
+    entries: list = field(default_factory=list)

@@ -16,7 +16,7 @@ from typing import Any
 
 import libcst as cst
 
-from .values import AUTO, UNKNOWN
+from .interp.values import AUTO, UNKNOWN
 
 Path = frozenset
 
@@ -42,7 +42,7 @@ class VScope:
     renames: bool = False  # a custom_getter may rename variables: names become unknown
     partitioned: Any = None  # partitioner: None, or UNKNOWN when set
     reuse_site: cst.CSTNode | None = None
-    reuse_frame: int = -1  # invocation that turned reuse on (see Simulator._frame_id)
+    reuse_frame: int = -1  # invocation that turned reuse on (see Interpreter.frame_id)
 
     def copy(self) -> "VScope":
         return VScope(

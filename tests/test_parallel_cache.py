@@ -236,8 +236,8 @@ def test_cold_and_warm_runs_are_byte_identical(corpus, tmp_path):
 
 
 def test_warm_run_never_loads_libcst(tmp_path):
-    """What makes a warm run cheap: with every result cached, neither libcst nor the simulator is
-    imported (the import alone costs more than checking a thousand cached files)."""
+    """What makes a warm run cheap: with every result cached, neither libcst nor the interpreter
+    nor the TF model is imported (the import alone costs more than checking a thousand cached files)."""
     (tmp_path / "m.py").write_text(TF + "w = tf.get_variable('w', [1])\nw = tf.get_variable('w', [1])\n")
     (tmp_path / "plain.py").write_text("x = 1\n")
     probe = (
@@ -246,7 +246,8 @@ def test_warm_run_never_loads_libcst(tmp_path):
         "try:\n"
         "    runpy.run_module('scopelint', run_name='__main__')\n"
         "except SystemExit as exit:\n"
-        "    print('exit', exit.code, 'libcst' in sys.modules, 'scopelint.simulator' in sys.modules)\n"
+        "    print('exit', exit.code, 'libcst' in sys.modules,\n"
+        "          'scopelint.interp.interpreter' in sys.modules or 'scopelint.tf' in sys.modules)\n"
     )
     env = {**os.environ, cache_mod.ENV_VAR: str(tmp_path / "c")}
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, ClassVar, Iterable
 from ..events import Frame, Site
 from ..types import RuleInfo, Severity
 
-if TYPE_CHECKING:  # the simulator (and libcst) load only when a file is simulated
+if TYPE_CHECKING:  # the interpreter (and libcst) load only when a file is simulated
     import libcst as cst
 
-    from ..simulator import Trace
+    from ..events import Trace
 
 DOCS_URL = "https://github.com/scopelint/scopelint/blob/main/docs/rules.md#{anchor}"
 

@@ -6,8 +6,8 @@ from ..events import AlreadyExists
 from ..types import Severity
 from .base import Report, Rule, call_sites, events_of, function_name
 
-if TYPE_CHECKING:  # the simulator (and libcst) load only when a file is simulated
-    from ..simulator import Trace
+if TYPE_CHECKING:  # the interpreter (and libcst) load only when a file is simulated
+    from ..events import Trace
 
 
 class DuplicateVariable(Rule):

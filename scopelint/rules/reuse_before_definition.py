@@ -6,8 +6,8 @@ from ..events import DoesNotExist
 from ..types import Severity
 from .base import Report, Rule, events_of
 
-if TYPE_CHECKING:  # the simulator (and libcst) load only when a file is simulated
-    from ..simulator import Trace
+if TYPE_CHECKING:  # the interpreter (and libcst) load only when a file is simulated
+    from ..events import Trace
 
 
 class ReuseBeforeDefinition(Rule):

@@ -5,11 +5,11 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..events import StoreReuse, TfVariable
 from ..types import Severity
-from ..values import AUTO
+from ..interp.values import AUTO
 from .base import Report, Rule, events_of
 
-if TYPE_CHECKING:  # the simulator (and libcst) load only when a file is simulated
-    from ..simulator import Trace
+if TYPE_CHECKING:  # the interpreter (and libcst) load only when a file is simulated
+    from ..events import Trace
 
 
 class UnsharedVariable(Rule):

@@ -1,8 +1,10 @@
-"""Symbolic values the simulator computes for Python expressions.
+"""The value domain: symbolic values the interpreter computes for Python expressions.
 
 Plain Python values (str, int, float, bool, None, tuples and lists of them) stand for
 themselves. Everything else is one of the small classes below. ``UNKNOWN`` is any value the
-analysis cannot know; it never leads to a finding.
+analysis cannot know; it never leads to a finding. Values that an API model defines (a variable
+scope, a layer, an optimizer) live with that model; the interpreter reaches them only through
+its hooks (``hooks.py``).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ INITIALIZER: Any = _Singleton("INITIALIZER")
 
 @dataclass(frozen=True, slots=True)
 class TFRef:
-    """A name inside the TensorFlow package: a module (``tensorflow.compat.v1``) or an API."""
+    """A name inside the modelled API package: a module (``tensorflow.compat.v1``) or an API."""
 
     path: str
 
@@ -118,6 +120,45 @@ def is_known(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return all(is_known(v) for v in value)
     return True
+
+
+@dataclass(eq=False, slots=True)
+class SuperProxy:
+    """``super()`` inside a method: attribute lookups start at the owner's bases."""
+
+    instance: Any
+    owner: Class
+
+
+class Property:
+    """A ``@property`` method: reading the attribute calls it."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Function) -> None:
+        self.fn = fn
+
+
+@dataclass(frozen=True, slots=True)
+class Builtin:
+    """A Python builtin function, by name."""
+
+    name: str
+
+
+# A ``*args`` whose length is unknown, in a call's positional arguments.
+STAR: Any = _Singleton("*UNKNOWN")
+# The key, in a call's keyword arguments, of a ``**kwargs`` whose keys are unknown.
+STAR_KEY = "\0**"
+
+
+def plain(value: Any) -> bool:
+    """A value Python itself can compute with: str, numbers, None, and lists/tuples of them."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(plain(v) for v in value)
+    return False
 
 
 class Env:

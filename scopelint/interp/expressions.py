@@ -1,0 +1,414 @@
+"""Expressions: literals, names, attributes, subscripts, operators and comprehensions.
+
+Each libcst expression type has an ``ev_<Type>`` method; a type without one still has its
+children evaluated (for the calls inside) and is ``UNKNOWN``. Attributes of values an API model
+defines are asked of its hooks. Part of ``Interpreter``.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any, Callable, Iterable
+
+import libcst as cst
+
+from .values import (
+    AUTO,
+    INITIALIZER,
+    TENSOR,
+    UNKNOWN,
+    BoundBuiltin,
+    Builtin,
+    Class,
+    DType,
+    Env,
+    Function,
+    Instance,
+    ModuleRef,
+    ProjectModule,
+    Property,
+    SuperProxy,
+    TFRef,
+    is_known,
+    plain,
+    truth,
+)
+
+_PURE_BUILTINS = frozenset(dir(builtins))
+_QUOTES = "'\""
+
+
+class Expressions:
+    # -- expressions ---------------------------------------------------------------------------
+
+    def ev(self, node: cst.CSTNode | None, env: Env) -> Any:
+        if node is None:
+            return None
+        kind = type(node)
+        method = _EV_METHODS.get(kind)
+        if method is None:
+            method = _EV_METHODS[kind] = getattr(type(self), "ev_" + kind.__name__, _generic_ev)
+        if method is not _generic_ev:
+            return method(self, node, env)
+        # Unmodelled expression: still evaluate its children for their calls.
+        for child in node.children:
+            if isinstance(child, cst.BaseExpression):
+                self.ev(child, env)
+        return UNKNOWN
+
+    def ev_Name(self, node: cst.Name, env: Env) -> Any:
+        name = node.value
+        if name in ("True", "False", "None"):
+            return {"True": True, "False": False, "None": None}[name]
+        if env.has(name):
+            return env.lookup(name)
+        if name in _PURE_BUILTINS:
+            return Builtin(name)
+        return UNKNOWN
+
+    def ev_SimpleString(self, node: cst.SimpleString, env: Env) -> Any:
+        raw = node.value
+        # Fast path for plain one-quote literals; libcst's evaluated_value compiles each one.
+        if raw[0] in _QUOTES and raw[1:2] != raw[0] and "\\" not in raw:
+            return raw[1:-1]
+        value = node.evaluated_value
+        return value if isinstance(value, str) else UNKNOWN
+
+    def ev_ConcatenatedString(self, node: cst.ConcatenatedString, env: Env) -> Any:
+        left, right = self.ev(node.left, env), self.ev(node.right, env)
+        if isinstance(left, str) and isinstance(right, str):
+            return left + right
+        return UNKNOWN
+
+    def ev_FormattedString(self, node: cst.FormattedString, env: Env) -> Any:
+        out = []
+        known = True
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                out.append(part.value)
+            else:
+                value = self.ev(part.expression, env)
+                spec = None
+                if part.format_spec:
+                    spec_parts = [p.value for p in part.format_spec if isinstance(p, cst.FormattedStringText)]
+                    if len(spec_parts) != len(part.format_spec):
+                        known = False
+                    spec = "".join(spec_parts)
+                if not is_known(value) or not plain(value):
+                    known = False
+                    continue
+                try:
+                    if part.conversion == "r":
+                        value = repr(value)
+                    elif part.conversion == "s":
+                        value = str(value)
+                    out.append(format(value, spec or ""))
+                except (ValueError, TypeError):
+                    known = False
+        return "".join(out) if known else UNKNOWN
+
+    def ev_Integer(self, node: cst.Integer, env: Env) -> Any:
+        try:
+            return int(node.value.replace("_", ""), 0)
+        except ValueError:
+            return node.evaluated_value
+
+    def ev_Float(self, node: cst.Float, env: Env) -> Any:
+        try:  # libcst's evaluated_value compiles the literal: a thousand times slower
+            return float(node.value.replace("_", ""))
+        except ValueError:
+            return node.evaluated_value
+
+    def ev_Ellipsis(self, node: cst.Ellipsis, env: Env) -> Any:
+        return ...
+
+    def ev_List(self, node: cst.List, env: Env) -> Any:
+        return self._elements(node.elements, env, list)
+
+    def ev_Tuple(self, node: cst.Tuple, env: Env) -> Any:
+        return self._elements(node.elements, env, tuple)
+
+    def ev_Set(self, node: cst.Set, env: Env) -> Any:
+        self._elements(node.elements, env, list)
+        return UNKNOWN
+
+    def _elements(self, elements: Iterable[cst.BaseElement], env: Env, kind: type) -> Any:
+        values = []
+        known = True
+        for element in elements:
+            value = self.ev(element.value, env)
+            if isinstance(element, cst.StarredElement):
+                if isinstance(value, (list, tuple)):
+                    values.extend(value)
+                else:
+                    known = False
+            else:
+                values.append(value)
+        return kind(values) if known else UNKNOWN
+
+    def ev_Dict(self, node: cst.Dict, env: Env) -> Any:
+        out = {}
+        known = True
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                key, value = self.ev(element.key, env), self.ev(element.value, env)
+                if isinstance(key, (str, int, float, bool)) or key is None:
+                    out[key] = value
+                else:
+                    known = False
+            else:
+                self.ev(element.value, env)
+                known = False
+        return out if known else UNKNOWN
+
+    def ev_Attribute(self, node: cst.Attribute, env: Env) -> Any:
+        return self.get_attr(self.ev(node.value, env), node.attr.value, node)
+
+    def get_attr(self, obj: Any, attr: str, node: cst.CSTNode) -> Any:
+        if isinstance(obj, TFRef):
+            return self.hooks.api_attribute(f"{obj.path}.{attr}")
+        if isinstance(obj, ModuleRef):
+            return ModuleRef(f"{obj.path}.{attr}")
+        if isinstance(obj, ProjectModule):
+            value = obj.env.lookup(attr) if obj.env is not None else None
+            return UNKNOWN if value is None else value
+        hook = self.hooks.attributes.get(type(obj))
+        if hook is not None:
+            return hook(self, obj, attr, node)
+        if isinstance(obj, Instance):
+            if attr in obj.attrs:
+                return obj.attrs[attr]
+            member = obj.cls.lookup(attr)
+            if isinstance(member, Function):
+                return Function(member.node, member.env, member.qualname, bound=obj,
+                                owner=member.owner, module=member.module)
+            if isinstance(member, Property):
+                return self.call_function(member.fn, [obj], {}, node)
+            if member is not None:
+                return member
+            return UNKNOWN
+        if isinstance(obj, SuperProxy):
+            for base in obj.owner.bases:
+                if isinstance(base, Class):
+                    member = base.lookup(attr)
+                    if isinstance(member, Function):
+                        return Function(member.node, member.env, member.qualname, bound=obj.instance,
+                                        owner=member.owner, module=member.module)
+            return UNKNOWN
+        if isinstance(obj, Class):
+            member = obj.lookup(attr)
+            return UNKNOWN if member is None else member
+        if isinstance(obj, (str, list, dict, tuple)):
+            return BoundBuiltin(obj, attr)
+        if obj is TENSOR or obj is INITIALIZER or isinstance(obj, DType):
+            return TENSOR
+        return UNKNOWN
+
+    def ev_Subscript(self, node: cst.Subscript, env: Env) -> Any:
+        value = self.ev(node.value, env)
+        index: Any = UNKNOWN
+        for element in node.slice:
+            if isinstance(element.slice, cst.Index):
+                index = self.ev(element.slice.value, env)
+            else:
+                for part in (element.slice.lower, element.slice.upper, element.slice.step):
+                    self.ev(part, env)
+                index = UNKNOWN
+        if len(node.slice) == 1 and isinstance(value, (list, tuple, str)) and isinstance(index, int):
+            try:
+                return value[index]
+            except IndexError:
+                return UNKNOWN
+        if len(node.slice) == 1 and isinstance(value, dict):
+            try:
+                return value.get(index, UNKNOWN)
+            except TypeError:
+                return UNKNOWN
+        if value is TENSOR:
+            return TENSOR
+        return UNKNOWN
+
+    def ev_BinaryOperation(self, node: cst.BinaryOperation, env: Env) -> Any:
+        return self.binop(node.operator, self.ev(node.left, env), self.ev(node.right, env))
+
+    def binop(self, operator: cst.CSTNode, left: Any, right: Any) -> Any:
+        if left is TENSOR or right is TENSOR:
+            return TENSOR
+        if not (plain(left) and plain(right)):
+            return UNKNOWN
+        ops: dict[type, Callable[[Any, Any], Any]] = {
+            cst.Add: lambda a, b: a + b,
+            cst.AddAssign: lambda a, b: a + b,
+            cst.Subtract: lambda a, b: a - b,
+            cst.SubtractAssign: lambda a, b: a - b,
+            cst.Multiply: lambda a, b: a * b,
+            cst.MultiplyAssign: lambda a, b: a * b,
+            cst.FloorDivide: lambda a, b: a // b,
+            cst.Divide: lambda a, b: a / b,
+            cst.Modulo: lambda a, b: a % b,
+            cst.Power: lambda a, b: a ** b if abs(b) < 64 else UNKNOWN,
+        }
+        fn = ops.get(type(operator))
+        if fn is None:
+            return UNKNOWN
+        try:
+            result = fn(left, right)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError, KeyError, IndexError):
+            return UNKNOWN
+        if isinstance(result, (str, list, tuple)) and len(result) > 10_000:
+            return UNKNOWN
+        return result
+
+    def ev_UnaryOperation(self, node: cst.UnaryOperation, env: Env) -> Any:
+        value = self.ev(node.expression, env)
+        if isinstance(node.operator, cst.Not):
+            t = truth(value)
+            return UNKNOWN if t is None else not t
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if isinstance(node.operator, cst.Minus):
+                return -value
+            if isinstance(node.operator, cst.Plus):
+                return value
+        return UNKNOWN
+
+    def ev_BooleanOperation(self, node: cst.BooleanOperation, env: Env) -> Any:
+        left = self.ev(node.left, env)
+        t = truth(left)
+        if t is None:
+            self.ev(node.right, env)
+            return UNKNOWN
+        is_and = isinstance(node.operator, cst.And)
+        if is_and and not t:
+            return left
+        if not is_and and t:
+            return left
+        return self.ev(node.right, env)
+
+    def ev_Comparison(self, node: cst.Comparison, env: Env) -> Any:
+        left = self.ev(node.left, env)
+        result: Any = True
+        for target in node.comparisons:
+            right = self.ev(target.comparator, env)
+            outcome = compare(target.operator, left, right)
+            if outcome is UNKNOWN:
+                result = UNKNOWN
+            elif result is True and not outcome:
+                result = False
+            left = right
+        return result
+
+    def ev_IfExp(self, node: cst.IfExp, env: Env) -> Any:
+        t = truth(self.ev(node.test, env))
+        if t is True:
+            return self.ev(node.body, env)
+        if t is False:
+            return self.ev(node.orelse, env)
+        self.ev(node.body, env)
+        self.ev(node.orelse, env)
+        return UNKNOWN
+
+    def ev_Lambda(self, node: cst.Lambda, env: Env) -> Any:
+        self.defaults[node] = [
+            self.ev(p.default, env) if p.default is not None else None
+            for p in (*node.params.params, *node.params.kwonly_params)
+        ]
+        return Function(node, env, "<lambda>", module=self.current_module)
+
+    def ev_NamedExpr(self, node: cst.NamedExpr, env: Env) -> Any:
+        value = self.ev(node.value, env)
+        self.assign(node.target, value, env)
+        return value
+
+    def _comprehension(self, node: Any, env: Env, elements: Callable[[Env], Any]) -> Any:
+        inner = Env(env)
+        results: list = []
+        known = self._unroll_comp(node.for_in, inner, lambda: results.append(elements(inner)))
+        return results if known else UNKNOWN
+
+    def _unroll_comp(self, comp: cst.CompFor, env: Env, body: Callable[[], None]) -> bool:
+        items = self.iterate(self.ev(comp.iter, env))
+        if items is None:
+            branch = self.new_branch()
+            base = self.path
+            self.path = base | {(branch, 0)}
+            self.assign(comp.target, UNKNOWN, env)
+            for cond in comp.ifs:
+                self.ev(cond.test, env)
+            if comp.inner_for_in is not None:
+                self._unroll_comp(comp.inner_for_in, env, body)
+            else:
+                body()
+            self.path = base
+            return False
+        known = True
+        for item in items:
+            self.assign(comp.target, item, env)
+            keep = True
+            for cond in comp.ifs:
+                t = truth(self.ev(cond.test, env))
+                if t is None:
+                    known = False
+                keep = keep and t is not False
+            if not keep:
+                continue
+            if comp.inner_for_in is not None:
+                known = self._unroll_comp(comp.inner_for_in, env, body) and known
+            else:
+                body()
+        return known
+
+    def ev_ListComp(self, node: cst.ListComp, env: Env) -> Any:
+        return self._comprehension(node, env, lambda e: self.ev(node.elt, e))
+
+    def ev_GeneratorExp(self, node: cst.GeneratorExp, env: Env) -> Any:
+        return self._comprehension(node, env, lambda e: self.ev(node.elt, e))
+
+    def ev_SetComp(self, node: cst.SetComp, env: Env) -> Any:
+        self._comprehension(node, env, lambda e: self.ev(node.elt, e))
+        return UNKNOWN
+
+    def ev_DictComp(self, node: cst.DictComp, env: Env) -> Any:
+        self._comprehension(node, env, lambda e: (self.ev(node.key, e), self.ev(node.value, e)))
+        return UNKNOWN
+
+
+_EV_METHODS: dict[type, Any] = {}
+
+
+def _generic_ev(self: Any, node: Any, env: Any) -> Any:  # marker: the type has no ev_ method
+    raise AssertionError
+
+
+def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
+    if isinstance(operator, (cst.Is, cst.IsNot)):
+        if left is None or right is None or isinstance(left, bool) or isinstance(right, bool):
+            if (left is UNKNOWN or right is UNKNOWN) or (left is TENSOR or right is TENSOR):
+                return UNKNOWN
+            same = left is right
+            return same if isinstance(operator, cst.Is) else not same
+        if left is AUTO or right is AUTO:
+            if left is UNKNOWN or right is UNKNOWN:
+                return UNKNOWN
+            same = left is right
+            return same if isinstance(operator, cst.Is) else not same
+        return UNKNOWN
+    if not (plain(left) and plain(right)):
+        return UNKNOWN
+    table: dict[type, Callable[[Any, Any], bool]] = {
+        cst.Equal: lambda a, b: a == b,
+        cst.NotEqual: lambda a, b: a != b,
+        cst.LessThan: lambda a, b: a < b,
+        cst.LessThanEqual: lambda a, b: a <= b,
+        cst.GreaterThan: lambda a, b: a > b,
+        cst.GreaterThanEqual: lambda a, b: a >= b,
+        cst.In: lambda a, b: a in b,
+        cst.NotIn: lambda a, b: a not in b,
+    }
+    fn = table.get(type(operator))
+    if fn is None:
+        return UNKNOWN
+    try:
+        return fn(left, right)
+    except TypeError:
+        return UNKNOWN
+

@@ -1,0 +1,38 @@
+"""The one narrow interface between the interpreter and an API model (TensorFlow's: ``scopelint.tf``).
+
+The interpreter knows Python; what a call into the modelled package does, what its objects
+answer to, and what entering one of its context managers means is asked of a ``Hooks``:
+
+- ``apis``: handlers keyed by canonical API name (``variable_scope``, ``layers.dense``);
+  ``fallback`` handles every other name of the package.
+- ``attributes`` / ``calls`` / ``methods`` / ``contexts``: handlers keyed by the type of a value
+  the model defines (a scope, a layer, a graph), for ``obj.attr``, ``obj(...)``,
+  ``obj.method(...)`` and ``with obj:``.
+- ``start``: a new entry begins (module code, or a function analysed without its caller);
+  ``opaque``: the program called code nobody can see.
+
+A model fills one ``Hooks`` per process and the interpreter only reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+# handler(interp, args, kwargs, node) -> value
+ApiHandler = Callable[..., Any]
+
+
+@dataclass(eq=False)
+class Hooks:
+    canonical: Callable[[str], str]  # dotted path as imported -> canonical API name
+    is_api_module: Callable[[str], bool]  # an imported module path belongs to the package
+    api_attribute: Callable[[str], Any]  # the value of a dotted path inside the package
+    apis: dict[str, ApiHandler] = field(default_factory=dict)
+    fallback: Callable[..., Any] | None = None  # (interp, api, args, kwargs, node)
+    attributes: dict[type, Callable[..., Any]] = field(default_factory=dict)  # (interp, obj, attr, node)
+    calls: dict[type, Callable[..., Any]] = field(default_factory=dict)  # (interp, obj, args, kwargs, node)
+    methods: dict[type, Callable[..., Any]] = field(default_factory=dict)  # (interp, obj, name, args, kwargs, node)
+    contexts: dict[type, Callable[..., Any]] = field(default_factory=dict)  # (interp, manager, node) -> (value, exit)
+    start: Callable[[Any, bool], None] | None = None  # (interp, open_store)
+    opaque: Callable[[Any, list, dict], None] | None = None  # (interp, args, kwargs)

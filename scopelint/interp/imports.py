@@ -1,0 +1,99 @@
+"""Imports: modules of the linted tree run once (like ``sys.modules``); others are references.
+
+``import`` of a module of the run's ``ProjectIndex`` executes its code in a fresh namespace, at
+most ``MAX_IMPORT_DEPTH`` imports deep; the modelled package (TensorFlow) becomes ``TFRef``s;
+anything else is a ``ModuleRef``. Part of ``Interpreter``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from .args import dotted
+from .signals import MAX_IMPORT_DEPTH, Terminate
+from .values import UNKNOWN, Env, ModuleRef, ProjectModule, TFRef
+
+
+class Imports:
+    # -- imports -------------------------------------------------------------------------------
+
+    def do_import(self, node: cst.Import, env: Env) -> None:
+        for alias in node.names:
+            path = dotted(alias.name) or ""
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = self._project_module(path, 0, node)
+                env.set(alias.asname.name.value, local if local is not None else self._module_value(path))
+            else:
+                root = path.split(".")[0]
+                local = self._project_module(root, 0, node) if path == root else None
+                env.set(root, local if local is not None else self._module_value(root))
+
+    def do_import_from(self, node: cst.ImportFrom, env: Env) -> None:
+        level = len(node.relative)
+        base = dotted(node.module) if node.module is not None else ""
+        if isinstance(node.names, cst.ImportStar):
+            module = self._project_module(base or "", level, node)
+            if module is not None and module.env is not None:
+                for key, value in module.env.vars.items():
+                    if not key.startswith("_"):
+                        env.set(key, value)
+            return
+        for alias in node.names:
+            name = dotted(alias.name) or ""
+            bound = alias.asname.name.value if (
+                alias.asname is not None and isinstance(alias.asname.name, cst.Name)
+            ) else name
+            submodule = self._project_module(f"{base}.{name}".strip("."), level, node)
+            if submodule is not None:
+                env.set(bound, submodule)
+                continue
+            module = self._project_module(base, level, node) if (base or level) else None
+            if module is not None:
+                value = module.env.lookup(name) if module.env is not None else None
+                env.set(bound, UNKNOWN if value is None else value)
+            elif level:
+                env.set(bound, UNKNOWN)
+            else:
+                env.set(bound, self._module_value(f"{base}.{name}"))
+
+    def _project_module(self, name: str, level: int, node: cst.CSTNode) -> ProjectModule | None:
+        """Import another module of the run: run its code once, like Python's sys.modules."""
+        if self.project is None or self.path_ is None:
+            return None
+        if len(self.importing) >= MAX_IMPORT_DEPTH:
+            return None  # deeper imports stay unknown: the cost stays linear in the files
+        importer = self.current_module or self.path_
+        target = self.project.resolve(importer, name, level)
+        if target is None:
+            return None
+        if target in self.module_envs:
+            return ProjectModule(self.module_envs[target])
+        module = self.project.module(target)
+        if module is None:
+            return ProjectModule(None)
+        env = Env()
+        env.vars["__name__"] = name or target.stem
+        self.module_envs[target] = env
+        saved = self.current_module
+        if saved is None:
+            self.anchors.append(node)
+        self.current_module = target
+        self.importing.append(target)
+        try:
+            self.exec_block(module.body, env)
+        except Terminate:
+            pass
+        finally:
+            self.importing.pop()
+            self.current_module = saved
+            if saved is None:
+                self.anchors.pop()
+        return ProjectModule(env)
+
+    def _module_value(self, path: str) -> Any:
+        if self.hooks.is_api_module(path):
+            return TFRef(path)
+        return ModuleRef(path)
+

@@ -1,0 +1,133 @@
+"""The interpreter: runs a module's code symbolically, pyflakes' scope stack taken one step further.
+
+Module code is the main entry; calls to functions, classes and methods of the module (and of
+other modules of the run) are followed with the caller's state; a function that no entry
+reaches is analysed as an entry of its own, with an unknown caller. The interpreter knows
+Python only: calls into the modelled package, the objects it defines and the state it keeps
+(``self.world``) belong to the model behind ``self.hooks`` (``scopelint.tf``). What the model
+observes is appended to ``self.trace``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+import libcst as cst
+
+from ..events import Frame, Trace
+from ..project import ProjectIndex
+from .args import dotted
+from .calls import CallFrame, Calls
+from .expressions import Expressions
+from .hooks import Hooks
+from .imports import Imports
+from .signals import MAX_STEPS, OutOfBudget, Terminate
+from .statements import Statements
+from .values import Class, Env, Function, Instance, Property
+
+
+class Interpreter(Statements, Expressions, Calls, Imports):
+    def __init__(
+        self, module: cst.Module, hooks: Hooks, path: Path | None = None,
+        project: ProjectIndex | None = None,
+    ) -> None:
+        self.module = module
+        self.hooks = hooks
+        self.path_ = path.resolve() if path is not None else None
+        self.project = project
+        self.current_module: Path | None = None  # None: the linted file's own code is running
+        self.anchors: list[cst.CSTNode] = []  # the linted file's call or import that led elsewhere
+        self.module_envs: dict[Path, Env] = {}
+        self.importing: list[Path] = []
+        self.trace = Trace()
+        self.world: Any = None  # the model's state for this run (hooks.start makes it)
+        self.branch_counter = 0
+        self.invocation_counter = 0
+        self.executed: set[cst.CSTNode] = set()
+        self.defaults: dict[cst.CSTNode, list] = {}
+        self.globals = Env()
+        self.globals.vars["__name__"] = "__main__"
+        self.orphans: list[tuple[Function, Class | None]] = []
+        self.methods: list[tuple[Class, Any]] = []  # (owner, self) of the methods being run
+        self._reset_entry("<module>", open_store=False)
+
+    # -- driving ------------------------------------------------------------------------------
+
+    def _reset_entry(self, entry: str, open_store: bool) -> None:
+        self.entry = entry
+        self.hooks.start(self, open_store)
+        self.path: frozenset = frozenset()  # branch decisions: (branch, arm) pairs
+        self.stack: tuple[Frame, ...] = ()
+        self.active: list[cst.CSTNode] = []
+        self.suppress = 0
+        self.steps = 0
+        self.call_frames: list[CallFrame] = []
+
+    def run(self) -> Trace:
+        self.trace.entries.append("<module>")
+        try:
+            self.exec_block(self.module.body, self.globals)
+        except (Terminate, OutOfBudget):
+            pass
+        for qualname, fn, owner in self._entry_candidates():
+            if fn.node in self.executed:
+                continue
+            self._reset_entry(qualname, open_store=True)
+            self.trace.entries.append(qualname)
+            args: list = []
+            if owner is not None and not self._is_static(fn.node):
+                args.append(Instance(owner))
+            try:
+                self.call_function(fn, args, {}, fn.node, as_entry=True)
+            except (Terminate, OutOfBudget):
+                pass
+        return self.trace
+
+    def _entry_candidates(self) -> Iterable[tuple[str, Function, Class | None]]:
+        for name, value in list(self.globals.vars.items()):
+            if isinstance(value, Function) and isinstance(value.node, cst.FunctionDef):
+                if value.module is None:  # imported functions are their own module's entries
+                    yield value.qualname, value, None
+            elif isinstance(value, Class) and self._defined_here(value):
+                for attr, member in value.attrs.items():
+                    if isinstance(member, Function) and isinstance(member.node, cst.FunctionDef):
+                        yield member.qualname, member, value
+                    elif isinstance(member, Property):
+                        yield member.fn.qualname, member.fn, value
+        for fn, owner in self.orphans:
+            if fn.module is None:
+                yield fn.qualname, fn, owner
+
+    def _defined_here(self, cls: Class) -> bool:
+        return not any(
+            isinstance(m, Function) and m.module is not None for m in cls.attrs.values()
+        )
+
+    @staticmethod
+    def _is_static(node: cst.FunctionDef) -> bool:
+        return any(dotted(d.decorator) == "staticmethod" for d in node.decorators)
+
+    def _tick(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise OutOfBudget
+
+    # -- what the model needs to place its events -----------------------------------------------
+
+    def here(self, node: cst.CSTNode) -> cst.CSTNode:
+        """The node to report for ``node``: in another module, the linted file's call that led there."""
+        if self.current_module is not None and self.anchors:
+            return self.anchors[-1]
+        return node
+
+    def emit(self, event: Any) -> None:
+        self.trace.events.append(event)
+
+    def frame_id(self) -> int:
+        """The invocation running now (0: the entry's own code)."""
+        return self.stack[-1].invocation if self.stack else 0
+
+    def new_branch(self) -> int:
+        self.branch_counter += 1
+        return self.branch_counter

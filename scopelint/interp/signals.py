@@ -1,0 +1,35 @@
+"""How control leaves a block (return, break, continue, raise) and the interpreter's budgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_CALL_DEPTH = 16
+MAX_UNROLL = 64
+MAX_STEPS = 200_000  # statements and calls per entry; past it the entry stops, silently
+MAX_IMPORT_DEPTH = 2  # modules of the tree imported by the file, and the ones they import
+
+
+class Terminate(Exception):
+    """Control leaves a block: return, break, continue or raise."""
+
+
+class Return(Terminate):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class Break(Terminate):
+    pass
+
+
+class Continue(Terminate):
+    pass
+
+
+class Raise(Terminate):
+    pass
+
+
+class OutOfBudget(Exception):
+    """The entry used up its steps: it stops where it is, silently."""

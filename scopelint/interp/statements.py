@@ -1,0 +1,325 @@
+"""Statements: assignment, definitions, control flow and ``with``, as the interpreter runs them.
+
+Branches the analysis cannot decide run as alternatives on *paths* (``self.path``, a frozenset of
+``(branch, arm)`` choices); loops over known sequences are unrolled. Part of ``Interpreter``
+(``interpreter.py``), which composes this class with the expression, call and import ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+import libcst as cst
+
+from .args import dotted
+from .signals import MAX_UNROLL, Break, Continue, Raise, Return, Terminate
+from .values import UNKNOWN, Class, Env, Function, Instance, Property, truth
+
+
+class Statements:
+    # -- statements ----------------------------------------------------------------------------
+
+    def exec_block(self, stmts: Iterable[cst.CSTNode], env: Env) -> None:
+        for stmt in stmts:
+            self.exec_stmt(stmt, env)
+
+    def exec_stmt(self, stmt: cst.CSTNode, env: Env) -> None:
+        self._tick()
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self.exec_small(small, env)
+        elif isinstance(stmt, cst.FunctionDef):
+            self.define_function(stmt, env)
+        elif isinstance(stmt, cst.ClassDef):
+            self.define_class(stmt, env)
+        elif isinstance(stmt, cst.If):
+            self.exec_if(stmt, env)
+        elif isinstance(stmt, cst.For):
+            self.exec_for(stmt, env)
+        elif isinstance(stmt, cst.While):
+            self.exec_while(stmt, env)
+        elif isinstance(stmt, cst.With):
+            self.exec_with(stmt, env, list(stmt.items))
+        elif isinstance(stmt, (cst.Try, cst.TryStar)):
+            self.exec_try(stmt, env)
+        elif isinstance(stmt, cst.Match):
+            self.ev(stmt.subject, env)
+            self.branches([(case.body, env) for case in stmt.cases] + [(None, env)])
+        # anything else (decorators alone, etc.) has no effect on TF state
+
+    def exec_small(self, small: cst.CSTNode, env: Env) -> None:
+        if isinstance(small, cst.Expr):
+            self.ev(small.value, env)
+        elif isinstance(small, cst.Assign):
+            value = self.ev(small.value, env)
+            for target in small.targets:
+                self.assign(target.target, value, env)
+        elif isinstance(small, cst.AnnAssign):
+            if small.value is not None:
+                self.assign(small.target, self.ev(small.value, env), env)
+        elif isinstance(small, cst.AugAssign):
+            right = self.ev(small.value, env)
+            left = self.ev(small.target, env)
+            self.assign(small.target, self.binop(small.operator, left, right), env)
+        elif isinstance(small, cst.Return):
+            value = self.ev(small.value, env) if small.value is not None else None
+            raise Return(value)
+        elif isinstance(small, cst.Break):
+            raise Break()
+        elif isinstance(small, cst.Continue):
+            raise Continue()
+        elif isinstance(small, cst.Raise):
+            if small.exc is not None:
+                self.ev(small.exc, env)
+            raise Raise()
+        elif isinstance(small, cst.Import):
+            self.do_import(small, env)
+        elif isinstance(small, cst.ImportFrom):
+            self.do_import_from(small, env)
+        elif isinstance(small, cst.Global):
+            env.globals_.update(n.name.value for n in small.names)
+        elif isinstance(small, cst.Nonlocal):
+            env.nonlocal_names.update(n.name.value for n in small.names)
+        elif isinstance(small, cst.Assert):
+            self.ev(small.test, env)
+
+    def assign(self, target: cst.CSTNode, value: Any, env: Env) -> None:
+        if isinstance(target, cst.Name):
+            env.set(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = target.elements
+            if isinstance(value, (tuple, list)) and len(value) == len(elements) and not any(
+                isinstance(e, cst.StarredElement) for e in elements
+            ):
+                for element, item in zip(elements, value):
+                    self.assign(element.value, item, env)
+            else:
+                for element in elements:
+                    self.assign(element.value, UNKNOWN, env)
+        elif isinstance(target, cst.StarredElement):
+            self.assign(target.value, UNKNOWN, env)
+        elif isinstance(target, cst.Attribute):
+            obj = self.ev(target.value, env)
+            if isinstance(obj, (Instance, Class)):
+                obj.attrs[target.attr.value] = value
+        elif isinstance(target, cst.Subscript):
+            self.ev(target.value, env)
+
+
+    # -- definitions ---------------------------------------------------------------------------
+
+    def define_function(self, node: cst.FunctionDef, env: Env, owner: Class | None = None) -> None:
+        defaults = []
+        for param in (*node.params.params, *node.params.kwonly_params):
+            if param.default is not None:
+                defaults.append(self.ev(param.default, env))
+            else:
+                defaults.append(None)
+        self.defaults[node] = defaults
+        prefix = f"{owner.qualname}." if owner is not None else ""
+        fn = Function(node, env, prefix + node.name.value, owner=owner, module=self.current_module)
+        value: Any = fn
+        for decorator in node.decorators:
+            name = dotted(decorator.decorator)
+            if name in ("staticmethod", "classmethod", "property", "abstractmethod", "abc.abstractmethod"):
+                continue
+            if name is not None and name.split(".")[-1] in ("wraps", "lru_cache", "cache"):
+                continue
+            value = UNKNOWN  # an unknown decorator may wrap the function in anything
+        if any(dotted(d.decorator) == "property" for d in node.decorators):
+            value = Property(fn)
+        env.set(node.name.value, value)
+        if value is UNKNOWN:
+            # Still analyse its body as an entry of its own.
+            self.orphans.append((fn, owner))
+
+    def define_class(self, node: cst.ClassDef, env: Env) -> None:
+        bases = tuple(self.ev(arg.value, env) for arg in node.bases)
+        cls = Class(node, node.name.value, bases=bases)
+        class_env = Env(env)
+        for stmt in node.body.body:
+            if isinstance(stmt, cst.FunctionDef):
+                self.define_function(stmt, env, owner=cls)
+                # define_function bound it in env; move it to the class namespace
+                cls.attrs[stmt.name.value] = env.vars.pop(stmt.name.value, UNKNOWN)
+            else:
+                try:
+                    self.exec_stmt(stmt, class_env)
+                except Terminate:
+                    pass
+        for key, value in class_env.vars.items():
+            cls.attrs.setdefault(key, value)
+        env.set(node.name.value, cls)
+
+    # -- control flow --------------------------------------------------------------------------
+
+    def branches(self, arms: list[tuple[Any, Env]]) -> None:
+        """Run each arm as an alternative the analysis cannot decide between."""
+        branch = self.new_branch()
+        base = self.path
+        outcomes = []
+        for index, (block, env) in enumerate(arms):
+            self.path = base | {(branch, index)}
+            try:
+                if block is not None:
+                    self.exec_block(block.body if not isinstance(block, list) else block, env)
+                outcomes.append((index, None))
+            except Terminate as stop:
+                outcomes.append((index, stop))
+        self.path = base
+        live = [index for index, stop in outcomes if stop is None]
+        if not live:
+            stops = [stop for _, stop in outcomes]
+            if all(isinstance(s, Return) for s in stops):
+                raise Return(UNKNOWN)
+            raise stops[0]
+        if len(live) < len(outcomes):
+            if any(isinstance(stop, Return) for _, stop in outcomes) and self.call_frames:
+                self.call_frames[-1].maybe_returned = True
+            if len(live) == 1:
+                self.path = base | {(branch, live[0])}
+
+    def exec_if(self, node: cst.If, env: Env) -> None:
+        test = truth(self.ev(node.test, env))
+        orelse = node.orelse
+        if test is True:
+            self.exec_block(node.body.body, env)
+        elif test is False:
+            if isinstance(orelse, cst.If):
+                self.exec_if(orelse, env)
+            elif orelse is not None:
+                self.exec_block(orelse.body.body, env)
+        else:
+            if isinstance(orelse, cst.If):
+                else_arm: Any = [orelse]
+            elif orelse is not None:
+                else_arm = orelse.body
+            else:
+                else_arm = None
+            self.branches([(node.body, env), (else_arm, env)])
+
+    def iterate(self, value: Any) -> list | None:
+        if isinstance(value, (list, tuple)) and len(value) <= MAX_UNROLL:
+            return list(value)
+        if isinstance(value, str) and len(value) <= MAX_UNROLL:
+            return list(value)
+        if isinstance(value, dict) and len(value) <= MAX_UNROLL:
+            return list(value)
+        return None
+
+    def exec_for(self, node: cst.For, env: Env) -> None:
+        items = self.iterate(self.ev(node.iter, env))
+        if items is None:
+            self._maybe_loop(node, env, lambda: self.assign(node.target, UNKNOWN, env))
+            return
+        base = self.path
+        broke = False
+        for item in items:
+            self.path = base
+            self.assign(node.target, item, env)
+            try:
+                self.exec_block(node.body.body, env)
+            except Break:
+                broke = True
+                break
+            except Continue:
+                continue
+        self.path = base
+        if not broke and node.orelse is not None:
+            self.exec_block(node.orelse.body.body, env)
+
+    def exec_while(self, node: cst.While, env: Env) -> None:
+        if truth(self.ev(node.test, env)) is False:
+            if node.orelse is not None:
+                self.exec_block(node.orelse.body.body, env)
+            return
+        self._maybe_loop(node, env, lambda: None)
+
+    def _maybe_loop(self, node: cst.For | cst.While, env: Env, bind: Callable[[], None]) -> None:
+        """A loop that runs an unknown number of times: its body once, as a possibility."""
+        branch = self.new_branch()
+        base = self.path
+        self.path = base | {(branch, 0)}
+        bind()
+        try:
+            self.exec_block(node.body.body, env)
+        except (Break, Continue):
+            pass
+        except Return:
+            if self.call_frames:
+                self.call_frames[-1].maybe_returned = True
+        except Raise:
+            pass
+        self.path = base
+        if node.orelse is not None:
+            self.branches([(node.orelse.body, env), (None, env)])
+
+    def exec_try(self, node: cst.Try | cst.TryStar, env: Env) -> None:
+        catches = any(self._catches_value_error(h, env) for h in node.handlers)
+        if catches:
+            self.suppress += 1
+        stop: Terminate | None = None
+        try:
+            self.exec_block(node.body.body, env)
+        except Raise:
+            pass  # a raise inside try: the handlers below are the alternatives
+        except Terminate as terminate:
+            stop = terminate
+        finally:
+            if catches:
+                self.suppress -= 1
+        if stop is None:
+            arms: list[tuple[Any, Env]] = []
+            if node.handlers:
+                arms.append((node.orelse.body if node.orelse is not None else None, env))
+                for handler in node.handlers:
+                    if handler.name is not None and isinstance(handler.name.name, cst.Name):
+                        env.set(handler.name.name.value, UNKNOWN)
+                    arms.append((handler.body, env))
+                self.branches(arms)
+            elif node.orelse is not None:
+                self.exec_block(node.orelse.body.body, env)
+        if node.finalbody is not None:
+            self.exec_block(node.finalbody.body.body, env)
+        if stop is not None:
+            raise stop
+
+    def _catches_value_error(self, handler: cst.ExceptHandler | cst.ExceptStarHandler, env: Env) -> bool:
+        if handler.type is None:
+            return True
+        names = []
+        if isinstance(handler.type, cst.Tuple):
+            names = [dotted(e.value) for e in handler.type.elements]
+        else:
+            names = [dotted(handler.type)]
+        return any(
+            n is not None and n.split(".")[-1] in ("ValueError", "Exception", "BaseException")
+            for n in names
+        )
+
+    # -- with ----------------------------------------------------------------------------------
+
+    def exec_with(self, node: cst.With, env: Env, items: list[cst.WithItem]) -> None:
+        if not items:
+            self.exec_block(node.body.body, env)
+            return
+        item, rest = items[0], items[1:]
+        manager = self.ev(item.item, env)
+        entered, exit_ = self.enter(manager, item.item)
+        try:
+            if item.asname is not None:
+                self.assign(item.asname.name, entered, env)
+            self.exec_with(node, env, rest)
+        finally:
+            exit_()
+
+    def enter(self, manager: Any, node: cst.CSTNode) -> tuple[Any, Callable[[], None]]:
+        hook = self.hooks.contexts.get(type(manager))
+        if hook is not None:
+            return hook(self, manager, node)
+        if isinstance(manager, Instance):
+            method = self.get_attr(manager, "__enter__", node)
+            if isinstance(method, Function):
+                value = self.call_value(method, [], {}, node)
+                return value, lambda: None
+        return UNKNOWN, lambda: None

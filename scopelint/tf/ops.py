@@ -1,0 +1,60 @@
+"""Every other TF API: plain ops, initializers, Keras, and functions TF calls while building.
+
+An op makes no variable but takes a unique op name (a ``tf.Variable`` named like it is renamed);
+``cond``, ``while_loop``, ``map_fn`` & co. call the Python functions they are given; an
+unmodelled API under a namespace that may create variables (``tfapi.may_touch_store``) is a call
+into code nobody can see. Keras layers never use the store but make ``tf.Variable``s whose names
+are not predicted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from .. import tfapi
+from ..interp.args import arity
+from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Function
+from .registry import api, fallback
+
+# Ops whose default name a variable may collide with: api -> (default name, index of `name`).
+_DEFAULT_OP_NAMES = {"constant": ("Const", 4), "zeros": ("zeros", 3), "ones": ("ones", 3)}
+
+
+@fallback
+def call_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    if api_name.endswith("_initializer") or api_name.startswith(("initializers.", "keras.initializers.")):
+        return INITIALIZER
+    if api_name.startswith(("keras.regularizers.", "keras.activations.", "keras.constraints.")):
+        return TENSOR  # plain functions and callables: no weights
+    graph = sim.world.graph
+    if api_name.startswith("keras."):
+        # Keras layers never touch the store, but make tf.Variables we do not name.
+        graph.names_exact = False
+        graph.trainable_unknown = True
+        return TENSOR
+    if tfapi.may_touch_store(api_name):
+        sim.opaque(args, kwargs)
+        return UNKNOWN
+    name = kwargs.get("name")
+    if api_name in _DEFAULT_OP_NAMES and name is None and len(args) < _DEFAULT_OP_NAMES[api_name][1]:
+        name = _DEFAULT_OP_NAMES[api_name][0]
+    if isinstance(name, str) and name:
+        # Every op takes its name through Graph.unique_name; a variable named like it is renamed.
+        graph.unique_name(name, sim.path)
+    _call_functions(sim, args, kwargs, node)
+    return TENSOR
+
+
+def _call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, Function):
+            # TF calls these while building the graph (cond branches, loop bodies).
+            sim.call_function(value, [TENSOR] * arity(value), {}, node)
+
+
+@api("cond", "while_loop", "map_fn", "scan", "foldl", "foldr")
+def call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    _call_functions(sim, args, kwargs, node)
+    return TENSOR

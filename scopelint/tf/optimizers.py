@@ -1,0 +1,146 @@
+"""Optimizers, moving averages and the global step: the variables TF makes for a training step.
+
+``minimize`` / ``apply_gradients`` / ``ExponentialMovingAverage.apply`` make slot variables as
+TF's ``slot_creator`` does: ``get_variable("")`` in ``variable_scope(None,
+default_name=<var op name>/<optimizer name>)``, so a leftover ``reuse_variables()`` breaks them.
+Adam's beta powers are ``tf.Variable``s. ``get_or_create_global_step`` makes ``global_step``
+with ``get_variable`` in the current scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+
+from ..events import TfVariable
+from ..interp.args import ArgReader
+from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, BoundBuiltin, DType
+from .registry import api, api_with, attribute, method
+from .scopes import enter_variable_scope, scope_call
+from .variables import VarRef, get_variable
+from .world import site
+
+
+@dataclass(eq=False)
+class Optimizer:
+    name: Any
+    slots: int  # slot variables per trained variable
+    non_slot: tuple  # non-slot tf.Variables created once (Adam's beta powers)
+
+
+OPTIMIZERS = {
+    "AdamOptimizer": ("Adam", 2, ("beta1_power", "beta2_power")),
+    "MomentumOptimizer": ("Momentum", 1, ()),
+    "RMSPropOptimizer": ("RMSProp", 2, ()),
+    "AdagradOptimizer": ("Adagrad", 1, ()),
+    "AdadeltaOptimizer": ("Adadelta", 2, ()),
+    "FtrlOptimizer": ("Ftrl", 2, ()),
+    "GradientDescentOptimizer": ("GradientDescent", 0, ()),
+}
+
+
+def optimizer_class(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    default, slots, non_slot = OPTIMIZERS[kind]
+    name = ArgReader(args, kwargs)(-1, "name", default)
+    return Optimizer(name, slots, non_slot)
+
+
+for _kind in OPTIMIZERS:
+    api_with(f"train.{_kind}", _kind)(optimizer_class)
+
+
+@api("train.ExponentialMovingAverage")
+def moving_average(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    name = ArgReader(args, kwargs)(-1, "name", "ExponentialMovingAverage")
+    return Optimizer(name, 1, ())
+
+
+@api("trainable_variables")
+def trainable_variables(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    graph = sim.world.graph
+    return UNKNOWN if graph.trainable_unknown else list(graph.trainable)
+
+
+@api("train.get_or_create_global_step", "train.create_global_step")
+def global_step(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """The first call makes `global_step` with get_variable in the current variable scope (reuse
+    applies); later calls find it in a graph collection."""
+    graph = sim.world.graph
+    if graph.global_step is None:
+        graph.global_step = get_variable(
+            sim,
+            ["global_step"],
+            {"shape": [], "dtype": DType("int64"), "initializer": INITIALIZER, "trainable": False},
+            node,
+        )
+    return graph.global_step
+
+
+@api("train.get_global_step")
+def get_global_step(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    return sim.world.graph.global_step or UNKNOWN
+
+
+def apply_slots(sim: Any, optimizer: Optimizer, variables: Any, node: cst.CSTNode) -> Any:
+    """Slot variables: get_variable("") in vs(None, default_name=<var op name>/<name>)."""
+    if not isinstance(optimizer.name, str):
+        return UNKNOWN
+    graph = sim.world.graph
+    if variables is None:
+        variables = list(graph.trainable)
+    if not isinstance(variables, (list, tuple)) or not all(
+        isinstance(v, VarRef) and v.actual is not None for v in variables
+    ) or graph.trainable_unknown:
+        sim.opaque([], {})
+        return UNKNOWN
+    if optimizer.slots and variables:
+        saved = graph.name_stack
+        graph.name_stack = "" if saved is not None else None
+        for extra in optimizer.non_slot:
+            actual = graph.unique_name(extra, sim.path)
+            # Made under init_scope: the optimizer's own bookkeeping, never a sharing mistake.
+            sim.emit(TfVariable(site(sim, node), extra, actual, False, None, None))
+        graph.name_stack = saved
+    for variable in variables:
+        for index in range(optimizer.slots):
+            opened = scope_call(node, None, default_name=f"{variable.actual}/{optimizer.name}")
+            _, exit_ = enter_variable_scope(sim, opened)
+            try:
+                get_variable(sim, [""], {"dtype": UNKNOWN}, node)
+            finally:
+                exit_()
+    return TENSOR
+
+
+@attribute(Optimizer)
+def optimizer_attribute(sim: Any, optimizer: Optimizer, attr: str, node: cst.CSTNode) -> Any:
+    return BoundBuiltin(optimizer, attr)
+
+
+@method(Optimizer)
+def optimizer_method(sim: Any, optimizer: Optimizer, name: str, args: list, kwargs: dict,
+                     node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    if name == "minimize":
+        return apply_slots(sim, optimizer, get(-1, "var_list"), node)
+    if name == "compute_gradients":
+        # (gradient, variable) pairs, so that zip(*...) and comprehensions over them
+        # carry the variables on to apply_gradients.
+        var_list = get(-1, "var_list")
+        if var_list is None:
+            var_list = trainable_variables(sim, [], {}, node)
+        if isinstance(var_list, (list, tuple)) and all(isinstance(v, VarRef) for v in var_list):
+            return [(TENSOR, v) for v in var_list]
+        return UNKNOWN
+    if name == "apply_gradients":
+        pairs = get(0, "grads_and_vars")
+        if isinstance(pairs, (list, tuple)) and all(
+            isinstance(p, tuple) and len(p) == 2 for p in pairs
+        ):
+            return apply_slots(sim, optimizer, [v for _, v in pairs], node)
+        return sim.opaque_value(args, kwargs)
+    if name == "apply":
+        return apply_slots(sim, optimizer, get(0, "var_list"), node)
+    return TENSOR

@@ -1,0 +1,103 @@
+"""The TF model's registry: the one ``Hooks`` the interpreter reads, and decorators to fill it.
+
+Each API family module registers its own handlers at import time::
+
+    @api("variable_scope")
+    def variable_scope(sim, args, kwargs, node): ...
+
+    @call(Layer)
+    def call_layer(sim, layer, args, kwargs, node): ...
+
+A name or type registered twice is a bug in the model and fails at import.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .. import tfapi
+from ..interp.hooks import Hooks
+from ..interp.values import AUTO, DType, TFRef
+
+
+def _api_attribute(path: str) -> Any:
+    """``tf.AUTO_REUSE`` and dtypes are values; any other name in the package is a reference."""
+    api = tfapi.canonical(path)
+    if api == "AUTO_REUSE":
+        return AUTO
+    dtype = tfapi.dtype_name(api)
+    if dtype is not None:
+        return DType(dtype)
+    return TFRef(path)
+
+
+HOOKS = Hooks(
+    canonical=tfapi.canonical,
+    is_api_module=tfapi.is_tf_module,
+    api_attribute=_api_attribute,
+)
+
+Fn = Callable[..., Any]
+
+
+def _add(table: dict, key: Any, fn: Fn) -> None:
+    if key in table:
+        raise ValueError(f"{key!r} is registered twice")
+    table[key] = fn
+
+
+def api(*names: str) -> Callable[[Fn], Fn]:
+    """Register ``fn(sim, args, kwargs, node)`` for these canonical API names."""
+
+    def register(fn: Fn) -> Fn:
+        for name in names:
+            _add(HOOKS.apis, name, fn)
+        return fn
+
+    return register
+
+
+def api_with(name: str, *extra: Any) -> Callable[[Fn], Fn]:
+    """Register ``fn(sim, *extra, args, kwargs, node)`` for one API name (one handler, many kinds)."""
+
+    def register(fn: Fn) -> Fn:
+        _add(HOOKS.apis, name, lambda sim, args, kwargs, node: fn(sim, *extra, args, kwargs, node))
+        return fn
+
+    return register
+
+
+def _by_type(table_name: str) -> Callable[..., Callable[[Fn], Fn]]:
+    def decorator(*types: type) -> Callable[[Fn], Fn]:
+        def register(fn: Fn) -> Fn:
+            for kind in types:
+                _add(getattr(HOOKS, table_name), kind, fn)
+            return fn
+
+        return register
+
+    return decorator
+
+
+attribute = _by_type("attributes")  # fn(sim, obj, attr, node)
+call = _by_type("calls")  # fn(sim, obj, args, kwargs, node)
+method = _by_type("methods")  # fn(sim, obj, name, args, kwargs, node)
+context = _by_type("contexts")  # fn(sim, manager, node) -> (value, exit)
+
+
+def fallback(fn: Fn) -> Fn:
+    """``fn(sim, api, args, kwargs, node)`` for every API name no family registered."""
+    if HOOKS.fallback is not None:
+        raise ValueError("the fallback is registered twice")
+    HOOKS.fallback = fn
+    return fn
+
+
+def on_start(fn: Fn) -> Fn:
+    HOOKS.start = fn
+    return fn
+
+
+def on_opaque(fn: Fn) -> Fn:
+    HOOKS.opaque = fn
+    return fn

@@ -1,0 +1,166 @@
+"""Variables: ``get_variable`` and ``get_local_variable`` against the store, and ``tf.Variable``.
+
+``get_variable`` follows ``_VariableStore._get_single_variable``: under reuse it looks the full
+name up (and checks shape and dtype), without reuse it creates it, and raises where TF raises.
+``tf.Variable`` never uses the store: it takes a unique op name in the current name scope.
+Every family that makes variables (layers, cells, slots) calls ``get_variable`` here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+
+from ..events import (
+    AlreadyExists,
+    DoesNotExist,
+    ShareMismatch,
+    StoreCreate,
+    StoreReuse,
+    TfVariable,
+)
+from ..interp.args import ArgReader
+from ..interp.values import AUTO, INITIALIZER, TENSOR, UNKNOWN, Function
+from .registry import api, attribute
+from .scopes import dtype_of
+from .world import site
+
+
+@dataclass(frozen=True)
+class VarRef:
+    """A variable value, so that an optimizer or a moving average knows what it trains."""
+
+    actual: str | None
+    trainable: bool = True
+
+
+def shape_of(value: Any) -> Any:
+    """A literal shape as a tuple of int/None; UNKNOWN otherwise."""
+    if isinstance(value, (list, tuple)) and all(
+        v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value
+    ):
+        return tuple(value)
+    return UNKNOWN
+
+
+def compatible_shapes(a: tuple, b: tuple) -> bool:
+    return len(a) == len(b) and all(x is None or y is None or x == y for x, y in zip(a, b))
+
+
+@api("Variable")
+def tf_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    name = get(5, "name")
+    requested = "Variable" if name is None else (name if isinstance(name, str) else None)
+    graph = sim.world.graph
+    actual = graph.unique_name(requested, sim.path)
+    full = None
+    if requested is not None and graph.name_stack is not None:
+        full = f"{graph.name_stack}/{requested}" if graph.name_stack else requested
+    sim.emit(TfVariable(
+        site(sim, node), full if name is not None else None, actual,
+        graph.current.reuse, graph.current.reuse_site, graph.current.name,
+    ))
+    if full is not None and name is not None:
+        graph.tf_variables.setdefault(full, sim.here(node))
+    return track(sim, VarRef(actual), get(1, "trainable", True))
+
+
+def track(sim: Any, ref: VarRef, trainable: Any) -> VarRef:
+    """Remember trainable variables: optimizers create slots for them."""
+    graph = sim.world.graph
+    if trainable is False:
+        return ref
+    if trainable is not True and trainable is not None:
+        graph.trainable_unknown = True
+    elif ref.actual is None:
+        graph.trainable_unknown = True
+    else:
+        graph.trainable.append(ref)
+    return ref
+
+
+@api("get_variable")
+def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: bool = False) -> Any:
+    get = ArgReader(args, kwargs)
+    world = sim.world
+    graph = world.graph
+    scope = graph.current
+    name = get(0, "name")
+    shape_arg = get(1, "shape")
+    dtype_arg = get(2, "dtype")
+    initializer = get(3, "initializer")
+    partitioner = get(-1, "partitioner")
+    custom_getter = get(-1, "custom_getter")
+    key = scope.full(name) if isinstance(name, str) and custom_getter is None else None
+    if key is None or partitioner is not None or scope.partitioned is not None:
+        graph.tainted.add(scope.name if scope.name is not None else "")
+        return TENSOR
+    reuse = scope.reuse
+    spec_dtype = scope.dtype if dtype_arg is None else dtype_of(dtype_arg)
+    spec_shape = None if shape_arg is None else shape_of(shape_arg)
+    if dtype_arg is not None:
+        created_dtype = spec_dtype
+    elif initializer is None or initializer is INITIALIZER or isinstance(initializer, Function):
+        created_dtype = scope.dtype
+    else:
+        created_dtype = None
+    existing = graph.definite(graph.store, key, sim.path)
+    possible = existing is not None or graph.possible(graph.store, key, sim.path)
+
+    if existing is not None:
+        if reuse is False:
+            sim.emit(AlreadyExists(
+                site(sim, node), key, existing.event, world.in_name_scope, graph.name_stack
+            ))
+        elif reuse is True or reuse is AUTO:
+            _check_share(sim, node, key, existing.event, spec_shape, spec_dtype)
+        # With reuse unknown the variable exists afterwards either way.
+        sim.emit(StoreReuse(site(sim, node), key, existing.event.actual))
+        return VarRef(existing.event.actual)
+    if possible or (reuse is not False and graph.may_hold_unseen(key)):
+        graph.tainted.add(key)
+        return TENSOR
+    if reuse is True:
+        # TF raises and stores nothing: a later creation of the same name is fine.
+        sim.emit(DoesNotExist(site(sim, node), key, scope.reuse_site, graph.tf_variables.get(key)))
+        return VarRef(None)
+    if name == "":
+        # Slot variables: get_variable("") re-enters the name scope "<key>" absolutely.
+        actual = key[:-1] if graph.names_exact else None
+    else:
+        saved = graph.name_stack
+        graph.name_stack = "" if saved is not None else None
+        actual = graph.unique_name(key, sim.path)
+        graph.name_stack = saved
+    created = StoreCreate(
+        site(sim, node), key, actual,
+        spec_shape if isinstance(spec_shape, tuple) else None,
+        created_dtype, world.in_name_scope, graph.name_stack,
+    )
+    graph.add(graph.store, key, created, sim.path)
+    sim.emit(created)
+    if local or name == "":
+        return VarRef(actual, trainable=False)
+    return track(sim, VarRef(actual), get(5, "trainable", True))
+
+
+def _check_share(sim: Any, node: cst.CSTNode, key: str, first: StoreCreate, shape: Any, dtype: Any) -> None:
+    if isinstance(shape, tuple) and first.shape is not None and not compatible_shapes(shape, first.shape):
+        sim.emit(ShareMismatch(site(sim, node), key, "shape", shape, first.shape, first))
+    elif dtype is not None and first.dtype is not None and dtype != first.dtype:
+        sim.emit(ShareMismatch(site(sim, node), key, "dtype", dtype, first.dtype, first))
+
+
+@api("get_local_variable")
+def get_local_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    return get_variable(sim, args, kwargs, node, local=True)
+
+
+@attribute(VarRef)
+def variable_attribute(sim: Any, ref: VarRef, attr: str, node: cst.CSTNode) -> Any:
+    if attr == "name" and ref.actual is not None:
+        return ref.actual + ":0"
+    return TENSOR

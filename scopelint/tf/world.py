@@ -1,0 +1,67 @@
+"""TF's side of one run: the default graph, and where events happen.
+
+``World`` is what TF keeps beside the interpreter (``sim.world``): the default graph's
+``GraphState`` (``state.py``), whether a ``name_scope`` was opened inside the current variable
+scope, and the ``slim.arg_scope`` stack. ``site`` places an event; ``opaque`` records a call
+into code nobody can see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from ..events import Site
+from ..interp.values import UNKNOWN
+from ..state import GraphState, VScope
+from .registry import on_opaque, on_start
+
+
+@dataclass(eq=False)
+class World:
+    graph: GraphState
+    graph_counter: int = 1
+    in_name_scope: bool = False  # a name_scope was opened inside the current variable scope
+    arg_scopes: list = field(default_factory=list)  # slim.arg_scope stack: (op names, defaults)
+
+
+def new_graph(sim: Any, open_store: bool = False) -> GraphState:
+    world = sim.world
+    gid = world.graph_counter
+    world.graph_counter += 1
+    return GraphState(gid, open=open_store)
+
+
+@on_start
+def start(sim: Any, open_store: bool) -> None:
+    """A new entry runs in a new default graph (open: an unknown caller may have filled it)."""
+    if sim.world is None:
+        sim.world = World(GraphState(0, open=open_store))
+    else:
+        sim.world.graph = new_graph(sim, open_store)
+        sim.world.in_name_scope = False
+
+
+@on_opaque
+def opaque(sim: Any, args: list, kwargs: dict) -> None:
+    """A call into code the analysis cannot see: it may create variables anywhere below."""
+    graph = sim.world.graph
+    name = graph.current.name
+    graph.tainted.add(name if name is not None else "")
+    graph.trainable_unknown = True
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, VScope) and value.reuse is False:
+            value.reuse = UNKNOWN
+
+
+def site(sim: Any, node: cst.CSTNode) -> Site:
+    return Site(
+        node=sim.here(node),
+        stack=sim.stack,
+        entry=sim.entry,
+        graph=sim.world.graph.gid,
+        order=len(sim.trace.events),
+        suppressed=sim.suppress > 0,
+    )
