@@ -29,7 +29,7 @@ from .render import FORMATS, RenderContext
 from .render.jsonfmt import render_statistics_json, render_variables_json
 from .render.ruledocs import rule_list, rule_text
 from .render.text import render_statistics, render_variables
-from .runner import Sources, default_jobs, display_path, lint, lint_bytes
+from .runner import Sources, default_jobs, display_path, lint, lint_bytes, lint_stdin
 from .types import FileResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -282,6 +282,7 @@ def _check(argv: list[str]) -> int:
         color=settings.output_format in COLOR_FORMATS and _use_color(sys.stdout),
         quiet=args.quiet,
         version=__version__,
+        incomplete=bool(errors),
     )
     json_out = settings.output_format in ("json", "json-lines")
     if args.show_variables:
@@ -315,8 +316,18 @@ def _lint_stdin(
     data = sys.stdin.buffer.read()
     if args.stdin_filename is None:
         return [lint_bytes(data, "-", settings, with_events=args.show_variables, sources=sources)]
-    path = Path(args.stdin_filename)
-    if is_force_excluded(cwd / path, settings.walk):
+    path = cwd / args.stdin_filename
+    if is_force_excluded(path, settings.walk):
         return []  # pre-commit style: an excluded file is not linted, even from stdin
-    shown = display_path(path, cwd)
-    return [lint_bytes(data, shown, settings, with_events=args.show_variables, sources=sources)]
+    # The same project root as a path run of this file: its imports are followed the same way.
+    root = project_root(settings.config_path, [path])
+    result = lint_stdin(
+        data,
+        path,
+        display_path(Path(args.stdin_filename), cwd),
+        settings,
+        root=root,
+        with_events=args.show_variables,
+        sources=sources,
+    )
+    return [result]

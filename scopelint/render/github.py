@@ -87,7 +87,7 @@ def render(results: Sequence[FileResult], ctx: RenderContext) -> str:
                     "per step; all are listed above)"
                 )
             out.append(summary + "\n")
-        else:
+        elif not ctx.incomplete:
             out.append("scopelint: no findings\n")
         if crashed:
             out.append(f"scopelint: {len(crashed)} file(s) not checked: internal error\n")

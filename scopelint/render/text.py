@@ -40,9 +40,9 @@ def _location(path: str, span: Span, ctx: RenderContext) -> str:
     )
 
 
-def footer(count: int) -> str:
+def footer(count: int, incomplete: bool = False) -> str:
     if count == 0:
-        return "All checks passed!\n"
+        return "" if incomplete else "All checks passed!\n"
     return f"Found {count} error{'s' if count != 1 else ''}.\n"
 
 
@@ -53,7 +53,7 @@ def render_concise(results: Sequence[FileResult], ctx: RenderContext) -> str:
         for d in diagnostics
     ]
     if not ctx.quiet:
-        out.append(footer(len(diagnostics)))
+        out.append(footer(len(diagnostics), ctx.incomplete))
     return "".join(out)
 
 
@@ -65,7 +65,7 @@ def render_full(results: Sequence[FileResult], ctx: RenderContext) -> str:
         out.append("")
     text = "".join(line.rstrip() + "\n" for line in out)
     if not ctx.quiet:
-        text += footer(len(diagnostics))
+        text += footer(len(diagnostics), ctx.incomplete)
     return text
 
 
