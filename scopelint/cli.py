@@ -23,13 +23,15 @@ from .config import (
     Overrides,
     Settings,
     build,
+    describe,
 )
 from .files import discover, is_force_excluded, repo_root
+from .progress import Progress, progress_wanted as _progress_wanted
 from .render import FORMATS, RenderContext
 from .render.jsonfmt import render_statistics_json, render_variables_json
 from .render.ruledocs import rule_list, rule_text
 from .render.text import render_statistics, render_variables
-from .runner import Sources, default_jobs, display_path, lint, lint_bytes
+from .runner import Sources, default_jobs, display_path, lint, lint_bytes, lint_stdin
 from .types import FileResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -133,6 +135,29 @@ def _parser() -> argparse.ArgumentParser:
         help=f"neither read nor write the result cache ({DIRNAME}/ in the project root, or "
         f"${ENV_VAR})",
     )
+    parser.add_argument(
+        "-o",
+        "--output-file",
+        metavar="FILE",
+        help="write the report to FILE instead of stdout (never coloured)",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the full and concise output: auto (default: on a terminal, unless NO_COLOR "
+        "is set or FORCE_COLOR asks for it anyway), always, never",
+    )
+    parser.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the resolved settings and the configuration file they came from, and exit",
+    )
+    parser.add_argument(
+        "--show-files",
+        action="store_true",
+        help="print the files that would be linted, one per line, and exit",
+    )
     parser.add_argument("--version", action="version", version=f"scopelint {__version__}")
     return parser
 
@@ -163,10 +188,20 @@ def _joined(values: list[str] | None) -> str | None:
     return None if values is None else ",".join(values)
 
 
-def _use_color(stream: TextIO) -> bool:
-    # https://no-color.org: any non-empty NO_COLOR disables colour; so does a pipe or a file.
+def _use_color(stream: TextIO, choice: str = "auto") -> bool:
+    """`--color`: `always` and `never` decide. `auto`: any non-empty NO_COLOR turns colour off
+    (https://no-color.org), then a FORCE_COLOR other than empty or `0` turns it on (for CI logs
+    that render colour), else colour only on a terminal, never into a pipe or a file."""
+    if choice != "auto":
+        return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    return _isatty(stream)
+
+
+def _isatty(stream: TextIO) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
@@ -176,6 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args[:1] == ["rule"]:
             return _rule_command(args[1:])
+        if args[:1] == ["check"]:
+            # `scopelint check PATH...`, the habit of `ruff check`: the same as without `check`.
+            # (A directory named `check` is linted as `./check`.)
+            args = args[1:]
         return _check(args)
     except ConfigError as error:
         print(f"scopelint: error: {error}", file=sys.stderr)
@@ -232,6 +271,8 @@ def _check(argv: list[str]) -> int:
         parser.error("--stdin-filename needs `-` as the path")
     if args.statistics and args.show_variables:
         parser.error("--statistics and --show-variables cannot be combined")
+    if args.show_settings and args.show_files:
+        parser.error("--show-settings and --show-files cannot be combined")
 
     overrides = Overrides(
         select=_joined(args.select),
@@ -247,14 +288,29 @@ def _check(argv: list[str]) -> int:
     else:
         anchor = [(cwd / p).absolute() for p in paths]
     settings = build(anchor, overrides, cwd)  # once per run, before any file is read
+    if args.show_settings:
+        sys.stdout.write(describe(settings))
+        return EXIT_OK
 
     sources = Sources()
     errors: list[str] = []
     if use_stdin:
+        if args.show_files:
+            shown = args.stdin_filename or "-"
+            if not (args.stdin_filename and is_force_excluded(cwd / shown, settings.walk)):
+                print(display_path(Path(shown), cwd) if args.stdin_filename else "-")
+            return EXIT_OK
         results = _lint_stdin(args, settings, cwd, sources)
     else:
         discovery = discover(paths, settings.walk)
         errors = list(discovery.errors)
+        if args.show_files:
+            # ruff's `--show-files`: one path per line, sorted, and exit (2 if a path is missing).
+            for name in sorted(display_path(f, cwd) for f in discovery.files):
+                print(name)
+            for message in errors:
+                print(f"scopelint: error: {message}", file=sys.stderr)
+            return EXIT_ERROR if errors else EXIT_OK
         if not discovery.files and not errors and not args.quiet:
             print(
                 "scopelint: warning: no Python files found under the given paths", file=sys.stderr
@@ -263,34 +319,42 @@ def _check(argv: list[str]) -> int:
         cache = None
         if not args.no_cache and not args.show_variables:
             cache = Cache(cache_dir(root, cwd))
-        results = lint(
-            discovery.files,
-            settings,
-            cwd=cwd,
-            with_events=args.show_variables,
-            sources=sources,
-            jobs=args.jobs or default_jobs(),
-            cache=cache,
-            root=root,  # imports of modules not named on the command line are followed there
-        )
+        with Progress(len(discovery.files), sys.stderr, enabled=_progress_wanted(sys.stderr)):
+            results = lint(
+                discovery.files,
+                settings,
+                cwd=cwd,
+                with_events=args.show_variables,
+                sources=sources,
+                jobs=args.jobs or default_jobs(),
+                cache=cache,
+                root=root,  # imports of modules not named on the command line are followed there
+            )
 
     ctx = RenderContext(
         rules=settings.enabled_rules,
         root=repo_root(cwd) or settings.root,
         cwd=cwd,
         lines=sources,
-        color=settings.output_format in COLOR_FORMATS and _use_color(sys.stdout),
+        color=settings.output_format in COLOR_FORMATS
+        and args.output_file is None
+        and _use_color(sys.stdout, args.color),
         quiet=args.quiet,
         version=__version__,
+        incomplete=bool(errors),
     )
     json_out = settings.output_format in ("json", "json-lines")
     if args.show_variables:
-        sys.stdout.write((render_variables_json if json_out else render_variables)(results, ctx))
+        report = (render_variables_json if json_out else render_variables)(results, ctx)
     elif args.statistics:
-        sys.stdout.write((render_statistics_json if json_out else render_statistics)(results, ctx))
+        report = (render_statistics_json if json_out else render_statistics)(results, ctx)
     else:
-        sys.stdout.write(FORMATS[settings.output_format](results, ctx))
-    sys.stdout.flush()
+        report = FORMATS[settings.output_format](results, ctx)
+    if args.output_file is not None:
+        _write_report(cwd / args.output_file, report)
+    else:
+        sys.stdout.write(report)
+        sys.stdout.flush()
 
     for message in errors:
         print(f"scopelint: error: {message}", file=sys.stderr)
@@ -315,8 +379,28 @@ def _lint_stdin(
     data = sys.stdin.buffer.read()
     if args.stdin_filename is None:
         return [lint_bytes(data, "-", settings, with_events=args.show_variables, sources=sources)]
-    path = Path(args.stdin_filename)
-    if is_force_excluded(cwd / path, settings.walk):
+    path = cwd / args.stdin_filename
+    if is_force_excluded(path, settings.walk):
         return []  # pre-commit style: an excluded file is not linted, even from stdin
-    shown = display_path(path, cwd)
-    return [lint_bytes(data, shown, settings, with_events=args.show_variables, sources=sources)]
+    # The same project root as a path run of this file: its imports are followed the same way.
+    root = project_root(settings.config_path, [path])
+    result = lint_stdin(
+        data,
+        path,
+        display_path(Path(args.stdin_filename), cwd),
+        settings,
+        root=root,
+        with_events=args.show_variables,
+        sources=sources,
+    )
+    return [result]
+
+
+def _write_report(path: Path, report: str) -> None:
+    """`--output-file`: the report goes there (its directory is created, as ruff does); a file
+    that cannot be written is a usage error, not a traceback."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report, encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"--output-file: {path}: {error.strerror or error}") from error

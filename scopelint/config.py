@@ -168,6 +168,9 @@ class Settings:
     output_format: str = DEFAULT_FORMAT
     config_path: Path | None = None
     enabled_rules: tuple[RuleInfo, ...] = field(default=(), compare=False)
+    # Where each setting came from, for `--show-settings`: (key, "default" | "command line" |
+    # the config file's path).
+    origins: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def ignored_for(self, path: Path) -> frozenset[str]:
         """Codes per-file-ignores removes for this file (a path relative to the cwd is fine)."""
@@ -335,7 +338,42 @@ def build(paths: Sequence[Path], overrides: Overrides, cwd: Path | None = None) 
         respect_gitignore=respect,
         force_exclude=overrides.force_exclude,
     )
+    in_file = str(config_path) if config_path is not None else "default"
+
+    def origin(from_cli: bool, from_file: bool) -> str:
+        return "command line" if from_cli else in_file if from_file else "default"
+
+    file_rules = file is not None and (
+        file.layer.select is not None or file.layer.extend_select or file.layer.ignore
+    )
+    cli_rules = overrides.select is not None or bool(overrides.extend_select or overrides.ignore)
+    origins = (
+        (
+            "rules",
+            f"{in_file}, then command line"
+            if cli_rules and file_rules
+            else origin(cli_rules, bool(file_rules)),
+        ),
+        (
+            "output-format",
+            origin(overrides.output_format is not None, bool(file and file.output_format)),
+        ),
+        (
+            "exclude",
+            origin(False, bool(file and (file.exclude is not None or file.extend_exclude))),
+        ),
+        (
+            "respect-gitignore",
+            origin(
+                overrides.respect_gitignore is not None,
+                bool(file and file.respect_gitignore is not None),
+            ),
+        ),
+        ("force-exclude", origin(overrides.force_exclude, False)),
+        ("per-file-ignores", origin(False, bool(file and file.per_file_ignores))),
+    )
     return Settings(
+        origins=origins,
         enabled=enabled,
         root=root,
         walk=walk,
@@ -344,3 +382,32 @@ def build(paths: Sequence[Path], overrides: Overrides, cwd: Path | None = None) 
         config_path=config_path,
         enabled_rules=tuple(info for info in ALL_RULES if info.code in enabled),
     )
+
+
+def describe(settings: Settings) -> str:
+    """`--show-settings`: the resolved settings, TOML-like, each with where it came from."""
+    origins = dict(settings.origins)
+
+    def line(key: str, value: str, origin_key: str | None = None) -> str:
+        origin = origins.get(origin_key or key)
+        return f"{key} = {value}" + (f"  # {origin}" if origin else "") + "\n"
+
+    def strings(values: Iterable[str]) -> str:
+        return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+
+    config = str(settings.config_path) if settings.config_path else "(none: built-in defaults)"
+    out = [
+        f"Settings path: {config}\n",
+        f"Project root: {settings.root}\n",
+        line("enabled", strings(info.code for info in settings.enabled_rules), "rules"),
+        line("output-format", f'"{settings.output_format}"'),
+        line("exclude", strings(p.text for p in settings.walk.exclude.patterns)),
+        line("respect-gitignore", str(settings.walk.respect_gitignore).lower()),
+        line("force-exclude", str(settings.walk.force_exclude).lower()),
+    ]
+    ignores = ", ".join(
+        f'"{"!" if item.negated else ""}{item.pattern.text}" = {strings(sorted(item.codes))}'
+        for item in settings.per_file_ignores
+    )
+    out.append(line("per-file-ignores", "{" + ignores + "}"))
+    return "".join(out)

@@ -483,6 +483,28 @@ def lint_bytes(
     return _finish(result, data, path, settings, sources)
 
 
+def lint_stdin(
+    data: bytes,
+    path: Path,
+    shown: str,
+    settings: Settings,
+    *,
+    root: Path | None,
+    with_events: bool = False,
+    sources: Sources | None = None,
+) -> FileResult:
+    """Source read from stdin for the file at ``path`` (what editors send: the unsaved buffer).
+
+    Linted exactly as a path run of that one file is: its imports are followed into the modules
+    on disk below ``root``, only the file itself is these bytes instead of what is on disk (it
+    need not exist there at all).
+    """
+    index = RunIndex([path], root=root)
+    return lint_bytes(
+        data, shown, settings, project=index, with_events=with_events, sources=sources
+    )
+
+
 def _finish(
     result: FileResult, data: bytes, path: str, settings: Settings, sources: Sources | None
 ) -> FileResult:

@@ -49,6 +49,7 @@ def cli(monkeypatch, capsys, tmp_path):
     """Run `scopelint ARGS` in tmp_path; returns (exit code, stdout, stderr)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)  # colour only where a test asks for it
 
     def run(*args: str, stdin: bytes | None = None):
         if stdin is not None:
@@ -234,6 +235,7 @@ def test_colour_only_on_a_tty_and_never_with_no_color(monkeypatch):
             return True
 
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     assert _use_color(Tty()) is True
     assert _use_color(io.StringIO()) is False
     monkeypatch.setenv("NO_COLOR", "1")
@@ -242,7 +244,7 @@ def test_colour_only_on_a_tty_and_never_with_no_color(monkeypatch):
 
 def test_colour_output(cli, tmp_path, monkeypatch):
     write(tmp_path, {"bad.py": BUGGY})
-    monkeypatch.setattr("scopelint.cli._use_color", lambda stream: True)
+    monkeypatch.setattr("scopelint.cli._use_color", lambda stream, choice="auto": True)
     _, out, _ = cli("bad.py")
     assert "\x1b[1;31m" in out or "\x1b[1m\x1b[31m" in out
     _, out, _ = cli("--output-format", "json", "bad.py")

@@ -370,3 +370,39 @@ def test_junit_is_well_formed(monkeypatch, capsys):
     case = suites["buggy.py"][0]
     assert case.get("name") == "org.scopelint.SL001" and case.get("line") == "6"
     assert case[0].tag == "failure"
+
+
+# -- small defects, each pinned by a golden --------------------------------------------------------
+
+
+def test_golden_full_same_line_related_is_not_printed_twice(monkeypatch, capsys):
+    # A function called twice: the duplicate and "first created here" are the same line. The
+    # line is shown once, with both markers under it.
+    _, out, _ = run(monkeypatch, capsys, "buggy.py")
+    check_golden("full-same-line.txt", out.split("\n\n")[0] + "\n")
+    assert out.count(' 6 |     w = tf.get_variable("w", [3, 3])\n') == 1
+    assert "   |         ---------------------------- first created here\n" in out
+
+
+def test_golden_junit_clean_counts_its_one_test(monkeypatch, capsys):
+    code, out, _ = run(monkeypatch, capsys, "--output-format", "junit", "clean.py")
+    assert code == 0
+    check_golden("junit-clean.xml", out)
+    root = ET.fromstring(out.encode())
+    (suite,) = root
+    assert root.get("tests") == suite.get("tests") == str(len(suite)) == "1"
+
+
+def test_golden_github_limit_note_only_beyond_the_limit(monkeypatch, capsys):
+    _, few, _ = run(monkeypatch, capsys, "--output-format", "github", "buggy.py")
+    assert few.splitlines()[-1] == "scopelint: 4 findings in 1 file"
+    code, many, _ = run(
+        monkeypatch, capsys, "--output-format", "github", ".", cwd=ROOT / "tests" / "data" / "many"
+    )
+    assert code == 1
+    check_golden("github-many.txt", many)
+    assert many.count("::error ") == 11
+    assert many.splitlines()[-1] == (
+        "scopelint: 11 findings in 1 file (GitHub shows only the first 10 annotations of each "
+        "kind per step; all are listed above)"
+    )

@@ -1,4 +1,5 @@
-"""The real pre-commit hook: `pre-commit try-repo <this checkout> scopelint --files ...`.
+"""The real pre-commit hook: `pre-commit try-repo <this checkout> scopelint --files ...`, and
+the README's `.pre-commit-config.yaml` snippet, exactly as written, with `pre-commit run`.
 
 pre-commit installs the hook repository into its own virtualenv (`pip install .`), exactly as a
 user's `.pre-commit-config.yaml` would, so this checks `.pre-commit-hooks.yaml`, the packaging
@@ -8,17 +9,25 @@ try-repo on a checkout with uncommitted changes only picks up tracked files, so 
 snapshots the working tree (tracked and untracked, minus ignored files) into a fresh repository
 with one commit. If pre-commit is not installed the test fails: it is a dependency of the test
 extra, and a skipped hook test would hide a broken hook.
+
+The README snippet names the public repository and a release tag. The test takes the snippet
+verbatim from the README, tags the snapshot with that tag, and points git at the snapshot for
+the public URL (`url.<snapshot>.insteadOf`, in git configuration passed by environment), so the
+file pre-commit reads is byte for byte the README's.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from scopelint import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,3 +141,69 @@ def test_manifest():
     assert hook["language"] == "python"
     assert hook["types_or"] == ["python", "pyi"]
     assert hook["require_serial"] is True
+
+
+# -- the README's snippet ----------------------------------------------------------------------
+
+
+def readme_snippet() -> str:
+    """The yaml block of the README's pre-commit section, verbatim."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## pre-commit\n", 1)[1]
+    match = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert match, "the README's pre-commit section has no yaml block"
+    return match.group(1)
+
+
+def test_readme_snippet_pins_the_current_release_tag():
+    import yaml
+
+    (repo,) = yaml.safe_load(readme_snippet())["repos"]
+    assert repo["rev"] == f"v{__version__}"
+    assert [hook["id"] for hook in repo["hooks"]] == ["scopelint"]
+
+
+def test_readme_snippet_runs_with_real_pre_commit(repos, tmp_path_factory):
+    import yaml
+
+    hook_repo, project = repos
+    snippet = readme_snippet()
+    (repo,) = yaml.safe_load(snippet)["repos"]
+    git(hook_repo, "tag", "-f", repo["rev"])  # the release tag, in the snapshot only
+    user = tmp_path_factory.mktemp("user-project")
+    (user / "buggy.py").write_text(BUGGY)
+    (user / "clean.py").write_text(CLEAN)
+    (user / ".pre-commit-config.yaml").write_text(snippet)
+    git(user, "init", "-q")
+    git(user, "add", "-A")
+    git(user, "commit", "-q", "-m", "user project")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_"))}
+    # Git configuration from the environment (the one kind pre-commit passes on to git):
+    # fetch the public URL from the snapshot instead.
+    env.update(
+        PRE_COMMIT_HOME=str(user.parent / "pre-commit-home-snippet"),
+        GIT_CONFIG_COUNT="2",
+        GIT_CONFIG_KEY_0=f"url.{hook_repo.as_uri()}.insteadOf",
+        GIT_CONFIG_VALUE_0=repo["repo"],
+        GIT_CONFIG_KEY_1="protocol.file.allow",
+        GIT_CONFIG_VALUE_1="always",
+        NO_COLOR="1",
+    )
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", *args],
+            cwd=user,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+
+    failing = run("--files", "buggy.py")
+    output = failing.stdout + failing.stderr
+    assert failing.returncode == 1, output
+    assert "buggy.py:4:9: SL001 [duplicate-variable] Variable `w` already exists" in output
+    passing = run("--files", "clean.py")
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    assert "Passed" in passing.stdout

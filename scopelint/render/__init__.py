@@ -30,6 +30,9 @@ class RenderContext:
     color: bool = False
     quiet: bool = False
     version: str = ""
+    # Some paths could not be linted (a path that does not exist): the errors go to stderr, and
+    # no summary may claim that all checks passed.
+    incomplete: bool = False
 
 
 Renderer = Callable[[Sequence[FileResult], RenderContext], str]

@@ -13,11 +13,15 @@ Constraints from GitHub (see actions/toolkit `packages/core/src/command.ts` and 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
 from ..types import Diagnostic, FileResult, Severity
 from . import RenderContext, diagnostics_of
+
+# Annotations of one kind (error, warning) GitHub shows per step.
+ANNOTATION_LIMIT = 10
 
 
 def escape_data(text: str) -> str:
@@ -71,12 +75,19 @@ def render(results: Sequence[FileResult], ctx: RenderContext) -> str:
     if not ctx.quiet:
         files = len({d.path for d in diagnostics})
         if diagnostics:
-            out.append(
+            summary = (
                 f"scopelint: {len(diagnostics)} finding{'s' if len(diagnostics) != 1 else ''} "
-                f"in {files} file{'s' if files != 1 else ''} (GitHub shows only the first 10 "
-                "annotations of each kind per step; all are listed above)\n"
+                f"in {files} file{'s' if files != 1 else ''}"
             )
-        else:
+            # The note only where it applies: more annotations of one kind than GitHub shows.
+            kinds = Counter(d.severity for d in diagnostics)
+            if max(kinds.values()) > ANNOTATION_LIMIT:
+                summary += (
+                    f" (GitHub shows only the first {ANNOTATION_LIMIT} annotations of each kind "
+                    "per step; all are listed above)"
+                )
+            out.append(summary + "\n")
+        elif not ctx.incomplete:
             out.append("scopelint: no findings\n")
         if crashed:
             out.append(f"scopelint: {len(crashed)} file(s) not checked: internal error\n")

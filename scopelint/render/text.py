@@ -40,9 +40,9 @@ def _location(path: str, span: Span, ctx: RenderContext) -> str:
     )
 
 
-def footer(count: int) -> str:
+def footer(count: int, incomplete: bool = False) -> str:
     if count == 0:
-        return "All checks passed!\n"
+        return "" if incomplete else "All checks passed!\n"
     return f"Found {count} error{'s' if count != 1 else ''}.\n"
 
 
@@ -53,7 +53,7 @@ def render_concise(results: Sequence[FileResult], ctx: RenderContext) -> str:
         for d in diagnostics
     ]
     if not ctx.quiet:
-        out.append(footer(len(diagnostics)))
+        out.append(footer(len(diagnostics), ctx.incomplete))
     return "".join(out)
 
 
@@ -65,7 +65,7 @@ def render_full(results: Sequence[FileResult], ctx: RenderContext) -> str:
         out.append("")
     text = "".join(line.rstrip() + "\n" for line in out)
     if not ctx.quiet:
-        text += footer(len(diagnostics))
+        text += footer(len(diagnostics), ctx.incomplete)
     return text
 
 
@@ -81,6 +81,10 @@ def _full(d: Diagnostic, ctx: RenderContext) -> list[str]:
     width = len(str(max(rows)))
     gutter = _paint(f"{' ' * width} |", _BLUE, ctx)
     body = _marked(ctx.lines(d.path), d.span, "^", d.code, width, style, ctx)
+    # The place whose source line was printed last: a related place on that same line (a
+    # function called twice: the duplicate and "first created here" are one line) gets only
+    # its marker, under the line already shown, not the line a second time.
+    shown = (d.path, d.span.start.row) if body else None
     for related in d.related:
         if related.path != d.path:
             location = f"{related.path}:{related.span.start.row}:{related.span.start.column}"
@@ -91,6 +95,11 @@ def _full(d: Diagnostic, ctx: RenderContext) -> list[str]:
         if not marked:  # no source to show: the label and place alone
             location = f"{related.path}:{related.span.start.row}:{related.span.start.column}"
             marked = [f"{' ' * width} = {related.message}: {location}"]
+            shown = None
+        elif shown == (related.path, related.span.start.row) and related.path == d.path:
+            marked = marked[1:]
+        else:
+            shown = (related.path, related.span.start.row)
         body += marked
     if not body:
         return [head]
