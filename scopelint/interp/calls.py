@@ -29,6 +29,7 @@ from .values import (
     Function,
     Instance,
     ModuleRef,
+    OpenObject,
     SuperProxy,
     TFRef,
     plain,
@@ -104,11 +105,15 @@ class Calls:
         hook = self.hooks.calls.get(type(func))
         if hook is not None:
             return hook(self, func, args, kwargs, node)
+        if isinstance(func, OpenObject):
+            return self.call_value(func.base, args, kwargs, node)
         if isinstance(func, BoundBuiltin):
             return self.call_method(func, args, kwargs, node)
         if isinstance(func, Builtin):
             return self.call_builtin(func.name, args, kwargs, node)
         if isinstance(func, ModuleRef):
+            if func.path in ("copy.copy", "copy.deepcopy") and len(args) == 1 and not kwargs:
+                return _copied(args[0])
             if func.path.split(".")[0] in PURE_MODULES:
                 return TENSOR
             self.opaque(args, kwargs)
@@ -239,17 +244,26 @@ class Calls:
                 result = getattr(builtins, name)(*args)
                 return list(result) if name == "reversed" else result
             if name == "super":
-                return self._super()
+                return self._super(args, kwargs)
             if name == "print":
                 return None
         except (TypeError, ValueError, OverflowError):
             return UNKNOWN
         return UNKNOWN
 
-    def _super(self) -> Any:
-        if not self.methods:
+    def _super(self, args: list, kwargs: dict) -> Any:
+        """``super(Owner, obj)`` names its class; bare ``super()`` is the running method's. A
+        function defined outside a class body (assigned as a method later) has no owner."""
+        if kwargs:
             return UNKNOWN
-        owner, instance = self.methods[-1]
+        if len(args) == 2:
+            owner, instance = args
+        elif not args and self.methods:
+            owner, instance = self.methods[-1]
+        else:
+            return UNKNOWN
+        if not isinstance(owner, Class):
+            return UNKNOWN
         return SuperProxy(instance, owner)
 
     def call_method(self, method: BoundBuiltin, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
@@ -288,3 +302,13 @@ class Calls:
             return UNKNOWN
         return UNKNOWN
 
+
+
+def _copied(value: Any) -> Any:
+    """``copy.copy(obj)``: a new object with the same attributes (so that setting a flag on the
+    copy leaves the original alone); anything else stays opaque."""
+    if isinstance(value, Instance):
+        return Instance(value.cls, dict(value.attrs))
+    if isinstance(value, OpenObject):
+        return OpenObject(value.base, dict(value.attrs))
+    return TENSOR

@@ -25,6 +25,7 @@ from .values import (
     Function,
     Instance,
     ModuleRef,
+    OpenObject,
     ProjectModule,
     Property,
     SuperProxy,
@@ -175,6 +176,10 @@ class Expressions:
         hook = self.hooks.attributes.get(type(obj))
         if hook is not None:
             return hook(self, obj, attr, node)
+        if isinstance(obj, OpenObject):
+            if attr in obj.attrs:
+                return obj.attrs[attr]
+            return self.get_attr(obj.base, attr, node)
         if isinstance(obj, Instance):
             if attr in obj.attrs:
                 return obj.attrs[attr]
@@ -206,6 +211,8 @@ class Expressions:
 
     def ev_Subscript(self, node: cst.Subscript, env: Env) -> Any:
         value = self.ev(node.value, env)
+        if isinstance(value, OpenObject):
+            value = value.base
         index: Any = UNKNOWN
         for element in node.slice:
             if isinstance(element.slice, cst.Index):
@@ -232,6 +239,10 @@ class Expressions:
         return self.binop(node.operator, self.ev(node.left, env), self.ev(node.right, env))
 
     def binop(self, operator: cst.CSTNode, left: Any, right: Any) -> Any:
+        if isinstance(left, OpenObject):
+            left = left.base
+        if isinstance(right, OpenObject):
+            right = right.base
         if left is TENSOR or right is TENSOR:
             return TENSOR
         if not (plain(left) and plain(right)):

@@ -13,7 +13,7 @@ import libcst as cst
 
 from .args import dotted
 from .signals import MAX_UNROLL, Break, Continue, Raise, Return, Terminate
-from .values import UNKNOWN, Class, Env, Function, Instance, Property, truth
+from .values import TENSOR, UNKNOWN, Class, Env, Function, Instance, OpenObject, Property, truth
 
 
 class Statements:
@@ -100,8 +100,11 @@ class Statements:
             self.assign(target.value, UNKNOWN, env)
         elif isinstance(target, cst.Attribute):
             obj = self.ev(target.value, env)
-            if isinstance(obj, (Instance, Class)):
+            if isinstance(obj, (Instance, Class, OpenObject)):
                 obj.attrs[target.attr.value] = value
+            elif (obj is UNKNOWN or obj is TENSOR) and isinstance(target.value, cst.Name):
+                # An object of unknown type: remember what the program sets on it.
+                env.rebind(target.value.value, OpenObject(obj, {target.attr.value: value}))
         elif isinstance(target, cst.Subscript):
             self.ev(target.value, env)
 

@@ -96,6 +96,16 @@ class Instance:
 
 
 @dataclass(eq=False, slots=True)
+class OpenObject:
+    """An object the analysis cannot see into (``UNKNOWN``, or an opaque ``TENSOR``-like value),
+    with the attributes the program assigned on it: ``eval_hps = copy(hps);
+    eval_hps.is_training = False`` makes the flag known. Anything else is asked of ``base``."""
+
+    base: Any
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass(eq=False, slots=True)
 class BoundBuiltin:
     """A method of a known value, e.g. ``"a_{}".format`` or ``scope.reuse_variables``."""
 
@@ -105,7 +115,7 @@ class BoundBuiltin:
 
 def truth(value: Any) -> bool | None:
     """Python truthiness of a symbolic value, or None when unknown."""
-    if value is UNKNOWN or value is TENSOR:
+    if value is UNKNOWN or value is TENSOR or isinstance(value, OpenObject):
         return None
     if value is AUTO or value is INITIALIZER:
         return True
@@ -187,6 +197,16 @@ class Env:
                 return True
             env = env.parent
         return False
+
+    def rebind(self, name: str, value: Any) -> None:
+        """Replace ``name``'s value where it is bound (mutating the object it names, not
+        binding a new local); a name bound nowhere is left alone."""
+        env: Env | None = self
+        while env is not None:
+            if name in env.vars:
+                env.vars[name] = value
+                return
+            env = env.parent
 
     def set(self, name: str, value: Any) -> None:
         if name in self.globals_:

@@ -20,9 +20,16 @@ from ..interp.hooks import Hooks
 from ..interp.values import AUTO, DType, TFRef
 
 
+# Names in the package that are plain Python values (``constant`` registers them).
+CONSTANTS: dict[str, Any] = {}
+
+
 def _api_attribute(path: str) -> Any:
-    """``tf.AUTO_REUSE`` and dtypes are values; any other name in the package is a reference."""
+    """``tf.AUTO_REUSE``, dtypes and registered constants are values; any other name in the
+    package is a reference."""
     api = tfapi.canonical(path)
+    if api in CONSTANTS:
+        return CONSTANTS[api]
     if api == "AUTO_REUSE":
         return AUTO
     dtype = tfapi.dtype_name(api)
@@ -83,6 +90,11 @@ attribute = _by_type("attributes")  # fn(sim, obj, attr, node)
 call = _by_type("calls")  # fn(sim, obj, args, kwargs, node)
 method = _by_type("methods")  # fn(sim, obj, name, args, kwargs, node)
 context = _by_type("contexts")  # fn(sim, manager, node) -> (value, exit)
+
+
+def constant(name: str, value: Any) -> None:
+    """The canonical name ``name`` is the plain value ``value`` (a string, a number)."""
+    _add(CONSTANTS, name, value)
 
 
 def fallback(fn: Fn) -> Fn:
