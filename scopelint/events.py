@@ -59,6 +59,7 @@ class TfVariable:
     reuse: Any  # the current scope's reuse flag
     reuse_site: cst.CSTNode | None  # what turned reuse on
     scope: str | None  # the current variable scope's name
+    internal: bool = False  # TF's own bookkeeping (an optimizer's beta powers), not the program's
 
 
 @dataclass(frozen=True, slots=True)

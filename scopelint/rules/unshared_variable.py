@@ -56,16 +56,20 @@ class UnsharedVariable(Rule):
     def check(self, trace: Trace) -> Iterable[Report]:
         # Functions (by invocation) whose get_variable calls returned shared variables.
         sharing: dict[tuple[int, str], set[int]] = defaultdict(set)
-        invocations: dict[tuple[int, str], set[int]] = defaultdict(set)
         for event in trace.events:
-            for frame in event.site.stack:
-                invocations[(event.site.graph, frame.function)].add(frame.invocation)
             if isinstance(event, StoreReuse):
                 for frame in event.site.stack:
                     sharing[(event.site.graph, frame.function)].add(frame.invocation)
         stacks: dict[tuple[int, object], set[tuple]] = defaultdict(set)
         runs_in_scope: dict[tuple, int] = defaultdict(int)
-        variables = list(events_of(trace, TfVariable))
+        # TF's own variables (an optimizer's beta powers) are never the program's sharing mistake.
+        variables = [e for e in events_of(trace, TfVariable) if not e.internal]
+        # The invocations of the innermost function in which each tf.Variable call ran.
+        ran_in: dict[tuple, set[int]] = defaultdict(set)
+        for event in variables:
+            if event.site.stack:
+                inner = event.site.stack[-1]
+                ran_in[(event.site.graph, id(event.site.node), inner.function)].add(inner.invocation)
         for event in variables:
             calls = tuple(id(frame.call) for frame in event.site.stack)
             stacks[(event.site.graph, event.site.node)].add(calls)
@@ -91,7 +95,9 @@ class UnsharedVariable(Rule):
             elif event.site.stack:
                 inner = event.site.stack[-1]
                 key = (event.site.graph, inner.function)
-                if sharing.get(key) and len(invocations[key]) > 1:
+                # "On every call" only when it did run in more than one call: a tf.Variable
+                # behind a flag that is off in the reusing call is made once.
+                if sharing.get(key) and len(ran_in[(event.site.graph, id(node), inner.function)]) > 1:
                     message = (
                         f"`tf.Variable` in `{inner.function.split('.')[-1]}()`, whose "
                         f"`get_variable` calls are shared between calls, creates a new variable "

@@ -82,6 +82,10 @@ LAYER_CLASSES = {
 }
 
 
+# Batch normalization's statistics are updated, not trained: optimizers make no slots for them.
+NON_TRAINABLE = frozenset({"moving_mean", "moving_variance"})
+
+
 def _bn_vars(center: Any, scale: Any) -> tuple:
     out = []
     if scale is not False:
@@ -142,7 +146,9 @@ def call_layer(sim: Any, layer: Layer, node: cst.CSTNode,
     world.in_name_scope = outer_name_scope
     try:
         for name, shape in layer.variables:
-            get_variable(sim, [name], {"shape": shape, "dtype": UNKNOWN}, node)
+            get_variable(sim, [name], {
+                "shape": shape, "dtype": UNKNOWN, "trainable": name not in NON_TRAINABLE,
+            }, node)
         if inside is not None:
             inside()
     finally:

@@ -9,7 +9,7 @@ with ``get_variable`` in the current scope.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
@@ -27,7 +27,8 @@ from .world import site
 class Optimizer:
     name: Any
     slots: int  # slot variables per trained variable
-    non_slot: tuple  # non-slot tf.Variables created once (Adam's beta powers)
+    non_slot: tuple  # non-slot tf.Variables created once per graph (Adam's beta powers)
+    non_slot_made: set = field(default_factory=set)  # graphs (gid) where they exist already
 
 
 OPTIMIZERS = {
@@ -95,14 +96,15 @@ def apply_slots(sim: Any, optimizer: Optimizer, variables: Any, node: cst.CSTNod
     ) or graph.trainable_unknown:
         sim.opaque([], {})
         return UNKNOWN
-    if optimizer.slots and variables:
-        saved = graph.name_stack
-        graph.name_stack = "" if saved is not None else None
+    if optimizer.slots and variables and graph.gid not in optimizer.non_slot_made:
+        # Once per optimizer and graph, as tf.Variables in the current name scope (init_scope
+        # keeps it): the optimizer's own bookkeeping, never a sharing mistake.
+        optimizer.non_slot_made.add(graph.gid)
+        stack = graph.name_stack
         for extra in optimizer.non_slot:
             actual = graph.unique_name(extra, sim.path)
-            # Made under init_scope: the optimizer's own bookkeeping, never a sharing mistake.
-            sim.emit(TfVariable(site(sim, node), extra, actual, False, None, None))
-        graph.name_stack = saved
+            requested = None if stack is None else (f"{stack}/{extra}" if stack else extra)
+            sim.emit(TfVariable(site(sim, node), requested, actual, False, None, None, internal=True))
     for variable in variables:
         for index in range(optimizer.slots):
             opened = scope_call(node, None, default_name=f"{variable.actual}/{optimizer.name}")

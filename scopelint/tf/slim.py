@@ -16,7 +16,7 @@ from .. import tfapi
 from ..interp.args import ArgReader, keyword_literal
 from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, TFRef
 from ..state import VScope
-from .layers import shape_tuple
+from .layers import NON_TRAINABLE, shape_tuple
 from .registry import api, api_with, context
 from .scopes import enter_variable_scope, scope_call
 from .variables import get_variable
@@ -92,7 +92,9 @@ def slim_layer(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode)
     ))
     try:
         for name, shape in build(get):
-            get_variable(sim, [name], {"shape": shape, "dtype": UNKNOWN}, node)
+            get_variable(sim, [name], {
+                "shape": shape, "dtype": UNKNOWN, "trainable": name not in NON_TRAINABLE,
+            }, node)
     finally:
         exit_()
     return TENSOR
