@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from . import source
 from .project import ProjectIndex
-from .events import StoreCreate, StoreReuse, TfVariable
+from .events import AlreadyExists, DoesNotExist, ShareMismatch, StoreCreate, StoreReuse, TfVariable
 from .rules import RULES, Report, file_error
 from .types import Diagnostic, EventKind, FileResult, Position, Related, Span, VarEvent
 
@@ -102,17 +102,30 @@ def _diagnostics(path: str, reports: list, positions) -> tuple[Diagnostic, ...]:
 
 def _events(trace: Trace, positions) -> tuple[VarEvent, ...]:
     out = []
+    failed: tuple | None = None  # (order, key) of the last get_variable that raises
     for event in trace.events:
+        error = None
         if isinstance(event, StoreCreate):
             kind, name, actual = EventKind.CREATE, event.key, event.actual
         elif isinstance(event, StoreReuse):
+            if failed == (event.site.order - 1, event.key):
+                continue  # the same call as the failure just listed: it returns nothing in TF
             kind, name, actual = EventKind.REUSE, event.key, event.actual
         elif isinstance(event, TfVariable):
             kind, name, actual = EventKind.VARIABLE, event.requested or event.actual or "?", event.actual
+        elif isinstance(event, AlreadyExists):
+            kind, name, actual, error = EventKind.CREATE, event.key, None, "SL001"
+        elif isinstance(event, DoesNotExist):
+            kind, name, actual, error = EventKind.REUSE, event.key, None, "SL002"
+        elif isinstance(event, ShareMismatch):
+            code = "SL006" if event.what == "shape" else "SL005"
+            kind, name, actual, error = EventKind.REUSE, event.key, None, code
         else:
             continue
+        if error is not None:
+            failed = (event.site.order, event.key)
         line = positions[event.site.node].start.line
         out.append(VarEvent(
-            kind, name, actual, line, event.site.entry, event.site.graph, event.site.order
+            kind, name, actual, line, event.site.entry, event.site.graph, event.site.order, error
         ))
     return tuple(out)

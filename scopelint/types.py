@@ -73,6 +73,9 @@ class VarEvent:
     entry: str  # "<module>" for top-level code, else the function analysed as its own entry
     graph: int = 0  # which graph: 0 is the default graph, each tf.Graph() gets a new number
     order: int = 0  # position in simulation order, comparable with Diagnostic.order
+    # The call raises in TF: the code of the error (SL001 already exists, SL002 does not exist,
+    # SL005/SL006 a mismatch when sharing); no variable comes of it. None: it succeeds.
+    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

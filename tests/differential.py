@@ -653,7 +653,8 @@ def compare(
     # What happened before the error: top-level code's events, in simulation order.
     cut = first.order if first else None
     predicted = [
-        e for e in result.events if e.entry == "<module>" and (cut is None or e.order < cut)
+        e for e in result.events
+        if e.entry == "<module>" and e.error is None and (cut is None or e.order < cut)
     ]
     real = truth.get("events") or []
     mine = [(e.name, e.actual) for e in predicted if e.kind is EventKind.CREATE]

@@ -84,6 +84,7 @@ def render_variables_json(results: Sequence[FileResult], ctx: RenderContext) -> 
             "actual": event.actual,
             "entry": event.entry,
             "graph": event.graph,
+            "error": event.error,
         }
         for result in sorted(results, key=lambda r: r.path)
         for event in result.events

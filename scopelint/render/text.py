@@ -167,7 +167,10 @@ def _variable_rows(events: Sequence[VarEvent]) -> list[str]:
     name_width = max(len(e.name) for e in events)
     rows = []
     for event in events:
-        actual = event.actual if event.actual is not None else "?"
+        if event.error is not None:
+            actual = f"fails: {event.error}"  # TF raises here: no variable
+        else:
+            actual = event.actual if event.actual is not None else "?"
         where = []
         if event.entry != "<module>":
             where.append(f"in {event.entry}")
