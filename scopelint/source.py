@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,12 +55,54 @@ def parse(text: str) -> cst.Module | Unreadable:
         hint = ""
         if _looks_like_python2(text):
             hint = " (this looks like Python 2 code, which scopelint does not check)"
+        # libcst places a parser error where it gave up, often the end of the statement or the
+        # next line; CPython's parser says where the mistake is, and why, in words users know.
+        found = _cpython_syntax_error(text)
+        if found is not None:
+            message, position = found
+            return Unreadable(f"syntax error: {message}{hint}", position)
         first = str(error.message).strip().splitlines()[0] if error.message else "invalid syntax"
         return Unreadable(
             f"syntax error: {first}{hint}", Position(error.raw_line, error.raw_column + 1)
         )
+    except cst.CSTValidationError as error:
+        # Parsed, but a node libcst built is invalid (``u"a" b"c"``); it gives no position.
+        found = _cpython_syntax_error(text)
+        if found is not None:
+            return Unreadable(f"syntax error: {found[0]}", found[1])
+        return Unreadable(f"syntax error: {error}")
     except RecursionError:
         return Unreadable("the file is nested too deeply to parse")
+
+
+def _cpython_syntax_error(text: str) -> tuple[str, Position] | None:
+    """CPython's message and place for a syntax error, or None to keep libcst's.
+
+    Only parses (``PyCF_ONLY_AST``), never runs anything. Asked only after libcst has failed, so
+    files that parse cost nothing more. None when this interpreter accepts the text (libcst
+    rejected it for a reason of its own, which is then the one to report) or cannot parse it
+    at all (too deeply nested, NUL bytes).
+    """
+    try:
+        # SyntaxWarnings (invalid escapes, `is` with a literal) say nothing about the error, and
+        # under ``-W error`` they would become the reported error: silenced for this one call.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "<checked file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:  # IndentationError and TabError included
+        if not error.lineno or error.lineno < 1 or not error.msg:
+            return None
+        # ``offset`` is 1-based and counts characters, as SL900 columns do; the line is clamped
+        # to the file, since an error at end of input may name the line after the last one.
+        line = min(error.lineno, text.count("\n") + 1)
+        column = error.offset if error.offset and error.offset >= 1 else 1
+        message = error.msg.strip().splitlines()[0]
+        return message, Position(line, column)
+    except (RecursionError, MemoryError, ValueError):
+        # Deep nesting exhausts the compiler's stack or memory; ValueError covers NUL bytes and
+        # text that cannot be encoded for the compiler. libcst's own message is kept.
+        return None
+    return None
 
 
 def _looks_like_python2(text: str) -> bool:
