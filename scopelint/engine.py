@@ -105,6 +105,7 @@ def _events(trace: Trace, positions) -> tuple[VarEvent, ...]:
     failed: tuple | None = None  # (order, key) of the last get_variable that raises
     for event in trace.events:
         error = None
+        shape, dtype = getattr(event, "shape", None), getattr(event, "dtype", None)
         if isinstance(event, StoreCreate):
             kind, name, actual = EventKind.CREATE, event.key, event.actual
         elif isinstance(event, StoreReuse):
@@ -115,17 +116,21 @@ def _events(trace: Trace, positions) -> tuple[VarEvent, ...]:
             kind, name, actual = EventKind.VARIABLE, event.requested or event.actual or "?", event.actual
         elif isinstance(event, AlreadyExists):
             kind, name, actual, error = EventKind.CREATE, event.key, None, "SL001"
+            shape = dtype = None
         elif isinstance(event, DoesNotExist):
             kind, name, actual, error = EventKind.REUSE, event.key, None, "SL002"
+            shape = dtype = None
         elif isinstance(event, ShareMismatch):
             code = "SL006" if event.what == "shape" else "SL005"
             kind, name, actual, error = EventKind.REUSE, event.key, None, code
+            shape = dtype = None
         else:
             continue
         if error is not None:
             failed = (event.site.order, event.key)
         line = positions[event.site.node].start.line
         out.append(VarEvent(
-            kind, name, actual, line, event.site.entry, event.site.graph, event.site.order, error
+            kind, name, actual, line, event.site.entry, event.site.graph, event.site.order, error,
+            tuple(shape) if isinstance(shape, tuple) else None, dtype,
         ))
     return tuple(out)

@@ -49,6 +49,8 @@ class StoreReuse:
     site: Site
     key: str
     actual: str | None
+    shape: Any = None  # the variable's shape, as created (tuple of int|None), or None
+    dtype: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,8 @@ class TfVariable:
     reuse_site: cst.CSTNode | None  # what turned reuse on
     scope: str | None  # the current variable scope's name
     internal: bool = False  # TF's own bookkeeping (an optimizer's beta powers), not the program's
+    shape: Any = None  # from the initial value: tuple of int|None, or None when unknown
+    dtype: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

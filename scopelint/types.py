@@ -76,6 +76,8 @@ class VarEvent:
     # The call raises in TF: the code of the error (SL001 already exists, SL002 does not exist,
     # SL005/SL006 a mismatch when sharing); no variable comes of it. None: it succeeds.
     error: str | None = None
+    shape: tuple | None = None  # the variable's shape: an int or None per dim; None when unknown
+    dtype: str | None = None  # its base dtype ("float32"); None when unknown
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,15 +210,17 @@ def test_show_variables(cli, tmp_path):
     assert code == 0
     assert out == (
         "m.py\n"
-        "  3  create       enc/w  -> enc/w\n"
-        "  5  reuse        enc/w  -> enc/w\n"
-        "  6  tf.Variable  v      -> v\n"
+        "  3  create       enc/w  -> enc/w  (1,) float32\n"
+        "  5  reuse        enc/w  -> enc/w  (1,) float32\n"
+        "  6  tf.Variable  v      -> v  () float32\n"
     )
     code, out, _ = cli("--show-variables", "--output-format", "json", "m.py")
-    assert [(e["line"], e["kind"], e["name"], e["actual"]) for e in json.loads(out)] == [
-        (3, "create", "enc/w", "enc/w"),
-        (5, "reuse", "enc/w", "enc/w"),
-        (6, "tf.Variable", "v", "v"),
+    assert [
+        (e["line"], e["kind"], e["name"], e["actual"], e["shape"], e["dtype"]) for e in json.loads(out)
+    ] == [
+        (3, "create", "enc/w", "enc/w", [1], "float32"),
+        (5, "reuse", "enc/w", "enc/w", [1], "float32"),
+        (6, "tf.Variable", "v", "v", [], "float32"),
     ]
 
 

@@ -29,6 +29,7 @@ from .values import (
     ProjectModule,
     Property,
     SuperProxy,
+    Tensor,
     TFRef,
     is_known,
     plain,
@@ -218,10 +219,11 @@ class Expressions:
             if isinstance(element.slice, cst.Index):
                 index = self.ev(element.slice.value, env)
             else:
-                for part in (element.slice.lower, element.slice.upper, element.slice.step):
-                    self.ev(part, env)
-                index = UNKNOWN
-        if len(node.slice) == 1 and isinstance(value, (list, tuple, str)) and isinstance(index, int):
+                parts = [self.ev(part, env) for part in
+                         (element.slice.lower, element.slice.upper, element.slice.step)]
+                known = all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts)
+                index = slice(*parts) if known and parts[2] != 0 else UNKNOWN
+        if len(node.slice) == 1 and isinstance(value, (list, tuple, str)) and isinstance(index, (int, slice)):
             try:
                 return value[index]
             except IndexError:
@@ -231,8 +233,8 @@ class Expressions:
                 return value.get(index, UNKNOWN)
             except TypeError:
                 return UNKNOWN
-        if value is TENSOR:
-            return TENSOR
+        if value is TENSOR or isinstance(value, Tensor):
+            return TENSOR  # a slice of a tensor: its shape is not followed
         return UNKNOWN
 
     def ev_BinaryOperation(self, node: cst.BinaryOperation, env: Env) -> Any:
@@ -243,6 +245,9 @@ class Expressions:
             left = left.base
         if isinstance(right, OpenObject):
             right = right.base
+        hook = self.hooks.operators.get(type(left)) or self.hooks.operators.get(type(right))
+        if hook is not None:
+            return hook(self, operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR
         if not (plain(left) and plain(right)):

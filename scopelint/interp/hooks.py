@@ -6,8 +6,8 @@ answer to, and what entering one of its context managers means is asked of a ``H
 - ``apis``: handlers keyed by canonical API name (``variable_scope``, ``layers.dense``);
   ``fallback`` handles every other name of the package.
 - ``attributes`` / ``calls`` / ``methods`` / ``contexts``: handlers keyed by the type of a value
-  the model defines (a scope, a layer, a graph), for ``obj.attr``, ``obj(...)``,
-  ``obj.method(...)`` and ``with obj:``.
+  the model defines (a scope, a layer, a graph, a tensor), for ``obj.attr``, ``obj(...)``,
+  ``obj.method(...)``, ``with obj:`` and ``a + b``.
 - ``start``: a new entry begins (module code, or a function analysed without its caller);
   ``opaque``: the program called code nobody can see.
 
@@ -34,5 +34,7 @@ class Hooks:
     calls: dict[type, Callable[..., Any]] = field(default_factory=dict)  # (interp, obj, args, kwargs, node)
     methods: dict[type, Callable[..., Any]] = field(default_factory=dict)  # (interp, obj, name, args, kwargs, node)
     contexts: dict[type, Callable[..., Any]] = field(default_factory=dict)  # (interp, manager, node) -> (value, exit)
+    # Binary operators where either operand is of this type: (interp, operator, left, right).
+    operators: dict[type, Callable[..., Any]] = field(default_factory=dict)
     start: Callable[[Any, bool], None] | None = None  # (interp, open_store)
     opaque: Callable[[Any, list, dict], None] | None = None  # (interp, args, kwargs)

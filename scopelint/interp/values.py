@@ -36,6 +36,35 @@ INITIALIZER: Any = _Singleton("INITIALIZER")
 
 
 @dataclass(frozen=True, slots=True)
+class Tensor:
+    """A tensor with what is known of it statically: ``shape`` is a tuple with an int or None per
+    dimension, or None when even the rank is unknown; ``dtype`` is TF's name or None. ``TENSOR``
+    is the tensor of which nothing is known."""
+
+    shape: tuple | None = None
+    dtype: str | None = None
+
+
+class Dim(int):
+    """A known dimension, read from a static shape: an int that also answers ``.value`` (TF1's
+    ``Dimension``)."""
+
+    __slots__ = ()
+
+
+class Shape(tuple):
+    """A static shape read from a tensor (``x.get_shape()``, ``x.shape``): a tuple of ``Dim`` or
+    None, so that indexing, ``len`` and unpacking work as on TF's ``TensorShape``; a slice is a
+    shape again."""
+
+    __slots__ = ()
+
+    def __getitem__(self, index: Any) -> Any:
+        item = tuple.__getitem__(self, index)
+        return Shape(item) if isinstance(index, slice) else item
+
+
+@dataclass(frozen=True, slots=True)
 class TFRef:
     """A name inside the modelled API package: a module (``tensorflow.compat.v1``) or an API."""
 
@@ -115,7 +144,7 @@ class BoundBuiltin:
 
 def truth(value: Any) -> bool | None:
     """Python truthiness of a symbolic value, or None when unknown."""
-    if value is UNKNOWN or value is TENSOR or isinstance(value, OpenObject):
+    if value is UNKNOWN or value is TENSOR or isinstance(value, (OpenObject, Tensor)):
         return None
     if value is AUTO or value is INITIALIZER:
         return True
@@ -125,7 +154,7 @@ def truth(value: Any) -> bool | None:
 
 
 def is_known(value: Any) -> bool:
-    if value is UNKNOWN or value is TENSOR:
+    if value is UNKNOWN or value is TENSOR or isinstance(value, Tensor):
         return False
     if isinstance(value, (list, tuple)):
         return all(is_known(v) for v in value)

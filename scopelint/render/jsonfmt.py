@@ -85,6 +85,8 @@ def render_variables_json(results: Sequence[FileResult], ctx: RenderContext) -> 
             "entry": event.entry,
             "graph": event.graph,
             "error": event.error,
+            "shape": list(event.shape) if event.shape is not None else None,
+            "dtype": event.dtype,
         }
         for result in sorted(results, key=lambda r: r.path)
         for event in result.events

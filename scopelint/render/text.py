@@ -171,6 +171,7 @@ def _variable_rows(events: Sequence[VarEvent]) -> list[str]:
             actual = f"fails: {event.error}"  # TF raises here: no variable
         else:
             actual = event.actual if event.actual is not None else "?"
+            actual += _shape_and_dtype(event)
         where = []
         if event.entry != "<module>":
             where.append(f"in {event.entry}")
@@ -182,3 +183,15 @@ def _variable_rows(events: Sequence[VarEvent]) -> list[str]:
             f"{event.name:<{name_width}}  -> {actual}{suffix}\n"
         )
     return rows
+
+
+def _shape_and_dtype(event: VarEvent) -> str:
+    """`  (8, 16) float32` beside a variable: what is predicted of its shape (`?` for a dimension
+    not predicted) and dtype."""
+    parts = []
+    if event.shape is not None:
+        dims = ", ".join("?" if d is None else str(d) for d in event.shape)
+        parts.append(f"({dims},)" if len(event.shape) == 1 else f"({dims})")
+    if event.dtype is not None:
+        parts.append(event.dtype)
+    return "  " + " ".join(parts) if parts else ""

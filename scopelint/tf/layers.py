@@ -8,25 +8,31 @@ once built, and makes its variables there with ``get_variable``. Functional laye
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import libcst as cst
 
 from ..interp.args import ArgReader, keyword_literal
-from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, truth
+from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Tensor, truth
 from ..state import VScope
 from .registry import api_with, attribute, call, method
 from .scopes import enter_variable_scope, scope_call
+from .tensors import as_tensor, conv_length, tensor
 from .variables import get_variable
 
 
 @dataclass(eq=False)
 class Layer:
-    """A legacy tf.layers layer, with the scope it captured at its first call."""
+    """A legacy tf.layers layer, with the scope it captured at its first call.
+
+    ``spec`` maps the input tensor to the layer's variables (``((name, shape), ...)``, shapes
+    as tuples of int|None or None) and its output tensor, as the layer's ``build`` and ``call``
+    compute them."""
 
     base: str
-    variables: tuple  # ((name, shape), ...); shape None when unknown
+    spec: Callable[[Tensor], tuple[tuple, Any]]
     reuse: Any = None  # the layer's own `reuse=` / `_reuse`
     scope: VScope | None = None
     built: bool = False
@@ -34,41 +40,179 @@ class Layer:
 
 
 def shape_tuple(*dims: Any) -> Any:
-    return tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in dims)
+    return tuple(int(d) if isinstance(d, int) and not isinstance(d, bool) else None for d in dims)
 
 
-# layer kind -> (base name, positional index of units/filters, variables builder)
-def _dense_vars(units: Any, use_bias: Any) -> tuple:
-    out = [("kernel", shape_tuple(None, units))]
-    if use_bias is not False:
-        out.append(("bias", shape_tuple(units)))
-    return tuple(out)
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _conv_vars(names: tuple) -> Any:
-    def build(units: Any, use_bias: Any) -> tuple:
-        out = [(n, None) for n in names]
+def _tuple(value: Any, rank: int) -> tuple | None:
+    """A layer argument given as an int or as a tuple of ``rank`` ints."""
+    if _int(value) is not None:
+        return (int(value),) * rank
+    if isinstance(value, (list, tuple)) and len(value) == rank and all(_int(v) is not None for v in value):
+        return tuple(int(v) for v in value)
+    return None
+
+
+def _channels(inputs: Tensor, data_format: Any) -> tuple[int | None, bool | None]:
+    """The input's channel dimension and whether channels come last (None: unknown)."""
+    if data_format not in ("channels_last", "channels_first") or inputs.shape is None or len(inputs.shape) < 2:
+        return None, None
+    last = data_format == "channels_last"
+    return (inputs.shape[-1] if last else inputs.shape[1]), last
+
+
+def _dense(get: Any, offset: int) -> Callable:
+    units, use_bias = _int(get(offset, "units")), get(-1, "use_bias", True)
+
+    def spec(inputs: Tensor) -> tuple[tuple, Any]:
+        width = inputs.shape[-1] if inputs.shape else None
+        variables = [("kernel", shape_tuple(width, units))]
         if use_bias is not False:
-            out.append(("bias", None))
-        return tuple(out)
+            variables.append(("bias", shape_tuple(units)))
+        out = inputs.shape[:-1] + (units,) if inputs.shape and units is not None else None
+        return tuple(variables), tensor(out, inputs.dtype)
 
-    return build
+    return spec
 
 
+def _conv(rank: int, style: str) -> Callable:
+    """conv{1,2,3}d (style "conv"), conv{2,3}d_transpose ("transpose"), separable ("separable")."""
+
+    def make(get: Any, offset: int) -> Callable:
+        filters = _int(get(offset, "filters"))
+        kernel = _tuple(get(offset + 1, "kernel_size"), rank)
+        strides = _tuple(get(offset + 2, "strides", 1), rank)
+        padding = get(offset + 3, "padding", "valid")
+        data_format = get(offset + 4, "data_format", "channels_last")
+        dilation = _tuple(get(offset + 5, "dilation_rate", 1), rank) if style != "transpose" else (1,) * rank
+        multiplier = _int(get(offset + 6, "depth_multiplier", 1)) if style == "separable" else 1
+        use_bias = get(-1, "use_bias", True)
+
+        def spec(inputs: Tensor) -> tuple[tuple, Any]:
+            channels, last = _channels(inputs, data_format)
+            ks = kernel if kernel is not None else (None,) * rank
+            if style == "transpose":
+                variables = [("kernel", shape_tuple(*ks, filters, channels))]
+            elif style == "separable":
+                mixed = channels * multiplier if channels is not None and multiplier is not None else None
+                variables = [
+                    ("depthwise_kernel", shape_tuple(*ks, channels, multiplier)),
+                    ("pointwise_kernel", shape_tuple(*(1,) * rank, mixed, filters)),
+                ]
+            else:
+                variables = [("kernel", shape_tuple(*ks, channels, filters))]
+            if use_bias is not False:
+                variables.append(("bias", shape_tuple(filters)))
+            return tuple(variables), tensor(_conv_output(inputs, last, rank, filters, kernel, strides,
+                                                         padding, dilation, style), inputs.dtype)
+
+        return spec
+
+    return make
+
+
+def _conv_output(inputs: Tensor, last: Any, rank: int, filters: Any, kernel: Any, strides: Any,
+                 padding: Any, dilation: Any, style: str) -> tuple | None:
+    if last is None or inputs.shape is None or len(inputs.shape) != rank + 2:
+        return None
+    if kernel is None or strides is None or dilation is None or filters is None:
+        return None
+    spatial = inputs.shape[1:-1] if last else inputs.shape[2:]
+    out = []
+    for size, k, s, d in zip(spatial, kernel, strides, dilation):
+        if style == "transpose":
+            mode = padding.lower() if isinstance(padding, str) else None
+            if size is None or mode not in ("same", "valid"):
+                out.append(None)
+            else:
+                out.append(size * s if mode == "same" else size * s + max(k - s, 0))
+        else:
+            out.append(conv_length(size, k, s, padding, d))
+    batch = inputs.shape[0]
+    return (batch, *out, filters) if last else (batch, filters, *out)
+
+
+def _pooling(rank: int) -> Callable:
+    def make(get: Any, offset: int) -> Callable:
+        pool = _tuple(get(offset, "pool_size"), rank)
+        strides = _tuple(get(offset + 1, "strides"), rank)
+        padding = get(offset + 2, "padding", "valid")
+        data_format = get(offset + 3, "data_format", "channels_last")
+
+        def spec(inputs: Tensor) -> tuple[tuple, Any]:
+            channels, last = _channels(inputs, data_format)
+            if last is None or pool is None or strides is None or len(inputs.shape) != rank + 2:
+                return (), tensor(None, inputs.dtype)
+            spatial = inputs.shape[1:-1] if last else inputs.shape[2:]
+            out = [conv_length(size, k, s, padding) for size, k, s in zip(spatial, pool, strides)]
+            batch = inputs.shape[0]
+            shape = (batch, *out, channels) if last else (batch, channels, *out)
+            return (), tensor(shape, inputs.dtype)
+
+        return spec
+
+    return make
+
+
+def _flatten(get: Any, offset: int) -> Callable:
+    def spec(inputs: Tensor) -> tuple[tuple, Any]:
+        if inputs.shape is None or not inputs.shape:
+            return (), tensor(None, inputs.dtype)
+        rest = inputs.shape[1:]
+        size = math.prod(rest) if all(d is not None for d in rest) else None
+        return (), tensor((inputs.shape[0], size), inputs.dtype)
+
+    return spec
+
+
+def _same(get: Any, offset: int) -> Callable:
+    def spec(inputs: Tensor) -> tuple[tuple, Any]:
+        return (), tensor(inputs.shape, inputs.dtype)
+
+    return spec
+
+
+# Batch normalization's statistics are updated, not trained: optimizers make no slots for them.
+NON_TRAINABLE = frozenset({"moving_mean", "moving_variance"})
+
+
+def _batch_norm(get: Any, offset: int) -> Callable:
+    axis, center, scale = get(-1, "axis", -1), get(-1, "center", True), get(-1, "scale", True)
+
+    def spec(inputs: Tensor) -> tuple[tuple, Any]:
+        channels = None
+        if inputs.shape is not None and _int(axis) is not None and -len(inputs.shape) <= axis < len(inputs.shape):
+            channels = inputs.shape[axis]
+        out = []
+        if scale is not False:
+            out.append(("gamma", shape_tuple(channels)))
+        if center is not False:
+            out.append(("beta", shape_tuple(channels)))
+        out += [("moving_mean", shape_tuple(channels)), ("moving_variance", shape_tuple(channels))]
+        return tuple(out), tensor(inputs.shape, inputs.dtype)
+
+    return spec
+
+
+# layer kind -> (base name, spec maker(get, offset of the first argument after `inputs`))
 LAYERS = {
-    "dense": ("dense", _dense_vars),
-    "conv1d": ("conv1d", _conv_vars(("kernel",))),
-    "conv2d": ("conv2d", _conv_vars(("kernel",))),
-    "conv3d": ("conv3d", _conv_vars(("kernel",))),
-    "conv2d_transpose": ("conv2d_transpose", _conv_vars(("kernel",))),
-    "conv3d_transpose": ("conv3d_transpose", _conv_vars(("kernel",))),
-    "separable_conv1d": ("separable_conv1d", _conv_vars(("depthwise_kernel", "pointwise_kernel"))),
-    "separable_conv2d": ("separable_conv2d", _conv_vars(("depthwise_kernel", "pointwise_kernel"))),
+    "dense": ("dense", _dense),
+    "conv1d": ("conv1d", _conv(1, "conv")),
+    "conv2d": ("conv2d", _conv(2, "conv")),
+    "conv3d": ("conv3d", _conv(3, "conv")),
+    "conv2d_transpose": ("conv2d_transpose", _conv(2, "transpose")),
+    "conv3d_transpose": ("conv3d_transpose", _conv(3, "transpose")),
+    "separable_conv1d": ("separable_conv1d", _conv(1, "separable")),
+    "separable_conv2d": ("separable_conv2d", _conv(2, "separable")),
     # No variables, but still legacy layers: each opens a (numbered) variable scope and name scope.
-    **{kind: (kind, lambda units, use_bias: ()) for kind in (
-        "flatten", "dropout", "max_pooling1d", "max_pooling2d", "max_pooling3d",
-        "average_pooling1d", "average_pooling2d", "average_pooling3d",
-    )},
+    "flatten": ("flatten", _flatten),
+    "dropout": ("dropout", _same),
+    **{f"{kind}_pooling{rank}d": (f"{kind}_pooling{rank}d", _pooling(rank))
+       for kind in ("max", "average") for rank in (1, 2, 3)},
+    "batch_normalization": ("batch_normalization", _batch_norm),
 }
 LAYER_CLASSES = {
     "Dense": "dense", "Conv1D": "conv1d", "Conv2D": "conv2d", "Conv3D": "conv3d",
@@ -82,40 +226,25 @@ LAYER_CLASSES = {
 }
 
 
-# Batch normalization's statistics are updated, not trained: optimizers make no slots for them.
-NON_TRAINABLE = frozenset({"moving_mean", "moving_variance"})
-
-
-def _bn_vars(center: Any, scale: Any) -> tuple:
-    out = []
-    if scale is not False:
-        out.append(("gamma", None))
-    if center is not False:
-        out.append(("beta", None))
-    return tuple(out) + (("moving_mean", None), ("moving_variance", None))
+def _no_variables(inputs: Tensor) -> tuple[tuple, Any]:
+    return (), TENSOR
 
 
 def _layer_from_args(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode,
                      functional: bool) -> Layer:
     get = ArgReader(args, kwargs)
     offset = 1 if functional else 0  # the functional form takes `inputs` first
-    if kind == "batch_normalization":
-        variables = _bn_vars(get(-1, "center", True), get(-1, "scale", True))
-        base = "batch_normalization"
-    else:
-        base, build = LAYERS[kind]
-        variables = build(get(offset, "units" if kind == "dense" else "filters"),
-                          get(-1, "use_bias", True))
+    base, make = LAYERS[kind]
     name = get(-1, "name")
     reuse = get(-1, "reuse") if functional else get(-1, "_reuse")
     layer = Layer(
         base=name if isinstance(name, str) and not functional else base,
-        variables=variables,
+        spec=make(get, offset),
         reuse=reuse,
         reuse_false_literal=keyword_literal(node, "reuse", "False"),
     )
     if name is not None and not isinstance(name, str):
-        layer.variables = ()  # unknown scope: nothing predictable
+        layer.spec = _no_variables  # unknown scope: nothing predictable
         sim.opaque(args, kwargs)
     elif functional and isinstance(name, str):
         # Functional layers pass _scope=name: a string scope captured at construction.
@@ -124,9 +253,10 @@ def _layer_from_args(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CS
     return layer
 
 
-def call_layer(sim: Any, layer: Layer, node: cst.CSTNode,
-               inside: Callable[[], None] | None = None) -> Any:
-    """Call a layer: its variables, then ``inside`` (a MultiRNNCell's cells), in its scope."""
+def call_layer(sim: Any, layer: Layer, node: cst.CSTNode, inputs: Any = TENSOR,
+               inside: Callable[[], Any] | None = None) -> Any:
+    """Call a layer on ``inputs``: its variables, then ``inside`` (a MultiRNNCell's cells), in
+    its scope. Returns the output tensor (``inside``'s result when given)."""
     world = sim.world
     # A name_scope around the layer call still misleads: the layer's scope hangs off the
     # variable scope, not off the name scope.
@@ -144,13 +274,16 @@ def call_layer(sim: Any, layer: Layer, node: cst.CSTNode,
         false_literal=layer.reuse_false_literal and not layer.built,
     ))
     world.in_name_scope = outer_name_scope
+    variables, output = layer.spec(as_tensor(inputs))
     try:
-        for name, shape in layer.variables:
+        for name, shape in variables:
+            # A built layer makes no get_variable calls in TF (its weights exist): no shape check.
             get_variable(sim, [name], {
-                "shape": shape, "dtype": UNKNOWN, "trainable": name not in NON_TRAINABLE,
+                "shape": None if layer.built else shape, "dtype": UNKNOWN,
+                "trainable": name not in NON_TRAINABLE,
             }, node)
         if inside is not None:
-            inside()
+            output = inside()
     finally:
         exit_()
     if layer.scope is not None and layer.scope.original_name_scope:
@@ -158,18 +291,19 @@ def call_layer(sim: Any, layer: Layer, node: cst.CSTNode,
         # scope it first opened.
         world.graph.ops_made_in(layer.scope.original_name_scope[:-1])
     layer.built = True
-    return TENSOR
+    return output
 
 
 def layer_function(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    return call_layer(sim, _layer_from_args(sim, kind, args, kwargs, node, functional=True), node)
+    layer = _layer_from_args(sim, kind, args, kwargs, node, functional=True)
+    return call_layer(sim, layer, node, ArgReader(args, kwargs)(0, "inputs", TENSOR))
 
 
 def layer_class(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     return _layer_from_args(sim, kind, args, kwargs, node, functional=False)
 
 
-for _kind in ("batch_normalization", *LAYERS):
+for _kind in LAYERS:
     api_with(f"layers.{_kind}", _kind)(layer_function)
 for _cls, _kind in LAYER_CLASSES.items():
     api_with(f"layers.{_cls}", _kind)(layer_class)
@@ -177,7 +311,7 @@ for _cls, _kind in LAYER_CLASSES.items():
 
 @call(Layer)
 def call_layer_object(sim: Any, layer: Layer, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    return call_layer(sim, layer, node)
+    return call_layer(sim, layer, node, ArgReader(args, kwargs)(0, "inputs", TENSOR))
 
 
 def layer_attribute(sim: Any, layer: Any, attr: str, node: cst.CSTNode) -> Any:

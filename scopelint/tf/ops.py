@@ -37,14 +37,20 @@ def call_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
     if tfapi.may_touch_store(api_name):
         sim.opaque(args, kwargs)
         return UNKNOWN
+    make_op(sim, api_name, args, kwargs, node)
+    return TENSOR
+
+
+def make_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> None:
+    """What building any op does to the graph: it takes a unique op name, and TF calls the Python
+    functions it is given. Families that compute an op's result (``tensors.py``) call this too."""
     name = kwargs.get("name")
     if api_name in _DEFAULT_OP_NAMES and name is None and len(args) < _DEFAULT_OP_NAMES[api_name][1]:
         name = _DEFAULT_OP_NAMES[api_name][0]
     if isinstance(name, str) and name:
         # Every op takes its name through Graph.unique_name; a variable named like it is renamed.
-        graph.unique_name(name, sim.path)
+        sim.world.graph.unique_name(name, sim.path)
     _call_functions(sim, args, kwargs, node)
-    return TENSOR
 
 
 def _call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> None:

@@ -19,7 +19,6 @@ from .. import tfapi
 from ..interp.hooks import Hooks
 from ..interp.values import AUTO, DType, TFRef
 
-
 # Names in the package that are plain Python values (``constant`` registers them).
 CONSTANTS: dict[str, Any] = {}
 
@@ -90,6 +89,7 @@ attribute = _by_type("attributes")  # fn(sim, obj, attr, node)
 call = _by_type("calls")  # fn(sim, obj, args, kwargs, node)
 method = _by_type("methods")  # fn(sim, obj, name, args, kwargs, node)
 context = _by_type("contexts")  # fn(sim, manager, node) -> (value, exit)
+operator = _by_type("operators")  # fn(sim, operator node, left, right)
 
 
 def constant(name: str, value: Any) -> None:

@@ -14,11 +14,12 @@ import libcst as cst
 
 from .. import tfapi
 from ..interp.args import ArgReader, keyword_literal
-from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, TFRef
+from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Tensor, TFRef
 from ..state import VScope
 from .layers import NON_TRAINABLE, shape_tuple
 from .registry import api, api_with, context
 from .scopes import enter_variable_scope, scope_call
+from .tensors import as_tensor
 from .variables import get_variable
 
 
@@ -30,29 +31,41 @@ class ArgScope:
     defaults: dict
 
 
-# TF-Slim layers: (default scope name, variables builder); custom getters rename kernel/bias.
-def _slim_dense_vars(get: Any) -> tuple:
+# TF-Slim layers: (default scope name, variables builder(get, input tensor)).
+def _slim_dense_vars(get: Any, inputs: Tensor) -> tuple:
     units = get(1, "num_outputs")
-    out = [("weights", shape_tuple(None, units))]
+    width = inputs.shape[-1] if inputs.shape else None
+    out = [("weights", shape_tuple(width, units))]
     if get(-1, "normalizer_fn") is None and get(-1, "biases_initializer", INITIALIZER) is not None:
         out.append(("biases", shape_tuple(units)))
     return tuple(out)
 
 
-def _slim_conv_vars(get: Any) -> tuple:
-    out = [("weights", None)]
+def _slim_conv_vars(get: Any, inputs: Tensor) -> tuple:
+    units, kernel = get(1, "num_outputs"), get(2, "kernel_size")
+    channels = None
+    if inputs.shape is not None and len(inputs.shape) == 4 and get(-1, "data_format") in (None, "NHWC"):
+        channels = inputs.shape[-1]
+    if isinstance(kernel, int) and not isinstance(kernel, bool):
+        kernel = (kernel, kernel)
+    if not (isinstance(kernel, (list, tuple)) and len(kernel) == 2):
+        kernel = (None, None)
+    out = [("weights", shape_tuple(*kernel, channels, units))]
     if get(-1, "normalizer_fn") is None and get(-1, "biases_initializer", INITIALIZER) is not None:
-        out.append(("biases", None))
+        out.append(("biases", shape_tuple(units)))
     return tuple(out)
 
 
-def _slim_bn_vars(get: Any) -> tuple:
+def _slim_bn_vars(get: Any, inputs: Tensor) -> tuple:
+    channels = None
+    if inputs.shape and get(-1, "data_format") in (None, "NHWC"):
+        channels = inputs.shape[-1]
     out = []
     if get(-1, "scale", False) is not False:
-        out.append(("gamma", None))
+        out.append(("gamma", shape_tuple(channels)))
     if get(-1, "center", True) is not False:
-        out.append(("beta", None))
-    return tuple(out) + (("moving_mean", None), ("moving_variance", None))
+        out.append(("beta", shape_tuple(channels)))
+    return tuple(out) + (("moving_mean", shape_tuple(channels)), ("moving_variance", shape_tuple(channels)))
 
 
 SLIM = {
@@ -91,7 +104,7 @@ def slim_layer(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode)
         false_literal=keyword_literal(node, "reuse", "False"),
     ))
     try:
-        for name, shape in build(get):
+        for name, shape in build(get, as_tensor(get(0, "inputs", TENSOR))):
             get_variable(sim, [name], {
                 "shape": shape, "dtype": UNKNOWN, "trainable": name not in NON_TRAINABLE,
             }, node)

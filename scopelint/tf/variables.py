@@ -22,26 +22,32 @@ from ..events import (
     TfVariable,
 )
 from ..interp.args import ArgReader
-from ..interp.values import AUTO, INITIALIZER, TENSOR, UNKNOWN, Function
-from .registry import api, attribute
+from ..interp.values import AUTO, INITIALIZER, TENSOR, UNKNOWN, Function, Tensor
+from .registry import api
 from .scopes import dtype_of
 from .world import site
 
 
 @dataclass(frozen=True)
 class VarRef:
-    """A variable value, so that an optimizer or a moving average knows what it trains."""
+    """A variable value, so that an optimizer or a moving average knows what it trains; as a
+    tensor it has the variable's shape and dtype (``tensors.py``)."""
 
     actual: str | None
     trainable: bool = True
+    shape: tuple | None = None
+    dtype: str | None = None
 
 
 def shape_of(value: Any) -> Any:
-    """A literal shape as a tuple of int/None; UNKNOWN otherwise."""
+    """A shape argument as a tuple of int/None (a literal, or dims read from a tensor);
+    UNKNOWN otherwise."""
     if isinstance(value, (list, tuple)) and all(
         v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value
     ):
-        return tuple(value)
+        return tuple(None if v is None else int(v) for v in value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return (int(value),)
     return UNKNOWN
 
 
@@ -59,13 +65,34 @@ def tf_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     full = None
     if requested is not None and graph.name_stack is not None:
         full = f"{graph.name_stack}/{requested}" if graph.name_stack else requested
+    shape, dtype = _initial(get(0, "initial_value"), get(-1, "dtype"))
     sim.emit(TfVariable(
         site(sim, node), full if name is not None else None, actual,
         graph.current.reuse, graph.current.reuse_site, graph.current.name,
+        shape=shape, dtype=dtype,
     ))
     if full is not None and name is not None:
         graph.tf_variables.setdefault(full, sim.here(node))
-    return track(sim, VarRef(actual), get(1, "trainable", True))
+    return track(sim, VarRef(actual, shape=shape, dtype=dtype), get(1, "trainable", True))
+
+
+def _initial(value: Any, dtype: Any) -> tuple[tuple | None, str | None]:
+    """Shape and dtype of a tf.Variable from its initial value (a tensor or a Python number)."""
+    if isinstance(value, Tensor):
+        shape, kind = value.shape, value.dtype
+    elif isinstance(value, VarRef):
+        shape, kind = value.shape, value.dtype
+    elif isinstance(value, bool):
+        shape, kind = (), "bool"
+    elif isinstance(value, int):
+        shape, kind = (), "int32"
+    elif isinstance(value, float):
+        shape, kind = (), "float32"
+    else:
+        shape, kind = None, None
+    if dtype is not None:
+        kind = dtype_of(dtype)
+    return shape, kind
 
 
 def track(sim: Any, ref: VarRef, trainable: Any) -> VarRef:
@@ -118,8 +145,9 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
         elif reuse is True or reuse is AUTO:
             _check_share(sim, node, key, existing.event, spec_shape, spec_dtype)
         # With reuse unknown the variable exists afterwards either way.
-        sim.emit(StoreReuse(site(sim, node), key, existing.event.actual))
-        return VarRef(existing.event.actual)
+        first = existing.event
+        sim.emit(StoreReuse(site(sim, node), key, first.actual, shape=first.shape, dtype=first.dtype))
+        return VarRef(first.actual, shape=first.shape, dtype=first.dtype)
     if possible or (reuse is not False and graph.may_hold_unseen(key)):
         graph.tainted.add(key)
         return TENSOR
@@ -142,9 +170,10 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
     )
     graph.add(graph.store, key, created, sim.path)
     sim.emit(created)
+    shape = created.shape
     if local or name == "":
-        return VarRef(actual, trainable=False)
-    return track(sim, VarRef(actual), get(5, "trainable", True))
+        return VarRef(actual, trainable=False, shape=shape, dtype=created_dtype)
+    return track(sim, VarRef(actual, shape=shape, dtype=created_dtype), get(5, "trainable", True))
 
 
 def _check_share(sim: Any, node: cst.CSTNode, key: str, first: StoreCreate, shape: Any, dtype: Any) -> None:
@@ -157,10 +186,3 @@ def _check_share(sim: Any, node: cst.CSTNode, key: str, first: StoreCreate, shap
 @api("get_local_variable")
 def get_local_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     return get_variable(sim, args, kwargs, node, local=True)
-
-
-@attribute(VarRef)
-def variable_attribute(sim: Any, ref: VarRef, attr: str, node: cst.CSTNode) -> Any:
-    if attr == "name" and ref.actual is not None:
-        return ref.actual + ":0"
-    return TENSOR
