@@ -15,6 +15,7 @@ from typing import Any
 import libcst as cst
 
 from ..events import Frame
+from .bounded import format_text, string_method
 from .signals import MAX_CALL_DEPTH, Break, Continue, Return
 from .values import (
     INITIALIZER,
@@ -272,20 +273,11 @@ class Calls:
         if hook is not None:
             return hook(self, obj, name, args, kwargs, node)
         if isinstance(obj, str):
-            if name == "format" and all(plain(a) for a in args) and all(plain(v) for v in kwargs.values()):
-                try:
-                    return obj.format(*args, **kwargs)
-                except (IndexError, KeyError, ValueError):
-                    return UNKNOWN
-            if name == "join" and args and isinstance(args[0], (list, tuple)) and all(
-                isinstance(x, str) for x in args[0]
-            ):
-                return obj.join(args[0])
-            if name in ("lower", "upper", "strip", "rstrip", "lstrip", "replace", "title") and all(
-                isinstance(a, str) for a in args
-            ):
-                return getattr(obj, name)(*args)
-            return UNKNOWN
+            if name == "format":
+                if all(plain(a) for a in args) and all(plain(v) for v in kwargs.values()):
+                    return format_text(obj, args, kwargs)
+                return UNKNOWN
+            return string_method(obj, name, args)
         if isinstance(obj, list):
             if name == "append" and len(args) == 1:
                 obj.append(args[0])

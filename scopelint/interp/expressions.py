@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable
 
 import libcst as cst
 
+from .bounded import MAX_LENGTH, binary, format_value
 from .values import (
     AUTO,
     INITIALIZER,
@@ -99,15 +100,16 @@ class Expressions:
                 if not is_known(value) or not plain(value):
                     known = False
                     continue
-                try:
-                    if part.conversion == "r":
-                        value = repr(value)
-                    elif part.conversion == "s":
-                        value = str(value)
-                    out.append(format(value, spec or ""))
-                except (ValueError, TypeError):
+                if part.conversion == "r":
+                    value = repr(value)
+                elif part.conversion == "s":
+                    value = str(value)
+                text = format_value(value, spec or "")
+                if text is UNKNOWN:
                     known = False
-        return "".join(out) if known else UNKNOWN
+                else:
+                    out.append(text)
+        return "".join(out) if known and sum(map(len, out)) <= MAX_LENGTH else UNKNOWN
 
     def ev_Integer(self, node: cst.Integer, env: Env) -> Any:
         try:
@@ -252,28 +254,7 @@ class Expressions:
             return TENSOR
         if not (plain(left) and plain(right)):
             return UNKNOWN
-        ops: dict[type, Callable[[Any, Any], Any]] = {
-            cst.Add: lambda a, b: a + b,
-            cst.AddAssign: lambda a, b: a + b,
-            cst.Subtract: lambda a, b: a - b,
-            cst.SubtractAssign: lambda a, b: a - b,
-            cst.Multiply: lambda a, b: a * b,
-            cst.MultiplyAssign: lambda a, b: a * b,
-            cst.FloorDivide: lambda a, b: a // b,
-            cst.Divide: lambda a, b: a / b,
-            cst.Modulo: lambda a, b: a % b,
-            cst.Power: lambda a, b: a ** b if abs(b) < 64 else UNKNOWN,
-        }
-        fn = ops.get(type(operator))
-        if fn is None:
-            return UNKNOWN
-        try:
-            result = fn(left, right)
-        except (TypeError, ValueError, ZeroDivisionError, OverflowError, KeyError, IndexError):
-            return UNKNOWN
-        if isinstance(result, (str, list, tuple)) and len(result) > 10_000:
-            return UNKNOWN
-        return result
+        return binary(operator, left, right)
 
     def ev_UnaryOperation(self, node: cst.UnaryOperation, env: Env) -> Any:
         value = self.ev(node.expression, env)

@@ -90,7 +90,8 @@ class Interpreter(Statements, Expressions, Calls, Imports):
                 if value.module is None:  # imported functions are their own module's entries
                     yield value.qualname, value, None
             elif isinstance(value, Class) and self._defined_here(value):
-                for attr, member in value.attrs.items():
+                # list(): a method run as an entry may add attributes to its class
+                for attr, member in list(value.attrs.items()):
                     if isinstance(member, Function) and isinstance(member.node, cst.FunctionDef):
                         yield member.qualname, member, value
                     elif isinstance(member, Property):

@@ -13,7 +13,17 @@ import libcst as cst
 
 from .args import dotted
 from .signals import MAX_UNROLL, Break, Continue, Raise, Return, Terminate
-from .values import TENSOR, UNKNOWN, Class, Env, Function, Instance, OpenObject, Property, truth
+from .values import (
+    TENSOR,
+    UNKNOWN,
+    Class,
+    Env,
+    Function,
+    Instance,
+    OpenObject,
+    Property,
+    truth,
+)
 
 
 class Statements:

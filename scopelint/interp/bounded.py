@@ -1,0 +1,131 @@
+"""Python's own operations on plain values, bounded: no text or sequence the analysed program
+computes grows past ``MAX_LENGTH`` items, no integer past ``MAX_BITS`` bits, and nothing is built
+before its size is known to fit. A result that would not fit is ``UNKNOWN`` (it never names a
+variable). A file of a few lines must not cost gigabytes or hang the run.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Any, Callable
+
+import libcst as cst
+
+from .values import UNKNOWN
+
+MAX_LENGTH = 10_000
+MAX_BITS = 4_096
+
+_NUMBERS = re.compile(r"\d+")
+# Errors Python raises for operands or format strings it rejects: the value is unknown then.
+_REJECTED = (TypeError, ValueError, ZeroDivisionError, OverflowError, KeyError, IndexError, AttributeError)
+
+
+def _sized(value: Any) -> Any:
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_LENGTH:
+        return UNKNOWN
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_BITS:
+        return UNKNOWN
+    return value
+
+
+def _fits_repeat(a: Any, b: Any) -> bool:
+    """``sequence * count`` (either order) stays within bounds."""
+    for seq, count in ((a, b), (b, a)):
+        if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
+            return len(seq) * max(count, 0) <= MAX_LENGTH
+    return True
+
+
+def _fits_power(base: Any, exponent: Any) -> bool:
+    if not isinstance(base, (int, float)) or not isinstance(exponent, (int, float)):
+        return True
+    if isinstance(exponent, float) or isinstance(base, float):
+        return abs(exponent) < 1_024
+    if exponent < 0 or abs(base) < 2:
+        return exponent > -MAX_BITS
+    return exponent * abs(base).bit_length() <= MAX_BITS
+
+
+def _small_widths(template: str) -> bool:
+    """No field width or precision in a format string asks for more than MAX_LENGTH characters."""
+    return all(int(n) <= MAX_LENGTH for n in _NUMBERS.findall(template))
+
+
+_OPERATORS: dict[type, Callable[[Any, Any], Any]] = {
+    cst.Add: lambda a, b: a + b,
+    cst.AddAssign: lambda a, b: a + b,
+    cst.Subtract: lambda a, b: a - b,
+    cst.SubtractAssign: lambda a, b: a - b,
+    cst.Multiply: lambda a, b: a * b,
+    cst.MultiplyAssign: lambda a, b: a * b,
+    cst.FloorDivide: lambda a, b: a // b,
+    cst.Divide: lambda a, b: a / b,
+    cst.Modulo: lambda a, b: a % b,
+    cst.Power: lambda a, b: a ** b,
+}
+
+
+def binary(operator: cst.CSTNode, left: Any, right: Any) -> Any:
+    fn = _OPERATORS.get(type(operator))
+    if fn is None:
+        return UNKNOWN
+    if isinstance(operator, (cst.Multiply, cst.MultiplyAssign)) and not _fits_repeat(left, right):
+        return UNKNOWN
+    if isinstance(operator, cst.Power) and not _fits_power(left, right):
+        return UNKNOWN
+    if isinstance(operator, cst.Modulo) and isinstance(left, str) and not _small_widths(left):
+        return UNKNOWN
+    try:
+        return _sized(fn(left, right))
+    except _REJECTED:
+        return UNKNOWN
+
+
+def format_text(template: str, args: list, kwargs: dict) -> Any:
+    """``template.format(*args, **kwargs)``."""
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return UNKNOWN
+    if not all(_small_widths(spec or "") for _, _, spec, _ in fields):
+        return UNKNOWN
+    try:
+        return _sized(template.format(*args, **kwargs))
+    except _REJECTED:
+        return UNKNOWN
+
+
+def format_value(value: Any, spec: str) -> Any:
+    """``format(value, spec)``, as an f-string field does."""
+    if not _small_widths(spec):
+        return UNKNOWN
+    try:
+        return _sized(format(value, spec))
+    except _REJECTED:
+        return UNKNOWN
+
+
+def string_method(text: str, name: str, args: list) -> Any:
+    """The str methods names are built with: join, replace, case and strip."""
+    if name == "join":
+        parts = args[0] if len(args) == 1 else None
+        if not isinstance(parts, (list, tuple)) or not all(isinstance(p, str) for p in parts):
+            return UNKNOWN
+        if sum(map(len, parts)) + len(text) * max(len(parts) - 1, 0) > MAX_LENGTH:
+            return UNKNOWN
+        return text.join(parts)
+    if name in ("lower", "upper", "strip", "rstrip", "lstrip", "replace", "title") and all(
+        isinstance(a, str) for a in args
+    ):
+        if name == "replace" and len(args) >= 2:
+            old, new = args[0], args[1]
+            grows = (len(text) + 1) * len(new) if len(new) > len(old) else 0
+            if len(text) + grows > MAX_LENGTH:
+                return UNKNOWN
+        try:
+            return getattr(text, name)(*args)
+        except _REJECTED:
+            return UNKNOWN
+    return UNKNOWN
