@@ -21,6 +21,7 @@ from scopelint.rules import ERROR_CODES
 from scopelint.types import EventKind
 
 from .fixture_spec import ROOT, expected, fixture_files, fixture_id, unpredicted
+from .shape_claims import compare_pairs, summary
 
 FILES = fixture_files()
 INDEX = ProjectIndex(FILES)  # one index for the run, as the CLI builds it: modules import each other
@@ -70,7 +71,7 @@ def _renumber(events, key=lambda e: e["graph"]):
 
 
 @pytest.mark.parametrize("path", FILES, ids=fixture_id)
-def test_tensorflow_agrees(path: Path, tf_truth):
+def test_tensorflow_agrees(path: Path, tf_truth, shape_tally):
     truth = tf_truth[str(path)]
     result = lint(path)
     main = [d for d in result.diagnostics]
@@ -106,3 +107,16 @@ def test_tensorflow_agrees(path: Path, tf_truth):
         for g, e in zip(_renumber(real), real)
     ]
     assert mine == theirs
+    # The same variables, in the same order: every shape and dtype scopelint claims is TF's.
+    shape_tally["variables"] += len(predicted)
+    wrong = compare_pairs(zip(predicted, real), shape_tally)
+    assert not wrong, "\n".join(map(str, wrong))
+
+
+def test_shape_claims_are_counted(shape_tally):
+    """Runs after the fixtures (file order): the tally printed at the end of the run covers every
+    variable they compared, each with its shape and dtype either compared or not predicted."""
+    assert shape_tally["shapes"] + shape_tally["shapes_unknown"] == shape_tally["variables"]
+    assert shape_tally["dtypes"] + shape_tally["dtypes_unknown"] == shape_tally["variables"]
+    assert shape_tally["shapes"] or not shape_tally["dims_unknown"]
+    print(summary(shape_tally))
