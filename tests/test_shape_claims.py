@@ -61,3 +61,29 @@ def test_events_without_the_fields_claim_nothing():
     tally = Counter()
     assert compare_pairs([(Old("w", 1), tf_event([3]))], tally) == []
     assert tally == Counter(shapes_unknown=1, dtypes_unknown=1)
+
+
+def test_differential_compare_checks_shape_claims():
+    from types import SimpleNamespace
+
+    from scopelint.types import EventKind
+
+    from .differential import compare
+
+    def predicted(name, shape, dtype="float32"):
+        return SimpleNamespace(kind=EventKind.CREATE, name=name, actual=name, line=1,
+                               entry="<module>", error=None, order=0, shape=shape, dtype=dtype)
+
+    truth = {"error": None, "events": [dict(tf_event([8, 16]), name="w", actual="w"),
+                                       dict(tf_event([16]), name="b", actual="b")]}
+    right = SimpleNamespace(diagnostics=(), events=(predicted("w", (None, 16)), predicted("b", None)))
+    outcome = compare("", truth, result=right)
+    assert outcome.status == "agree", outcome.mismatches
+    assert outcome.shape_tally["shapes"] == 1 and outcome.shape_tally["dims_unknown"] == 1
+
+    wrong = SimpleNamespace(diagnostics=(), events=(predicted("w", (6, 16)), predicted("b", (16,), "int32")))
+    outcome = compare("", truth, result=wrong)
+    assert outcome.status == "disagree"
+    assert outcome.mismatches["shapes"] == ([("w", "shape", [8, 16]), ("b", "dtype", "float32")],
+                                            [("w", "shape", (6, 16)), ("b", "dtype", "int32")])
+    assert outcome.kind == "wrong dtype and shape"
