@@ -38,6 +38,11 @@ def test_there_are_fixtures_for_every_rule():
         good = [p for p in FILES if p.parent.name == group and p.name.startswith("good_")]
         assert len(bad) >= 5 and len(good) >= 5, (group, len(bad), len(good))
     assert "seeds" in groups
+    # Shapes: each way of sharing a variable across inputs whose static shapes decide its shape.
+    for family in ("dense", "conv", "helper"):
+        shapes = [p.name for p in FILES if p.parent.name == "shapes" and family in p.name]
+        bad = [n for n in shapes if n.startswith("bad_")]
+        assert len(bad) >= 5 and len(shapes) - len(bad) >= 5, (family, shapes)
 
 
 @pytest.mark.parametrize("path", FILES, ids=fixture_id)
