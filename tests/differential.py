@@ -19,7 +19,9 @@ linted. They agree when scopelint's first error-class finding (lowest ``order``)
 ``ValueError`` (same line, the code matching the message, same variable), there is no error-class
 finding when TF runs to the end, and the variables scopelint predicts for top-level code before
 that error are the ones TF made: store creations (key and op name, in order) and ``tf.Variable``
-op names (in order). Programs where TF raises anything else are discarded, not counted.
+op names (in order), with every shape and dtype scopelint predicts for them (a dimension, shape or
+dtype it leaves unknown claims nothing, and is counted). Programs where TF raises anything else
+are discarded, not counted.
 
 Library use::
 
@@ -55,6 +57,8 @@ from hypothesis import strategies as st
 from scopelint.engine import check_bytes
 from scopelint.rules import ERROR_CODES
 from scopelint.types import EventKind, FileResult
+
+from .shape_claims import compare_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "import tensorflow.compat.v1 as tf\n\ntf.disable_eager_execution()\n"
@@ -543,7 +547,9 @@ def generate(n: int, seed: int = 0, seen: set | None = None) -> list[Program]:
 # Running TF and comparing
 # ------------------------------------------------------------------------------------------------
 
-CATEGORIES = ("error_line", "error_code", "error_variable", "store_names", "tf_variable_names")
+CATEGORIES = (
+    "error_line", "error_code", "error_variable", "store_names", "tf_variable_names", "shapes",
+)
 
 _TF_CODES = (
     ("already exists", "SL001"),
@@ -609,6 +615,8 @@ class Outcome:
     truth: dict | None = None
     kind: str = ""  # for a disagreement: its class (``classify``)
     unknown_names: int = 0  # variables whose op name scopelint left unknown (None): no claim
+    # Shapes and dtypes compared, and the ones scopelint left unknown (``shape_claims``).
+    shape_tally: Counter = field(default_factory=Counter)
 
     def describe(self) -> str:
         numbered = "\n".join(
@@ -657,15 +665,31 @@ def compare(
         if e.entry == "<module>" and e.error is None and (cut is None or e.order < cut)
     ]
     real = truth.get("events") or []
-    mine = [(e.name, e.actual) for e in predicted if e.kind is EventKind.CREATE]
-    theirs = [(e["name"], e["actual"]) for e in real if e["kind"] == "create"]
-    if not _same_names(mine, theirs):
+    created = [e for e in predicted if e.kind is EventKind.CREATE]
+    created_tf = [e for e in real if e["kind"] == "create"]
+    mine = [(e.name, e.actual) for e in created]
+    theirs = [(e["name"], e["actual"]) for e in created_tf]
+    tally: Counter = Counter()
+    wrong = []
+    if _same_names(mine, theirs):
+        wrong += compare_pairs(zip(created, created_tf), tally)
+    else:
         mismatches["store_names"] = (theirs, mine)
-    mine_v = [e.actual for e in predicted if e.kind is EventKind.VARIABLE]
-    theirs_v = [e["actual"] for e in real if e["kind"] == "tf.Variable"]
-    if not _same_names(mine_v, theirs_v):
+    made = [e for e in predicted if e.kind is EventKind.VARIABLE]
+    made_tf = [e for e in real if e["kind"] == "tf.Variable"]
+    mine_v = [e.actual for e in made]
+    theirs_v = [e["actual"] for e in made_tf]
+    if _same_names(mine_v, theirs_v):
+        wrong += compare_pairs(zip(made, made_tf), tally)
+    else:
         mismatches["tf_variable_names"] = (theirs_v, mine_v)
+    if wrong:  # only where the variables themselves agree: else the pairs are not the same ones
+        mismatches["shapes"] = (
+            [(m.name, m.what, m.actual) for m in wrong],
+            [(m.name, m.what, m.predicted) for m in wrong],
+        )
     outcome = Outcome(source, "disagree" if mismatches else "agree", mismatches, truth)
+    outcome.shape_tally = tally
     outcome.unknown_names = sum(1 for _, a in mine if a is None) + mine_v.count(None)
     outcome.kind = classify(outcome) if mismatches else ""
     return outcome
@@ -705,7 +729,10 @@ def classify(outcome: Outcome) -> str:
         if [k for k, _ in theirs] == [k for k, _ in mine]:
             return "store variables get other op names"
         return "store keys differ"
-    return "tf.Variable names differ"
+    if "tf_variable_names" in m:
+        return "tf.Variable names differ"
+    theirs, _ = m["shapes"]
+    return "wrong " + " and ".join(sorted({what for _, what, _ in theirs}))
 
 
 def check_sources(sources: list[str], workdir: Path | None = None, runner=None) -> list[Outcome]:
@@ -860,6 +887,7 @@ def campaign(
     per_class: dict[str, list[Outcome]] = {}
     class_counts: Counter = Counter()
     seen: set = set()
+    shapes: Counter = Counter()
     batch = 0
     if save:
         save.mkdir(parents=True, exist_ok=True)
@@ -874,6 +902,7 @@ def campaign(
         for o in outcomes:
             totals[o.status] += 1
             totals["unknown_names"] += o.unknown_names
+            shapes.update(o.shape_tally)
             if o.status != "disagree":
                 continue
             per_category.update(list(o.mismatches))
@@ -910,6 +939,9 @@ def campaign(
     )
     print(f"disagreed          : {totals['disagree']}")
     print(f"op names unknown   : {totals['unknown_names']} (variables whose op name scopelint leaves open)")
+    print(f"shapes compared    : {shapes['shapes']} ({shapes['dims_unknown']} dims left unknown; "
+          f"{shapes['shapes_unknown']} variable shapes not predicted)")
+    print(f"dtypes compared    : {shapes['dtypes']} ({shapes['dtypes_unknown']} not predicted)")
     print("disagreements per category (a program can count in several):")
     for cat in CATEGORIES:
         print(f"  {cat:18s} {per_category[cat]}")
@@ -924,7 +956,8 @@ def campaign(
                 slug = re.sub(r"\W+", "_", kind).strip("_")
                 (save / f"minimal_{slug}.py").write_text(example.source)
         print(example.describe())
-    return {"totals": dict(totals), "categories": dict(per_category), "classes": dict(class_counts)}
+    return {"totals": dict(totals), "categories": dict(per_category), "classes": dict(class_counts),
+            "shapes": dict(shapes)}
 
 
 def main(argv: list[str] | None = None) -> int:

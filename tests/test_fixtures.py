@@ -21,6 +21,7 @@ from scopelint.rules import ERROR_CODES
 from scopelint.types import EventKind
 
 from .fixture_spec import ROOT, expected, fixture_files, fixture_id, unpredicted
+from .shape_claims import compare_pairs, summary
 
 FILES = fixture_files()
 INDEX = ProjectIndex(FILES)  # one index for the run, as the CLI builds it: modules import each other
@@ -37,6 +38,11 @@ def test_there_are_fixtures_for_every_rule():
         good = [p for p in FILES if p.parent.name == group and p.name.startswith("good_")]
         assert len(bad) >= 5 and len(good) >= 5, (group, len(bad), len(good))
     assert "seeds" in groups
+    # Shapes: each way of sharing a variable across inputs whose static shapes decide its shape.
+    for family in ("dense", "conv", "helper"):
+        shapes = [p.name for p in FILES if p.parent.name == "shapes" and family in p.name]
+        bad = [n for n in shapes if n.startswith("bad_")]
+        assert len(bad) >= 5 and len(shapes) - len(bad) >= 5, (family, shapes)
 
 
 @pytest.mark.parametrize("path", FILES, ids=fixture_id)
@@ -70,7 +76,7 @@ def _renumber(events, key=lambda e: e["graph"]):
 
 
 @pytest.mark.parametrize("path", FILES, ids=fixture_id)
-def test_tensorflow_agrees(path: Path, tf_truth):
+def test_tensorflow_agrees(path: Path, tf_truth, shape_tally):
     truth = tf_truth[str(path)]
     result = lint(path)
     main = [d for d in result.diagnostics]
@@ -106,3 +112,16 @@ def test_tensorflow_agrees(path: Path, tf_truth):
         for g, e in zip(_renumber(real), real)
     ]
     assert mine == theirs
+    # The same variables, in the same order: every shape and dtype scopelint claims is TF's.
+    shape_tally["variables"] += len(predicted)
+    wrong = compare_pairs(zip(predicted, real), shape_tally)
+    assert not wrong, "\n".join(map(str, wrong))
+
+
+def test_shape_claims_are_counted(shape_tally):
+    """Runs after the fixtures (file order): the tally printed at the end of the run covers every
+    variable they compared, each with its shape and dtype either compared or not predicted."""
+    assert shape_tally["shapes"] + shape_tally["shapes_unknown"] == shape_tally["variables"]
+    assert shape_tally["dtypes"] + shape_tally["dtypes_unknown"] == shape_tally["variables"]
+    assert shape_tally["shapes"] or not shape_tally["dims_unknown"]
+    print(summary(shape_tally))

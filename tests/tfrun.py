@@ -14,7 +14,8 @@ One object per file::
                       "message": "Variable enc/w already exists, disallowed. ...",  # first line
                       "line": 9,            # deepest traceback frame in this file
                       "variable": "enc/w"}, # the variable TF's message names, else null
-     "events": [{"kind": "create", "name": "enc/w", "actual": "enc/w", "line": 8, "graph": 0},
+     "events": [{"kind": "create", "name": "enc/w", "actual": "enc/w", "line": 8, "graph": 0,
+                 "shape": [2, 3], "dtype": "float32"},
                 ...],
      "seconds": 0.012}
 
@@ -29,6 +30,10 @@ Events, in the order TF saw them:
 
 ``line`` is the innermost line of the program on the stack at that moment (null if none);
 ``graph`` numbers graphs by first appearance, 0 being the default graph the program starts in.
+``shape`` is the variable's static shape, one int or null per dimension (null as a whole when
+even the rank is unknown, and for the reuse of a partitioned variable, whose shards are reported
+with their own shapes when created); ``dtype`` its base dtype's name (``float32``, never
+``float32_ref``).
 A program that ends through ``sys.exit(0)`` / ``sys.exit()`` (as ``tf.app.run()`` does) ran to
 its end: its error is null.
 """
@@ -95,7 +100,8 @@ class _Run:
         graph = self.graphs.setdefault(_graph_of(var), len(self.graphs))
         self.events.append(
             {"kind": kind, "name": actual if key is None else key, "actual": actual,
-             "line": self.line(), "graph": graph}
+             "line": self.line(), "graph": graph, "shape": _shape_of(var),
+             "dtype": var.dtype.base_dtype.name}
         )
         self.objects.append(var)
 
@@ -106,6 +112,15 @@ class _Run:
                 self.events[i].update(kind="create", name=key)
                 return
         self.add("create", key, var)  # a custom creator handed the store a variable made earlier
+
+
+def _shape_of(var) -> list | None:
+    # A PartitionedVariable is the whole its shards were cut from; what is compared is each
+    # shard, created (and reported) on its own.
+    if not hasattr(var, "graph"):
+        return None
+    shape = var.shape
+    return None if shape.rank is None else shape.as_list()
 
 
 def _graph_of(var):
