@@ -14,6 +14,16 @@ legacy ``tf.layers`` calls (``dense`` named, numbered or with its own ``reuse=``
 through ``dynamic_rnn`` (some wrapped in ``DropoutWrapper``), and ``tf.make_template`` called
 once or twice.
 
+Tensor shapes: layers (``dense``, ``conv2d``), RNN cells (``GRUCell``, ``BasicRNNCell``,
+``BasicLSTMCell``, ``LSTMCell`` with and without ``num_proj``, ``MultiRNNCell``, through
+``dynamic_rnn``, ``bidirectional_dynamic_rnn``, ``static_rnn`` or called directly) and
+``get_variable`` sized from ``x.get_shape()[-1]`` take ``tf.placeholder`` inputs whose feature
+width is drawn from ``WIDTHS``, and are shared between two inputs by name (``reuse=True``), by
+``tf.AUTO_REUSE``, by a layer object or a template called twice, and by towers over
+``tf.split`` (equal parts, or a size list along the features), ``tf.unstack`` and ``zip`` of two
+splits; re-entered blocks may change an input's width. So the shapes a shared variable is asked
+for often differ from the ones it was created with (TF's "specified shape" error, SL006).
+
 Every program is run under TensorFlow (``tests.tfrun``, a whole batch in one child process) and
 linted. They agree when scopelint's first error-class finding (lowest ``order``) is TF's first
 ``ValueError`` (same line, the code matching the message, same variable), there is no error-class
@@ -33,6 +43,10 @@ Campaign::
 
     python -m tests.differential --examples 5000 [--seed N] [--batch-size 500]
         [--save-disagreements DIR] [--minimize] [--quiet]
+
+Besides agreement, the campaign prints how many programs TF stopped at a shape error and how many
+of those scopelint reported as SL006 at that line (recall), and how many programs' first
+scopelint error is an SL006 that TF did not raise there (precision); see ``shape_counts``.
 """
 
 from __future__ import annotations
@@ -114,6 +128,14 @@ def _render(stmts: list, depth: int, out: list) -> None:
                 out.append(pad + "    pass")
 
 
+def _extend(out: list, statement) -> None:
+    """Append a statement, or the statements of a construct that is several (a list)."""
+    if isinstance(statement, list):
+        out.extend(statement)
+    else:
+        out.append(statement)
+
+
 def _count(stmts: list) -> int:
     return sum(1 + (_count(s.body) if isinstance(s, Block) else 0) for s in stmts)
 
@@ -131,6 +153,12 @@ SHAPES = ("[2]", "[3]", "[2, 3]", "[3, 2]", "[]", "(2, 3)")
 DTYPES = (None, None, "tf.float32", "tf.int32", "tf.float64")
 LOOP_VARS = ("i", "j")
 PARAMS = ("name", "scope", "reuse")  # a helper's parameters, in this order, each optional
+# Feature widths of inputs and sizes of layers: few values, so that shared variables are often
+# asked for with the shape they were made with, and often not.
+WIDTHS = (3, 4)
+UNITS = (2, 3)
+# Input ranks a shaped unit takes: the placeholder dimensions before the feature width.
+LEADING = {"vec": "None", "seq": "None, 4", "img": "None, 4, 4"}
 
 
 @dataclass
@@ -204,7 +232,7 @@ class _Gen:
         for _ in range(n):
             if self.count >= self.limit:
                 break
-            out.append(self.statement(fn, loops, depth, caller))
+            _extend(out, self.statement(fn, loops, depth, caller))
         return out
 
     def statement(self, fn: _Fn, loops: tuple, depth: int, caller: str):
@@ -219,6 +247,7 @@ class _Gen:
         if loops:
             kinds += ["if"]
         kinds += ["comprehension", "layer", "layer", "rnn", "template"]
+        kinds += ["shared"] * 3 + ["towers"] * 2
         if fn.callable_helpers:
             kinds += ["call"] * 3
         replayable = [h for h in fn.history if set(h[2]) <= set(loops)]
@@ -248,6 +277,10 @@ class _Gen:
             return Line(self.rnn(fn, loops))
         if kind == "template":
             return Line(self.template(fn, loops))
+        if kind == "shared":
+            return self.shared(fn, loops)
+        if kind == "towers":
+            return self.towers(fn, loops)
         if kind == "comprehension":
             shape = self.pick(SHAPES)
             n = self.draw(st.integers(min_value=1, max_value=3))
@@ -286,8 +319,12 @@ class _Gen:
         how = self.pick(["named"] * 3 + ["unnamed"] * 2 + ["flatten", "dropout"])
         if how in ("flatten", "dropout"):
             return f"tf.layers.{how}(tf.zeros([2, 3]))"
-        units = self.pick(("2", "3"))
-        text = f"tf.layers.dense(tf.zeros([2, 3]), {units}"
+        units = self.pick(UNITS)
+        if self.chance(4):
+            text = f"tf.layers.conv2d({self.placeholder('img')}, {units}, 1"
+        else:
+            x = self.pick(["tf.zeros([2, 3])", self.placeholder("vec")])
+            text = f"tf.layers.dense({x}, {units}"
         if how == "named":
             text += f", name={self.name(SCOPE_NAMES, fn, loops)}"
             text += self.reuse_kw(fn, loops)
@@ -296,16 +333,190 @@ class _Gen:
     def rnn(self, fn: _Fn, loops: tuple) -> str:
         """A new RNN cell, called directly (a numbered layer scope) or through `dynamic_rnn`
         (under `rnn` or a named scope)."""
-        cell = f"tf.nn.rnn_cell.{self.pick(('GRUCell', 'BasicRNNCell', 'BasicLSTMCell'))}(2)"
+        units = self.pick(UNITS)
+        kind = self.pick(("GRUCell", "BasicRNNCell", "BasicLSTMCell"))
+        cell = f"tf.nn.rnn_cell.{kind}({units})"
         if self.chance(3):
             cell = f"tf.nn.rnn_cell.DropoutWrapper({cell}, output_keep_prob=0.5)"
         if self.chance(2):
-            state = "tf.zeros([2, 2])"
-            if "LSTM" in cell:
-                state = f"tf.nn.rnn_cell.LSTMStateTuple({state}, {state})"
-            return f"{cell}(tf.zeros([2, 3]), {state})"
+            return self.cell_call(cell, kind, units, f"tf.zeros([2, {self.pick(WIDTHS)}])")
         scope = f", scope={self.name(SCOPE_NAMES, fn, loops)}" if self.chance(3) else ""
-        return f"tf.nn.dynamic_rnn({cell}, tf.zeros([2, 4, 3]), dtype=tf.float32{scope})"
+        x = self.pick(["tf.zeros([2, 4, 3])", self.placeholder("seq")])
+        return f"tf.nn.dynamic_rnn({cell}, {x}, dtype=tf.float32{scope})"
+
+    @staticmethod
+    def cell_call(cell: str, kind: str, units: int, x: str) -> str:
+        """A cell called directly on ``x`` (batch 2) with a zero state of its size."""
+        state = f"tf.zeros([2, {units}])"
+        if "LSTM" in kind:
+            state = f"tf.nn.rnn_cell.LSTMStateTuple({state}, {state})"
+        return f"{cell}({x}, {state})"
+
+    # -- shapes: inputs of drawn widths, shared between two of them ------------------------------
+
+    def placeholder(self, rank: str, lead: str | None = None, width: int | None = None) -> str:
+        """A float input: ``rank``'s leading dimensions (or ``lead``), a feature width drawn from
+        ``WIDTHS`` (or ``width``)."""
+        width = self.pick(WIDTHS) if width is None else width
+        return f"tf.placeholder(tf.float32, [{LEADING[rank] if lead is None else lead}, {width}])"
+
+    def cell(self) -> tuple[str, str, int]:
+        """A new RNN cell's constructor text, its kind and its output size."""
+        units = self.pick(UNITS)
+        kind = self.pick(
+            ("GRUCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "LSTMCell_proj", "Multi")
+        )
+        if kind == "LSTMCell_proj":
+            proj = self.pick(UNITS)
+            return f"tf.nn.rnn_cell.LSTMCell({units}, num_proj={proj})", kind, proj
+        if kind == "Multi":
+            inner = self.pick(("GRUCell", "BasicRNNCell", "LSTMCell"))
+            cells = ", ".join(f"tf.nn.rnn_cell.{inner}({self.pick(UNITS)})" for _ in range(2))
+            return f"tf.nn.rnn_cell.MultiRNNCell([{cells}])", kind, units
+        return f"tf.nn.rnn_cell.{kind}({units})", kind, units
+
+    def unit(self, fn: _Fn, loops: tuple) -> tuple[str, object]:
+        """Something that makes variables shaped by its input: ``(rank, make)``, where
+        ``make(x)`` is the statement text applying it to the input expression ``x``.
+
+        Every call of ``make`` builds the same thing (same names, sizes and cells): only the
+        input's width can make two uses disagree.
+        """
+        what = self.pick(["dense"] * 3 + ["get_variable"] * 2 + ["conv2d", "rnn", "rnn", "cell"])
+        units = self.pick(UNITS)
+        named = self.chance(2)
+        name = f", name={self.name(SCOPE_NAMES, fn, loops)}" if named else ""
+        if what == "dense":
+            return "vec", lambda x: f"tf.layers.dense({x}, {units}{name})"
+        if what == "conv2d":
+            return "img", lambda x: f"tf.layers.conv2d({x}, {units}, 1{name})"
+        if what == "get_variable":
+            var = self.pick(VAR_NAMES)
+            # the weights of a hand-written layer, sized from the input's static shape
+            return "vec", lambda x: f'tf.get_variable("{var}", [{x}.get_shape()[-1], {units}])'
+        if what == "cell":
+            kind = self.pick(("GRUCell", "BasicRNNCell", "BasicLSTMCell"))
+            cell = f"tf.nn.rnn_cell.{kind}({units})"
+            return "cell", lambda x: self.cell_call(cell, kind, units, x)
+        cell, _, _ = self.cell()
+        how = self.pick(["dynamic"] * 3 + ["bidirectional", "static"])
+        scope = f", scope={self.name(SCOPE_NAMES, fn, loops)}" if self.chance(3) else ""
+        if how == "bidirectional":
+            other, _, _ = self.cell()
+            return "seq", lambda x: (
+                f"tf.nn.bidirectional_dynamic_rnn({cell}, {other}, {x}, dtype=tf.float32{scope})"
+            )
+        if how == "static":
+            return "seq", lambda x: (
+                f"tf.nn.static_rnn({cell}, tf.unstack({x}, axis=1), dtype=tf.float32{scope})"
+            )
+        return "seq", lambda x: f"tf.nn.dynamic_rnn({cell}, {x}, dtype=tf.float32{scope})"
+
+    def inputs(self, rank: str) -> tuple[str, str]:
+        """Two inputs for one unit, of widths drawn independently: often different."""
+        lead = "2" if rank == "cell" else None  # a cell called directly: its zero state's batch
+        rank = "vec" if rank == "cell" else rank
+        return self.placeholder(rank, lead), self.placeholder(rank, lead)
+
+    def shared(self, fn: _Fn, loops: tuple) -> list:
+        """One unit applied to two inputs, the second use sharing the first's variables."""
+        rank, make = self.unit(fn, loops)
+        x1, x2 = self.inputs(rank)
+        how = self.pick(["reuse"] * 3 + ["auto_reuse"] * 2 + ["template"] * 2 + ["object"])
+        if how == "object" and rank not in ("vec", "img"):
+            how = "template"
+        if how == "template":
+            # the template's variables are made where its function is defined (that line is
+            # where TF stops when a later call asks for another shape)
+            tmpl = f"tmpl{self.sc_counter}"
+            self.sc_counter += 1
+            name = self.name(DEFAULT_NAMES, fn, loops)
+            self.count += 2
+            return [
+                Line(f"{tmpl} = tf.make_template({name}, lambda x: {make('x')})"),
+                Line(f"{tmpl}({x1})"),
+                Line(f"{tmpl}({x2})"),
+            ]
+        if how == "object":
+            # a layer object shares by itself; a second input of another width is refused by
+            # the layer (not the variable store), so usually give it the same width
+            layer = {"vec": "Dense", "img": "Conv2D"}[rank]
+            args = f"{self.pick(UNITS)}" + (", 1" if rank == "img" else "")
+            if self.chance(2):
+                args += f", name={self.name(SCOPE_NAMES, fn, loops)}"
+            obj = f"layer{self.sc_counter}"
+            self.sc_counter += 1
+            if not self.chance(4):
+                x2 = x1
+            self.count += 2
+            return [
+                Line(f"{obj} = tf.layers.{layer}({args})"),
+                Line(f"{obj}({x1})"),
+                Line(f"{obj}({x2})"),
+            ]
+        scope = self.name(SCOPE_NAMES, fn, loops)
+        first, second = ("None", "True") if how == "reuse" else ("tf.AUTO_REUSE",) * 2
+        if how == "reuse" and self.chance(4):
+            first = "True"  # sharing before anything was made: TF refuses the first use
+        out = []
+        for reuse, x in ((first, x1), (second, x2)):
+            reuse_kw = "" if reuse == "None" else f", reuse={reuse}"
+            body = self.apply(make, x)
+            out.append(Block(f"with tf.variable_scope({scope}{reuse_kw}):", body))
+            self.count += _count(body)
+        fn.history.append((scope, out[0].body, loops))  # replays may change the widths
+        return out
+
+    def apply(self, make, x: str) -> list:
+        """``make`` applied to ``x``; an input that ``make`` uses by name is bound first."""
+        if "get_shape" in make("x") and not x.isidentifier():
+            return [Line(f"x = {x}"), Line(make("x"))]
+        return [Line(make(x))]
+
+    def towers(self, fn: _Fn, loops: tuple) -> Block:
+        """The multi-GPU idiom: one tower per part of a batch, each re-entering a scope, the
+        towers after the first sharing the first's variables (or not, or too early)."""
+        rank, make = self.unit(fn, loops)
+        lead = {"vec": [], "seq": ["4"], "img": ["4", "4"], "cell": []}[rank]
+        width = self.pick(WIDTHS)
+        how = self.pick(["split"] * 3 + ["unstack", "unstack_num", "zip"]
+                        + (["size_list"] * 2 if rank == "vec" else []))
+        parts = self.draw(st.integers(min_value=2, max_value=3))
+        batch = 2 * parts
+
+        def whole(first: str, w: int = width) -> str:
+            return self.placeholder(rank if rank != "cell" else "vec", ", ".join([first] + lead), w)
+
+        if how == "split":
+            source = f"tf.split({whole(str(batch))}, {parts})"
+        elif how == "unstack":  # the first axis is known: its length is the number of towers
+            source = f"tf.unstack({whole(f'{parts}, 2')})"
+        elif how == "unstack_num":  # unknown first axis: `num=` says how many
+            source = f"tf.unstack({whole('None, 2')}, num={parts})"
+        elif how == "zip":
+            other = self.placeholder("vec", str(batch), self.pick(WIDTHS))
+            source = f"zip(tf.split({whole(str(batch))}, {parts}), tf.split({other}, {parts}))"
+        else:  # a size list along the features: parts of different widths
+            sizes = [self.pick((1,) + WIDTHS) for _ in range(parts)]
+            x = self.placeholder("vec", str(batch), sum(sizes))
+            source = f"tf.split({x}, {sizes}, axis=1)"
+        index = "n"
+        target = "(part, other)" if how == "zip" else "part"
+        header = f"for {index}, {target} in enumerate({source}):"
+        scope = self.pick(["tf.get_variable_scope()"] * 2 + [self.name(SCOPE_NAMES, fn, loops)])
+        reuse = self.pick(
+            [f"{index} > 0"] * 4 + ["tf.AUTO_REUSE"] * 2 + ["True", None, f"{index} == 1"]
+        )
+        reuse_kw = f", reuse={reuse}" if reuse else ""
+        x = "part"
+        if how == "zip" and rank == "vec":
+            x = "tf.concat([part, other], axis=1)"
+        body = self.apply(make, x)
+        if self.chance(3):
+            # the tower's own name scope, as in the multi-GPU examples
+            body = [Block(f'with tf.name_scope("tower_%d" % {index}):', body)]
+        self.count += 1 + _count(body)
+        return Block(header, [Block(f"with tf.variable_scope({scope}{reuse_kw}):", body)], "for")
 
     def template(self, fn: _Fn, loops: tuple) -> str:
         """`tf.make_template` called once or twice: the second call shares."""
@@ -333,7 +544,10 @@ class _Gen:
                 out.append(Block(s.header, self.mutate(s.body), s.kind))
                 continue
             text = s.text
-            if text.startswith("tf.get_variable("):
+            if "tf.placeholder(" in text and self.chance(3):
+                # the block shared again, with an input of another width
+                text = re.sub(r", \d\]\)", f", {self.pick(WIDTHS)}])", text, count=1)
+            if text.startswith("tf.get_variable(") and "get_shape" not in text:
                 if self.chance(6):
                     text = re.sub(r"\[[^\]]*\]|\(\d, \d\)", self.pick(SHAPES), text, count=1)
                 if self.chance(8):
@@ -483,7 +697,7 @@ class _Gen:
         fn = _Fn(captured=list(shared), callable_helpers=tuple(available))
         body = prelude
         while self.count < self.limit:
-            body.append(self.statement(fn, (), 0, "<module>"))
+            _extend(body, self.statement(fn, (), 0, "<module>"))
         # Every helper runs: call the ones nothing reachable from module code calls.
         reach: set = set()
         todo = ["<module>"]
@@ -873,6 +1087,29 @@ def _statements(source: str) -> int:
 # ------------------------------------------------------------------------------------------------
 
 
+def shape_counts(outcome: Outcome) -> Counter:
+    """Shape-error recall and precision of one compared program (discarded ones count nothing).
+
+    ``shape_raised``: TF stopped at a "specified shape" error; ``shape_found``: scopelint's first
+    error is SL006 at that line. ``shape_reported``: scopelint's first error is SL006;
+    ``shape_spurious``: TF did not raise a shape error at that line.
+    """
+    counts: Counter = Counter()
+    if outcome.status == "discard" or outcome.truth is None:
+        return counts
+    tf_first = tf_code(outcome.truth.get("error"))
+    m = outcome.mismatches
+    sl_first = m["error_code"][1] if "error_code" in m else tf_first
+    same_line = "error_line" not in m
+    if tf_first == "SL006":
+        counts["shape_raised"] += 1
+        counts["shape_found"] += sl_first == "SL006" and same_line
+    if sl_first == "SL006":
+        counts["shape_reported"] += 1
+        counts["shape_spurious"] += not (tf_first == "SL006" and same_line)
+    return counts
+
+
 def campaign(
     examples: int,
     seed: int = 0,
@@ -903,6 +1140,7 @@ def campaign(
             totals[o.status] += 1
             totals["unknown_names"] += o.unknown_names
             shapes.update(o.shape_tally)
+            totals.update(shape_counts(o))
             if o.status != "disagree":
                 continue
             per_category.update(list(o.mismatches))
@@ -942,6 +1180,17 @@ def campaign(
     print(f"shapes compared    : {shapes['shapes']} ({shapes['dims_unknown']} dims left unknown; "
           f"{shapes['shapes_unknown']} variable shapes not predicted)")
     print(f"dtypes compared    : {shapes['dtypes']} ({shapes['dtypes_unknown']} not predicted)")
+    found, raised = totals["shape_found"], totals["shape_raised"]
+    reported = totals["shape_reported"]
+    right = reported - totals["shape_spurious"]
+    print(
+        f"shape errors       : TF raised one (\"specified shape\") in {raised} programs; "
+        f"scopelint SL006 there: {found} (recall {100 * found / max(raised, 1):.1f}%)"
+    )
+    print(
+        f"SL006 reported     : first error in {reported} programs; TF raised it there: {right}, "
+        f"not: {totals['shape_spurious']} (precision {100 * right / max(reported, 1):.1f}%)"
+    )
     print("disagreements per category (a program can count in several):")
     for cat in CATEGORIES:
         print(f"  {cat:18s} {per_category[cat]}")
