@@ -15,12 +15,12 @@ from typing import Any, Callable
 import libcst as cst
 
 from ..interp.args import ArgReader, keyword_literal
-from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Tensor, truth
+from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, DType, Tensor, truth
 from ..state import VScope
 from .registry import api_with, attribute, call, method
 from .scopes import enter_variable_scope, scope_call
 from .tensors import as_tensor, conv_length, tensor
-from .variables import get_variable
+from .variables import get_variable, raised_since
 
 
 @dataclass(eq=False)
@@ -274,16 +274,25 @@ def call_layer(sim: Any, layer: Layer, node: cst.CSTNode, inputs: Any = TENSOR,
         false_literal=layer.reuse_false_literal and not layer.built,
     ))
     world.in_name_scope = outer_name_scope
-    variables, output = layer.spec(as_tensor(inputs))
+    given = as_tensor(inputs)
+    variables, output = layer.spec(given)
+    # The layer's dtype is its first input's (float16 in, float16 weights); unknown: no claim.
+    dtype = DType(given.dtype) if given.dtype is not None else UNKNOWN
     try:
         for name, shape in variables:
-            # A built layer makes no get_variable calls in TF (its weights exist): no shape check.
+            mark = len(sim.trace.events)
+            # A built layer makes no get_variable calls in TF (its weights exist): no check.
             get_variable(sim, [name], {
-                "shape": None if layer.built else shape, "dtype": UNKNOWN,
+                "shape": None if layer.built else shape,
+                "dtype": UNKNOWN if layer.built else dtype,
                 "trainable": name not in NON_TRAINABLE,
             }, node)
-        if inside is not None:
-            output = inside()
+            if raised_since(sim, mark):
+                output = TENSOR  # TF raised: nothing after it in this layer happens
+                break
+        else:
+            if inside is not None:
+                output = inside()
     finally:
         exit_()
     if layer.scope is not None and layer.scope.original_name_scope:

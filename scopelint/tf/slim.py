@@ -20,7 +20,7 @@ from .layers import NON_TRAINABLE, shape_tuple
 from .registry import api, api_with, context
 from .scopes import enter_variable_scope, scope_call
 from .tensors import as_tensor
-from .variables import get_variable
+from .variables import get_variable, raised_since
 
 
 @dataclass(eq=False)
@@ -105,9 +105,12 @@ def slim_layer(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode)
     ))
     try:
         for name, shape in build(get, as_tensor(get(0, "inputs", TENSOR))):
+            mark = len(sim.trace.events)
             get_variable(sim, [name], {
                 "shape": shape, "dtype": UNKNOWN, "trainable": name not in NON_TRAINABLE,
             }, node)
+            if raised_since(sim, mark):
+                break  # TF raised: the layer makes nothing more
     finally:
         exit_()
     return TENSOR

@@ -160,6 +160,15 @@ def shape_method(sim: Any, shape: Shape, name: str, args: list, kwargs: dict, no
     return TENSOR
 
 
+@attribute(DType)
+def dtype_attribute(sim: Any, dtype: DType, attr: str, node: cst.CSTNode) -> Any:
+    if attr in ("base_dtype", "real_dtype"):
+        return dtype
+    if attr == "name":
+        return dtype.name
+    return TENSOR
+
+
 @attribute(Dim)
 def dim_attribute(sim: Any, dim: Dim, attr: str, node: cst.CSTNode) -> Any:
     return int(dim) if attr == "value" else UNKNOWN

@@ -186,3 +186,12 @@ def _check_share(sim: Any, node: cst.CSTNode, key: str, first: StoreCreate, shap
 @api("get_local_variable")
 def get_local_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     return get_variable(sim, args, kwargs, node, local=True)
+
+
+_ERRORS = (AlreadyExists, DoesNotExist, ShareMismatch)
+
+
+def raised_since(sim: Any, mark: int) -> bool:
+    """A get_variable since event ``mark`` raises in TF: the API that called it stops there
+    (a layer makes none of its other variables and has no output)."""
+    return any(isinstance(event, _ERRORS) for event in sim.trace.events[mark:])
