@@ -76,6 +76,10 @@ def dims(shape: Iterable[Any]) -> Shape:
     return Shape(None if d is None else Dim(d) for d in shape)
 
 
+def _int_like(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _axis(axis: Any, rank: int) -> int | None:
     if not isinstance(axis, int) or isinstance(axis, bool) or not -rank <= axis < rank:
         return None
@@ -470,7 +474,9 @@ def transpose(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNo
         return tensor(None, value.dtype)
     if perm is None:
         return tensor(tuple(reversed(value.shape)), value.dtype)
-    if isinstance(perm, (list, tuple)) and sorted(perm) == list(range(len(value.shape))):
+    if isinstance(perm, (list, tuple)) and all(_int_like(i) for i in perm) and sorted(
+        perm
+    ) == list(range(len(value.shape))):
         return tensor(tuple(value.shape[i] for i in perm), value.dtype)
     return tensor(None, value.dtype)
 
