@@ -1,6 +1,7 @@
 """Time scopelint on the synthetic corpus against the floor: libcst parsing every file.
 
     python -m benchmarks.bench --files 1000 [--tf-every 1] [--jobs N] [--repeat R] [--out DIR]
+    python -m benchmarks.bench --real DIR [--jobs N] [--repeat R]    # see benchmarks/real.py
 
 Builds the deterministic corpus of `benchmarks/corpus.py`, then measures, in one run:
 
@@ -143,7 +144,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs per row; the fastest is shown")
     parser.add_argument("--out", type=Path, default=None, help="build the corpus here and keep it")
     parser.add_argument("--no-others", action="store_true", help="do not time ruff and flake8")
+    real = parser.add_argument_group("real code (see benchmarks/real.py)")
+    real.add_argument(
+        "--real",
+        metavar="DIR",
+        default=None,
+        help="run on the repositories fetch_real.py cloned into DIR instead of the corpus",
+    )
+    real.add_argument("--list", type=Path, default=None, help="the list (real_repos.txt)")
+    real.add_argument("--repos", default=None, help="only these owner/name, comma-separated")
     args = parser.parse_args(argv)
+    if args.real is not None:
+        from benchmarks.real import run  # imports this module: not at the top
+
+        return run(args)
 
     jobs = args.jobs or _cpus()
     reaping = _become_subreaper()
