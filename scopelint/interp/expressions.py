@@ -377,6 +377,13 @@ def _generic_ev(self: Any, node: Any, env: Any) -> Any:  # marker: the type has 
 
 
 def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
+    if isinstance(operator, (cst.Equal, cst.NotEqual)) and (left is None) != (right is None):
+        # `state == None` on a dict, list, number, tensor or plain object: never equal.
+        other = right if left is None else left
+        if isinstance(other, (dict, list, tuple, str, int, float, Tensor)) or (
+            isinstance(other, Instance) and other.cls.lookup("__eq__") is None
+        ):
+            return isinstance(operator, cst.NotEqual)
     if isinstance(operator, (cst.Is, cst.IsNot)):
         if left is None or right is None or isinstance(left, bool) or isinstance(right, bool):
             if (left is UNKNOWN or right is UNKNOWN) or (left is TENSOR or right is TENSOR):

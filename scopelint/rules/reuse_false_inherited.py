@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..events import ReuseFalse
-from ..types import Severity
 from ..interp.values import AUTO
+from ..types import Severity
 from .base import Report, Rule, events_of
 
 if TYPE_CHECKING:  # the interpreter (and libcst) load only when a file is simulated
@@ -51,7 +51,9 @@ class ReuseFalseInherited(Rule):
         for event in events_of(trace, ReuseFalse):
             runs.setdefault(id(event.site.node), []).append(event)
         for events in runs.values():
-            on = [e for e in events if e.inherited is True or e.inherited is AUTO]
+            # AUTO_REUSE from a caller: the scope still creates what is missing, as its author
+            # wants (a helper that creates in one stream and shares in another, run once).
+            on = [e for e in events if e.inherited is True or (e.inherited is AUTO and e.lexical)]
             if not on:
                 continue
             lexical = [e for e in on if e.lexical]

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from .. import tfapi
 from ..interp.hooks import Hooks
-from ..interp.values import AUTO, DType, TFRef
+from ..interp.values import AUTO, UNKNOWN, DType, TFRef
 
 # Names in the package that are plain Python values (``constant`` registers them).
 CONSTANTS: dict[str, Any] = {}
@@ -52,12 +52,26 @@ def _add(table: dict, key: Any, fn: Fn) -> None:
     table[key] = fn
 
 
+def _guarded(name: str, fn: Fn, extra: tuple) -> Fn:
+    """The handler as registered: an API that unknown code may have replaced (``sim.world.patched``,
+    e.g. by ``mock.patch``) is a call into unknown code."""
+
+    def handler(sim: Any, args: list, kwargs: dict, node: Any) -> Any:
+        patched = sim.world.patched
+        if patched and name in patched:
+            sim.opaque(args, kwargs)
+            return UNKNOWN
+        return fn(sim, *extra, args, kwargs, node)
+
+    return handler
+
+
 def api(*names: str) -> Callable[[Fn], Fn]:
     """Register ``fn(sim, args, kwargs, node)`` for these canonical API names."""
 
     def register(fn: Fn) -> Fn:
         for name in names:
-            _add(HOOKS.apis, name, fn)
+            _add(HOOKS.apis, name, _guarded(name, fn, ()))
         return fn
 
     return register
@@ -67,7 +81,7 @@ def api_with(name: str, *extra: Any) -> Callable[[Fn], Fn]:
     """Register ``fn(sim, *extra, args, kwargs, node)`` for one API name (one handler, many kinds)."""
 
     def register(fn: Fn) -> Fn:
-        _add(HOOKS.apis, name, lambda sim, args, kwargs, node: fn(sim, *extra, args, kwargs, node))
+        _add(HOOKS.apis, name, _guarded(name, fn, extra))
         return fn
 
     return register

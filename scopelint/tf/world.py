@@ -13,8 +13,9 @@ from typing import Any
 
 import libcst as cst
 
+from .. import tfapi
 from ..events import Site
-from ..interp.values import UNKNOWN
+from ..interp.values import UNKNOWN, TFRef
 from ..state import GraphState, VScope
 from .registry import on_opaque, on_start
 
@@ -24,6 +25,9 @@ class World:
     graph: GraphState
     graph_counter: int = 1
     in_name_scope: bool = False  # a name_scope was opened inside the current variable scope
+    # TF APIs that unknown code was handed by name (mock.patch("tensorflow...get_variable")): it
+    # may have replaced them, so calls to them are unknown from then on.
+    patched: set = field(default_factory=set)
     arg_scopes: list = field(default_factory=list)  # slim.arg_scope stack: (op names, defaults)
 
 
@@ -54,6 +58,15 @@ def opaque(sim: Any, args: list, kwargs: dict) -> None:
     for value in (*args, *kwargs.values()):
         if isinstance(value, VScope) and value.reuse is False:
             value.reuse = UNKNOWN
+    for index, value in enumerate(args):
+        if isinstance(value, str) and tfapi.is_tf_module(value):
+            sim.world.patched.add(tfapi.canonical(value))
+        elif isinstance(value, TFRef) and index + 1 < len(args) and isinstance(args[index + 1], str):
+            sim.world.patched.add(tfapi.canonical(f"{value.path}.{args[index + 1]}"))
+
+
+def is_patched(sim: Any, api: str) -> bool:
+    return bool(sim.world.patched) and api in sim.world.patched
 
 
 def site(sim: Any, node: cst.CSTNode) -> Site:
