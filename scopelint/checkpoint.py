@@ -329,9 +329,11 @@ def _table_items(data: bytes):
             "not a checkpoint index (no table magic number at its end: truncated, damaged, or "
             "another format)"
         )
-    _, pos = _handle(footer, 0)  # the metaindex block: TF's bundles keep nothing there
+    meta_handle, pos = _handle(footer, 0)
     index_handle, _ = _handle(footer, pos)
     table_end = len(data) - FOOTER_SIZE
+    # The metaindex block: TF's bundles keep nothing there, but a damaged one is still damage.
+    _block(data, meta_handle, table_end)
     for _, handle_bytes in _block_items(_block(data, index_handle, table_end)):
         handle, _ = _handle(handle_bytes, 0)
         yield from _block_items(_block(data, handle, table_end))
