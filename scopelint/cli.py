@@ -464,12 +464,14 @@ def _compare(
                 )
             if note.unseen_code:
                 reasons.append("it calls code scopelint cannot see")
-            print(
-                f"scopelint: note: {where}: {'; '.join(reasons)}: those are not compared, and "
-                f"the {note.unclaimed} checkpoint entries no predicted variable restores are not "
-                "reported",
-                file=sys.stderr,
-            )
+            tail = "those are not compared"
+            if note.unclaimed:
+                tail += (
+                    f", and the {note.unclaimed} checkpoint "
+                    f"entr{'y' if note.unclaimed == 1 else 'ies'} no predicted variable restores "
+                    "may be theirs (not reported)"
+                )
+            print(f"scopelint: note: {where}: {'; '.join(reasons)}: {tail}", file=sys.stderr)
     return out
 
 
