@@ -131,7 +131,7 @@ def _missing(path: str) -> str:
     raise CheckpointError(f"no checkpoint at {path} (neither {path}.index nor a directory)")
 
 
-_STATE_LINE = re.compile(r'^\s*model_checkpoint_path\s*:\s*"((?:[^"\\]|\\.)*)"\s*$', re.M)
+_STATE_LINE = re.compile(r'^\s*model_checkpoint_path\s*:\s*"((?:[^"\\]|\\.)*)"\s*$', re.MULTILINE)
 
 
 def latest_in_state(text: str) -> str | None:

@@ -16,6 +16,8 @@ from typing import Sequence, TextIO
 
 from . import __version__
 from .cache import DIRNAME, ENV_VAR, Cache, cache_dir, project_root
+from .checkpoint import Checkpoint, CheckpointError
+from .checkpoint import load as load_checkpoint
 from .config import (
     ALL_RULES,
     DEFAULT_SELECT,
@@ -28,12 +30,12 @@ from .config import (
     describe,
 )
 from .files import discover, is_force_excluded, repo_root
-from .progress import Progress, progress_wanted as _progress_wanted
+from .progress import Progress
+from .progress import progress_wanted as _progress_wanted
 from .render import FORMATS, RenderContext
 from .render.jsonfmt import render_statistics_json, render_variables_json
 from .render.ruledocs import rule_list, rule_text
 from .render.text import render_statistics, render_variables
-from .checkpoint import Checkpoint, CheckpointError, load as load_checkpoint
 from .restore import compare
 from .rules.checkpoint_rules import UNREADABLE_CHECKPOINT
 from .runner import (

@@ -343,6 +343,7 @@ def test_noqa_suppresses_a_restore_finding(world, monkeypatch, capsys, tmp_path)
     program = _write(tmp_path / "noqa.py", body)
     code, out, _ = _cli(monkeypatch, capsys, tmp_path, world["prefixes"]["base"], program.name,
                         "--output-format", "concise")
+    assert code == 1
     assert "SL200" not in out
     assert "SL202" in out and "`model/w`" in out  # the entry it no longer restores
 
