@@ -1,4 +1,5 @@
-"""The command line: `scopelint [OPTIONS] PATH...` and `scopelint rule CODE|NAME|--all`.
+"""The command line: `scopelint [OPTIONS] PATH...`, `scopelint checkpoint CKPT PATH...` and
+`scopelint rule CODE|NAME|--all`.
 
 Exit codes follow ruff (and ESLint): 0 no findings, 1 findings, 2 a usage, configuration or
 internal error (`--exit-zero` turns 1 into 0, never 2).
@@ -15,9 +16,12 @@ from typing import Sequence, TextIO
 
 from . import __version__
 from .cache import DIRNAME, ENV_VAR, Cache, cache_dir, project_root
+from .checkpoint import Checkpoint, CheckpointError
+from .checkpoint import load as load_checkpoint
 from .config import (
     ALL_RULES,
     DEFAULT_SELECT,
+    RULES_BY_CODE,
     RULES_BY_SELECTOR,
     ConfigError,
     Overrides,
@@ -26,13 +30,24 @@ from .config import (
     describe,
 )
 from .files import discover, is_force_excluded, repo_root
-from .progress import Progress, progress_wanted as _progress_wanted
+from .progress import Progress
+from .progress import progress_wanted as _progress_wanted
 from .render import FORMATS, RenderContext
 from .render.jsonfmt import render_statistics_json, render_variables_json
 from .render.ruledocs import rule_list, rule_text
 from .render.text import render_statistics, render_variables
-from .runner import Sources, default_jobs, display_path, lint, lint_bytes, lint_stdin
-from .types import FileResult
+from .restore import compare
+from .rules.checkpoint_rules import UNREADABLE_CHECKPOINT
+from .runner import (
+    Sources,
+    add_findings,
+    default_jobs,
+    display_path,
+    lint,
+    lint_bytes,
+    lint_stdin,
+)
+from .types import FileResult, Position, Span
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COLOR_FORMATS = ("full", "concise")
@@ -43,9 +58,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="scopelint",
         description="A static linter for TensorFlow 1 variable-scoping mistakes.",
         epilog=(
-            "Other command: `scopelint rule CODE|NAME` prints a rule's documentation, "
-            "`scopelint rule --all` lists the rules. Exit status: 0 no findings, 1 findings, "
-            "2 usage, configuration or internal error."
+            "Other commands: `scopelint rule CODE|NAME` prints a rule's documentation, "
+            "`scopelint rule --all` lists the rules; `scopelint checkpoint CKPT PATH...` checks "
+            "that the programs will restore the checkpoint CKPT (a prefix, or a directory with "
+            "a `checkpoint` file). Exit status: 0 no findings, 1 findings, 2 usage, "
+            "configuration or internal error."
         ),
     )
     parser.add_argument(
@@ -211,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args[:1] == ["rule"]:
             return _rule_command(args[1:])
+        if args[:1] == ["checkpoint"]:
+            return _check(args[1:], checkpoint_mode=True)
         if args[:1] == ["check"]:
             # `scopelint check PATH...`, the habit of `ruff check`: the same as without `check`.
             # (A directory named `check` is linted as `./check`.)
@@ -259,10 +278,20 @@ def _rule_command(argv: list[str]) -> int:
     return EXIT_OK
 
 
-def _check(argv: list[str]) -> int:
+def _check(argv: list[str], checkpoint_mode: bool = False) -> int:
     parser = _parser()
+    if checkpoint_mode:
+        parser.prog = "scopelint checkpoint"
+        parser.usage = "scopelint checkpoint [OPTIONS] CKPT PATH..."
     args = parser.parse_args(argv)
     cwd = Path.cwd()
+    checkpoint_spec: str | None = None
+    if checkpoint_mode:
+        if len(args.paths) < 2:
+            parser.error("expected a checkpoint (a prefix or a directory) and at least one PATH")
+        checkpoint_spec, args.paths = args.paths[0], args.paths[1:]
+        if "-" in args.paths:
+            parser.error("`-` (stdin) cannot be used with `checkpoint`")
     paths = args.paths or ["."]
     use_stdin = "-" in paths
     if use_stdin and len(paths) > 1:
@@ -291,6 +320,12 @@ def _check(argv: list[str]) -> int:
     if args.show_settings:
         sys.stdout.write(describe(settings))
         return EXIT_OK
+    checkpoint = None
+    if checkpoint_spec is not None and not args.show_files:
+        try:
+            checkpoint = load_checkpoint(checkpoint_spec)
+        except CheckpointError as error:
+            return _refuse_checkpoint(args, settings, cwd, checkpoint_spec, str(error))
 
     sources = Sources()
     errors: list[str] = []
@@ -317,19 +352,22 @@ def _check(argv: list[str]) -> int:
             )
         root = project_root(settings.config_path, anchor)
         cache = None
-        if not args.no_cache and not args.show_variables:
+        if not args.no_cache and not args.show_variables and checkpoint is None:
             cache = Cache(cache_dir(root, cwd))
         with Progress(len(discovery.files), sys.stderr, enabled=_progress_wanted(sys.stderr)):
             results = lint(
                 discovery.files,
                 settings,
                 cwd=cwd,
-                with_events=args.show_variables,
+                with_events=args.show_variables or checkpoint is not None,
                 sources=sources,
                 jobs=args.jobs or default_jobs(),
                 cache=cache,
                 root=root,  # imports of modules not named on the command line are followed there
             )
+
+    if checkpoint is not None:
+        results = _compare(results, checkpoint, settings, cwd, sources, quiet=args.quiet)
 
     ctx = RenderContext(
         rules=settings.enabled_rules,
@@ -394,6 +432,74 @@ def _lint_stdin(
         sources=sources,
     )
     return [result]
+
+
+def _compare(
+    results: list[FileResult],
+    checkpoint: Checkpoint,
+    settings: Settings,
+    cwd: Path,
+    sources: Sources,
+    quiet: bool,
+) -> list[FileResult]:
+    """`scopelint checkpoint`: each file's restore findings joined to its lint findings; what
+    could not be compared is said on stderr (it is no finding: nothing is known to be wrong)."""
+    out = []
+    for result in results:
+        comparison = compare(result, checkpoint)
+        if comparison.diagnostics:
+            try:
+                data = (cwd / result.path).read_bytes()
+            except OSError:
+                data = b""  # read a moment ago; without it, no `# noqa` applies
+            result = add_findings(result, comparison.diagnostics, data, settings, sources)
+        out.append(result)
+        if quiet:
+            continue
+        for note in comparison.notes:
+            where = f"{note.path}" + (f" (graph {note.graph})" if note.graph else "")
+            reasons = []
+            if note.unknown:
+                reasons.append(
+                    f"{note.unknown} of its {note.variables} variables have a name or shape "
+                    "scopelint cannot predict"
+                )
+            if note.unseen_code:
+                reasons.append("it calls code scopelint cannot see")
+            tail = "those are not compared"
+            if note.unclaimed:
+                tail += (
+                    f", and the {note.unclaimed} checkpoint "
+                    f"entr{'y' if note.unclaimed == 1 else 'ies'} no predicted variable restores "
+                    "may be theirs (not reported)"
+                )
+            print(f"scopelint: note: {where}: {'; '.join(reasons)}: {tail}", file=sys.stderr)
+    return out
+
+
+def _refuse_checkpoint(
+    args: argparse.Namespace, settings: Settings, cwd: Path, spec: str, message: str
+) -> int:
+    """An unreadable checkpoint: one SL901 finding in the chosen format, and exit 2."""
+    shown = display_path(Path(spec), cwd)
+    info = RULES_BY_CODE[UNREADABLE_CHECKPOINT.code]  # with its docs URL
+    diagnostic = info.diagnostic(
+        shown, f"cannot read the checkpoint: {message}", Span(Position(1, 1), Position(1, 2))
+    )
+    ctx = RenderContext(
+        rules=tuple(sorted({*settings.enabled_rules, info}, key=lambda i: i.code)),
+        root=repo_root(cwd) or settings.root,
+        cwd=cwd,
+        quiet=args.quiet,
+        version=__version__,
+    )
+    report = FORMATS[settings.output_format]([FileResult(shown, (diagnostic,), analysed=False)], ctx)
+    if args.output_file is not None:
+        _write_report(cwd / args.output_file, report)
+    else:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+    return EXIT_ERROR
 
 
 def _write_report(path: Path, report: str) -> None:

@@ -523,6 +523,25 @@ def _finish(
     return final
 
 
+def add_findings(
+    result: FileResult,
+    extra: Sequence[Diagnostic],
+    data: bytes,
+    settings: Settings,
+    sources: Sources | None,
+) -> FileResult:
+    """Findings made after the lint (`scopelint checkpoint`'s) joined to a file's result, under
+    the same `# noqa` comments and rule selection."""
+    found = list(extra)
+    directives = _directives(data)
+    if not directives.empty:
+        found, _ = noqa.apply(found, directives)
+    final = _select(replace(result, diagnostics=result.diagnostics + tuple(found)), settings)
+    if sources is not None and final.diagnostics:
+        sources.remember(result.path, data)
+    return final
+
+
 def _directives(data: bytes) -> noqa.Directives:
     # Most files have no directive: skip tokenizing them.
     if b"noqa" not in data.lower():

@@ -78,6 +78,7 @@ class VarEvent:
     error: str | None = None
     shape: tuple | None = None  # the variable's shape: an int or None per dim; None when unknown
     dtype: str | None = None  # its base dtype ("float32"); None when unknown
+    span: Span | None = None  # the whole call (or the linted file's call that led to it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,9 @@ class FileResult:
     # scopelint failed on this file (a bug in scopelint): the traceback. The rest of the run goes
     # on; the command line prints it and exits with 2.
     crash: str | None = None
+    # Graphs (numbered as in VarEvent.graph) where the program's top-level code called code
+    # scopelint cannot see, which may have made variables no event shows. Only filled with events.
+    unseen_graphs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

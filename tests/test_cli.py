@@ -457,7 +457,10 @@ def test_rule_all(cli):
     code, out, _ = cli("rule", "--all")
     assert code == 0
     codes = [line.split()[0] for line in out.splitlines()]
-    assert codes == ["SL001", "SL002", "SL003", "SL004", "SL005", "SL006", "SL100", "SL900"]
+    assert codes == [
+        "SL001", "SL002", "SL003", "SL004", "SL005", "SL006", "SL100",
+        "SL200", "SL201", "SL202", "SL900", "SL901",
+    ]
 
 
 def test_rule_unknown(cli):

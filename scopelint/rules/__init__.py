@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..types import Diagnostic, Position, RuleInfo, Severity, Span
 from .base import Report, Rule
+from .checkpoint_rules import CHECKPOINT_RULES
 from .duplicate_variable import DuplicateVariable
 from .reuse_before_definition import ReuseBeforeDefinition
 from .reuse_false_inherited import ReuseFalseInherited
@@ -46,7 +47,7 @@ ERROR_CODES = frozenset(rule.code for rule in RULES if rule.severity is Severity
 
 
 def all_rules() -> tuple[RuleInfo, ...]:
-    return tuple(rule.info() for rule in RULES) + (FILE_ERROR,)
+    return tuple(rule.info() for rule in RULES) + CHECKPOINT_RULES + (FILE_ERROR,)
 
 
 def by_selector() -> dict[str, RuleInfo]:
