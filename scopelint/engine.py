@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import source
 from .project import ProjectIndex
@@ -52,10 +51,8 @@ def check_bytes(
     from .interp.interpreter import Interpreter
     from .tf import HOOKS
 
-    unseen: set[int] = set()
-    hooks = _watching_opaque(HOOKS, unseen) if with_events else HOOKS
     try:
-        trace = Interpreter(module, hooks, file_path, project).run()
+        trace = Interpreter(module, HOOKS, file_path, project).run()
         reports = [(rule, report) for rule in _RULES for report in rule.check(trace)]
     except RecursionError:
         return FileResult(
@@ -66,20 +63,8 @@ def check_bytes(
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     diagnostics = _diagnostics(path, reports, positions)
     events = _events(trace, positions) if with_events else ()
-    return FileResult(path, diagnostics, events, unseen_graphs=tuple(sorted(unseen)))
-
-
-def _watching_opaque(hooks: Any, unseen: set[int]) -> Any:
-    """The model's hooks, noting each graph in which top-level code calls code nobody can see
-    (what `scopelint checkpoint` must know before it says an entry is restored by nothing)."""
-    model_opaque = hooks.opaque
-
-    def opaque(sim: Any, args: list, kwargs: dict) -> None:
-        if sim.entry == "<module>" and sim.world is not None:
-            unseen.add(sim.world.graph.gid)
-        model_opaque(sim, args, kwargs)
-
-    return dataclasses.replace(hooks, opaque=opaque)
+    unseen = tuple(sorted(trace.unseen_graphs)) if with_events else ()
+    return FileResult(path, diagnostics, events, unseen_graphs=unseen)
 
 
 def _span(positions, node: cst.CSTNode) -> Span:

@@ -109,3 +109,6 @@ class Trace:
 
     events: list = field(default_factory=list)
     entries: list = field(default_factory=list)
+    # Graphs (ids) in which top-level code called code nobody can see: whatever that code made
+    # there is not among the events.
+    unseen_graphs: set = field(default_factory=set)

@@ -52,6 +52,8 @@ def start(sim: Any, open_store: bool) -> None:
 def opaque(sim: Any, args: list, kwargs: dict) -> None:
     """A call into code the analysis cannot see: it may create variables anywhere below."""
     graph = sim.world.graph
+    if sim.entry == "<module>":
+        sim.trace.unseen_graphs.add(graph.gid)
     name = graph.current.name
     graph.tainted.add(name if name is not None else "")
     graph.trainable_unknown = True
