@@ -317,3 +317,14 @@ def test_show_variables_lists_failing_calls_with_their_code():
         (8, "reuse", "w", None, "SL006"),
         (9, "reuse", "w", "w", None),
     ]
+
+
+def test_one_line_suites_run():
+    """`def f(x): return g(x)` and `if c: x = 1` have small statements as their body."""
+    found, _ = lint("""
+        import tensorflow as tf
+        def make(x): return tf.get_variable("w", [1])
+        make(1)
+        if True: make(2)
+    """)
+    assert found == [(5, "SL001")]

@@ -55,6 +55,9 @@ class Statements:
         elif isinstance(stmt, cst.Match):
             self.ev(stmt.subject, env)
             self.branches([(case.body, env) for case in stmt.cases] + [(None, env)])
+        elif isinstance(stmt, cst.BaseSmallStatement):
+            # The body of a one-line suite (`def f(x): return g(x)`, `if c: x = 1`).
+            self.exec_small(stmt, env)
         # anything else (decorators alone, etc.) has no effect on TF state
 
     def exec_small(self, small: cst.CSTNode, env: Env) -> None:
