@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import source
+from .skeleton import Skeleton, parse_skeleton
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -128,18 +129,31 @@ class ProjectIndex:
             self._parsed[path] = module
 
     def parsed(self, path: Path, data: bytes) -> cst.Module | None:
-        """The module parsed earlier in this run from the same bytes, if any."""
+        """The module parsed whole earlier in this run from the same bytes, if any."""
         path = self._real(path)
         if self._data.get(path) == data:
-            return self._parsed.get(path)
+            found = self._parsed.get(path)
+            return None if isinstance(found, Skeleton) else found
         return None
 
     def module(self, path: Path) -> cst.Module | None:
+        """The module at ``path``, to import it. A module only imported (not linted) is parsed
+        as a skeleton whose function bodies are parsed when called (``skeleton.py``)."""
         if path not in self._parsed:
             text = source.decode(self.data(path))
-            parsed = None if isinstance(text, source.Unreadable) else source.parse(text)
-            self._parsed[path] = None if isinstance(parsed, source.Unreadable) else parsed
-        return self._parsed[path]
+            if isinstance(text, source.Unreadable):
+                self._parsed[path] = None
+            else:
+                lazy = parse_skeleton(text) if path not in self.files else None
+                parsed = lazy if lazy is not None else source.parse(text)
+                self._parsed[path] = None if isinstance(parsed, source.Unreadable) else parsed
+        found = self._parsed[path]
+        return found.module if isinstance(found, Skeleton) else found
+
+    def skeleton(self, path: Path) -> Skeleton | None:
+        """The skeleton ``module(path)`` came from, if it was parsed lazily."""
+        found = self._parsed.get(path)
+        return found if isinstance(found, Skeleton) else None
 
     def uses_tf(self, path: Path, data: bytes | None = None, _seen: set | None = None) -> bool:
         """Does this file, or a module of the run it imports, mention tensorflow? Bytes only."""

@@ -165,8 +165,10 @@ class Calls:
             if isinstance(fn.node, cst.Lambda):
                 result = self.ev(fn.node.body, env)
             else:
+                skeleton = self.skeletons.get(fn.module) if fn.module is not None else None
+                body = skeleton.body(fn.node) if skeleton is not None else fn.node.body
                 try:
-                    self.exec_block(fn.node.body.body, env)
+                    self.exec_block(body.body, env)
                     result = None
                 except Return as ret:
                     result = ret.value

@@ -73,6 +73,9 @@ class Imports:
         module = self.project.module(target)
         if module is None:
             return ProjectModule(None)
+        skeleton = self.project.skeleton(target)
+        if skeleton is not None:
+            self.skeletons[target] = skeleton  # held for this file: its functions' bodies
         env = Env()
         env.vars["__name__"] = name or target.stem
         self.module_envs[target] = env

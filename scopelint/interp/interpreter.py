@@ -40,6 +40,7 @@ class Interpreter(Statements, Expressions, Calls, Imports):
         self.anchors: list[cst.CSTNode] = []  # the linted file's call or import that led elsewhere
         self.module_envs: dict[Path, Env] = {}
         self.importing: list[Path] = []
+        self.skeletons: dict[Path, Any] = {}  # lazily parsed modules imported by this file
         self.trace = Trace()
         self.world: Any = None  # the model's state for this run (hooks.start makes it)
         self.branch_counter = 0

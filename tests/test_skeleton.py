@@ -1,0 +1,100 @@
+"""Imported modules are parsed as skeletons (function bodies on first call): the results must be
+exactly those of parsing them whole."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+
+from scopelint.engine import check_bytes
+from scopelint.project import ProjectIndex
+from scopelint.skeleton import parse_skeleton
+
+LIBRARY = textwrap.dedent('''
+    """A helper library."""
+    import functools
+
+    import tensorflow as tf
+
+    WIDTH = 4
+
+
+    @functools.lru_cache
+    def dense(x, units, name="dense"):
+        """Doc."""
+        # a comment before the body
+        with tf.variable_scope(name):
+            w = tf.get_variable("w", [WIDTH, units])
+        return w
+
+    def one_liner(x): return tf.get_variable("one", [1])
+
+    def tower(x, reuse=None,
+              scope="tower"):
+        with tf.variable_scope(scope, reuse=reuse):
+            return dense(x, 3)
+
+
+    class Net(object):
+        def build(self):
+            return tf.get_variable("net", [1])
+''')
+
+MAIN = textwrap.dedent('''
+    import tensorflow as tf
+    from lib import tower, one_liner, Net
+
+    tower(1)
+    tower(1, reuse=True)
+    tower(1)
+    one_liner(1)
+    one_liner(1)
+    Net().build()
+    Net().build()
+''')
+
+
+def test_skeleton_keeps_signatures_and_parses_bodies_on_demand():
+    skeleton = parse_skeleton(LIBRARY)
+    assert skeleton is not None
+    stubs = {s.name.value: s for s in skeleton.module.body if isinstance(s, cst.FunctionDef)}
+    # Multi-line bodies are left out; a one-line def and classes are parsed whole.
+    assert set(skeleton.sources) == {stubs["dense"], stubs["tower"]}
+    dense = stubs["dense"]
+    assert [d.decorator.attr.value for d in dense.decorators] == ["lru_cache"]
+    assert [p.name.value for p in dense.params.params] == ["x", "units", "name"]
+    assert cst.Module([]).code_for_node(dense.body).strip() == "pass"
+    body = skeleton.body(dense)
+    assert "tf.get_variable" in cst.Module([]).code_for_node(body)
+    assert skeleton.body(dense) is body  # parsed once
+    assert skeleton.body(stubs["one_liner"]) is stubs["one_liner"].body
+
+
+def test_unparseable_text_has_no_skeleton():
+    assert parse_skeleton("print 'python 2'\n") is None
+    assert parse_skeleton("x = 1\n") is None  # nothing to leave out
+
+
+def test_imported_module_gives_the_same_results_as_parsing_it_whole(tmp_path: Path):
+    (tmp_path / "lib.py").write_text(LIBRARY)
+    (tmp_path / "main.py").write_text(MAIN)
+    main = tmp_path / "main.py"
+
+    def run(files):
+        index = ProjectIndex(files, root=tmp_path)
+        result = check_bytes(main.read_bytes(), str(main), with_events=True, project=index)
+        return index, [(d.span.start.row, d.code, d.message) for d in result.diagnostics], [
+            (e.line, e.kind, e.name, e.actual, e.error, e.shape) for e in result.events
+        ]
+
+    lazy_index, lazy_findings, lazy_events = run([main])  # lib.py only imported: a skeleton
+    whole_index, whole_findings, whole_events = run([main, tmp_path / "lib.py"])  # linted: whole
+    assert lazy_index.skeleton((tmp_path / "lib.py").resolve()) is not None
+    assert whole_index.skeleton((tmp_path / "lib.py").resolve()) is None
+    assert lazy_findings == whole_findings
+    assert lazy_events == whole_events
+    assert [(row, code) for row, code, _ in lazy_findings] == [
+        (7, "SL001"), (9, "SL001"), (11, "SL001"),
+    ]
