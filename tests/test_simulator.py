@@ -327,4 +327,4 @@ def test_one_line_suites_run():
         make(1)
         if True: make(2)
     """)
-    assert found == [(5, "SL001")]
+    assert found == [(3, "SL001")]  # the get_variable line, reached from line 5
