@@ -328,3 +328,19 @@ def test_one_line_suites_run():
         if True: make(2)
     """)
     assert found == [(3, "SL001")]  # the get_variable line, reached from line 5
+
+
+@pytest.mark.parametrize("literal", [
+    '"a"', "'a'", '"""a\nb"""', "r'a\\d'", "u'x'", "'a\\n'", '"a\\"b"', "R'''x\\y'''", "''",
+    '""""""', "'\\''", "r'a\\'b'", "'\\x41\\u00e9'",
+])
+def test_string_literals_read_as_python_does(literal):
+    """String literals are read without compiling them where no escape needs decoding."""
+    import libcst as cst
+
+    from scopelint.interp.interpreter import Interpreter
+    from scopelint.interp.values import Env
+    from scopelint.tf import HOOKS
+
+    node = cst.parse_expression(literal)
+    assert Interpreter(cst.parse_module(""), HOOKS).ev(node, Env()) == node.evaluated_value

@@ -71,9 +71,18 @@ class Expressions:
 
     def ev_SimpleString(self, node: cst.SimpleString, env: Env) -> Any:
         raw = node.value
-        # Fast path for plain one-quote literals; libcst's evaluated_value compiles each one.
-        if raw[0] in _QUOTES and raw[1:2] != raw[0] and "\\" not in raw:
-            return raw[1:-1]
+        # libcst's evaluated_value compiles each literal: read the text directly when no escape
+        # needs decoding (no backslash, or a raw string).
+        start = 0
+        while raw[start] not in _QUOTES:
+            start += 1
+        prefix = raw[:start].lower()
+        if "b" in prefix:
+            return UNKNOWN  # bytes are not names
+        quote = raw[start : start + 3] if raw[start : start + 3] in ('"""', "'''") else raw[start]
+        inner = raw[start + len(quote) : len(raw) - len(quote)]
+        if "r" in prefix or "\\" not in inner:
+            return inner
         value = node.evaluated_value
         return value if isinstance(value, str) else UNKNOWN
 

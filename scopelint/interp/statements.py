@@ -62,7 +62,8 @@ class Statements:
 
     def exec_small(self, small: cst.CSTNode, env: Env) -> None:
         if isinstance(small, cst.Expr):
-            self.ev(small.value, env)
+            if not isinstance(small.value, cst.SimpleString):  # a docstring does nothing
+                self.ev(small.value, env)
         elif isinstance(small, cst.Assign):
             value = self.ev(small.value, env)
             for target in small.targets:
