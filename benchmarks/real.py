@@ -19,7 +19,7 @@ the run parses, which adds the modules that scopelint follows through imports. T
 is scopelint's own: a helper process runs scopelint's command line (`--jobs 1 --no-cache`) with
 its run index wrapped to record each module it parses; scopelint itself is not changed.
 
-Every row is a whole process (`measure` of bench.py: wall time, and CPU and peak RSS from
+Every row is a whole process (`measure.py`: wall time, and CPU and peak RSS from
 `wait4`), except that a bare-parse row shows its loop's own time, without interpreter start-up.
 Rows run round robin, R times; the table shows the median and the fastest wall time.
 """
@@ -40,8 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from benchmarks.bench import Run, _become_subreaper, _cpus, _version, measure
 from benchmarks.fetch_real import LIST, ListError, Repo, read_list
+from benchmarks.measure import Run, become_subreaper, cpus, measure, version_of
 
 PARSE_LOOP = """
 import sys, time
@@ -174,8 +174,8 @@ def run(args) -> int:
         )
         return 2
 
-    jobs = args.jobs or _cpus()
-    reaping = _become_subreaper()
+    jobs = args.jobs or cpus()
+    reaping = become_subreaper()
     workdir = args.out.resolve() if args.out else Path(tempfile.mkdtemp(prefix="scopelint-real-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
@@ -375,7 +375,7 @@ def report(
 ) -> None:
     print(f"### Real code: {len(repos)} repositories, --jobs {jobs}\n")
     print(
-        f"scopelint {_version('scopelint')}, libcst {_version('libcst')}, Python "
+        f"scopelint {version_of('scopelint')}, libcst {version_of('libcst')}, Python "
         f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs; "
         f"median of {args.repeat}\n"
     )
