@@ -104,13 +104,21 @@ def apply_slots(sim: Any, optimizer: Optimizer, variables: Any, node: cst.CSTNod
         for extra in optimizer.non_slot:
             actual = graph.unique_name(extra, sim.path)
             requested = None if stack is None else (f"{stack}/{extra}" if stack else extra)
-            sim.emit(TfVariable(site(sim, node), requested, actual, False, None, None, internal=True))
+            # Scalars made from the optimizer's float hyperparameters (beta1, beta2).
+            sim.emit(TfVariable(
+                site(sim, node), requested, actual, False, None, None, internal=True,
+                shape=(), dtype="float32",
+            ))
     for variable in variables:
         for index in range(optimizer.slots):
             opened = scope_call(node, None, default_name=f"{variable.actual}/{optimizer.name}")
             _, exit_ = enter_variable_scope(sim, opened)
             try:
-                get_variable(sim, [""], {"dtype": UNKNOWN}, node)
+                # A slot is shaped and typed like the variable it serves (slot_creator).
+                get_variable(sim, [""], {
+                    "dtype": DType(variable.dtype) if variable.dtype is not None else UNKNOWN,
+                    "shape": variable.shape,
+                }, node)
             finally:
                 exit_()
     return TENSOR
