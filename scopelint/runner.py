@@ -357,10 +357,16 @@ def _start_server() -> None:
 
 
 def _chunks(items: list[int], jobs: int) -> list[list[int]]:
-    # About four tasks per worker, so that a worker that drew slow files is not the last one
-    # running; consecutive files stay together, for the imports they share.
-    size = max(1, min(CHUNK_MAX, math.ceil(len(items) / (jobs * 4))))
-    return [items[k : k + size] for k in range(0, len(items), size)]
+    # Consecutive files stay together, for the imports they share; chunks shrink as the run
+    # goes (a share of what is left, at most CHUNK_MAX), so that no worker is left with a long
+    # last chunk while the others wait.
+    out = []
+    start = 0
+    while start < len(items):
+        size = max(1, min(CHUNK_MAX, math.ceil((len(items) - start) / (jobs * 2))))
+        out.append(items[start : start + size])
+        start += size
+    return out
 
 
 def _lint_in_pool(
