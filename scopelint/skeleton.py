@@ -4,8 +4,9 @@ A linted file that imports a helper library (tensor2tensor's ``common_layers``, 
 ``utils``) runs the library's top-level code but calls a few of its functions. Parsing every
 function body with libcst costs more than everything else a run does, so a module that is only
 imported is parsed as a *skeleton*: Python's own ``ast`` (several times faster) finds the
-top-level functions, their bodies are replaced by ``pass``, and the rest is parsed with libcst
-as usual. A function's real body is parsed from its source the first time it is called.
+top-level functions and the methods of top-level classes, their bodies are replaced by
+``pass``, and the rest is parsed with libcst as usual. A function's real body is parsed from
+its source the first time it is called.
 
 Nothing of an imported module is ever reported at its own position (findings are anchored at
 the linted file's call), so the skeleton's line numbers do not matter; names, decorators,
@@ -41,6 +42,8 @@ class Skeleton:
                 parsed = cst.parse_statement(self.sources[stub])
             except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError):
                 parsed = None
+            if isinstance(parsed, cst.ClassDef) and isinstance(parsed.body, cst.IndentedBlock):
+                parsed = parsed.body.body[0]  # a method, parsed inside a class of its own
             self.bodies[stub] = parsed.body if isinstance(parsed, cst.FunctionDef) else stub.body
         return self.bodies[stub]
 
@@ -57,27 +60,55 @@ def parse_skeleton(text: str) -> Skeleton | None:
         return None
     lines = text.splitlines(keepends=True)
     skeleton_lines = list(lines)
-    lazy: list[tuple[int, str]] = []  # (index among top-level defs, source of the def)
-    defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    for index, fn in enumerate(defs):
-        first = fn.body[0]
-        end = fn.end_lineno
-        # Only a body that starts on a line of its own, after the header, can be cut out.
-        if end is None or first.lineno <= fn.lineno or lines[first.lineno - 1][: first.col_offset].strip():
-            continue
-        start = min([d.lineno for d in fn.decorator_list] + [fn.lineno])
-        lazy.append((index, "".join(lines[start - 1 : end])))
-        indent = lines[first.lineno - 1][: first.col_offset]
-        skeleton_lines[first.lineno - 1] = indent + "pass\n"
-        for number in range(first.lineno, end):
-            skeleton_lines[number] = "\n"
+    # (top-level index, method index or None) -> the source its body is parsed from later
+    lazy: dict[tuple[int, int | None], str] = {}
+    for index, statement in enumerate(tree.body):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            source = _cut(statement, lines, skeleton_lines)
+            if source is not None:
+                lazy[(index, None)] = source
+        elif isinstance(statement, ast.ClassDef):
+            methods = [n for n in statement.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+            for number, method in enumerate(methods):
+                source = _cut(method, lines, skeleton_lines)
+                if source is not None:
+                    # Indented as in its class: parsed inside a class of its own.
+                    lazy[(index, number)] = "class _:\n" + source
     if not lazy:
         return None
     try:
         module = cst.parse_module("".join(skeleton_lines))
     except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError):
         return None
-    stubs = [s for s in module.body if isinstance(s, cst.FunctionDef)]
-    if len(stubs) != len(defs):
+    if len(module.body) != len(tree.body):
         return None
-    return Skeleton(module, {stubs[index]: source for index, source in lazy})
+    sources = {}
+    for (index, number), source in lazy.items():
+        stub = module.body[index]
+        if number is not None:
+            if not isinstance(stub, cst.ClassDef) or not isinstance(stub.body, cst.IndentedBlock):
+                return None
+            methods = [s for s in stub.body.body if isinstance(s, cst.FunctionDef)]
+            if number >= len(methods):
+                return None
+            stub = methods[number]
+        if not isinstance(stub, cst.FunctionDef):
+            return None
+        sources[stub] = source
+    return Skeleton(module, sources)
+
+
+def _cut(fn: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str], skeleton_lines: list[str]) -> str | None:
+    """Replace ``fn``'s body by ``pass`` in ``skeleton_lines``; returns the function's source
+    (decorators included), or None when its body cannot be cut out."""
+    first = fn.body[0]
+    end = fn.end_lineno
+    # Only a body that starts on a line of its own, after the header, can be cut out.
+    if end is None or first.lineno <= fn.lineno or lines[first.lineno - 1][: first.col_offset].strip():
+        return None
+    start = min([d.lineno for d in fn.decorator_list] + [fn.lineno])
+    indent = lines[first.lineno - 1][: first.col_offset]
+    skeleton_lines[first.lineno - 1] = indent + "pass\n"
+    for number in range(first.lineno, end):
+        skeleton_lines[number] = "\n"
+    return "".join(lines[start - 1 : end])
