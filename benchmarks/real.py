@@ -38,7 +38,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from benchmarks.fetch_real import LIST, ListError, Repo, read_list
 from benchmarks.measure import Run, become_subreaper, cpus, measure, version_of
@@ -336,61 +336,53 @@ def _run(args, directory: Path, repos: list[Repo], jobs: int, reaping: bool, wor
 
     if mismatched:
         notes.append(f"**the scopelint runs printed different output** ({', '.join(mismatched)})")
-    report(
-        args,
-        directory,
-        repos,
-        heavy,
-        jobs,
-        specs,
-        runs,
-        failures,
-        summary,
-        warmup,
-        largest,
-        notes,
-        reaping,
-    )
+    report(Results(args, directory, repos, heavy, jobs, specs, runs, failures, summary, warmup,
+                   largest, notes, reaping))
     return 0
+
+
+@dataclass
+class Results:
+    """What one run of the benchmark measured and found, for the report."""
+
+    args: Any
+    directory: Path
+    repos: list
+    heavy: Any
+    jobs: int
+    specs: list
+    runs: dict
+    failures: dict
+    summary: Any
+    warmup: Any
+    largest: Any
+    notes: list
+    reaping: bool
 
 
 def _median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def report(
-    args,
-    directory,
-    repos,
-    heavy,
-    jobs,
-    specs,
-    runs,
-    failures,
-    summary,
-    warmup,
-    largest,
-    notes,
-    reaping,
-) -> None:
-    print(f"### Real code: {len(repos)} repositories, --jobs {jobs}\n")
+def report(results: Results) -> None:
+    print(f"### Real code: {len(results.repos)} repositories, --jobs {results.jobs}\n")
     print(
         f"scopelint {version_of('scopelint')}, libcst {version_of('libcst')}, Python "
         f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs; "
-        f"median of {args.repeat}\n"
+        f"median of {results.args.repeat}\n"
     )
     print("| repository | commit | tf-heavy files |")
     print("|---|---|---:|")
-    for r in repos:
+    for r in results.repos:
         print(
             f"| {r.name}{'' if r.subdir == '.' else '/' + r.subdir} | {r.commit[:12]} "
-            f"| {len(heavy[r])} |"
+            f"| {len(results.heavy[r])} |"
         )
     print()
     titles = {
         "tf": "TF-heavy files, by path, one run",
         "tree": "every repository's tree, as directories",
-        "precommit": f"pre-commit style, a copy of {largest.name}",
+        "precommit": f"pre-commit style, a copy of {results.largest.name}",
     }
     medians: dict[tuple[str, str], Run] = {}
     print(
@@ -399,19 +391,19 @@ def report(
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for group in ("tf", "tree", "precommit"):
-        rows = [(i, s) for i, s in enumerate(specs) if s.group == group]
-        floor = _median([r.wall for r in runs[rows[0][0]]])
+        rows = [(i, s) for i, s in enumerate(results.specs) if s.group == group]
+        floor = _median([r.wall for r in results.runs[rows[0][0]]])
         for i, spec in rows:
-            walls = [r.wall for r in runs[i]]
+            walls = [r.wall for r in results.runs[i]]
             med = Run(
                 spec.label,
                 _median(walls),
-                _median([r.cpu for r in runs[i]]),
-                max(r.rss_kb for r in runs[i]),
-                runs[i][-1].code,
+                _median([r.cpu for r in results.runs[i]]),
+                max(r.rss_kb for r in results.runs[i]),
+                results.runs[i][-1].code,
             )
             medians[(group, spec.label)] = med
-            failed = f" ({failures[i]} not parsed)" if failures.get(i) else ""
+            failed = f" ({results.failures[i]} not parsed)" if results.failures.get(i) else ""
             print(
                 f"| {titles[group]} | {spec.label}{failed} | {spec.n_files} | {spec.lines:,} "
                 f"| {med.wall:.2f} | {min(walls):.2f} | {med.cpu:.2f} | {med.rss_kb / 1024:.0f} "
@@ -433,7 +425,7 @@ def report(
         kb = [m.rss_kb for (g, label), m in medians.items() if g == group and "scopelint" in label]
         return max(kb) / 1024
 
-    cold1, coldn = "scopelint cold, --jobs 1", f"scopelint cold, --jobs {jobs}"
+    cold1, coldn = "scopelint cold, --jobs 1", f"scopelint cold, --jobs {results.jobs}"
     figures = [  # (text, numerator row, denominator row, target)
         (
             "TF-heavy files: cold `--jobs 1` / bare parse of the linted files",
@@ -454,19 +446,19 @@ def report(
             "≤ 1",
         ),
         (
-            f"tree: cold `--jobs {jobs}` / flake8 `-j {jobs}`",
+            f"tree: cold `--jobs {results.jobs}` / flake8 `-j {results.jobs}`",
             ("tree", coldn),
             ("tree", "flake8"),
             "",
         ),
         (
-            f"tree: `--jobs {jobs}` speed-up over `--jobs 1`",
+            f"tree: `--jobs {results.jobs}` speed-up over `--jobs 1`",
             ("tree", cold1),
             ("tree", coldn),
             "≥ 1.8",
         ),
         (
-            f"TF-heavy files: `--jobs {jobs}` speed-up over `--jobs 1`",
+            f"TF-heavy files: `--jobs {results.jobs}` speed-up over `--jobs 1`",
             ("tf", cold1),
             ("tf", coldn),
             "≥ 1.8",
@@ -486,27 +478,27 @@ def report(
         f"| pre-commit style run, {CHANGED} changed files, wall time | "
         f"{wall('precommit', 'scopelint'):.2f} s | | < 1 s |"
     )
-    tree_files = next(s.n_files for s in specs if s.group == "tree" and s.kind == "scopelint")
+    tree_files = next(s.n_files for s in results.specs if s.group == "tree" and s.kind == "scopelint")
     print(
         f"| peak RSS of a scopelint process, tree ({tree_files} files) | "
         f"{rss('tree'):.0f} MB | | < 300 MB on 3,000 files |"
     )
     print()
     for group in ("tf", "tree", "precommit"):
-        s = summary[group]
+        s = results.summary[group]
         print(
             f"- {titles[group]}: scopelint lints {s['linted']} files and parses {s['parsed']}, "
             f"{s['followed']} of them modules it follows through imports."
         )
     print(
         f"- pre-commit style: the cache was filled by `scopelint .` in the copy "
-        f"({warmup.wall:.1f} s); each run appends a comment line to the {CHANGED} files first."
+        f"({results.warmup.wall:.1f} s); each run appends a comment line to the {CHANGED} files first."
     )
     print(
         "- A bare-parse row is its loop's own time (no interpreter start-up; CPU and RSS are its "
         "whole process's); every other row is a whole process. Peak RSS is the largest single "
         "process's, the largest of the runs."
-        + ("" if reaping else " Worker processes' CPU and memory may be missing (no subreaper).")
+        + ("" if results.reaping else " Worker processes' CPU and memory may be missing (no subreaper).")
     )
-    for note in notes:
+    for note in results.notes:
         print(f"\n{note}")
