@@ -6,8 +6,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import source
+from .events import (
+    AlreadyExists,
+    DoesNotExist,
+    ShareMismatch,
+    StoreCreate,
+    StoreReuse,
+    TfVariable,
+)
 from .project import ProjectIndex
-from .events import AlreadyExists, DoesNotExist, ShareMismatch, StoreCreate, StoreReuse, TfVariable
 from .rules import RULES, Report, file_error
 from .types import Diagnostic, EventKind, FileResult, Position, Related, Span, VarEvent
 

@@ -43,6 +43,9 @@ class Tensor:
 
     shape: tuple | None = None
     dtype: str | None = None
+    # The variables (their op names) it is computed from; None when unknown. An optimizer makes
+    # slots only for the variables its loss depends on.
+    deps: frozenset | None = None
 
 
 class Dim(int):

@@ -4,8 +4,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
 from ..events import StoreReuse, TfVariable
-from ..types import Severity
 from ..interp.values import AUTO
+from ..types import Severity
 from .base import Report, Rule, events_of
 
 if TYPE_CHECKING:  # the interpreter (and libcst) load only when a file is simulated

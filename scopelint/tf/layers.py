@@ -19,7 +19,7 @@ from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, DType, Tensor, truth
 from ..state import VScope
 from .registry import api_with, attribute, call, method
 from .scopes import enter_variable_scope, scope_call
-from .tensors import as_tensor, conv_length, tensor
+from .tensors import as_tensor, conv_length, deps_of, tensor, with_deps
 from .variables import get_variable, raised_since
 
 
@@ -278,15 +278,16 @@ def call_layer(sim: Any, layer: Layer, node: cst.CSTNode, inputs: Any = TENSOR,
     variables, output = layer.spec(given)
     # The layer's dtype is its first input's (float16 in, float16 weights); unknown: no claim.
     dtype = DType(given.dtype) if given.dtype is not None else UNKNOWN
+    made: list = []
     try:
         for name, shape in variables:
             mark = len(sim.trace.events)
             # A built layer makes no get_variable calls in TF (its weights exist): no check.
-            get_variable(sim, [name], {
+            made.append(get_variable(sim, [name], {
                 "shape": None if layer.built else shape,
                 "dtype": UNKNOWN if layer.built else dtype,
                 "trainable": name not in NON_TRAINABLE,
-            }, node)
+            }, node))
             if raised_since(sim, mark):
                 output = TENSOR  # TF raised: nothing after it in this layer happens
                 break
@@ -295,6 +296,9 @@ def call_layer(sim: Any, layer: Layer, node: cst.CSTNode, inputs: Any = TENSOR,
                 output = inside()
     finally:
         exit_()
+    if output is not TENSOR:
+        # Computed from its input and its own variables.
+        output = with_deps(output, deps_of(given, made))
     if layer.scope is not None and layer.scope.original_name_scope:
         # After its variables, the layer makes its ops (MatMul, BiasAdd, ...) in the name
         # scope it first opened.

@@ -16,9 +16,10 @@ import libcst as cst
 
 from ..events import TfVariable
 from ..interp.args import ArgReader
-from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, BoundBuiltin, DType
+from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, BoundBuiltin, DType, Tensor
 from .registry import api, api_with, attribute, method
 from .scopes import enter_variable_scope, scope_call
+from .tensors import as_tensor
 from .variables import VarRef, get_variable
 from .world import site
 
@@ -84,13 +85,23 @@ def get_global_step(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> An
     return sim.world.graph.global_step or UNKNOWN
 
 
-def apply_slots(sim: Any, optimizer: Optimizer, variables: Any, node: cst.CSTNode) -> Any:
+def _trained(graph: Any, loss: Any) -> list:
+    """The trainable variables a loss has gradients for: those it is computed from, when that
+    is known (TF makes no slot for a variable the loss does not depend on); else all."""
+    deps = as_tensor(loss).deps if isinstance(loss, (Tensor, VarRef)) else None
+    if deps is None:
+        return list(graph.trainable)
+    return [v for v in graph.trainable if v.actual in deps]
+
+
+def apply_slots(sim: Any, optimizer: Optimizer, variables: Any, node: cst.CSTNode,
+                loss: Any = None) -> Any:
     """Slot variables: get_variable("") in vs(None, default_name=<var op name>/<name>)."""
     if not isinstance(optimizer.name, str):
         return UNKNOWN
     graph = sim.world.graph
     if variables is None:
-        variables = list(graph.trainable)
+        variables = _trained(graph, loss)
     if not isinstance(variables, (list, tuple)) or not all(
         isinstance(v, VarRef) and v.actual is not None for v in variables
     ) or graph.trainable_unknown:
@@ -134,13 +145,14 @@ def optimizer_method(sim: Any, optimizer: Optimizer, name: str, args: list, kwar
                      node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
     if name == "minimize":
-        return apply_slots(sim, optimizer, get(-1, "var_list"), node)
+        return apply_slots(sim, optimizer, get(-1, "var_list"), node, loss=get(0, "loss"))
     if name == "compute_gradients":
         # (gradient, variable) pairs, so that zip(*...) and comprehensions over them
         # carry the variables on to apply_gradients.
         var_list = get(-1, "var_list")
         if var_list is None:
-            var_list = trainable_variables(sim, [], {}, node)
+            graph = sim.world.graph
+            var_list = UNKNOWN if graph.trainable_unknown else _trained(graph, get(0, "loss"))
         if isinstance(var_list, (list, tuple)) and all(isinstance(v, VarRef) for v in var_list):
             return [(TENSOR, v) for v in var_list]
         return UNKNOWN

@@ -20,7 +20,7 @@ from ..state import VScope
 from .layers import Layer, call_layer, layer_attribute, layer_method
 from .registry import api, api_with, attribute, call, method
 from .scopes import enter_variable_scope, scope_call
-from .tensors import as_tensor, tensor
+from .tensors import as_tensor, tensor, with_deps
 
 
 @dataclass(eq=False)
@@ -159,17 +159,17 @@ def _step(inputs: Any, time_major: Any) -> tuple[Tensor, Any]:
     """One step's input of a [batch, time, width] (or time-major) sequence, and the time length."""
     whole = as_tensor(inputs)
     if whole.shape is None or len(whole.shape) < 3 or time_major not in (True, False):
-        return Tensor(None, whole.dtype), None
+        return Tensor(None, whole.dtype, whole.deps), None
     axis = 0 if time_major else 1
-    return Tensor(whole.shape[:axis] + whole.shape[axis + 1:], whole.dtype), whole.shape[axis]
+    return Tensor(whole.shape[:axis] + whole.shape[axis + 1:], whole.dtype, whole.deps), whole.shape[axis]
 
 
 def _sequence(step: Any, time: Any, time_major: Any) -> Any:
     """The outputs of all steps: the step output with the time axis put back."""
     if not isinstance(step, Tensor) or step.shape is None or time_major not in (True, False):
-        return TENSOR
+        return with_deps(TENSOR, step.deps) if isinstance(step, Tensor) else TENSOR
     axis = 0 if time_major else 1
-    return tensor(step.shape[:axis] + (time,) + step.shape[axis:], step.dtype)
+    return with_deps(tensor(step.shape[:axis] + (time,) + step.shape[axis:], step.dtype), step.deps)
 
 
 def _run(sim: Any, cell: Layer, scope: Any, default: str, node: cst.CSTNode, step: Tensor) -> Any:

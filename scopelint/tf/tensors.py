@@ -34,17 +34,53 @@ def as_tensor(value: Any) -> Tensor:
     if isinstance(value, Tensor):
         return value
     if isinstance(value, VarRef):
-        return Tensor(value.shape, value.dtype)
+        deps = frozenset({value.actual}) if value.actual is not None else None
+        return Tensor(value.shape, value.dtype, deps)
     if isinstance(value, bool):
-        return Tensor((), "bool")
+        return Tensor((), "bool", frozenset())
     if isinstance(value, int):
-        return Tensor((), "int32")
+        return Tensor((), "int32", frozenset())
     if isinstance(value, float):
-        return Tensor((), "float32")
+        return Tensor((), "float32", frozenset())
     if isinstance(value, (list, tuple)) and not isinstance(value, Shape):
         shape = _literal_shape(value)
-        return Tensor(shape, None)
+        return Tensor(shape, None, frozenset() if shape is not None else None)
     return Tensor()
+
+
+def deps_of(*values: Any) -> frozenset | None:
+    """The variables a computation on ``values`` depends on: the union of theirs (lists and
+    tuples of them too), None as soon as one is unknown. Strings, None and dtypes are not data."""
+    out: set = set()
+    for value in values:
+        if value is None or isinstance(value, (str, DType, Shape)):
+            continue
+        if isinstance(value, (list, tuple)) and not isinstance(value, Shape):
+            inner = deps_of(*value)
+            if inner is None:
+                return None
+            out |= inner
+            continue
+        known = as_tensor(value).deps
+        if known is None:
+            return None
+        out |= known
+    return frozenset(out)
+
+
+def with_deps(result: Any, deps: frozenset | None) -> Any:
+    """``result`` (a tensor, or a list or tuple of them) made from inputs with ``deps``."""
+    if deps is None:
+        return result
+    if isinstance(result, list):
+        return [with_deps(item, deps) for item in result]
+    if isinstance(result, tuple):
+        return tuple(with_deps(item, deps) for item in result)
+    if isinstance(result, Tensor):
+        return Tensor(result.shape, result.dtype, deps)
+    if result is TENSOR:
+        return Tensor(None, None, deps)
+    return result
 
 
 def _literal_shape(value: Any) -> tuple | None:
@@ -182,9 +218,15 @@ def dim_attribute(sim: Any, dim: Dim, attr: str, node: cst.CSTNode) -> Any:
 
 
 def _registered(names: Iterable[str]):
+    """Register an op for these API names; its result depends on the variables its inputs do."""
+
     def register(fn):
+        def op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+            result = fn(sim, api_name, args, kwargs, node)
+            return with_deps(result, deps_of(*args, *(v for k, v in kwargs.items() if k != "name")))
+
         for name in names:
-            api_with(name, name)(fn)
+            api_with(name, name)(op)
         return fn
 
     return register
@@ -329,8 +371,10 @@ def _broadcast_values(left: Any, right: Any) -> Any:
 @operator(Tensor, VarRef)
 def _operator(sim: Any, op: cst.CSTNode, left: Any, right: Any) -> Any:
     if isinstance(op, (cst.MatrixMultiply, cst.MatrixMultiplyAssign)):
-        return _matmul(as_tensor(left), as_tensor(right), False, False)
-    return _broadcast_values(left, right)
+        result = _matmul(as_tensor(left), as_tensor(right), False, False)
+    else:
+        result = _broadcast_values(left, right)
+    return with_deps(result, deps_of(left, right))
 
 
 def _matmul(a: Tensor, b: Tensor, transpose_a: Any, transpose_b: Any) -> Any:
