@@ -451,7 +451,7 @@ def _compare(
             try:
                 data = (cwd / result.path).read_bytes()
             except OSError:
-                data = b""  # read a moment ago; without it, no `# noqa` applies
+                data = b""  # read a moment ago; without it, no noqa comment applies
             result = add_findings(result, comparison.diagnostics, data, settings, sources)
         out.append(result)
         if quiet:
