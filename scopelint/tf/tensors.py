@@ -17,9 +17,9 @@ from typing import Any, Iterable
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Dim, DType, Shape, Tensor
+from ..interp.values import TENSOR, Dim, DType, Shape, Tensor
 from .ops import make_op
-from .registry import api_with, attribute, call, method, operator
+from .registry import api_with, operator
 from .scopes import dtype_of
 from .variables import VarRef
 
@@ -148,76 +148,10 @@ def tensor(shape: tuple | None, dtype: str | None) -> Any:
     return Tensor(shape, dtype)
 
 
-# -- reading shapes in code ----------------------------------------------------------------------
-
-
-def _static_shape(value: Tensor) -> Any:
-    return TENSOR if value.shape is None else dims(value.shape)
-
-
-def _tensor_attribute(sim: Any, value: Any, attr: str, node: cst.CSTNode) -> Any:
-    known = as_tensor(value)
-    if attr == "shape":
-        return _static_shape(known)
-    if attr == "dtype":
-        return DType(known.dtype) if known.dtype is not None else TENSOR
-    if attr == "get_shape":
-        return BoundBuiltin(value, attr)
-    if isinstance(value, VarRef) and attr == "name" and value.actual is not None:
-        return value.actual + ":0"
-    return TENSOR
-
-
-attribute(Tensor)(_tensor_attribute)
-attribute(VarRef)(_tensor_attribute)
-
-
-@method(Tensor)
-def tensor_method(sim: Any, value: Tensor, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    if name == "get_shape":
-        return _static_shape(value)
-    return TENSOR
-
-
-@call(Tensor)
-def call_tensor(sim: Any, value: Tensor, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    return TENSOR
-
-
-@attribute(Shape)
-def shape_attribute(sim: Any, shape: Shape, attr: str, node: cst.CSTNode) -> Any:
-    if attr == "ndims":
-        return len(shape)
-    return BoundBuiltin(shape, attr)
-
-
-@method(Shape)
-def shape_method(sim: Any, shape: Shape, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    if name == "as_list":
-        return [None if d is None else int(d) for d in shape]
-    if name == "num_elements":
-        return math.prod(shape) if all(d is not None for d in shape) else None
-    return TENSOR
-
-
-@attribute(DType)
-def dtype_attribute(sim: Any, dtype: DType, attr: str, node: cst.CSTNode) -> Any:
-    if attr in ("base_dtype", "real_dtype"):
-        return dtype
-    if attr == "name":
-        return dtype.name
-    return TENSOR
-
-
-@attribute(Dim)
-def dim_attribute(sim: Any, dim: Dim, attr: str, node: cst.CSTNode) -> Any:
-    return int(dim) if attr == "value" else UNKNOWN
-
-
 # -- sources ------------------------------------------------------------------------------------
 
 
-def _registered(names: Iterable[str]):
+def registered(names: Iterable[str]):
     """Register an op for these API names; its result depends on the variables its inputs do."""
 
     def register(fn):
@@ -232,7 +166,7 @@ def _registered(names: Iterable[str]):
     return register
 
 
-@_registered(["placeholder", "placeholder_with_default"])
+@registered(["placeholder", "placeholder_with_default"])
 def placeholder(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -242,7 +176,7 @@ def placeholder(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CST
     return tensor(shape_arg(get(1, "shape")), given.dtype)
 
 
-@_registered([
+@registered([
     "zeros", "ones", "random_normal", "random_uniform", "truncated_normal",
     "random.normal", "random.uniform", "random.truncated_normal",
 ])
@@ -253,7 +187,7 @@ def filled(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode)
     return tensor(shape_arg(get(0, "shape")), dtype)
 
 
-@_registered(["zeros_like", "ones_like", "identity", "stop_gradient"])
+@registered(["zeros_like", "ones_like", "identity", "stop_gradient"])
 def like(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     given = as_tensor(_first(args, kwargs))
@@ -270,14 +204,14 @@ def _first(args: list, kwargs: dict) -> Any:
     return TENSOR
 
 
-@_registered(["fill"])
+@registered(["fill"])
 def fill(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     return tensor(shape_arg(get(0, "dims")), as_tensor(get(1, "value")).dtype)
 
 
-@_registered(["constant"])
+@registered(["constant"])
 def constant(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -300,7 +234,7 @@ def _has_float(value: Any) -> bool:
     return isinstance(value, float)
 
 
-@_registered(["one_hot"])
+@registered(["one_hot"])
 def one_hot(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -310,7 +244,7 @@ def one_hot(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
     return tensor(indices.shape + (int(depth),), dtype_of(get(-1, "dtype", "float32")))
 
 
-@_registered(["nn.embedding_lookup"])
+@registered(["nn.embedding_lookup"])
 def embedding_lookup(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -331,14 +265,14 @@ _ELEMENTWISE = [
 ]
 
 
-@_registered(_ELEMENTWISE)
+@registered(_ELEMENTWISE)
 def elementwise(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     given = as_tensor(_first(args, kwargs))
     return tensor(given.shape, given.dtype)
 
 
-@_registered(["cast", "to_float", "to_int32", "to_int64", "to_double"])
+@registered(["cast", "to_float", "to_int32", "to_int64", "to_double"])
 def cast(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -355,7 +289,7 @@ _BINARY = [
 ]
 
 
-@_registered(_BINARY)
+@registered(_BINARY)
 def binary(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -388,7 +322,7 @@ def _matmul(a: Tensor, b: Tensor, transpose_a: Any, transpose_b: Any) -> Any:
     return tensor((rows, cols), dtype)
 
 
-@_registered(["matmul", "linalg.matmul"])
+@registered(["matmul", "linalg.matmul"])
 def matmul(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -396,7 +330,7 @@ def matmul(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode)
                    get(2, "transpose_a", False), get(3, "transpose_b", False))
 
 
-@_registered(["concat"])
+@registered(["concat"])
 def concat(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -423,7 +357,7 @@ def concat(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode)
     return tensor(tuple(out), dtype)
 
 
-@_registered(["stack"])
+@registered(["stack"])
 def stack(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -440,7 +374,7 @@ def stack(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) 
     return tensor(first.shape[:at] + (len(parts),) + first.shape[at:], first.dtype)
 
 
-@_registered(["unstack", "unpack"])
+@registered(["unstack", "unpack"])
 def unstack(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     """A list of tensors when the count is known (``num=`` or the axis length): loops unroll."""
     make_op(sim, api_name, args, kwargs, node)
@@ -459,7 +393,7 @@ def unstack(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
     return [piece] * int(count)
 
 
-@_registered(["split"])
+@registered(["split"])
 def split(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     """A list of tensors for a literal count or a list of sizes: loops over it unroll."""
     make_op(sim, api_name, args, kwargs, node)
@@ -489,7 +423,7 @@ def split(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) 
     ]
 
 
-@_registered(["reshape"])
+@registered(["reshape"])
 def reshape(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -509,7 +443,7 @@ def reshape(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
     return tensor(tuple(out), value.dtype)
 
 
-@_registered(["transpose"])
+@registered(["transpose"])
 def transpose(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -525,7 +459,7 @@ def transpose(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNo
     return tensor(None, value.dtype)
 
 
-@_registered(["squeeze"])
+@registered(["squeeze"])
 def squeeze(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -543,7 +477,7 @@ def squeeze(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
     return tensor(tuple(d for i, d in enumerate(value.shape) if i not in picked), value.dtype)
 
 
-@_registered(["expand_dims"])
+@registered(["expand_dims"])
 def expand_dims(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -562,7 +496,7 @@ _REDUCTIONS = [
 ]
 
 
-@_registered(_REDUCTIONS)
+@registered(_REDUCTIONS)
 def reduction(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
@@ -598,7 +532,7 @@ def conv_length(size: Any, kernel: Any, stride: Any, padding: Any, dilation: Any
     return None
 
 
-@_registered(["nn.conv2d"])
+@registered(["nn.conv2d"])
 def nn_conv2d(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)

@@ -1,0 +1,79 @@
+"""Reading tensors in code: ``x.shape``, ``x.get_shape()``, ``[i]``, ``.value``, ``.as_list()``,
+``.ndims``, ``x.dtype.base_dtype``, on tensors and on variables (``tensors.py`` computes them).
+An unknown shape reads as an unknown tensor, never as a claim.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import libcst as cst
+
+from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Dim, DType, Shape, Tensor
+from .registry import attribute, call, method
+from .tensors import as_tensor, dims
+from .variables import VarRef
+
+
+def _static_shape(value: Tensor) -> Any:
+    return TENSOR if value.shape is None else dims(value.shape)
+
+
+def _tensor_attribute(sim: Any, value: Any, attr: str, node: cst.CSTNode) -> Any:
+    known = as_tensor(value)
+    if attr == "shape":
+        return _static_shape(known)
+    if attr == "dtype":
+        return DType(known.dtype) if known.dtype is not None else TENSOR
+    if attr == "get_shape":
+        return BoundBuiltin(value, attr)
+    if isinstance(value, VarRef) and attr == "name" and value.actual is not None:
+        return value.actual + ":0"
+    return TENSOR
+
+
+attribute(Tensor)(_tensor_attribute)
+attribute(VarRef)(_tensor_attribute)
+
+
+@method(Tensor)
+def tensor_method(sim: Any, value: Tensor, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    if name == "get_shape":
+        return _static_shape(value)
+    return TENSOR
+
+
+@call(Tensor)
+def call_tensor(sim: Any, value: Tensor, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    return TENSOR
+
+
+@attribute(Shape)
+def shape_attribute(sim: Any, shape: Shape, attr: str, node: cst.CSTNode) -> Any:
+    if attr == "ndims":
+        return len(shape)
+    return BoundBuiltin(shape, attr)
+
+
+@method(Shape)
+def shape_method(sim: Any, shape: Shape, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    if name == "as_list":
+        return [None if d is None else int(d) for d in shape]
+    if name == "num_elements":
+        return math.prod(shape) if all(d is not None for d in shape) else None
+    return TENSOR
+
+
+@attribute(DType)
+def dtype_attribute(sim: Any, dtype: DType, attr: str, node: cst.CSTNode) -> Any:
+    if attr in ("base_dtype", "real_dtype"):
+        return dtype
+    if attr == "name":
+        return dtype.name
+    return TENSOR
+
+
+@attribute(Dim)
+def dim_attribute(sim: Any, dim: Dim, attr: str, node: cst.CSTNode) -> Any:
+    return int(dim) if attr == "value" else UNKNOWN
