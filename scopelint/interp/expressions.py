@@ -32,6 +32,7 @@ from .values import (
     SuperProxy,
     Tensor,
     TFRef,
+    as_int,
     is_known,
     plain,
     truth,
@@ -232,7 +233,7 @@ class Expressions:
             else:
                 parts = [self.ev(part, env) for part in
                          (element.slice.lower, element.slice.upper, element.slice.step)]
-                known = all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts)
+                known = all(p is None or (as_int(p) is not None) for p in parts)
                 index = slice(*parts) if known and parts[2] != 0 else UNKNOWN
         if len(node.slice) == 1 and isinstance(value, (list, tuple, str)) and isinstance(index, (int, slice)):
             try:

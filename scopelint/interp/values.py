@@ -194,6 +194,11 @@ STAR: Any = _Singleton("*UNKNOWN")
 STAR_KEY = "\0**"
 
 
+def as_int(value: Any) -> int | None:
+    """``value`` as a plain int when it is an int (a ``Dim`` too) and not a bool; else None."""
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def plain(value: Any) -> bool:
     """A value Python itself can compute with: str, numbers, None, and lists/tuples of them."""
     if isinstance(value, (str, int, float, bool)) or value is None:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import libcst as cst
 
 from ..interp.args import ArgReader, keyword_literal
-from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, DType, Tensor, truth
+from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, DType, Tensor, as_int, truth
 from ..state import VScope
 from .registry import api_with, attribute, call, method
 from .scopes import enter_variable_scope, scope_call
@@ -40,18 +40,14 @@ class Layer:
 
 
 def shape_tuple(*dims: Any) -> Any:
-    return tuple(int(d) if isinstance(d, int) and not isinstance(d, bool) else None for d in dims)
-
-
-def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
+    return tuple(as_int(d) for d in dims)
 
 
 def _tuple(value: Any, rank: int) -> tuple | None:
     """A layer argument given as an int or as a tuple of ``rank`` ints."""
-    if _int(value) is not None:
+    if as_int(value) is not None:
         return (int(value),) * rank
-    if isinstance(value, (list, tuple)) and len(value) == rank and all(_int(v) is not None for v in value):
+    if isinstance(value, (list, tuple)) and len(value) == rank and all(as_int(v) is not None for v in value):
         return tuple(int(v) for v in value)
     return None
 
@@ -65,7 +61,7 @@ def _channels(inputs: Tensor, data_format: Any) -> tuple[int | None, bool | None
 
 
 def _dense(get: Any, offset: int) -> Callable:
-    units, use_bias = _int(get(offset, "units")), get(-1, "use_bias", True)
+    units, use_bias = as_int(get(offset, "units")), get(-1, "use_bias", True)
 
     def spec(inputs: Tensor) -> tuple[tuple, Any]:
         width = inputs.shape[-1] if inputs.shape else None
@@ -82,13 +78,13 @@ def _conv(rank: int, style: str) -> Callable:
     """conv{1,2,3}d (style "conv"), conv{2,3}d_transpose ("transpose"), separable ("separable")."""
 
     def make(get: Any, offset: int) -> Callable:
-        filters = _int(get(offset, "filters"))
+        filters = as_int(get(offset, "filters"))
         kernel = _tuple(get(offset + 1, "kernel_size"), rank)
         strides = _tuple(get(offset + 2, "strides", 1), rank)
         padding = get(offset + 3, "padding", "valid")
         data_format = get(offset + 4, "data_format", "channels_last")
         dilation = _tuple(get(offset + 5, "dilation_rate", 1), rank) if style != "transpose" else (1,) * rank
-        multiplier = _int(get(offset + 6, "depth_multiplier", 1)) if style == "separable" else 1
+        multiplier = as_int(get(offset + 6, "depth_multiplier", 1)) if style == "separable" else 1
         use_bias = get(-1, "use_bias", True)
 
         def spec(inputs: Tensor) -> tuple[tuple, Any]:
@@ -184,7 +180,7 @@ def _batch_norm(get: Any, offset: int) -> Callable:
 
     def spec(inputs: Tensor) -> tuple[tuple, Any]:
         channels = None
-        if inputs.shape is not None and _int(axis) is not None and -len(inputs.shape) <= axis < len(inputs.shape):
+        if inputs.shape is not None and as_int(axis) is not None and -len(inputs.shape) <= axis < len(inputs.shape):
             channels = inputs.shape[axis]
         out = []
         if scale is not False:

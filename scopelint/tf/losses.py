@@ -13,7 +13,6 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.values import TENSOR
-from .ops import make_op
 from .tensors import as_tensor, registered, tensor
 
 # Losses of their arguments: what they depend on is what an optimizer trains (the result of
@@ -29,7 +28,6 @@ _SCALAR_LOSSES = [
 @registered(_SCALAR_LOSSES)
 def scalar_loss(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     """A reduced loss (the default reduction of tf.losses): a float32 scalar."""
-    make_op(sim, api_name, args, kwargs, node)
     if "reduction" in kwargs:
         return TENSOR  # another reduction: the shape is not followed
     return tensor((), "float32")
@@ -41,7 +39,6 @@ def scalar_loss(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CST
 ])
 def cross_entropy(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     """One loss per example: the logits' shape without the class axis."""
-    make_op(sim, api_name, args, kwargs, node)
     logits = as_tensor(kwargs.get("logits", TENSOR))
     shape = logits.shape[:-1] if logits.shape else None
     return tensor(shape, logits.dtype)
@@ -49,14 +46,12 @@ def cross_entropy(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.C
 
 @registered(["nn.sigmoid_cross_entropy_with_logits"])
 def sigmoid_cross_entropy(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     logits = as_tensor(kwargs.get("logits", TENSOR))
     return tensor(logits.shape, logits.dtype)
 
 
 @registered(["add_n", "math.add_n"])
 def add_n(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     inputs = ArgReader(args, kwargs)(0, "inputs")
     if not isinstance(inputs, (list, tuple)) or not inputs:
         return TENSOR

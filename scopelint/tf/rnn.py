@@ -15,7 +15,7 @@ from typing import Any
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, UNKNOWN, Tensor
+from ..interp.values import TENSOR, UNKNOWN, Tensor, as_int
 from ..state import VScope
 from .layers import Layer, call_layer, layer_attribute, layer_method
 from .registry import api, api_with, attribute, call, method
@@ -50,8 +50,8 @@ def _times(k: int, a: Any) -> Any:
 def _cell_spec(kind: str, units: Any, num_proj: Any) -> Any:
     """Variables and output of one step, from ``rnn_cell_impl``'s ``build``: kernels take the
     input concatenated with the recurrent state (``num_proj`` wide for a projected LSTM)."""
-    units = int(units) if isinstance(units, int) and not isinstance(units, bool) else None
-    proj = int(num_proj) if isinstance(num_proj, int) and not isinstance(num_proj, bool) else None
+    units = as_int(units)
+    proj = as_int(num_proj)
 
     def spec(inputs: Tensor) -> tuple[tuple, Any]:
         width = inputs.shape[-1] if inputs.shape else None

@@ -14,7 +14,7 @@ import libcst as cst
 
 from .. import tfapi
 from ..interp.args import ArgReader, keyword_literal
-from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Tensor, TFRef
+from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Tensor, TFRef, as_int
 from ..state import VScope
 from .layers import NON_TRAINABLE, shape_tuple
 from .registry import api, api_with, context
@@ -46,7 +46,7 @@ def _slim_conv_vars(get: Any, inputs: Tensor) -> tuple:
     channels = None
     if inputs.shape is not None and len(inputs.shape) == 4 and get(-1, "data_format") in (None, "NHWC"):
         channels = inputs.shape[-1]
-    if isinstance(kernel, int) and not isinstance(kernel, bool):
+    if as_int(kernel) is not None:
         kernel = (kernel, kernel)
     if not (isinstance(kernel, (list, tuple)) and len(kernel) == 2):
         kernel = (None, None)

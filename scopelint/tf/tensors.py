@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, Dim, DType, Shape, Tensor
+from ..interp.values import TENSOR, Dim, DType, Shape, Tensor, as_int
 from .ops import make_op
 from .registry import api_with, operator
 from .scopes import dtype_of
@@ -99,10 +99,10 @@ def _literal_shape(value: Any) -> tuple | None:
 
 def shape_arg(value: Any) -> tuple | None:
     """A shape given as an argument (``[None, 8]``, ``5``, a static shape); None when unknown."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    if as_int(value) is not None:
         return (int(value),) if value >= 0 else None
     if isinstance(value, (list, tuple)) and all(
-        d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in value
+        d is None or as_int(d) is not None for d in value
     ):
         return tuple(None if d is None or d < 0 else int(d) for d in value)
     return None
@@ -110,10 +110,6 @@ def shape_arg(value: Any) -> tuple | None:
 
 def dims(shape: Iterable[Any]) -> Shape:
     return Shape(None if d is None else Dim(d) for d in shape)
-
-
-def _int_like(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _axis(axis: Any, rank: int) -> int | None:
@@ -152,10 +148,13 @@ def tensor(shape: tuple | None, dtype: str | None) -> Any:
 
 
 def registered(names: Iterable[str]):
-    """Register an op for these API names; its result depends on the variables its inputs do."""
+    """Register ``fn(sim, api_name, args, kwargs, node)`` for these API names: what building any
+    op does (``ops.make_op``) happens first, and its result depends on the variables its inputs
+    do; ``fn`` computes the result's shape and dtype."""
 
     def register(fn):
         def op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+            make_op(sim, api_name, args, kwargs, node)  # its op name, the functions it calls
             result = fn(sim, api_name, args, kwargs, node)
             return with_deps(result, deps_of(*args, *(v for k, v in kwargs.items() if k != "name")))
 
@@ -168,7 +167,6 @@ def registered(names: Iterable[str]):
 
 @registered(["placeholder", "placeholder_with_default"])
 def placeholder(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     if api_name == "placeholder":
         return tensor(shape_arg(get(1, "shape")), dtype_of(get(0, "dtype")))
@@ -181,7 +179,6 @@ def placeholder(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CST
     "random.normal", "random.uniform", "random.truncated_normal",
 ])
 def filled(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     dtype = dtype_of(get(1 if api_name in ("zeros", "ones") else 3, "dtype", "float32"))
     return tensor(shape_arg(get(0, "shape")), dtype)
@@ -189,7 +186,6 @@ def filled(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode)
 
 @registered(["zeros_like", "ones_like", "identity", "stop_gradient"])
 def like(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     given = as_tensor(_first(args, kwargs))
     return tensor(given.shape, given.dtype)
 
@@ -206,14 +202,12 @@ def _first(args: list, kwargs: dict) -> Any:
 
 @registered(["fill"])
 def fill(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     return tensor(shape_arg(get(0, "dims")), as_tensor(get(1, "value")).dtype)
 
 
 @registered(["constant"])
 def constant(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     value, dtype, shape = get(0, "value"), get(1, "dtype"), get(2, "shape")
     given = shape_arg(shape) if shape is not None else _literal_shape(value)
@@ -221,7 +215,7 @@ def constant(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNod
         kind = dtype_of(dtype)
     elif isinstance(value, float) or (isinstance(value, list) and _has_float(value)):
         kind = "float32"
-    elif isinstance(value, int) and not isinstance(value, bool):
+    elif as_int(value) is not None:
         kind = "int32"
     else:
         kind = None
@@ -236,7 +230,6 @@ def _has_float(value: Any) -> bool:
 
 @registered(["one_hot"])
 def one_hot(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     indices, depth = as_tensor(get(0, "indices")), get(1, "depth")
     if indices.shape is None or not isinstance(depth, int) or get(-1, "axis") not in (None, -1):
@@ -246,7 +239,6 @@ def one_hot(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
 
 @registered(["nn.embedding_lookup"])
 def embedding_lookup(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     params, ids = as_tensor(get(0, "params")), as_tensor(get(1, "ids"))
     if params.shape is None or ids.shape is None or not params.shape:
@@ -267,14 +259,12 @@ _ELEMENTWISE = [
 
 @registered(_ELEMENTWISE)
 def elementwise(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     given = as_tensor(_first(args, kwargs))
     return tensor(given.shape, given.dtype)
 
 
 @registered(["cast", "to_float", "to_int32", "to_int64", "to_double"])
 def cast(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     given = as_tensor(get(0, "x"))
     target = {"to_float": "float32", "to_int32": "int32", "to_int64": "int64", "to_double": "float64"}
@@ -291,7 +281,6 @@ _BINARY = [
 
 @registered(_BINARY)
 def binary(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     return _broadcast_values(get(0, "x"), get(1, "y"))
 
@@ -324,7 +313,6 @@ def _matmul(a: Tensor, b: Tensor, transpose_a: Any, transpose_b: Any) -> Any:
 
 @registered(["matmul", "linalg.matmul"])
 def matmul(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     return _matmul(as_tensor(get(0, "a")), as_tensor(get(1, "b")),
                    get(2, "transpose_a", False), get(3, "transpose_b", False))
@@ -332,7 +320,6 @@ def matmul(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode)
 
 @registered(["concat"])
 def concat(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     values, axis = get(0, "values"), get(1, "axis")
     if not isinstance(values, (list, tuple)) or not values:
@@ -359,7 +346,6 @@ def concat(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode)
 
 @registered(["stack"])
 def stack(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     values, axis = get(0, "values"), get(1, "axis", 0)
     if not isinstance(values, (list, tuple)) or not values:
@@ -377,11 +363,10 @@ def stack(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) 
 @registered(["unstack", "unpack"])
 def unstack(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     """A list of tensors when the count is known (``num=`` or the axis length): loops unroll."""
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     value, num, axis = as_tensor(get(0, "value")), get(1, "num"), get(2, "axis", 0)
     if value.shape is None:
-        count = num if isinstance(num, int) and not isinstance(num, bool) else None
+        count = as_int(num)
         return [TENSOR] * count if count is not None and 0 < count <= MAX_PIECES else TENSOR
     at = _axis(axis, len(value.shape))
     if at is None:
@@ -396,10 +381,9 @@ def unstack(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
 @registered(["split"])
 def split(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     """A list of tensors for a literal count or a list of sizes: loops over it unroll."""
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     value, pieces, axis = as_tensor(get(0, "value")), get(1, "num_or_size_splits"), get(2, "axis", 0)
-    if isinstance(pieces, int) and not isinstance(pieces, bool):
+    if as_int(pieces) is not None:
         sizes: list = [None] * pieces if 0 < pieces <= MAX_PIECES else []
         if value.shape is not None and sizes:
             at = _axis(axis, len(value.shape))
@@ -425,11 +409,10 @@ def split(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) 
 
 @registered(["reshape"])
 def reshape(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     value, shape = as_tensor(get(0, "tensor")), get(1, "shape")
     if not isinstance(shape, (list, tuple)) or not all(
-        isinstance(d, int) and not isinstance(d, bool) for d in shape
+        as_int(d) is not None for d in shape
     ) or list(shape).count(-1) > 1:
         return tensor(None, value.dtype)
     out = [int(d) for d in shape]
@@ -445,14 +428,13 @@ def reshape(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
 
 @registered(["transpose"])
 def transpose(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     value, perm = as_tensor(get(0, "a")), get(1, "perm")
     if value.shape is None:
         return tensor(None, value.dtype)
     if perm is None:
         return tensor(tuple(reversed(value.shape)), value.dtype)
-    if isinstance(perm, (list, tuple)) and all(_int_like(i) for i in perm) and sorted(
+    if isinstance(perm, (list, tuple)) and all(as_int(i) is not None for i in perm) and sorted(
         perm
     ) == list(range(len(value.shape))):
         return tensor(tuple(value.shape[i] for i in perm), value.dtype)
@@ -461,7 +443,6 @@ def transpose(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNo
 
 @registered(["squeeze"])
 def squeeze(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     value, axis = as_tensor(get(0, "input")), get(1, "axis")
     if value.shape is None:
@@ -479,7 +460,6 @@ def squeeze(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
 
 @registered(["expand_dims"])
 def expand_dims(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     value, axis = as_tensor(get(0, "input")), get(1, "axis")
     if value.shape is None:
@@ -498,7 +478,6 @@ _REDUCTIONS = [
 
 @registered(_REDUCTIONS)
 def reduction(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     value, axis = as_tensor(get(0, "input_tensor")), get(1, "axis")
     keep = get(2, "keepdims", None)
@@ -534,7 +513,6 @@ def conv_length(size: Any, kernel: Any, stride: Any, padding: Any, dilation: Any
 
 @registered(["nn.conv2d"])
 def nn_conv2d(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    make_op(sim, api_name, args, kwargs, node)
     get = ArgReader(args, kwargs)
     value, kernel = as_tensor(get(0, "input")), as_tensor(get(1, "filter"))
     if "filters" in kwargs:

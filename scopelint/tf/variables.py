@@ -22,7 +22,7 @@ from ..events import (
     TfVariable,
 )
 from ..interp.args import ArgReader
-from ..interp.values import AUTO, INITIALIZER, TENSOR, UNKNOWN, Function, Tensor
+from ..interp.values import AUTO, INITIALIZER, TENSOR, UNKNOWN, Function, Tensor, as_int
 from .registry import api
 from .scopes import dtype_of
 from .world import site
@@ -43,10 +43,10 @@ def shape_of(value: Any) -> Any:
     """A shape argument as a tuple of int/None (a literal, or dims read from a tensor);
     UNKNOWN otherwise."""
     if isinstance(value, (list, tuple)) and all(
-        v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value
+        v is None or (as_int(v) is not None) for v in value
     ):
         return tuple(None if v is None else int(v) for v in value)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    if as_int(value) is not None and value >= 0:
         return (int(value),)
     return UNKNOWN
 
