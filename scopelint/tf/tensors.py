@@ -21,7 +21,7 @@ from ..interp.values import TENSOR, Dim, DType, Shape, Tensor, as_int
 from .ops import make_op
 from .registry import api_with, operator
 from .scopes import dtype_of
-from .variables import VarRef
+from .variables import VarRef, shape_arg
 
 MAX_PIECES = 64  # split/unstack into more pieces than this: unknown (the interpreter unrolls 64)
 
@@ -94,17 +94,6 @@ def _literal_shape(value: Any) -> tuple | None:
         return (len(value),) + inner[0]
     if isinstance(value, (list, tuple)):
         return (0,)
-    return None
-
-
-def shape_arg(value: Any) -> tuple | None:
-    """A shape given as an argument (``[None, 8]``, ``5``, a static shape); None when unknown."""
-    if as_int(value) is not None:
-        return (int(value),) if value >= 0 else None
-    if isinstance(value, (list, tuple)) and all(
-        d is None or as_int(d) is not None for d in value
-    ):
-        return tuple(None if d is None or d < 0 else int(d) for d in value)
     return None
 
 

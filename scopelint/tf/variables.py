@@ -22,7 +22,7 @@ from ..events import (
     TfVariable,
 )
 from ..interp.args import ArgReader
-from ..interp.values import AUTO, INITIALIZER, TENSOR, UNKNOWN, Function, Tensor, as_int
+from ..interp.values import AUTO, INITIALIZER, TENSOR, Function, Tensor, as_int
 from .registry import api
 from .scopes import dtype_of
 from .world import site
@@ -39,16 +39,14 @@ class VarRef:
     dtype: str | None = None
 
 
-def shape_of(value: Any) -> Any:
-    """A shape argument as a tuple of int/None (a literal, or dims read from a tensor);
-    UNKNOWN otherwise."""
-    if isinstance(value, (list, tuple)) and all(
-        v is None or (as_int(v) is not None) for v in value
-    ):
-        return tuple(None if v is None else int(v) for v in value)
-    if as_int(value) is not None and value >= 0:
-        return (int(value),)
-    return UNKNOWN
+def shape_arg(value: Any) -> tuple | None:
+    """A shape given as an argument (``[None, 8]``, ``5``, dims read from a tensor) as a tuple of
+    int or None (a negative dim is unknown); None when the shape is not known."""
+    if as_int(value) is not None:
+        return (int(value),) if value >= 0 else None
+    if isinstance(value, (list, tuple)) and all(d is None or as_int(d) is not None for d in value):
+        return tuple(None if d is None or d < 0 else int(d) for d in value)
+    return None
 
 
 def compatible_shapes(a: tuple, b: tuple) -> bool:
@@ -116,7 +114,7 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
     graph = world.graph
     scope = graph.current
     name = get(0, "name")
-    shape_arg = get(1, "shape")
+    shape = get(1, "shape")
     dtype_arg = get(2, "dtype")
     initializer = get(3, "initializer")
     partitioner = get(-1, "partitioner")
@@ -127,7 +125,7 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
         return TENSOR
     reuse = scope.reuse
     spec_dtype = scope.dtype if dtype_arg is None else dtype_of(dtype_arg)
-    spec_shape = None if shape_arg is None else shape_of(shape_arg)
+    spec_shape = None if shape is None else shape_arg(shape)
     if dtype_arg is not None:
         created_dtype = spec_dtype
     elif initializer is None or initializer is INITIALIZER or isinstance(initializer, Function):
@@ -170,10 +168,10 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
     )
     graph.add(graph.store, key, created, sim.path)
     sim.emit(created)
-    shape = created.shape
     if local or name == "":
-        return VarRef(actual, trainable=False, shape=shape, dtype=created_dtype)
-    return track(sim, VarRef(actual, shape=shape, dtype=created_dtype), get(5, "trainable", True))
+        return VarRef(actual, trainable=False, shape=created.shape, dtype=created_dtype)
+    ref = VarRef(actual, shape=created.shape, dtype=created_dtype)
+    return track(sim, ref, get(5, "trainable", True))
 
 
 def _check_share(sim: Any, node: cst.CSTNode, key: str, first: StoreCreate, shape: Any, dtype: Any) -> None:
