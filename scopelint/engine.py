@@ -108,34 +108,33 @@ def _diagnostics(path: str, reports: list, positions) -> tuple[Diagnostic, ...]:
     return tuple(sorted(seen.values(), key=Diagnostic.sort_key))
 
 
+# Calls that raise in TF, as --show-variables lists them: (kind of call, the error's code).
+_FAILURES = {AlreadyExists: (EventKind.CREATE, "SL001"), DoesNotExist: (EventKind.REUSE, "SL002")}
+
+
 def _events(trace: Trace, positions) -> tuple[VarEvent, ...]:
     out = []
     failed: tuple | None = None  # (order, key) of the last get_variable that raises
     for event in trace.events:
-        error = None
-        shape, dtype = getattr(event, "shape", None), getattr(event, "dtype", None)
-        if isinstance(event, StoreCreate):
-            kind, name, actual = EventKind.CREATE, event.key, event.actual
-        elif isinstance(event, StoreReuse):
-            if failed == (event.site.order - 1, event.key):
+        error, shape, dtype = None, None, None
+        if isinstance(event, (StoreCreate, StoreReuse, TfVariable)):
+            if isinstance(event, StoreReuse) and failed == (event.site.order - 1, event.key):
                 continue  # the same call as the failure just listed: it returns nothing in TF
-            kind, name, actual = EventKind.REUSE, event.key, event.actual
-        elif isinstance(event, TfVariable):
-            kind, name, actual = EventKind.VARIABLE, event.requested or event.actual or "?", event.actual
-        elif isinstance(event, AlreadyExists):
-            kind, name, actual, error = EventKind.CREATE, event.key, None, "SL001"
-            shape = dtype = None
-        elif isinstance(event, DoesNotExist):
-            kind, name, actual, error = EventKind.REUSE, event.key, None, "SL002"
-            shape = dtype = None
-        elif isinstance(event, ShareMismatch):
-            code = "SL006" if event.what == "shape" else "SL005"
-            kind, name, actual, error = EventKind.REUSE, event.key, None, code
-            shape = dtype = None
+            shape, dtype, actual = event.shape, event.dtype, event.actual
+            if isinstance(event, TfVariable):
+                kind, name = EventKind.VARIABLE, event.requested or event.actual or "?"
+            else:
+                kind = EventKind.CREATE if isinstance(event, StoreCreate) else EventKind.REUSE
+                name = event.key
+        elif isinstance(event, (AlreadyExists, DoesNotExist, ShareMismatch)):
+            if isinstance(event, ShareMismatch):
+                kind, error = EventKind.REUSE, "SL006" if event.what == "shape" else "SL005"
+            else:
+                kind, error = _FAILURES[type(event)]
+            name, actual = event.key, None
+            failed = (event.site.order, event.key)
         else:
             continue
-        if error is not None:
-            failed = (event.site.order, event.key)
         line = positions[event.site.node].start.line
         out.append(VarEvent(
             kind, name, actual, line, event.site.entry, event.site.graph, event.site.order, error,
