@@ -10,9 +10,9 @@ from .values import STAR, STAR_KEY, UNKNOWN, Function
 
 
 def dotted(node: cst.CSTNode) -> str | None:
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         return node.value
-    if isinstance(node, cst.Attribute):
+    if type(node) is cst.Attribute:
         base = dotted(node.value)
         return None if base is None else f"{base}.{node.attr.value}"
     return None

@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..events import Frame
 from .bounded import format_text, string_method
-from .signals import MAX_CALL_DEPTH, Break, Continue, Return
+from .signals import MAX_CALL_DEPTH, MAX_STEPS, Break, Continue, OutOfBudget, Return
 from .values import (
     INITIALIZER,
     STAR,
@@ -58,7 +58,9 @@ class Calls:
     # -- calls ---------------------------------------------------------------------------------
 
     def ev_Call(self, node: cst.Call, env: Env) -> Any:
-        self._tick()
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise OutOfBudget
         func = self.ev(node.func, env)
         args: list = []
         kwargs: dict = {}
@@ -145,7 +147,9 @@ class Calls:
         if fn.node in self.active or len(self.active) >= MAX_CALL_DEPTH:
             self.opaque(args, kwargs)
             return UNKNOWN
-        self._tick()
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise OutOfBudget
         env = Env(fn.env)
         self.bind_params(fn, args, kwargs, env)
         self.executed.add(fn.node)
@@ -162,7 +166,7 @@ class Calls:
             self.anchors.append(node)
         self.current_module = fn.module
         try:
-            if isinstance(fn.node, cst.Lambda):
+            if type(fn.node) is cst.Lambda:
                 result = self.ev(fn.node.body, env)
             else:
                 skeleton = self.skeletons.get(fn.module) if fn.module is not None else None

@@ -39,6 +39,8 @@ from .values import (
 )
 
 _PURE_BUILTINS = frozenset(dir(builtins))
+_CONSTANTS = {"True": True, "False": False, "None": None}
+_MISSING = object()  # Env.find's answer for a name bound nowhere
 _QUOTES = "'\""
 
 
@@ -62,10 +64,11 @@ class Expressions:
 
     def ev_Name(self, node: cst.Name, env: Env) -> Any:
         name = node.value
-        if name in ("True", "False", "None"):
-            return {"True": True, "False": False, "None": None}[name]
-        if env.has(name):
-            return env.lookup(name)
+        if name in _CONSTANTS:
+            return _CONSTANTS[name]
+        value = env.find(name, _MISSING)
+        if value is not _MISSING:
+            return value
         if name in _PURE_BUILTINS:
             return Builtin(name)
         return UNKNOWN
@@ -151,7 +154,7 @@ class Expressions:
         known = True
         for element in elements:
             value = self.ev(element.value, env)
-            if isinstance(element, cst.StarredElement):
+            if type(element) is cst.StarredElement:
                 if isinstance(value, (list, tuple)):
                     values.extend(value)
                 else:
@@ -164,7 +167,7 @@ class Expressions:
         out = {}
         known = True
         for element in node.elements:
-            if isinstance(element, cst.DictElement):
+            if type(element) is cst.DictElement:
                 key, value = self.ev(element.key, env), self.ev(element.value, env)
                 if isinstance(key, (str, int, float, bool)) or key is None:
                     out[key] = value
@@ -228,7 +231,7 @@ class Expressions:
             value = value.base
         index: Any = UNKNOWN
         for element in node.slice:
-            if isinstance(element.slice, cst.Index):
+            if type(element.slice) is cst.Index:
                 index = self.ev(element.slice.value, env)
             else:
                 parts = [self.ev(part, env) for part in
@@ -268,13 +271,13 @@ class Expressions:
 
     def ev_UnaryOperation(self, node: cst.UnaryOperation, env: Env) -> Any:
         value = self.ev(node.expression, env)
-        if isinstance(node.operator, cst.Not):
+        if type(node.operator) is cst.Not:
             t = truth(value)
             return UNKNOWN if t is None else not t
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if isinstance(node.operator, cst.Minus):
+            if type(node.operator) is cst.Minus:
                 return -value
-            if isinstance(node.operator, cst.Plus):
+            if type(node.operator) is cst.Plus:
                 return value
         return UNKNOWN
 
@@ -284,7 +287,7 @@ class Expressions:
         if t is None:
             self.ev(node.right, env)
             return UNKNOWN
-        is_and = isinstance(node.operator, cst.And)
+        is_and = type(node.operator) is cst.And
         if is_and and not t:
             return left
         if not is_and and t:
@@ -386,39 +389,42 @@ def _generic_ev(self: Any, node: Any, env: Any) -> Any:  # marker: the type has 
     raise AssertionError
 
 
+_COMPARISONS: dict[type, Callable[[Any, Any], bool]] = {
+    cst.Equal: lambda a, b: a == b,
+    cst.NotEqual: lambda a, b: a != b,
+    cst.LessThan: lambda a, b: a < b,
+    cst.LessThanEqual: lambda a, b: a <= b,
+    cst.GreaterThan: lambda a, b: a > b,
+    cst.GreaterThanEqual: lambda a, b: a >= b,
+    cst.In: lambda a, b: a in b,
+    cst.NotIn: lambda a, b: a not in b,
+}
+
+
 def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
-    if isinstance(operator, (cst.Equal, cst.NotEqual)) and (left is None) != (right is None):
+    kind = type(operator)
+    if (kind is cst.Equal or kind is cst.NotEqual) and (left is None) != (right is None):
         # `state == None` on a dict, list, number, tensor or plain object: never equal.
         other = right if left is None else left
         if isinstance(other, (dict, list, tuple, str, int, float, Tensor)) or (
             isinstance(other, Instance) and other.cls.lookup("__eq__") is None
         ):
-            return isinstance(operator, cst.NotEqual)
-    if isinstance(operator, (cst.Is, cst.IsNot)):
+            return kind is cst.NotEqual
+    if kind is cst.Is or kind is cst.IsNot:
         if left is None or right is None or isinstance(left, bool) or isinstance(right, bool):
             if (left is UNKNOWN or right is UNKNOWN) or (left is TENSOR or right is TENSOR):
                 return UNKNOWN
             same = left is right
-            return same if isinstance(operator, cst.Is) else not same
+            return same if kind is cst.Is else not same
         if left is AUTO or right is AUTO:
             if left is UNKNOWN or right is UNKNOWN:
                 return UNKNOWN
             same = left is right
-            return same if isinstance(operator, cst.Is) else not same
+            return same if kind is cst.Is else not same
         return UNKNOWN
     if not (plain(left) and plain(right)):
         return UNKNOWN
-    table: dict[type, Callable[[Any, Any], bool]] = {
-        cst.Equal: lambda a, b: a == b,
-        cst.NotEqual: lambda a, b: a != b,
-        cst.LessThan: lambda a, b: a < b,
-        cst.LessThanEqual: lambda a, b: a <= b,
-        cst.GreaterThan: lambda a, b: a > b,
-        cst.GreaterThanEqual: lambda a, b: a >= b,
-        cst.In: lambda a, b: a in b,
-        cst.NotIn: lambda a, b: a not in b,
-    }
-    fn = table.get(type(operator))
+    fn = _COMPARISONS.get(kind)
     if fn is None:
         return UNKNOWN
     try:

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 import libcst as cst
 
 from .args import dotted
-from .signals import MAX_UNROLL, Break, Continue, Raise, Return, Terminate
+from .signals import MAX_STEPS, MAX_UNROLL, Break, Continue, OutOfBudget, Raise, Return, Terminate
 from .values import (
     TENSOR,
     UNKNOWN,
@@ -34,68 +34,58 @@ class Statements:
             self.exec_stmt(stmt, env)
 
     def exec_stmt(self, stmt: cst.CSTNode, env: Env) -> None:
-        self._tick()
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                self.exec_small(small, env)
-        elif isinstance(stmt, cst.FunctionDef):
-            self.define_function(stmt, env)
-        elif isinstance(stmt, cst.ClassDef):
-            self.define_class(stmt, env)
-        elif isinstance(stmt, cst.If):
-            self.exec_if(stmt, env)
-        elif isinstance(stmt, cst.For):
-            self.exec_for(stmt, env)
-        elif isinstance(stmt, cst.While):
-            self.exec_while(stmt, env)
-        elif isinstance(stmt, cst.With):
-            self.exec_with(stmt, env, list(stmt.items))
-        elif isinstance(stmt, (cst.Try, cst.TryStar)):
-            self.exec_try(stmt, env)
-        elif isinstance(stmt, cst.Match):
-            self.ev(stmt.subject, env)
-            self.branches([(case.body, env) for case in stmt.cases] + [(None, env)])
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise OutOfBudget
+        # Dispatch on the node's exact type: libcst's node classes are ABCs, and a chain of
+        # isinstance tests on them costs more than running most statements.
+        run = _STATEMENTS.get(type(stmt))
+        if run is not None:
+            run(self, stmt, env)
         elif isinstance(stmt, cst.BaseSmallStatement):
             # The body of a one-line suite (`def f(x): return g(x)`, `if c: x = 1`).
             self.exec_small(stmt, env)
         # anything else (decorators alone, etc.) has no effect on TF state
 
+    def exec_line(self, stmt: cst.SimpleStatementLine, env: Env) -> None:
+        for small in stmt.body:
+            self.exec_small(small, env)
+
+    def exec_match(self, stmt: cst.Match, env: Env) -> None:
+        self.ev(stmt.subject, env)
+        self.branches([(case.body, env) for case in stmt.cases] + [(None, env)])
+
     def exec_small(self, small: cst.CSTNode, env: Env) -> None:
-        if isinstance(small, cst.Expr):
-            if not isinstance(small.value, cst.SimpleString):  # a docstring does nothing
-                self.ev(small.value, env)
-        elif isinstance(small, cst.Assign):
-            value = self.ev(small.value, env)
-            for target in small.targets:
-                self.assign(target.target, value, env)
-        elif isinstance(small, cst.AnnAssign):
-            if small.value is not None:
-                self.assign(small.target, self.ev(small.value, env), env)
-        elif isinstance(small, cst.AugAssign):
-            right = self.ev(small.value, env)
-            left = self.ev(small.target, env)
-            self.assign(small.target, self.binop(small.operator, left, right), env)
-        elif isinstance(small, cst.Return):
-            value = self.ev(small.value, env) if small.value is not None else None
-            raise Return(value)
-        elif isinstance(small, cst.Break):
-            raise Break()
-        elif isinstance(small, cst.Continue):
-            raise Continue()
-        elif isinstance(small, cst.Raise):
-            if small.exc is not None:
-                self.ev(small.exc, env)
-            raise Raise()
-        elif isinstance(small, cst.Import):
-            self.do_import(small, env)
-        elif isinstance(small, cst.ImportFrom):
-            self.do_import_from(small, env)
-        elif isinstance(small, cst.Global):
-            env.globals_.update(n.name.value for n in small.names)
-        elif isinstance(small, cst.Nonlocal):
-            env.nonlocal_names.update(n.name.value for n in small.names)
-        elif isinstance(small, cst.Assert):
-            self.ev(small.test, env)
+        run = _SMALL.get(type(small))
+        if run is not None:
+            run(self, small, env)
+
+    def exec_expr(self, small: cst.Expr, env: Env) -> None:
+        if type(small.value) is not cst.SimpleString:  # a docstring does nothing
+            self.ev(small.value, env)
+
+    def exec_assign(self, small: cst.Assign, env: Env) -> None:
+        value = self.ev(small.value, env)
+        for target in small.targets:
+            self.assign(target.target, value, env)
+
+    def exec_ann_assign(self, small: cst.AnnAssign, env: Env) -> None:
+        if small.value is not None:
+            self.assign(small.target, self.ev(small.value, env), env)
+
+    def exec_aug_assign(self, small: cst.AugAssign, env: Env) -> None:
+        right = self.ev(small.value, env)
+        left = self.ev(small.target, env)
+        self.assign(small.target, self.binop(small.operator, left, right), env)
+
+    def exec_return(self, small: cst.Return, env: Env) -> None:
+        value = self.ev(small.value, env) if small.value is not None else None
+        raise Return(value)
+
+    def exec_raise(self, small: cst.Raise, env: Env) -> None:
+        if small.exc is not None:
+            self.ev(small.exc, env)
+        raise Raise()
 
     def assign(self, target: cst.CSTNode, value: Any, env: Env) -> None:
         if isinstance(target, cst.Name):
@@ -103,23 +93,23 @@ class Statements:
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = target.elements
             if isinstance(value, (tuple, list)) and len(value) == len(elements) and not any(
-                isinstance(e, cst.StarredElement) for e in elements
+                type(e) is cst.StarredElement for e in elements
             ):
                 for element, item in zip(elements, value):
                     self.assign(element.value, item, env)
             else:
                 for element in elements:
                     self.assign(element.value, UNKNOWN, env)
-        elif isinstance(target, cst.StarredElement):
+        elif type(target) is cst.StarredElement:
             self.assign(target.value, UNKNOWN, env)
-        elif isinstance(target, cst.Attribute):
+        elif type(target) is cst.Attribute:
             obj = self.ev(target.value, env)
             if isinstance(obj, (Instance, Class, OpenObject)):
                 obj.attrs[target.attr.value] = value
             elif (obj is UNKNOWN or obj is TENSOR) and isinstance(target.value, cst.Name):
                 # An object of unknown type: remember what the program sets on it.
                 env.rebind(target.value.value, OpenObject(obj, {target.attr.value: value}))
-        elif isinstance(target, cst.Subscript):
+        elif type(target) is cst.Subscript:
             self.ev(target.value, env)
 
 
@@ -202,12 +192,12 @@ class Statements:
         if test is True:
             self.exec_block(node.body.body, env)
         elif test is False:
-            if isinstance(orelse, cst.If):
+            if type(orelse) is cst.If:
                 self.exec_if(orelse, env)
             elif orelse is not None:
                 self.exec_block(orelse.body.body, env)
         else:
-            if isinstance(orelse, cst.If):
+            if type(orelse) is cst.If:
                 else_arm: Any = [orelse]
             elif orelse is not None:
                 else_arm = orelse.body
@@ -340,3 +330,53 @@ class Statements:
                 value = self.call_value(method, [], {}, node)
                 return value, lambda: None
         return UNKNOWN, lambda: None
+
+
+def _break(sim: Any, small: cst.Break, env: Env) -> None:
+    raise Break()
+
+
+def _continue(sim: Any, small: cst.Continue, env: Env) -> None:
+    raise Continue()
+
+
+def _global(sim: Any, small: cst.Global, env: Env) -> None:
+    env.globals_.update(n.name.value for n in small.names)
+
+
+def _nonlocal(sim: Any, small: cst.Nonlocal, env: Env) -> None:
+    env.nonlocal_names.update(n.name.value for n in small.names)
+
+
+def _assert(sim: Any, small: cst.Assert, env: Env) -> None:
+    sim.ev(small.test, env)
+
+
+_STATEMENTS: dict[type, Callable[[Any, Any, Env], None]] = {
+    cst.SimpleStatementLine: Statements.exec_line,
+    cst.FunctionDef: Statements.define_function,
+    cst.ClassDef: Statements.define_class,
+    cst.If: Statements.exec_if,
+    cst.For: Statements.exec_for,
+    cst.While: Statements.exec_while,
+    cst.With: lambda sim, stmt, env: sim.exec_with(stmt, env, list(stmt.items)),
+    cst.Try: Statements.exec_try,
+    cst.TryStar: Statements.exec_try,
+    cst.Match: Statements.exec_match,
+}
+
+_SMALL: dict[type, Callable[[Any, Any, Env], None]] = {
+    cst.Expr: Statements.exec_expr,
+    cst.Assign: Statements.exec_assign,
+    cst.AnnAssign: Statements.exec_ann_assign,
+    cst.AugAssign: Statements.exec_aug_assign,
+    cst.Return: Statements.exec_return,
+    cst.Break: _break,
+    cst.Continue: _continue,
+    cst.Raise: Statements.exec_raise,
+    cst.Import: lambda sim, small, env: sim.do_import(small, env),
+    cst.ImportFrom: lambda sim, small, env: sim.do_import_from(small, env),
+    cst.Global: _global,
+    cst.Nonlocal: _nonlocal,
+    cst.Assert: _assert,
+}

@@ -227,6 +227,16 @@ class Env:
             env = env.parent
         return None  # not bound here: the caller decides (builtin or unknown)
 
+    def find(self, name: str, missing: Any) -> Any:
+        """``name``'s value, or ``missing`` when it is bound nowhere: one walk up the chain."""
+        env: Env | None = self
+        while env is not None:
+            vars_ = env.vars
+            if name in vars_:
+                return vars_[name]
+            env = env.parent
+        return missing
+
     def has(self, name: str) -> bool:
         env: Env | None = self
         while env is not None:

@@ -13,6 +13,7 @@ A name or type registered twice is a bug in the model and fails at import.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 from .. import tfapi
@@ -23,6 +24,7 @@ from ..interp.values import AUTO, UNKNOWN, DType, TFRef
 CONSTANTS: dict[str, Any] = {}
 
 
+@functools.lru_cache(maxsize=8192)  # read at every `tf.x` in the code; the answers never change
 def _api_attribute(path: str) -> Any:
     """``tf.AUTO_REUSE``, dtypes and registered constants are values; any other name in the
     package is a reference."""
