@@ -143,11 +143,16 @@ class ProjectIndex:
             if isinstance(text, source.Unreadable):
                 self._parsed[path] = None
             else:
-                lazy = parse_skeleton(text) if path not in self.files else None
+                lazy = parse_skeleton(text) if not self.lints_soon(path) else None
                 parsed = lazy if lazy is not None else source.parse(text)
                 self._parsed[path] = None if isinstance(parsed, source.Unreadable) else parsed
         found = self._parsed[path]
         return found.module if isinstance(found, Skeleton) else found
+
+    def lints_soon(self, path: Path) -> bool:
+        """Is ``path`` a file this process will lint? Its tree is then parsed whole when another
+        module imports it, and kept for its own lint; any other module is parsed as a skeleton."""
+        return path in self.files
 
     def skeleton(self, path: Path) -> Skeleton | None:
         """The skeleton ``module(path)`` came from, if it was parsed lazily."""

@@ -21,7 +21,6 @@ A run goes like this:
 from __future__ import annotations
 
 import gc
-import math
 import multiprocessing
 import multiprocessing.context
 import os
@@ -79,8 +78,10 @@ def display_path(path: Path, cwd: Path) -> str:
 # process: starting a worker (an interpreter, libcst, its own index) costs about as much as
 # linting a few dozen files.
 POOL_MIN_FILES = 48
-# Files per task sent to a worker: enough to keep IPC negligible, few enough to balance the load.
+# Files per task sent to a worker: enough to keep IPC negligible, few enough to balance the load;
+# and tasks per worker, by bytes (see _chunks).
 CHUNK_MAX = 32
+CHUNKS_PER_JOB = 16
 # Parsed modules one process keeps for imports, counted by the size of their source. A libcst
 # tree takes ~40 bytes per source byte, so this bounds them near 160 MB however large the run; a
 # module that falls out is parsed again if needed (files are linted in path order, so the
@@ -142,6 +143,10 @@ class RunIndex(ProjectIndex):
             lambda path: len(self.data(path)), PARSED_BUDGET if budget is None else budget
         )
         self.recorder: Recorder | None = None
+        # In a worker: the files of the chunk it lints now. The other files of the run are
+        # mostly linted by the other workers, so here they are imported as skeletons: a module
+        # every worker imports is not parsed whole by each of them.
+        self.chunk: frozenset[Path] | None = None
         self._digests: dict[Path, str] = {}
         self._files_digest: str | None = None
 
@@ -158,6 +163,12 @@ class RunIndex(ProjectIndex):
                 (str(importer), module, level, None if target is None else str(target))
             )
         return target
+
+    def lints_soon(self, path: Path) -> bool:
+        return path in self.chunk if self.chunk is not None else super().lints_soon(path)
+
+    def set_chunk(self, paths: Sequence[Path]) -> None:
+        self.chunk = frozenset(self._real(p) for p in paths)
 
     def module(self, path: Path) -> Any:
         if self.recorder is not None:
@@ -241,10 +252,10 @@ def lint(
                 if raw is not None:
                     results[i] = _finish(raw, pending.pop(i), shown[i], settings, sources)
         if jobs > 1 and len(pending) >= POOL_MIN_FILES:
-            todo = list(pending)
+            sizes = {i: len(data) for i, data in pending.items()}
             pending.clear()  # the workers read the files themselves
             for i, result in _lint_in_pool(
-                files, cwd, settings, with_events, cache, todo, jobs, root
+                files, cwd, settings, with_events, cache, sizes, jobs, root
             ):
                 results[i] = result
         else:
@@ -356,16 +367,27 @@ def _start_server() -> None:
         forkserver.ensure_running()
 
 
-def _chunks(items: list[int], jobs: int) -> list[list[int]]:
-    # Consecutive files stay together, for the imports they share; chunks shrink as the run
-    # goes (a share of what is left, at most CHUNK_MAX), so that no worker is left with a long
-    # last chunk while the others wait.
-    out = []
-    start = 0
-    while start < len(items):
-        size = max(1, min(CHUNK_MAX, math.ceil((len(items) - start) / (jobs * 2))))
-        out.append(items[start : start + size])
-        start += size
+def _chunks(items: list[int], jobs: int, sizes: dict[int, int]) -> list[list[int]]:
+    """The pool's tasks: runs of consecutive files (they share imports), each at most
+    ``CHUNK_MAX`` files and about ``1 / (jobs * CHUNKS_PER_JOB)`` of the bytes, largest first.
+
+    A file's cost varies a hundredfold (a model built from deep helper libraries against a data
+    script), so a heavy chunk handed out last kept one worker busy seconds after the others
+    had finished. Handed out first, it runs while the others share the rest.
+    """
+    limit = max(1, sum(sizes[i] for i in items) // (jobs * CHUNKS_PER_JOB))
+    out: list[list[int]] = []
+    chunk: list[int] = []
+    weight = 0
+    for i in items:
+        chunk.append(i)
+        weight += sizes[i]
+        if len(chunk) >= CHUNK_MAX or weight >= limit:
+            out.append(chunk)
+            chunk, weight = [], 0
+    if chunk:
+        out.append(chunk)
+    out.sort(key=lambda c: -sum(sizes[i] for i in c))  # stable: equal weights keep file order
     return out
 
 
@@ -375,11 +397,12 @@ def _lint_in_pool(
     settings: Settings,
     with_events: bool,
     cache: Cache | None,
-    todo: list[int],
+    sizes: dict[int, int],
     jobs: int,
     root: Path | None,
 ) -> list[tuple[int, FileResult]]:
-    chunks = _chunks(todo, jobs)
+    """Lint the files ``sizes`` names (indices into ``files``, with their sizes in bytes)."""
+    chunks = _chunks(list(sizes), jobs, sizes)
     initargs = (
         [os.fspath(f) for f in files],
         os.fspath(cwd),
@@ -448,6 +471,7 @@ def _worker_lint(chunk: list[int]) -> list[tuple[int, FileResult]]:
     worker = _WORKER
     assert worker is not None, "worker not initialised"
     out = []
+    worker.index.set_chunk([worker.cwd / worker.files[i] for i in chunk])
     for i in chunk:
         relative = Path(worker.files[i])
         path = worker.cwd / relative

@@ -171,6 +171,40 @@ def test_pool_results_equal_serial_on_fixtures(monkeypatch):
     assert any(r.diagnostics for r in serial)
 
 
+def test_chunks_are_runs_of_files_heaviest_first(monkeypatch):
+    """Every file in exactly one chunk, chunks of consecutive files within the limits, and the
+    chunk holding the heavy file handed out first (not last, where it would be the tail)."""
+    monkeypatch.setattr(runner, "CHUNK_MAX", 4)
+    items = list(range(40))
+    sizes = {i: 1_000 for i in items}
+    sizes[37] = 50_000
+    chunks = runner._chunks(items, 2, sizes)
+    assert sorted(i for chunk in chunks for i in chunk) == items
+    assert all(chunk == list(range(chunk[0], chunk[-1] + 1)) for chunk in chunks)
+    assert all(1 <= len(chunk) <= 4 for chunk in chunks)
+    assert 37 in chunks[0]
+    weights = [sum(sizes[i] for i in chunk) for chunk in chunks]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_a_worker_imports_other_chunks_files_as_skeletons(tmp_path):
+    """In a worker, a file of the run outside its chunk is linted by another worker: importing it
+    parses it lazily (a skeleton); a file of its own chunk is parsed whole, once, for its lint."""
+    body = "import tensorflow as tf\n\ndef f(x):\n    return tf.get_variable('w', [1])\n"
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text(body)
+    a, b = (tmp_path / "a.py").resolve(), (tmp_path / "b.py").resolve()
+    index = runner.RunIndex([a, b])
+    index.set_chunk([tmp_path / "a.py"])
+    index.module(a)
+    index.module(b)
+    assert index.skeleton(a) is None
+    assert index.skeleton(b) is not None
+    serial = runner.RunIndex([a, b])  # one process lints everything: every file parsed whole
+    serial.module(b)
+    assert serial.skeleton(b) is None
+
+
 def test_worker_errors_reach_the_main_process(monkeypatch, tmp_path):
     """A file the workers cannot read is a finding; the run goes on (in the pool too)."""
     monkeypatch.chdir(tmp_path)

@@ -12,7 +12,16 @@ from typing import Any, Callable, Iterable
 import libcst as cst
 
 from .args import dotted
-from .signals import MAX_STEPS, MAX_UNROLL, Break, Continue, OutOfBudget, Raise, Return, Terminate
+from .signals import (
+    MAX_STEPS,
+    MAX_UNROLL,
+    Break,
+    Continue,
+    OutOfBudget,
+    Raise,
+    Return,
+    Terminate,
+)
 from .values import (
     TENSOR,
     UNKNOWN,
