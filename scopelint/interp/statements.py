@@ -58,7 +58,9 @@ class Statements:
 
     def exec_line(self, stmt: cst.SimpleStatementLine, env: Env) -> None:
         for small in stmt.body:
-            self.exec_small(small, env)
+            run = _SMALL.get(type(small))  # exec_small, inlined: most statements are lines
+            if run is not None:
+                run(self, small, env)
 
     def exec_match(self, stmt: cst.Match, env: Env) -> None:
         self.ev(stmt.subject, env)
