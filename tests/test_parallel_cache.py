@@ -171,20 +171,19 @@ def test_pool_results_equal_serial_on_fixtures(monkeypatch):
     assert any(r.diagnostics for r in serial)
 
 
-def test_chunks_are_runs_of_files_heaviest_first(monkeypatch):
-    """Every file in exactly one chunk, chunks of consecutive files within the limits, and the
-    chunk holding the heavy file handed out first (not last, where it would be the tail)."""
+def test_chunks_are_runs_of_files_cut_by_bytes_and_shrinking(monkeypatch):
+    """Every file in exactly one chunk, in path order; chunks within the limits, a heavy file in
+    a chunk of its own, and the last chunks small, so that no worker is left with a long tail."""
     monkeypatch.setattr(runner, "CHUNK_MAX", 4)
-    items = list(range(40))
+    items = list(range(60))
     sizes = {i: 1_000 for i in items}
-    sizes[37] = 50_000
+    sizes[20] = 50_000
     chunks = runner._chunks(items, 2, sizes)
-    assert sorted(i for chunk in chunks for i in chunk) == items
-    assert all(chunk == list(range(chunk[0], chunk[-1] + 1)) for chunk in chunks)
+    assert [i for chunk in chunks for i in chunk] == items
     assert all(1 <= len(chunk) <= 4 for chunk in chunks)
-    assert 37 in chunks[0]
-    weights = [sum(sizes[i] for i in chunk) for chunk in chunks]
-    assert weights == sorted(weights, reverse=True)
+    assert [20] in chunks
+    assert len(chunks[0]) == 4  # early on, the count limit
+    assert [len(chunk) for chunk in chunks[-3:]] == [1, 1, 1]
 
 
 def test_a_worker_imports_other_chunks_files_as_skeletons(tmp_path):
