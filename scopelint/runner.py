@@ -13,7 +13,8 @@ A run goes like this:
 3. Lint what is left: in this process (``jobs == 1``, or too few files to pay for starting
    workers), or in a pool of worker processes. Each worker receives the settings and the file
    list once, through the pool's initializer, builds its own :class:`RunIndex` over the whole
-   run, and is then sent chunks of indices into that list.
+   run, and lints its own lane of the files, chunk by chunk, then helps the others
+   (``lanes.py``).
 4. Apply `# noqa` comments and the rule selection (always, also to cached results) and sort by
    path, so the output does not depend on the number of workers or on the cache.
 """
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import noqa, source
+from . import lanes, noqa, source
 from .cache import Cache, Recorder, digest, files_digest
 from .config import Settings
 from .engine import check_bytes
@@ -78,10 +79,6 @@ def display_path(path: Path, cwd: Path) -> str:
 # process: starting a worker (an interpreter, libcst, its own index) costs about as much as
 # linting a few dozen files.
 POOL_MIN_FILES = 48
-# Files per task sent to a worker: enough to keep IPC negligible, few enough to balance the load;
-# and the share of the bytes left that one task takes (see _chunks).
-CHUNK_MAX = 32
-CHUNK_SHARE = 8
 # Parsed modules one process keeps for imports, counted by the size of their source. A libcst
 # tree takes ~40 bytes per source byte, so this bounds them near 160 MB however large the run; a
 # module that falls out is parsed again if needed (files are linted in path order, so the
@@ -143,10 +140,10 @@ class RunIndex(ProjectIndex):
             lambda path: len(self.data(path)), PARSED_BUDGET if budget is None else budget
         )
         self.recorder: Recorder | None = None
-        # In a worker: the files of the chunk it lints now. The other files of the run are
-        # mostly linted by the other workers, so here they are imported as skeletons: a module
-        # every worker imports is not parsed whole by each of them.
-        self.chunk: frozenset[Path] | None = None
+        # In a worker: the files of its lane (see lanes.py). The other files of the run are
+        # linted by the other workers, so here they are imported as skeletons: a module every
+        # worker imports is not parsed whole by each of them.
+        self.mine: frozenset[Path] | None = None
         self._digests: dict[Path, str] = {}
         self._files_digest: str | None = None
 
@@ -165,10 +162,11 @@ class RunIndex(ProjectIndex):
         return target
 
     def lints_soon(self, path: Path) -> bool:
-        return path in self.chunk if self.chunk is not None else super().lints_soon(path)
+        return path in self.mine if self.mine is not None else super().lints_soon(path)
 
-    def set_chunk(self, paths: Sequence[Path]) -> None:
-        self.chunk = frozenset(self._real(p) for p in paths)
+    def set_mine(self, paths: Sequence[Path]) -> None:
+        """The files this process lints: only those are parsed whole when imported."""
+        self.mine = frozenset(self._real(p) for p in paths)
 
     def module(self, path: Path) -> Any:
         if self.recorder is not None:
@@ -367,33 +365,6 @@ def _start_server() -> None:
         forkserver.ensure_running()
 
 
-def _chunks(items: list[int], jobs: int, sizes: dict[int, int]) -> list[list[int]]:
-    """The pool's tasks: runs of consecutive files (they share imports), in path order, each at
-    most ``CHUNK_MAX`` files and a ``1 / (jobs * CHUNK_SHARE)`` share of the bytes still left.
-
-    Chunks shrink as the run goes, so that no worker is left with a long last chunk while the
-    others wait. They are cut by bytes, not by count: a file's cost varies a hundredfold, and 32
-    files of model code handed out late kept one worker busy for 2 s after the other had
-    finished (tensor2tensor, --jobs 2).
-    """
-    left = sum(sizes[i] for i in items)
-    out: list[list[int]] = []
-    chunk: list[int] = []
-    weight = limit = 0
-    for i in items:
-        if not chunk:
-            limit = max(1, left // (jobs * CHUNK_SHARE))
-        chunk.append(i)
-        weight += sizes[i]
-        if len(chunk) >= CHUNK_MAX or weight >= limit:
-            out.append(chunk)
-            left -= weight
-            chunk, weight = [], 0
-    if chunk:
-        out.append(chunk)
-    return out
-
-
 def _lint_in_pool(
     files: Sequence[Path],
     cwd: Path,
@@ -404,8 +375,11 @@ def _lint_in_pool(
     jobs: int,
     root: Path | None,
 ) -> list[tuple[int, FileResult]]:
-    """Lint the files ``sizes`` names (indices into ``files``, with their sizes in bytes)."""
-    chunks = _chunks(list(sizes), jobs, sizes)
+    """Lint the files ``sizes`` names (indices into ``files``, with their sizes in bytes), one
+    lane of consecutive files per worker (``lanes.py``)."""
+    context = _context()
+    board = lanes.Board(context, lanes.plan(list(sizes), jobs, sizes))
+    tasks = sum(len(lane) for lane in board.lanes)  # one chunk per task
     initargs = (
         [os.fspath(f) for f in files],
         os.fspath(cwd),
@@ -413,13 +387,14 @@ def _lint_in_pool(
         with_events,
         cache.spec() if cache is not None else None,
         root,
+        board,
     )
     out: list[tuple[int, FileResult]] = []
     pool = ProcessPoolExecutor(
-        min(jobs, len(chunks)), mp_context=_context(), initializer=_worker_init, initargs=initargs
+        len(board.lanes), mp_context=context, initializer=_worker_init, initargs=initargs
     )
     try:
-        for part in pool.map(_worker_lint, chunks):
+        for part in pool.map(_worker_lint, range(tasks)):
             out.extend(part)
     except BaseException:
         # An error in a worker (re-raised here with its traceback) or Ctrl-C: drop the queued
@@ -439,6 +414,8 @@ class _Worker:
     cache: Cache | None
     index: RunIndex
     collector: _Collector
+    board: lanes.Board
+    lane: int
 
 
 _WORKER: _Worker | None = None
@@ -451,8 +428,9 @@ def _worker_init(
     with_events: bool,
     cache_spec: tuple[str, str] | None,
     root: Path | None,
+    board: lanes.Board,
 ) -> None:
-    """Once per worker process: the run's settings, file list and index."""
+    """Once per worker process: the run's settings, file list and index, and its lane."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     base = Path(cwd)
@@ -465,16 +443,19 @@ def _worker_init(
         Cache.from_spec(cache_spec) if cache_spec is not None else None,
         RunIndex([p for p in paths if os.path.exists(p)], root=root),
         _Collector().__enter__(),  # for the life of the process
+        board,
+        board.join(),
     )
+    _WORKER.index.set_mine([paths[i] for i in board.files(_WORKER.lane)])
     _WORKER.collector.file_done()  # what exists now lives as long as the process
 
 
-def _worker_lint(chunk: list[int]) -> list[tuple[int, FileResult]]:
-    """One task: lint these files of the run (indices into its file list)."""
+def _worker_lint(task: int) -> list[tuple[int, FileResult]]:
+    """One task: lint the next chunk of this worker's lane (or one it takes from another)."""
     worker = _WORKER
     assert worker is not None, "worker not initialised"
     out = []
-    worker.index.set_chunk([worker.cwd / worker.files[i] for i in chunk])
+    chunk = worker.board.take(worker.lane)
     for i in chunk:
         relative = Path(worker.files[i])
         path = worker.cwd / relative

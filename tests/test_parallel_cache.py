@@ -8,6 +8,7 @@ in it, so the real worker pool (enough files to start one) and the real cache ar
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 
 from benchmarks.corpus import build as build_corpus
 from scopelint import cache as cache_mod
-from scopelint import runner
+from scopelint import lanes, runner
 from scopelint.cache import (
     CACHEDIR_TAG,
     Cache,
@@ -162,7 +163,7 @@ def test_pool_results_equal_serial_on_fixtures(monkeypatch):
     """Every fixture (cross-module imports included), linted by two workers, chunk by chunk."""
     monkeypatch.chdir(ROOT)
     monkeypatch.setattr(runner, "POOL_MIN_FILES", 1)
-    monkeypatch.setattr(runner, "CHUNK_MAX", 3)
+    monkeypatch.setattr(lanes, "CHUNK_MAX", 3)
     files = files_under(FIXTURES, ROOT)
     settings = settings_for(FIXTURES)
     serial = runner.lint(files, settings, cwd=ROOT, jobs=1)
@@ -171,30 +172,43 @@ def test_pool_results_equal_serial_on_fixtures(monkeypatch):
     assert any(r.diagnostics for r in serial)
 
 
-def test_chunks_are_runs_of_files_cut_by_bytes_and_shrinking(monkeypatch):
-    """Every file in exactly one chunk, in path order; chunks within the limits, a heavy file in
-    a chunk of its own, and the last chunks small, so that no worker is left with a long tail."""
-    monkeypatch.setattr(runner, "CHUNK_MAX", 4)
-    items = list(range(60))
+def test_lanes_split_the_files_in_order_into_chunks_that_shrink(monkeypatch):
+    """Every file in exactly one chunk, in path order; lanes of about equal bytes; chunks within
+    the limits, a heavy file in a chunk of its own, and each lane ending in single files."""
+    monkeypatch.setattr(lanes, "CHUNK_MAX", 4)
+    items = list(range(120))
     sizes = {i: 1_000 for i in items}
     sizes[20] = 50_000
-    chunks = runner._chunks(items, 2, sizes)
-    assert [i for chunk in chunks for i in chunk] == items
-    assert all(1 <= len(chunk) <= 4 for chunk in chunks)
-    assert [20] in chunks
-    assert len(chunks[0]) == 4  # early on, the count limit
-    assert [len(chunk) for chunk in chunks[-3:]] == [1, 1, 1]
+    plan = lanes.plan(items, 2, sizes)
+    assert len(plan) == 2
+    assert [i for lane in plan for chunk in lane for i in chunk] == items
+    weights = [sum(sizes[i] for chunk in lane for i in chunk) for lane in plan]
+    assert abs(weights[0] - weights[1]) <= 50_000
+    assert all(1 <= len(chunk) <= 4 for lane in plan for chunk in lane)
+    assert [20] in plan[0]
+    assert all([len(chunk) for chunk in lane[-2:]] == [1, 1] for lane in plan)
+    assert lanes.plan([1, 2], 4, {1: 5, 2: 5}) == [[[1]], [[2]]]
 
 
-def test_a_worker_imports_other_chunks_files_as_skeletons(tmp_path):
-    """In a worker, a file of the run outside its chunk is linted by another worker: importing it
-    parses it lazily (a skeleton); a file of its own chunk is parsed whole, once, for its lint."""
+def test_board_hands_out_every_chunk_once_own_lane_first_then_the_others_last():
+    board = lanes.Board(multiprocessing.get_context(), [[[0], [1], [2]], [[3], [4], [5], [6]]])
+    assert [board.join(), board.join()] == [0, 1]
+    taken = [board.take(0) for _ in range(4)]  # its three, then the other lane's last
+    assert taken == [[0], [1], [2], [6]]
+    assert [board.take(1) for _ in range(4)] == [[3], [4], [5], []]
+    assert board.take(0) == []
+    assert board.files(1) == [3, 4, 5, 6]
+
+
+def test_a_worker_imports_other_lanes_files_as_skeletons(tmp_path):
+    """In a worker, a file of the run outside its lane is linted by another worker: importing it
+    parses it lazily (a skeleton); a file of its own lane is parsed whole, once, for its lint."""
     body = "import tensorflow as tf\n\ndef f(x):\n    return tf.get_variable('w', [1])\n"
     for name in ("a.py", "b.py"):
         (tmp_path / name).write_text(body)
     a, b = (tmp_path / "a.py").resolve(), (tmp_path / "b.py").resolve()
     index = runner.RunIndex([a, b])
-    index.set_chunk([tmp_path / "a.py"])
+    index.set_mine([tmp_path / "a.py"])
     index.module(a)
     index.module(b)
     assert index.skeleton(a) is None
