@@ -25,20 +25,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from benchmarks.real import IMPORTS_TF, py_files
 from scopelint.engine import check_bytes
 from scopelint.interp import calls, values
 from scopelint.project import ProjectIndex
 
-_IMPORTS_TF = re.compile(
-    rb"^[ \t]*(?:import[ \t]+tensorflow\b|from[ \t]+tensorflow[\w.]*[ \t]+import\b)", re.MULTILINE
-)
 _DEPTH = 6  # how deep a fingerprint looks into containers and objects
 
 
@@ -145,7 +142,7 @@ def files_of(paths: list[str]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            out += [p for p in sorted(path.rglob("*.py")) if _IMPORTS_TF.search(p.read_bytes())]
+            out += [p for p in py_files(path) if IMPORTS_TF.search(p.read_bytes())]
         else:
             out.append(path)
     return out

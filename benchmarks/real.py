@@ -86,7 +86,7 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
     json.dump({"code": code, "linted": linted, "parsed": sorted(parsed)}, out)
 """
 
-_IMPORTS_TF = re.compile(
+IMPORTS_TF = re.compile(
     rb"^[ \t]*(?:import[ \t]+tensorflow\b|from[ \t]+tensorflow[\w.]*[ \t]+import\b)", re.MULTILINE
 )
 CHANGED = 5  # files changed in the pre-commit style run
@@ -115,7 +115,7 @@ def tf_heavy(repo: Repo, base: Path) -> list[Path]:
     chosen = []
     for path in py_files(base):
         if repo.rule == "imports-tensorflow":
-            if _IMPORTS_TF.search(path.read_bytes()):
+            if IMPORTS_TF.search(path.read_bytes()):
                 chosen.append(path)
         elif fnmatch.fnmatch(path.relative_to(base).as_posix(), repo.rule[len("glob:") :]):
             chosen.append(path)
