@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..events import Frame
 from .bounded import format_text, string_method
-from .signals import MAX_CALL_DEPTH, MAX_STEPS, Break, Continue, OutOfBudget, Return
+from .signals import MAX_CALL_DEPTH, Break, Continue, Return
 from .values import (
     INITIALIZER,
     STAR,
@@ -58,9 +58,7 @@ class Calls:
     # -- calls ---------------------------------------------------------------------------------
 
     def ev_Call(self, node: cst.Call, env: Env) -> Any:
-        self.steps += 1
-        if self.steps > MAX_STEPS:
-            raise OutOfBudget
+        self._tick()
         func = self.ev(node.func, env)
         args: list = []
         kwargs: dict = {}
@@ -147,9 +145,7 @@ class Calls:
         if fn.node in self.active or len(self.active) >= MAX_CALL_DEPTH:
             self.opaque(args, kwargs)
             return UNKNOWN
-        self.steps += 1
-        if self.steps > MAX_STEPS:
-            raise OutOfBudget
+        self._tick()
         env = Env(fn.env)
         self.bind_params(fn, args, kwargs, env)
         self.executed.add(fn.node)

@@ -22,7 +22,7 @@ from .calls import CallFrame, Calls
 from .expressions import Expressions
 from .hooks import Hooks
 from .imports import Imports
-from .signals import OutOfBudget, Terminate
+from .signals import MAX_STEPS, OutOfBudget, Terminate
 from .statements import Statements
 from .values import Class, Env, Function, Instance, Property
 
@@ -109,6 +109,11 @@ class Interpreter(Statements, Expressions, Calls, Imports):
     @staticmethod
     def _is_static(node: cst.FunctionDef) -> bool:
         return any(dotted(d.decorator) == "staticmethod" for d in node.decorators)
+
+    def _tick(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise OutOfBudget
 
     # -- what the model needs to place its events -----------------------------------------------
 

@@ -12,16 +12,7 @@ from typing import Any, Callable, Iterable
 import libcst as cst
 
 from .args import dotted
-from .signals import (
-    MAX_STEPS,
-    MAX_UNROLL,
-    Break,
-    Continue,
-    OutOfBudget,
-    Raise,
-    Return,
-    Terminate,
-)
+from .signals import MAX_UNROLL, Break, Continue, Raise, Return, Terminate
 from .values import (
     TENSOR,
     UNKNOWN,
@@ -43,9 +34,7 @@ class Statements:
             self.exec_stmt(stmt, env)
 
     def exec_stmt(self, stmt: cst.CSTNode, env: Env) -> None:
-        self.steps += 1
-        if self.steps > MAX_STEPS:
-            raise OutOfBudget
+        self._tick()
         # Dispatch on the node's exact type: libcst's node classes are ABCs, and a chain of
         # isinstance tests on them costs more than running most statements.
         run = _STATEMENTS.get(type(stmt))
