@@ -193,12 +193,12 @@ class Calls:
         values = list(args)
         if fn.bound is not None:
             values.insert(0, fn.bound)
-        unknown_rest = STAR in values or STAR_KEY in kwargs
+        # Positions from the first `*args` of unknown length on are unknown.
+        known = next((i for i, v in enumerate(values) if v is STAR), len(values))
+        unknown_rest = known < len(values) or STAR_KEY in kwargs
         for index, param in enumerate(positional):
             name = param.name.value
-            if index < len(values) and values[index] is not STAR and not (
-                STAR in values[:index]
-            ):
+            if index < known:
                 env.vars[name] = values[index]
             elif name in kwargs:
                 env.vars[name] = kwargs[name]
