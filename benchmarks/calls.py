@@ -15,7 +15,15 @@ changed the graph state or emitted an event. It prints:
 - the time in calls whose arguments an earlier call in the same file had too, and in calls whose
   arguments *and* graph state an earlier call had: the most that a summary keyed by what the
   caller passes (and by the graph state) could replace, in one file or across files;
-- the functions that cost most.
+- the functions that cost most;
+- calls at *any* depth (inside other calls too, into any function of the program): the time in
+  the outermost of those whose function and arguments an earlier call had, tensors compared by
+  shape and dtype only (the most that a summary relative to the caller's state, keyed by what
+  the caller passes, could replace), and the time in the outermost of those that left the
+  graph state unchanged and had the function and arguments (tensors whole) of an earlier such
+  call (what a memo of such calls, guarded on what they read, could replace);
+- the time the imported modules' top-level code takes, parsing aside (it runs again in every
+  file that imports the module).
 
 A measurement tool, not a test: it wraps the interpreter's `call_function` and never changes
 what scopelint reports.
@@ -33,29 +41,38 @@ from typing import Any
 
 from benchmarks.real import IMPORTS_TF, py_files
 from scopelint.engine import check_bytes
-from scopelint.interp import calls, values
+from scopelint.interp import calls, imports, values
 from scopelint.project import ProjectIndex
+from scopelint.skeleton import Skeleton
 
 _DEPTH = 6  # how deep a fingerprint looks into containers and objects
 
 
-def fingerprint(value: Any, depth: int = 0) -> Any:
-    """A hashable stand-in for a value: equal for values a function cannot tell apart."""
+def fingerprint(value: Any, depth: int = 0, shape_only: bool = False) -> Any:
+    """A hashable stand-in for a value: equal for values a function cannot tell apart. With
+    ``shape_only``, a tensor is its shape and dtype: the variables it is computed from are named
+    after the scope it was made in, which a summary relative to the caller's state renames."""
     if depth > _DEPTH:
         return "..."
     if value is None or isinstance(value, (str, int, float, bool)):
         return (type(value).__name__, value)
+    if shape_only and isinstance(value, values.Tensor):
+        return ("tensor", value.shape, value.dtype, value.deps is None)
+
+    def inner(v: Any) -> Any:
+        return fingerprint(v, depth + 1, shape_only)
+
     if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(fingerprint(v, depth + 1) for v in value))
+        return (type(value).__name__, tuple(inner(v) for v in value))
     if isinstance(value, dict):
-        items = sorted((repr(k), fingerprint(v, depth + 1)) for k, v in value.items())
+        items = sorted((repr(k), inner(v)) for k, v in value.items())
         return ("dict", tuple(items))
     if isinstance(value, (values.Instance, values.OpenObject)):
         kind = value.cls.qualname if isinstance(value, values.Instance) else "open"
-        attrs = tuple(sorted((k, fingerprint(v, depth + 1)) for k, v in value.attrs.items()))
+        attrs = tuple(sorted((k, inner(v)) for k, v in value.attrs.items()))
         return (kind, attrs)
     if isinstance(value, values.Function):
-        return ("function", id(value.node), fingerprint(value.bound, depth + 1))
+        return ("function", id(value.node), inner(value.bound))
     if isinstance(value, values.Class):
         return ("class", id(value.node))
     if isinstance(value, values.ProjectModule):
@@ -84,12 +101,19 @@ def graph_digest(sim: Any) -> Any:
 class Profile:
     def __init__(self) -> None:
         self.time: Counter = Counter()
+        self.deep: Counter = Counter()  # calls at any depth, and imported top-level code
         self.by_function: Counter = Counter()
         self.count: Counter = Counter()
         self.file: Path | None = None
         self._args_in_file: set = set()
         self._state_in_file: set = set()
         self._state_anywhere: set = set()
+        self._relative_seen: set = set()
+        self._quiet_seen: set = set()
+        self._inside = Counter()  # how many repeated calls of each kind are running
+        self._importing = 0
+        self._parse_in_import = 0.0
+        self._originals: list = []
 
     def start_file(self, path: Path) -> None:
         self.file = path
@@ -97,14 +121,21 @@ class Profile:
         self._state_in_file = set()
 
     def wrap(self) -> None:
+        """Time calls (and imports) from now on; ``unwrap`` puts the interpreter back."""
         original = calls.Calls.call_function
+        self._originals = [(calls.Calls, "call_function", original)]
         profile = self
 
         def call_function(sim, fn, args, kwargs, node, as_entry=False):
-            if sim.current_module is not None or fn.module is None or sim.world is None:
+            if as_entry or sim.world is None:
                 return original(sim, fn, args, kwargs, node, as_entry)
+            outermost = sim.current_module is None and fn.module is not None
             arguments = (id(fn.node), fingerprint(fn.bound), fingerprint(list(args)),
                          fingerprint(dict(kwargs)), len(sim.active))
+            shaped = (id(fn.node), fingerprint(fn.bound, shape_only=True),
+                      fingerprint(list(args), shape_only=True),
+                      fingerprint(dict(kwargs), shape_only=True), len(sim.active))
+            repeats = profile.deep_start(arguments, shaped)
             before = graph_digest(sim)
             events = len(sim.trace.events)
             start = time.perf_counter()
@@ -113,9 +144,101 @@ class Profile:
             finally:
                 spent = time.perf_counter() - start
                 quiet = len(sim.trace.events) == events and graph_digest(sim) == before
-                profile.record(fn, arguments, before, quiet, spent)
+                profile.deep_end(arguments, repeats, quiet, spent,
+                                 fn.bound is None and hashable(args, kwargs))
+                if outermost:
+                    profile.record(fn, arguments, before, quiet, spent)
 
         calls.Calls.call_function = call_function
+        self._wrap_imports()
+
+    def _wrap_imports(self) -> None:
+        """Time the imported modules' top-level code, the parsing it triggers aside."""
+        profile = self
+        project_module = imports.Imports._project_module
+        self._originals.append((imports.Imports, "_project_module", project_module))
+
+        def timed_import(sim, name, level, node):
+            if sim.importing or sim.current_module is not None:
+                return project_module(sim, name, level, node)
+            profile._importing += 1
+            start, parse_before = time.perf_counter(), profile._parse_in_import
+            try:
+                return project_module(sim, name, level, node)
+            finally:
+                profile._importing -= 1
+                spent = time.perf_counter() - start
+                profile.deep["imported modules' top-level code, parsing aside"] += spent - (
+                    profile._parse_in_import - parse_before)
+
+        imports.Imports._project_module = timed_import
+        for owner, name in ((ProjectIndex, "module"), (Skeleton, "body")):
+            parse = getattr(owner, name)
+            self._originals.append((owner, name, parse))
+
+            def timed_parse(this, *args, _parse=parse):
+                start = time.perf_counter()
+                try:
+                    return _parse(this, *args)
+                finally:
+                    if profile._importing:
+                        profile._parse_in_import += time.perf_counter() - start
+
+            setattr(owner, name, timed_parse)
+
+    def unwrap(self) -> None:
+        for owner, name, original in reversed(self._originals):
+            setattr(owner, name, original)
+        self._originals = []
+
+    def deep_start(self, arguments: Any, shaped: Any) -> tuple[bool, bool]:
+        """A call starts: does it repeat an earlier call's arguments (tensors by shape), or a
+        quiet earlier call's (tensors whole)?"""
+        repeats = (shaped in self._relative_seen, arguments in self._quiet_seen)
+        self._relative_seen.add(shaped)
+        for kind, repeated in zip(("relative", "quiet"), repeats):
+            if repeated:
+                self._inside[kind] += 1
+        return repeats
+
+    def deep_end(self, arguments: Any, repeats: tuple[bool, bool], quiet: bool, spent: float,
+                 hashable: bool) -> None:
+        relative_repeat, quiet_repeat = repeats
+        if quiet:
+            self._quiet_seen.add(arguments)
+        if relative_repeat:
+            self._inside["relative"] -= 1
+            if not self._inside["relative"]:
+                self.deep[RELATIVE] += spent
+        if quiet_repeat:
+            self._inside["quiet"] -= 1
+            if not self._inside["quiet"] and quiet:
+                self.deep[QUIET] += spent
+                if hashable:
+                    self.deep[QUIET_HASHABLE] += spent
+
+
+RELATIVE = "calls at any depth repeating the arguments of an earlier call (tensors by shape and dtype)"
+QUIET = "calls at any depth, quiet, repeating the arguments of an earlier quiet call"
+QUIET_HASHABLE = "  of which a plain function whose arguments are values Python can hash (a key is one hash)"
+
+
+def hashable(args: Any, kwargs: dict) -> bool:
+    """Arguments a memo could key by ``hash`` alone, not by a walk through objects: strings,
+    numbers, tensors, TF references and singletons, and tuples of them."""
+    def plain(value: Any) -> bool:
+        if isinstance(value, tuple):
+            return all(plain(v) for v in value)
+        if isinstance(value, (list, dict, set, values.Instance, values.OpenObject, values.Function,
+                              values.Class, values.ProjectModule, values.Env)):
+            return False
+        try:
+            hash(value)
+        except TypeError:
+            return False
+        return True
+
+    return all(plain(v) for v in args) and all(plain(v) for v in kwargs.values())
 
     def record(self, fn: Any, arguments: Any, state: Any, quiet: bool, spent: float) -> None:
         self.time["calls into imported functions"] += spent
@@ -174,6 +297,10 @@ def main(argv: list[str] | None = None) -> int:
     print("| calls from a linted file into an imported function | s | % of the run |")
     print("|---|---:|---:|")
     for label, spent in profile.time.items():
+        print(f"| {label} | {spent:.2f} | {100 * spent / total:.1f} |")
+    print("\n| beyond the calls above: calls at any depth (the outermost of each kind), imports | s | % of the run |")
+    print("|---|---:|---:|")
+    for label, spent in profile.deep.items():
         print(f"| {label} | {spent:.2f} | {100 * spent / total:.1f} |")
     print(f"\n{profile.count['calls into imported functions']} calls. Costliest functions:\n")
     print("| module | function | s |")
