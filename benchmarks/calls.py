@@ -98,6 +98,29 @@ def graph_digest(sim: Any) -> Any:
     )
 
 
+RELATIVE = "calls at any depth repeating the arguments of an earlier call (tensors by shape and dtype)"
+QUIET = "calls at any depth, quiet, repeating the arguments of an earlier quiet call"
+QUIET_HASHABLE = "  of which a plain function whose arguments are values Python can hash (a key is one hash)"
+
+
+def hashable(args: Any, kwargs: dict) -> bool:
+    """Arguments a memo could key by ``hash`` alone, not by a walk through objects: strings,
+    numbers, tensors, TF references and singletons, and tuples of them."""
+    def plain(value: Any) -> bool:
+        if isinstance(value, tuple):
+            return all(plain(v) for v in value)
+        if isinstance(value, (list, dict, set, values.Instance, values.OpenObject, values.Function,
+                              values.Class, values.ProjectModule, values.Env)):
+            return False
+        try:
+            hash(value)
+        except TypeError:
+            return False
+        return True
+
+    return all(plain(v) for v in args) and all(plain(v) for v in kwargs.values())
+
+
 class Profile:
     def __init__(self) -> None:
         self.time: Counter = Counter()
@@ -217,28 +240,6 @@ class Profile:
                 if hashable:
                     self.deep[QUIET_HASHABLE] += spent
 
-
-RELATIVE = "calls at any depth repeating the arguments of an earlier call (tensors by shape and dtype)"
-QUIET = "calls at any depth, quiet, repeating the arguments of an earlier quiet call"
-QUIET_HASHABLE = "  of which a plain function whose arguments are values Python can hash (a key is one hash)"
-
-
-def hashable(args: Any, kwargs: dict) -> bool:
-    """Arguments a memo could key by ``hash`` alone, not by a walk through objects: strings,
-    numbers, tensors, TF references and singletons, and tuples of them."""
-    def plain(value: Any) -> bool:
-        if isinstance(value, tuple):
-            return all(plain(v) for v in value)
-        if isinstance(value, (list, dict, set, values.Instance, values.OpenObject, values.Function,
-                              values.Class, values.ProjectModule, values.Env)):
-            return False
-        try:
-            hash(value)
-        except TypeError:
-            return False
-        return True
-
-    return all(plain(v) for v in args) and all(plain(v) for v in kwargs.values())
 
     def record(self, fn: Any, arguments: Any, state: Any, quiet: bool, spent: float) -> None:
         self.time["calls into imported functions"] += spent

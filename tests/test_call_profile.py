@@ -30,8 +30,9 @@ def test_call_profile_sees_repeated_and_quiet_calls(tmp_path, capsys):
     originals = (calls.calls.Calls.call_function, calls.imports.Imports._project_module,
                  calls.ProjectIndex.module, calls.Skeleton.body)
     recorded = []
-    profile.record = lambda fn, arguments, state, quiet, spent: recorded.append(
-        (fn.qualname, quiet, arguments)
+    record = profile.record
+    profile.record = lambda fn, arguments, state, quiet, spent: (
+        recorded.append((fn.qualname, quiet, arguments)), record(fn, arguments, state, quiet, spent)
     )
     try:
         profile.wrap()
@@ -46,6 +47,8 @@ def test_call_profile_sees_repeated_and_quiet_calls(tmp_path, capsys):
     ]
     assert recorded[0][2] == recorded[1][2]  # width(3) twice: the same fingerprint
     assert recorded[2][2] != recorded[3][2]  # dense(3, "w") and dense(3, "v") differ
+    assert profile.count["calls into imported functions"] == 4
+    assert "  same arguments as an earlier call in the file" in profile.time
     # At any depth: width(3) repeats a quiet call (and an earlier call's arguments); the dense
     # calls repeat nothing. The import of lib was timed; unwrap put the interpreter back.
     assert profile._relative_seen and profile._quiet_seen
