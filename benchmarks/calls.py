@@ -21,7 +21,10 @@ changed the graph state or emitted an event. It prints:
   shape and dtype only (the most that a summary relative to the caller's state, keyed by what
   the caller passes, could replace), and the time in the outermost of those that left the
   graph state unchanged and had the function and arguments (tensors whole) of an earlier such
-  call (what a memo of such calls, guarded on what they read, could replace);
+  call (what a memo of such calls, guarded on what they read, could replace): how much of that
+  a key of one hash could find, how much runs in a graph whose scope is unknown, how much never
+  read the TF model's state at all (no hook read `sim.world`: a memo needs no guard on it), and
+  how much repeats the graph state too (a memo guarded on the whole state);
 - the time the imported modules' top-level code takes, parsing aside (it runs again in every
   file that imports the module).
 
@@ -42,6 +45,7 @@ from typing import Any
 from benchmarks.real import IMPORTS_TF, py_files
 from scopelint.engine import check_bytes
 from scopelint.interp import calls, imports, values
+from scopelint.interp.interpreter import Interpreter
 from scopelint.project import ProjectIndex
 from scopelint.skeleton import Skeleton
 
@@ -86,7 +90,7 @@ def fingerprint(value: Any, depth: int = 0, shape_only: bool = False) -> Any:
 
 def graph_digest(sim: Any) -> Any:
     """What of the graph state a call could read: everything the TF model keeps but the events."""
-    world = sim.world
+    world = sim.__dict__["world"]  # not through the profile's counter of the model's reads
     graph = world.graph
     scope = graph.current
     return (
@@ -101,6 +105,10 @@ def graph_digest(sim: Any) -> Any:
 RELATIVE = "calls at any depth repeating the arguments of an earlier call (tensors by shape and dtype)"
 QUIET = "calls at any depth, quiet, repeating the arguments of an earlier quiet call"
 QUIET_HASHABLE = "  of which a plain function whose arguments are values Python can hash (a key is one hash)"
+QUIET_OPEN = "  of which in a graph whose variable scope is unknown (a function analysed without its caller)"
+QUIET_UNREAD = "  of which never read the TF model's state (no hook used `sim.world`)"
+IMPORTS = "imported modules' top-level code, parsing aside"
+QUIET_STATE = "calls at any depth, quiet, repeating the arguments and graph state of an earlier quiet call"
 
 
 def hashable(args: Any, kwargs: dict) -> bool:
@@ -137,6 +145,7 @@ class Profile:
         self._importing = 0
         self._parse_in_import = 0.0
         self._originals: list = []
+        self.model_reads = 0
 
     def start_file(self, path: Path) -> None:
         self.file = path
@@ -150,7 +159,7 @@ class Profile:
         profile = self
 
         def call_function(sim, fn, args, kwargs, node, as_entry=False):
-            if as_entry or sim.world is None:
+            if as_entry or sim.__dict__["world"] is None:
                 return original(sim, fn, args, kwargs, node, as_entry)
             outermost = sim.current_module is None and fn.module is not None
             arguments = (id(fn.node), fingerprint(fn.bound), fingerprint(list(args)),
@@ -158,22 +167,40 @@ class Profile:
             shaped = (id(fn.node), fingerprint(fn.bound, shape_only=True),
                       fingerprint(list(args), shape_only=True),
                       fingerprint(dict(kwargs), shape_only=True), len(sim.active))
-            repeats = profile.deep_start(arguments, shaped)
             before = graph_digest(sim)
+            repeats = profile.deep_start(arguments, shaped, (arguments, before))
             events = len(sim.trace.events)
+            reads = profile.model_reads
+            opened = sim.__dict__["world"].graph.open
             start = time.perf_counter()
             try:
                 return original(sim, fn, args, kwargs, node, as_entry)
             finally:
                 spent = time.perf_counter() - start
                 quiet = len(sim.trace.events) == events and graph_digest(sim) == before
-                profile.deep_end(arguments, repeats, quiet, spent,
-                                 fn.bound is None and hashable(args, kwargs))
+                profile.deep_end(arguments, (arguments, before), repeats, quiet, spent,
+                                 fn.bound is None and hashable(args, kwargs),
+                                 profile.model_reads == reads, opened)
                 if outermost:
                     profile.record(fn, arguments, before, quiet, spent)
 
         calls.Calls.call_function = call_function
         self._wrap_imports()
+        self._count_model_reads()
+
+    def _count_model_reads(self) -> None:
+        """Count every read of ``sim.world``: the TF model's state, which hooks consult."""
+        profile = self
+
+        def read(sim):
+            profile.model_reads += 1
+            return sim.__dict__["world"]
+
+        def write(sim, value):
+            sim.__dict__["world"] = value
+
+        self._originals.append((Interpreter, "world", None))
+        Interpreter.world = property(read, write)
 
     def _wrap_imports(self) -> None:
         """Time the imported modules' top-level code, the parsing it triggers aside."""
@@ -191,7 +218,7 @@ class Profile:
             finally:
                 profile._importing -= 1
                 spent = time.perf_counter() - start
-                profile.deep["imported modules' top-level code, parsing aside"] += spent - (
+                profile.deep[IMPORTS] += spent - (
                     profile._parse_in_import - parse_before)
 
         imports.Imports._project_module = timed_import
@@ -211,24 +238,28 @@ class Profile:
 
     def unwrap(self) -> None:
         for owner, name, original in reversed(self._originals):
-            setattr(owner, name, original)
+            if original is None:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
         self._originals = []
 
-    def deep_start(self, arguments: Any, shaped: Any) -> tuple[bool, bool]:
+    def deep_start(self, arguments: Any, shaped: Any, stated: Any) -> tuple[bool, bool, bool]:
         """A call starts: does it repeat an earlier call's arguments (tensors by shape), or a
-        quiet earlier call's (tensors whole)?"""
-        repeats = (shaped in self._relative_seen, arguments in self._quiet_seen)
+        quiet earlier call's (tensors whole), or a quiet earlier call's in the same graph state?"""
+        repeats = (shaped in self._relative_seen, arguments in self._quiet_seen,
+                   stated in self._quiet_seen)
         self._relative_seen.add(shaped)
-        for kind, repeated in zip(("relative", "quiet"), repeats):
+        for kind, repeated in zip(("relative", "quiet", "state"), repeats):
             if repeated:
                 self._inside[kind] += 1
         return repeats
 
-    def deep_end(self, arguments: Any, repeats: tuple[bool, bool], quiet: bool, spent: float,
-                 hashable: bool) -> None:
-        relative_repeat, quiet_repeat = repeats
+    def deep_end(self, arguments: Any, stated: Any, repeats: tuple[bool, bool, bool], quiet: bool,
+                 spent: float, hashable: bool, unread: bool, opened: bool) -> None:
+        relative_repeat, quiet_repeat, state_repeat = repeats
         if quiet:
-            self._quiet_seen.add(arguments)
+            self._quiet_seen.update((arguments, stated))
         if relative_repeat:
             self._inside["relative"] -= 1
             if not self._inside["relative"]:
@@ -239,7 +270,14 @@ class Profile:
                 self.deep[QUIET] += spent
                 if hashable:
                     self.deep[QUIET_HASHABLE] += spent
-
+                if opened:
+                    self.deep[QUIET_OPEN] += spent
+                if unread:
+                    self.deep[QUIET_UNREAD] += spent
+        if state_repeat:
+            self._inside["state"] -= 1
+            if not self._inside["state"] and quiet:
+                self.deep[QUIET_STATE] += spent
 
     def record(self, fn: Any, arguments: Any, state: Any, quiet: bool, spent: float) -> None:
         self.time["calls into imported functions"] += spent
@@ -301,7 +339,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {label} | {spent:.2f} | {100 * spent / total:.1f} |")
     print("\n| beyond the calls above: calls at any depth (the outermost of each kind), imports | s | % of the run |")
     print("|---|---:|---:|")
-    for label, spent in profile.deep.items():
+    for label in (IMPORTS, RELATIVE, QUIET, QUIET_HASHABLE, QUIET_OPEN, QUIET_UNREAD, QUIET_STATE):
+        spent = profile.deep[label]
         print(f"| {label} | {spent:.2f} | {100 * spent / total:.1f} |")
     print(f"\n{profile.count['calls into imported functions']} calls. Costliest functions:\n")
     print("| module | function | s |")

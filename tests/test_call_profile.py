@@ -53,9 +53,13 @@ def test_call_profile_sees_repeated_and_quiet_calls(tmp_path, capsys):
     # calls repeat nothing. The import of lib was timed; unwrap put the interpreter back.
     assert profile._relative_seen and profile._quiet_seen
     assert set(profile.deep) == {
-        "imported modules' top-level code, parsing aside", calls.RELATIVE, calls.QUIET,
+        calls.IMPORTS, calls.RELATIVE, calls.QUIET,
         calls.QUIET_HASHABLE,  # width(3): an int
+        calls.QUIET_UNREAD,  # width(3) never asks the model anything
+        calls.QUIET_STATE,  # nothing happened to the graph between the two width(3)
     }
+    assert profile.model_reads > 0  # dense's get_variable did
+    assert "world" not in vars(calls.Interpreter)
     assert originals == (calls.calls.Calls.call_function, calls.imports.Imports._project_module,
                          calls.ProjectIndex.module, calls.Skeleton.body)
 
