@@ -1,9 +1,10 @@
 """Where the time goes in calls into imported modules, and what memoising them could save.
 
-    python -m benchmarks.calls FILE_OR_DIR... [--top N]
+    python -m benchmarks.calls FILE_OR_DIR... [--top N] [--bare]
 
-Lints the files (the files under a directory that import tensorflow) in this process with one
-index, as `scopelint --jobs 1 --no-cache` does (other modules below the arguments' common
+Lints the files (the files under a directory that import tensorflow) in this process with the
+run's index and garbage collector settings, as `scopelint --jobs 1 --no-cache` does (`--bare`:
+only that, timed, to see what the profile costs; other modules below the arguments' common
 directory are followed through imports too), and times every *outermost* call from a linted
 file's code into a function of another module (a helper library, a base class). For each call it
 records a fingerprint of the arguments (plain values, tensors by shape and dtype, objects by class
