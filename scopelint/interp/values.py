@@ -220,12 +220,9 @@ class Env:
         self.nonlocal_names: set[str] = set()
 
     def lookup(self, name: str) -> Any:
-        env: Env | None = self
-        while env is not None:
-            if name in env.vars:
-                return env.vars[name]
-            env = env.parent
-        return None  # not bound here: the caller decides (builtin or unknown)
+        """``name``'s value, or None when it is bound nowhere (the caller decides: builtin or
+        unknown)."""
+        return self.find(name, None)
 
     def find(self, name: str, missing: Any) -> Any:
         """``name``'s value, or ``missing`` when it is bound nowhere: one walk up the chain."""
@@ -236,14 +233,6 @@ class Env:
                 return vars_[name]
             env = env.parent
         return missing
-
-    def has(self, name: str) -> bool:
-        env: Env | None = self
-        while env is not None:
-            if name in env.vars:
-                return True
-            env = env.parent
-        return False
 
     def rebind(self, name: str, value: Any) -> None:
         """Replace ``name``'s value where it is bound (mutating the object it names, not
