@@ -113,22 +113,26 @@ IMPORTS = "imported modules' top-level code, parsing aside"
 QUIET_STATE = "calls at any depth, quiet, repeating the arguments and graph state of an earlier quiet call"
 
 
+_OBJECTS = (list, dict, set, values.Instance, values.OpenObject, values.Function, values.Class,
+            values.ProjectModule, values.Env)
+
+
+def _hashable(value: Any) -> bool:
+    if isinstance(value, tuple):
+        return all(_hashable(v) for v in value)
+    if isinstance(value, _OBJECTS):
+        return False
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 def hashable(args: Any, kwargs: dict) -> bool:
     """Arguments a memo could key by ``hash`` alone, not by a walk through objects: strings,
     numbers, tensors, TF references and singletons, and tuples of them."""
-    def plain(value: Any) -> bool:
-        if isinstance(value, tuple):
-            return all(plain(v) for v in value)
-        if isinstance(value, (list, dict, set, values.Instance, values.OpenObject, values.Function,
-                              values.Class, values.ProjectModule, values.Env)):
-            return False
-        try:
-            hash(value)
-        except TypeError:
-            return False
-        return True
-
-    return all(plain(v) for v in args) and all(plain(v) for v in kwargs.values())
+    return all(map(_hashable, args)) and all(map(_hashable, kwargs.values()))
 
 
 class Profile:
