@@ -50,6 +50,7 @@ from scopelint.interp.interpreter import Interpreter
 from scopelint.project import ProjectIndex
 from scopelint.runner import RunIndex, _Collector
 from scopelint.skeleton import Skeleton
+from scopelint.tf import HOOKS
 
 _DEPTH = 6  # how deep a fingerprint looks into containers and objects
 
@@ -207,6 +208,18 @@ class Profile:
 
         self._originals.append((Interpreter, "world", None))
         Interpreter.world = property(read, write)
+        # A summary's key reads the model's state for every call; that is not a hook's read.
+        token = HOOKS.token
+
+        def uncounted(sim):
+            reads = profile.model_reads
+            try:
+                return token(sim)
+            finally:
+                profile.model_reads = reads
+
+        self._originals.append((HOOKS, "token", token))
+        HOOKS.token = uncounted
 
     def _wrap_imports(self) -> None:
         """Time the imported modules' top-level code, the parsing it triggers aside."""

@@ -16,7 +16,8 @@ import libcst as cst
 
 from ..events import Frame
 from .bounded import format_text, string_method
-from .signals import MAX_CALL_DEPTH, Break, Continue, Return
+from . import summaries
+from .signals import MAX_CALL_DEPTH, MAX_STEPS, Break, Continue, Return
 from .values import (
     INITIALIZER,
     STAR,
@@ -33,6 +34,7 @@ from .values import (
     OpenObject,
     SuperProxy,
     TFRef,
+    next_serial,
     plain,
 )
 
@@ -105,6 +107,8 @@ class Calls:
             return UNKNOWN
         hook = self.hooks.calls.get(type(func))
         if hook is not None:
+            if self.recordings and hook not in self.hooks.pure:
+                self.impure()
             return hook(self, func, args, kwargs, node)
         if isinstance(func, OpenObject):
             return self.call_value(func.base, args, kwargs, node)
@@ -127,24 +131,142 @@ class Calls:
     def call_api(self, api: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         """A call into the modelled package, by canonical name."""
         handler = self.hooks.apis.get(api)
-        if handler is not None:
-            return handler(self, args, kwargs, node)
-        return self.hooks.fallback(self, api, args, kwargs, node)
+        if handler is None:
+            handler = self.hooks.fallback
+            if self.recordings and handler not in self.hooks.pure:
+                self.impure()
+            return handler(self, api, args, kwargs, node)
+        if self.recordings and handler not in self.hooks.pure:
+            self.impure()
+        return handler(self, args, kwargs, node)
 
     def opaque_value(self, args: list, kwargs: dict) -> Any:
         self.opaque(args, kwargs)
         return UNKNOWN
 
     def opaque(self, args: list, kwargs: dict) -> None:
-        """A call into code the analysis cannot see: the model decides what it may have done."""
+        """A call into code the analysis cannot see: the model decides what it may have done
+        (and calls ``impure()`` if that changes its state)."""
         self.hooks.opaque(self, args, kwargs)
 
     def call_function(
         self, fn: Function, args: list, kwargs: dict, node: cst.CSTNode, as_entry: bool = False
     ) -> Any:
         if fn.node in self.active or len(self.active) >= MAX_CALL_DEPTH:
+            self.impure()  # depends on the calls running around the recorded one
             self.opaque(args, kwargs)
             return UNKNOWN
+        key = None
+        if not as_entry and fn.bound is None and self.summaries is not None:
+            key = self._summary_key(fn, args, kwargs)
+            if key is not None:
+                summary = self.summaries.get(key)
+                if summary is not None:
+                    if self._replayable(summary):
+                        return self._replay(summary)
+                    key = None
+                elif self.impure_calls.get(fn.node, 0) >= summaries.GIVE_UP:
+                    key = None
+        if key is None:
+            return self._run_call(fn, args, kwargs, node, as_entry)
+        record = summaries.Recording(
+            serial=next_serial(), steps=self.steps, invocations=self.invocation_counter,
+            branches=self.branch_counter, events=len(self.trace.events), depth=len(self.active),
+        )
+        self.recordings.append(record)
+        try:
+            result = self._run_call(fn, args, kwargs, node, as_entry)
+        finally:
+            self.recordings.pop()
+        if len(self.trace.events) != record.events:
+            record.pure = False
+        summary = summaries.summarise(
+            record, result, fn, self.steps, self.invocation_counter, self.branch_counter
+        )
+        if summary is None:
+            self.impure_calls[fn.node] = self.impure_calls.get(fn.node, 0) + 1
+        else:
+            self.summaries[key] = summary
+        return result
+
+    def _summary_key(self, fn: Function, args: list, kwargs: dict) -> Any:
+        """The key of a call whose arguments are all frozen, or None."""
+        keys = []
+        for value in args:
+            key = summaries.key_of(value)
+            if key is None:
+                return None
+            keys.append(key)
+        for name, value in kwargs.items():
+            key = summaries.key_of(value)
+            if key is None:
+                return None
+            keys.append((name, key))
+        return (fn.node, id(fn.env), tuple(keys), len(args), self.hooks.token(self))
+
+    def _replayable(self, summary: summaries.Summary) -> bool:
+        return (
+            self.steps + summary.steps <= MAX_STEPS
+            and len(self.active) + summary.extent <= MAX_CALL_DEPTH
+            and summary.functions.isdisjoint(self.active)
+            and summaries.holds(summary, self.defaults)
+        )
+
+    def _replay(self, summary: summaries.Summary) -> Any:
+        """What running the summarised body again would leave behind, without running it."""
+        self.steps += summary.steps
+        self.invocation_counter += summary.invocations
+        self.branch_counter += summary.branches
+        self.executed |= summary.functions
+        for record in self.recordings:  # an enclosing recording read what the summary read
+            for env, name, value in summary.guards:
+                if env.serial < record.serial:  # else that recording's own variable
+                    record.guards[(id(env), name)] = (env, name, value)
+            for node, values, serial in summary.defaults:
+                if serial < record.serial:
+                    record.defaults[id(node)] = (node, values, serial)
+            record.functions |= summary.functions
+            record.deepest = max(record.deepest, len(self.active) + summary.extent)
+        return summaries.rebuild(summary.result)
+
+    def _enter_recorded(self, fn: Function) -> None:
+        """A call starts while recordings run: what it reads of its function (the defaults of
+        one defined before a recording) and how deep the calls go."""
+        depth = len(self.active)
+        for record in self.recordings:
+            record.functions.add(fn.node)
+            if depth > record.deepest:
+                record.deepest = depth
+            if fn.env.serial < record.serial:
+                values = self.defaults.get(fn.node)
+                record.defaults[id(fn.node)] = (fn.node, values, fn.env.serial)
+                if values and not all(summaries.readable(v) for v in values):
+                    record.pure = False
+
+    def find_recorded(self, env: Env, name: str, missing: Any) -> Any:
+        """``env.find(name, missing)``, telling the running recordings what was read."""
+        chain = []
+        holder: Env | None = env
+        while holder is not None:
+            chain.append(holder)
+            if name in holder.vars:
+                value = holder.vars[name]
+                for record in self.recordings:
+                    record.read(chain, holder, name, value)
+                return value
+            holder = holder.parent
+        for record in self.recordings:
+            record.read(chain, None, name, summaries.MISSING)
+        return missing
+
+    def impure(self) -> None:
+        """Something happened that a summary cannot replay: no running recording is kept."""
+        for record in self.recordings:
+            record.pure = False
+
+    def _run_call(
+        self, fn: Function, args: list, kwargs: dict, node: cst.CSTNode, as_entry: bool
+    ) -> Any:
         self._tick()
         env = Env(fn.env)
         self.bind_params(fn, args, kwargs, env)
@@ -154,6 +276,8 @@ class Calls:
         if not as_entry:
             self.stack = saved_stack + (Frame(fn.qualname, self.invocation_counter, self.here(node)),)
         self.active.append(fn.node)
+        if self.recordings:
+            self._enter_recorded(fn)
         frame = CallFrame()
         self.call_frames.append(frame)
         self.methods.append((fn.owner, fn.bound))
@@ -257,6 +381,7 @@ class Calls:
     def _super(self, args: list, kwargs: dict) -> Any:
         """``super(Owner, obj)`` names its class; bare ``super()`` is the running method's. A
         function defined outside a class body (assigned as a method later) has no owner."""
+        self.impure()  # it reads the running method's class, which a summary does not guard
         if kwargs:
             return UNKNOWN
         if len(args) == 2:
@@ -273,6 +398,8 @@ class Calls:
         obj, name = method.obj, method.name
         hook = self.hooks.methods.get(type(obj))
         if hook is not None:
+            if self.recordings and hook not in self.hooks.pure:
+                self.impure()
             return hook(self, obj, name, args, kwargs, node)
         if isinstance(obj, str):
             if name == "format":

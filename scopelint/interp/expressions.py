@@ -53,7 +53,10 @@ class Expressions:
             name = node.value  # type: ignore[union-attr]
             if name in _CONSTANTS:
                 return _CONSTANTS[name]
-            value = env.find(name, _MISSING)
+            if self.recordings:
+                value = self.find_recorded(env, name, _MISSING)
+            else:
+                value = env.find(name, _MISSING)
             if value is not _MISSING:
                 return value
             return Builtin(name) if name in _PURE_BUILTINS else UNKNOWN
@@ -178,10 +181,17 @@ class Expressions:
         if isinstance(obj, ModuleRef):
             return ModuleRef(f"{obj.path}.{attr}")
         if isinstance(obj, ProjectModule):
-            value = obj.env.lookup(attr) if obj.env is not None else None
+            if obj.env is None:
+                return UNKNOWN
+            if self.recordings:
+                value = self.find_recorded(obj.env, attr, None)
+            else:
+                value = obj.env.lookup(attr)
             return UNKNOWN if value is None else value
         hook = self.hooks.attributes.get(type(obj))
         if hook is not None:
+            if self.recordings and hook not in self.hooks.pure:
+                self.impure()
             return hook(self, obj, attr, node)
         if isinstance(obj, OpenObject):
             if attr in obj.attrs:
@@ -253,6 +263,8 @@ class Expressions:
             right = right.base
         hook = self.hooks.operators.get(type(left)) or self.hooks.operators.get(type(right))
         if hook is not None:
+            if self.recordings and hook not in self.hooks.pure:
+                self.impure()
             return hook(self, operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR

@@ -20,6 +20,7 @@ class Imports:
     # -- imports -------------------------------------------------------------------------------
 
     def do_import(self, node: cst.Import, env: Env) -> None:
+        self.impure()  # binds names and may run a module: not for a summary
         for alias in node.names:
             path = dotted(alias.name) or ""
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -31,6 +32,7 @@ class Imports:
                 env.set(root, local if local is not None else self._module_value(root))
 
     def do_import_from(self, node: cst.ImportFrom, env: Env) -> None:
+        self.impure()
         level = len(node.relative)
         base = dotted(node.module) if node.module is not None else ""
         if isinstance(node.names, cst.ImportStar):

@@ -24,6 +24,7 @@ from .hooks import Hooks
 from .imports import Imports
 from .signals import MAX_STEPS, OutOfBudget, Terminate
 from .statements import Statements
+from .summaries import Recording, Summary
 from .values import Class, Env, Function, Instance, Property
 
 
@@ -51,6 +52,10 @@ class Interpreter(Statements, Expressions, Calls, Imports):
         self.globals.vars["__name__"] = "__main__"
         self.orphans: list[tuple[Function, Class | None]] = []
         self.methods: list[tuple[Class, Any]] = []  # (owner, self) of the methods being run
+        self.recordings: list[Recording] = []  # the calls being recorded for a summary, outermost first
+        # By call key (``Calls._summary_key``); None: interpret every call.
+        self.summaries: dict[Any, Summary] | None = {}
+        self.impure_calls: dict[cst.CSTNode, int] = {}  # recordings that were not pure, by function
         self._reset_entry("<module>", open_store=False)
 
     # -- driving ------------------------------------------------------------------------------
@@ -124,6 +129,7 @@ class Interpreter(Statements, Expressions, Calls, Imports):
         return node
 
     def emit(self, event: Any) -> None:
+        self.impure()
         self.trace.events.append(event)
 
     def frame_id(self) -> int:

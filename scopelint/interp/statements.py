@@ -108,6 +108,7 @@ class Statements:
                 obj.attrs[target.attr.value] = value
             elif (obj is UNKNOWN or obj is TENSOR) and isinstance(target.value, cst.Name):
                 # An object of unknown type: remember what the program sets on it.
+                self.impure()  # where the name is bound: maybe outside the call
                 env.rebind(target.value.value, OpenObject(obj, {target.attr.value: value}))
         elif type(target) is cst.Subscript:
             self.ev(target.value, env)
@@ -138,6 +139,7 @@ class Statements:
         env.set(node.name.value, value)
         if value is UNKNOWN:
             # Still analyse its body as an entry of its own.
+            self.impure()
             self.orphans.append((fn, owner))
 
     def define_class(self, node: cst.ClassDef, env: Env) -> None:
@@ -323,6 +325,7 @@ class Statements:
     def enter(self, manager: Any, node: cst.CSTNode) -> tuple[Any, Callable[[], None]]:
         hook = self.hooks.contexts.get(type(manager))
         if hook is not None:
+            self.impure()
             return hook(self, manager, node)
         if isinstance(manager, Instance):
             method = self.get_attr(manager, "__enter__", node)
@@ -341,10 +344,12 @@ def _continue(sim: Any, small: cst.Continue, env: Env) -> None:
 
 
 def _global(sim: Any, small: cst.Global, env: Env) -> None:
+    sim.impure()
     env.globals_.update(n.name.value for n in small.names)
 
 
 def _nonlocal(sim: Any, small: cst.Nonlocal, env: Env) -> None:
+    sim.impure()
     env.nonlocal_names.update(n.name.value for n in small.names)
 
 

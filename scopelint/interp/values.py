@@ -9,6 +9,7 @@ its hooks (``hooks.py``).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -208,16 +209,27 @@ def plain(value: Any) -> bool:
     return False
 
 
-class Env:
-    """A Python namespace: function locals chained to the module globals."""
+_SERIALS = itertools.count()
 
-    __slots__ = ("vars", "parent", "globals_", "nonlocal_names")
+
+def next_serial() -> int:
+    """A serial no environment made so far has, smaller than every later one's."""
+    return next(_SERIALS)
+
+
+class Env:
+    """A Python namespace: function locals chained to the module globals. ``serial`` orders
+    environments by creation (a parent's is smaller than its children's): a call's summary
+    (``summaries.py``) tells its own variables from what it read outside by it."""
+
+    __slots__ = ("vars", "parent", "globals_", "nonlocal_names", "serial")
 
     def __init__(self, parent: "Env | None" = None) -> None:
         self.vars: dict[str, Any] = {}
         self.parent = parent
         self.globals_: set[str] = set()
         self.nonlocal_names: set[str] = set()
+        self.serial = next(_SERIALS)
 
     def lookup(self, name: str) -> Any:
         """``name``'s value, or None when it is bound nowhere (the caller decides: builtin or

@@ -31,6 +31,7 @@ def call_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
     graph = sim.world.graph
     if api_name.startswith("keras."):
         # Keras layers never touch the store, but make tf.Variables we do not name.
+        sim.impure()
         graph.names_exact = False
         graph.trainable_unknown = True
         return TENSOR
@@ -49,6 +50,7 @@ def make_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
         name = _DEFAULT_OP_NAMES[api_name][0]
     if isinstance(name, str) and name:
         # Every op takes its name through Graph.unique_name; a variable named like it is renamed.
+        sim.impure()
         sim.world.graph.unique_name(name, sim.path)
     _call_functions(sim, args, kwargs, node)
 
@@ -60,7 +62,7 @@ def _call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> No
             sim.call_function(value, [TENSOR] * arity(value), {}, node)
 
 
-@api("cond", "while_loop", "map_fn", "scan", "foldl", "foldr")
+@api("cond", "while_loop", "map_fn", "scan", "foldl", "foldr", pure=True)
 def call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     _call_functions(sim, args, kwargs, node)
     return TENSOR

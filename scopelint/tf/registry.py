@@ -68,32 +68,42 @@ def _guarded(name: str, fn: Fn, extra: tuple) -> Fn:
     return handler
 
 
-def api(*names: str) -> Callable[[Fn], Fn]:
-    """Register ``fn(sim, args, kwargs, node)`` for these canonical API names."""
+def _register_api(name: str, handler: Fn, pure: bool) -> None:
+    _add(HOOKS.apis, name, handler)
+    if pure:
+        HOOKS.pure.add(handler)
+
+
+def api(*names: str, pure: bool = False) -> Callable[[Fn], Fn]:
+    """Register ``fn(sim, args, kwargs, node)`` for these canonical API names. ``pure``: its
+    result depends on its arguments alone and it changes nothing, unless it calls
+    ``sim.impure()`` first (see ``Hooks.pure``)."""
 
     def register(fn: Fn) -> Fn:
         for name in names:
-            _add(HOOKS.apis, name, _guarded(name, fn, ()))
+            _register_api(name, _guarded(name, fn, ()), pure)
         return fn
 
     return register
 
 
-def api_with(name: str, *extra: Any) -> Callable[[Fn], Fn]:
+def api_with(name: str, *extra: Any, pure: bool = False) -> Callable[[Fn], Fn]:
     """Register ``fn(sim, *extra, args, kwargs, node)`` for one API name (one handler, many kinds)."""
 
     def register(fn: Fn) -> Fn:
-        _add(HOOKS.apis, name, _guarded(name, fn, extra))
+        _register_api(name, _guarded(name, fn, extra), pure)
         return fn
 
     return register
 
 
 def _by_type(table_name: str) -> Callable[..., Callable[[Fn], Fn]]:
-    def decorator(*types: type) -> Callable[[Fn], Fn]:
+    def decorator(*types: type, pure: bool = False) -> Callable[[Fn], Fn]:
         def register(fn: Fn) -> Fn:
             for kind in types:
                 _add(getattr(HOOKS, table_name), kind, fn)
+            if pure:
+                HOOKS.pure.add(fn)
             return fn
 
         return register
@@ -114,10 +124,17 @@ def constant(name: str, value: Any) -> None:
 
 
 def fallback(fn: Fn) -> Fn:
-    """``fn(sim, api, args, kwargs, node)`` for every API name no family registered."""
+    """``fn(sim, api, args, kwargs, node)`` for every API name no family registered: pure (it
+    calls ``sim.impure()`` or ``sim.opaque()`` for the names that read or change state)."""
     if HOOKS.fallback is not None:
         raise ValueError("the fallback is registered twice")
     HOOKS.fallback = fn
+    HOOKS.pure.add(fn)
+    return fn
+
+
+def on_token(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    HOOKS.token = fn
     return fn
 
 

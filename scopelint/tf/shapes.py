@@ -33,30 +33,29 @@ def _tensor_attribute(sim: Any, value: Any, attr: str, node: cst.CSTNode) -> Any
     return TENSOR
 
 
-attribute(Tensor)(_tensor_attribute)
-attribute(VarRef)(_tensor_attribute)
+attribute(Tensor, VarRef, pure=True)(_tensor_attribute)
 
 
-@method(Tensor)
+@method(Tensor, pure=True)
 def tensor_method(sim: Any, value: Tensor, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     if name == "get_shape":
         return _static_shape(value)
     return TENSOR
 
 
-@call(Tensor)
+@call(Tensor, pure=True)
 def call_tensor(sim: Any, value: Tensor, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     return TENSOR
 
 
-@attribute(Shape)
+@attribute(Shape, pure=True)
 def shape_attribute(sim: Any, shape: Shape, attr: str, node: cst.CSTNode) -> Any:
     if attr == "ndims":
         return len(shape)
     return BoundBuiltin(shape, attr)
 
 
-@method(Shape)
+@method(Shape, pure=True)
 def shape_method(sim: Any, shape: Shape, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     if name == "as_list":
         return [None if d is None else int(d) for d in shape]
@@ -65,7 +64,7 @@ def shape_method(sim: Any, shape: Shape, name: str, args: list, kwargs: dict, no
     return TENSOR
 
 
-@attribute(DType)
+@attribute(DType, pure=True)
 def dtype_attribute(sim: Any, dtype: DType, attr: str, node: cst.CSTNode) -> Any:
     if attr in ("base_dtype", "real_dtype"):
         return dtype
@@ -74,6 +73,6 @@ def dtype_attribute(sim: Any, dtype: DType, attr: str, node: cst.CSTNode) -> Any
     return TENSOR
 
 
-@attribute(Dim)
+@attribute(Dim, pure=True)
 def dim_attribute(sim: Any, dim: Dim, attr: str, node: cst.CSTNode) -> Any:
     return int(dim) if attr == "value" else UNKNOWN

@@ -148,7 +148,7 @@ def registered(names: Iterable[str]):
             return with_deps(result, deps_of(*args, *(v for k, v in kwargs.items() if k != "name")))
 
         for name in names:
-            api_with(name, name)(op)
+            api_with(name, name, pure=True)(op)
         return fn
 
     return register
@@ -280,7 +280,7 @@ def _broadcast_values(left: Any, right: Any) -> Any:
     return tensor(broadcast(a.shape, b.shape), dtype)
 
 
-@operator(Tensor, VarRef)
+@operator(Tensor, VarRef, pure=True)
 def _operator(sim: Any, op: cst.CSTNode, left: Any, right: Any) -> Any:
     if isinstance(op, (cst.MatrixMultiply, cst.MatrixMultiplyAssign)):
         result = _matmul(as_tensor(left), as_tensor(right), False, False)

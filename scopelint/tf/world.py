@@ -17,7 +17,7 @@ from .. import tfapi
 from ..events import Site
 from ..interp.values import UNKNOWN, TFRef
 from ..state import GraphState, VScope
-from .registry import on_opaque, on_start
+from .registry import on_opaque, on_start, on_token
 
 
 @dataclass(eq=False)
@@ -50,21 +50,42 @@ def start(sim: Any, open_store: bool) -> None:
 
 @on_opaque
 def opaque(sim: Any, args: list, kwargs: dict) -> None:
-    """A call into code the analysis cannot see: it may create variables anywhere below."""
+    """A call into code the analysis cannot see: it may create variables anywhere below. Once the
+    graph records that (``token``), another such call changes nothing."""
     graph = sim.world.graph
-    if sim.entry == "<module>":
+    if sim.entry == "<module>" and graph.gid not in sim.trace.unseen_graphs:
+        sim.impure()
         sim.trace.unseen_graphs.add(graph.gid)
     name = graph.current.name
+    if (name if name is not None else "") not in graph.tainted or not graph.trainable_unknown:
+        sim.impure()
     graph.tainted.add(name if name is not None else "")
     graph.trainable_unknown = True
     for value in (*args, *kwargs.values()):
         if isinstance(value, VScope) and value.reuse is False:
+            sim.impure()
             value.reuse = UNKNOWN
     for index, value in enumerate(args):
         if isinstance(value, str) and tfapi.is_tf_module(value):
+            sim.impure()
             sim.world.patched.add(tfapi.canonical(value))
         elif isinstance(value, TFRef) and index + 1 < len(args) and isinstance(args[index + 1], str):
+            sim.impure()
             sim.world.patched.add(tfapi.canonical(f"{value.path}.{args[index + 1]}"))
+
+
+@on_token
+def token(sim: Any) -> Any:
+    """What pure handlers and an opaque call that changes nothing read of the model's state: the
+    APIs unknown code replaced, and whether the graph already records unknown code here."""
+    world = sim.world
+    graph = world.graph
+    name = graph.current.name
+    return (
+        frozenset(world.patched) if world.patched else None,
+        graph.trainable_unknown and (name if name is not None else "") in graph.tainted,
+        sim.entry == "<module>" and graph.gid not in sim.trace.unseen_graphs,
+    )
 
 
 def is_patched(sim: Any, api: str) -> bool:

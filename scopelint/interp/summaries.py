@@ -1,0 +1,212 @@
+"""Summaries of calls that only compute: interpreted once per file, replayed at every repeat.
+
+Real models call small helpers thousands of times with the same tensors (``shape_list(x)``,
+``cast_like(x, y)``): their bodies read shapes and build ops without a name, and change nothing
+the analysis keeps. A call is *recorded* when its function is a plain function (not a bound
+method) and every argument is a frozen value (``key_of``). It is *summarised* if, while it ran,
+it was *pure*:
+
+- every hook it reached is one the model declared pure (``Hooks.pure``: a result computed from
+  the arguments and ``Hooks.token``), and the model never called ``impure()`` (an op that takes
+  a name does);
+- it read, from environments that existed before the call, only frozen values, functions and
+  modules of the run (each read becomes a guard: the name must still give the same object);
+- it wrote nothing outside itself (no ``global``/``nonlocal``, no import, no opaque call, no
+  ``super()``, no unknown decorator), emitted no event, and returned normally a value made of
+  frozen values, lists, tuples and dicts.
+
+A repeat of the call (same function, environment, arguments and token) whose guards hold is
+replayed: the result is rebuilt (lists and dicts anew, as the body would have built them), and
+the steps, invocation and branch numbers and executed functions the body would have added are
+added, so everything after the call is as if the body had run. A replay that could run out of
+steps, reach the call depth limit or recurse into a running function is interpreted instead.
+Environments carry a creation serial: one created after a recording started is the call's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .values import (
+    Builtin,
+    Dim,
+    DType,
+    Env,
+    Function,
+    ModuleRef,
+    ProjectModule,
+    Shape,
+    Tensor,
+    TFRef,
+    _Singleton,
+)
+
+MISSING: Any = _Singleton("MISSING")  # a name bound nowhere
+# A function whose recordings were impure this many times, and never pure, is not recorded again.
+GIVE_UP = 3
+
+_ATOMS = frozenset({type(None), bool, int, float, str, Dim, DType, TFRef, ModuleRef, Builtin, _Singleton})
+
+
+def key_of(value: Any) -> Any:
+    """A hashable key for a frozen value, equal only for values no code can tell apart (so
+    ``1``, ``True``, ``1.0`` and ``Dim(1)`` differ), or None when ``value`` is not frozen."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return (kind, value)
+    if kind is Tensor:
+        shape = value.shape
+        return (Tensor, value) if shape is None else (Tensor, value, tuple(map(type, shape)))
+    if kind is tuple or kind is Shape:
+        items = []
+        for item in value:
+            key = key_of(item)
+            if key is None:
+                return None
+            items.append(key)
+        return (kind, tuple(items))
+    return None
+
+
+def readable(value: Any) -> bool:
+    """A value a summarised call may read from outside itself: it cannot change under the guard
+    (frozen), or what is read through it is guarded in turn (a function's environment, a module's
+    namespace)."""
+    if value is MISSING or key_of(value) is not None:
+        return True
+    kind = type(value)
+    return (kind is Function and value.bound is None) or kind is ProjectModule
+
+
+@dataclass(eq=False)
+class Recording:
+    """What one call did while it ran, for its summary."""
+
+    serial: int  # environments with this serial or later are the call's own
+    steps: int
+    invocations: int
+    branches: int
+    events: int
+    depth: int  # len(active) before the call
+    pure: bool = True
+    guards: dict = field(default_factory=dict)  # (id(env), name) -> (env, name, value)
+    # id(node) -> (node, defaults list, serial of the function's environment)
+    defaults: dict = field(default_factory=dict)
+    functions: set = field(default_factory=set)  # nodes of the functions it ran
+    deepest: int = 0  # the most calls running at once
+
+    def read(self, chain: list[Env], holder: Env | None, name: str, value: Any) -> None:
+        """``name`` was read from the environment chain ``chain`` (innermost first), found in
+        ``holder`` (None: nowhere)."""
+        if holder is not None and holder.serial >= self.serial:
+            return  # the call's own variable
+        for env in chain:
+            if env.serial < self.serial:
+                self.guards[(id(env), name)] = (env, name, value)
+                if not readable(value):
+                    self.pure = False
+                return
+
+
+@dataclass(frozen=True, eq=False)
+class Summary:
+    result: Any  # a template (``template``)
+    steps: int
+    invocations: int
+    branches: int
+    extent: int  # calls running at once inside it, itself included
+    guards: tuple  # (env, name, value): env.find(name) must still give value
+    defaults: tuple  # (node, list, serial): the function's defaults must still be that list
+    functions: frozenset
+    env: Env  # kept alive: the key holds its id
+
+
+class _Impure(Exception):
+    pass
+
+
+def template(value: Any) -> Any:
+    """What ``rebuild`` makes ``value`` again, or raises ``_Impure``: frozen values are kept,
+    lists, dicts and tuples holding them are built anew (shared ones stay shared)."""
+    seen: dict[int, Any] = {}
+
+    def walk(v: Any) -> Any:
+        if key_of(v) is not None:
+            return ("value", v)
+        found = seen.get(id(v))
+        if found is not None:
+            return found
+        kind = type(v)
+        if kind is list or kind is tuple:
+            node: Any = [kind, []]
+            seen[id(v)] = node
+            node[1].extend(walk(item) for item in v)
+            return node
+        if kind is dict:
+            node = [dict, []]
+            seen[id(v)] = node
+            node[1].extend((k, walk(item)) for k, item in v.items())
+            return node
+        raise _Impure
+
+    return walk(value)
+
+
+def rebuild(shape: Any) -> Any:
+    made: dict[int, Any] = {}
+
+    def walk(node: Any) -> Any:
+        if type(node) is tuple:
+            return node[1]
+        found = made.get(id(node))
+        if found is not None:
+            return found
+        kind, items = node
+        if kind is dict:
+            out: Any = {}
+            made[id(node)] = out
+            for k, item in items:
+                out[k] = walk(item)
+            return out
+        if kind is list:
+            out = []
+            made[id(node)] = out
+            out.extend(walk(item) for item in items)
+            return out
+        return tuple(walk(item) for item in items)  # a tuple cannot hold itself
+
+    return walk(shape)
+
+
+def summarise(record: Recording, result: Any, fn: Function, steps: int, invocations: int,
+              branches: int) -> Summary | None:
+    """The summary of a call that has just returned ``result``, or None when it was not pure."""
+    if not record.pure:
+        return None
+    try:
+        shape = template(result)
+    except _Impure:
+        return None
+    return Summary(
+        result=shape,
+        steps=steps - record.steps,
+        invocations=invocations - record.invocations,
+        branches=branches - record.branches,
+        extent=record.deepest - record.depth,
+        guards=tuple(record.guards.values()),
+        defaults=tuple(record.defaults.values()),
+        functions=frozenset(record.functions),
+        env=fn.env,
+    )
+
+
+def holds(summary: Summary, defaults: dict) -> bool:
+    """Whether everything the summarised call read from outside still reads the same."""
+    for env, name, value in summary.guards:
+        if env.find(name, MISSING) is not value:
+            return False
+    for node, values, _ in summary.defaults:
+        if defaults.get(node) is not values:
+            return False
+    return True

@@ -1,0 +1,206 @@
+"""Summaries of calls that only compute (``interp/summaries.py``): a repeated call is replayed
+only when interpreting its body again would give the same result and leave the same state.
+
+Every program runs twice on the same tree, with summaries and without: the events, the entries,
+the counters that later events depend on and the functions executed must be the same.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+
+from scopelint.interp.interpreter import Interpreter
+from scopelint.interp.values import Function
+from scopelint.tf import HOOKS
+
+HEADER = "import tensorflow as tf\n"
+
+
+def run(code: str, summarise: bool) -> Interpreter:
+    module = cst.parse_module(HEADER + textwrap.dedent(code))
+    interp = Interpreter(module, HOOKS)
+    if not summarise:
+        interp.summaries = None
+    interp.run()
+    return interp
+
+
+def both(code: str) -> tuple[Interpreter, Interpreter]:
+    """The program with summaries and without; asserts that they agree."""
+    module = cst.parse_module(HEADER + textwrap.dedent(code))
+    runs = []
+    for summarise in (True, False):
+        interp = Interpreter(module, HOOKS)
+        if not summarise:
+            interp.summaries = None
+        interp.run()
+        runs.append(interp)
+    with_, without = runs
+    assert with_.trace.events == without.trace.events
+    assert with_.trace.entries == without.trace.entries
+    assert with_.trace.unseen_graphs == without.trace.unseen_graphs
+    assert (with_.steps, with_.invocation_counter, with_.branch_counter) == (
+        without.steps, without.invocation_counter, without.branch_counter)
+    assert with_.executed == without.executed
+    return with_, without
+
+
+def created(interp: Interpreter) -> list[tuple[str, object]]:
+    return [(e.key, e.shape) for e in interp.trace.events if type(e).__name__ == "StoreCreate"]
+
+
+def summarised(interp: Interpreter, name: str) -> int:
+    return sum(1 for key in interp.summaries if getattr(key[0], "name", None) is not None
+               and key[0].name.value == name)
+
+
+SHAPE_LIST = """
+def shape_list(x):
+    static = x.get_shape().as_list()
+    dynamic = tf.shape(x)
+    out = []
+    for i, dim in enumerate(static):
+        if dim is None:
+            dim = dynamic[i]
+        out.append(dim)
+    return out
+"""
+
+
+def test_a_helper_that_only_reads_shapes_is_replayed():
+    interp, _ = both(SHAPE_LIST + """
+x = tf.placeholder(tf.float32, [None, 4])
+for i in range(3):
+    n = shape_list(x)[-1]
+    w = tf.get_variable("w%d" % i, [n, n])
+""")
+    assert summarised(interp, "shape_list") == 1
+    assert created(interp) == [("w0", (4, 4)), ("w1", (4, 4)), ("w2", (4, 4))]
+
+
+def test_a_replayed_list_is_a_new_list():
+    interp, _ = both(SHAPE_LIST + """
+x = tf.placeholder(tf.float32, [None, 4])
+a = shape_list(x)
+a.append(7)
+b = shape_list(x)
+b.append(5)
+w = tf.get_variable("w", [b[2]])
+""")
+    assert summarised(interp, "shape_list") == 1
+    assert created(interp) == [("w", (5,))]
+
+
+def test_a_global_read_is_guarded():
+    interp, _ = both("""
+WIDTH = 4
+def width(x):
+    return WIDTH
+x = tf.placeholder(tf.float32, [2])
+a = tf.get_variable("a", [width(x)])
+WIDTH = 8
+b = tf.get_variable("b", [width(x)])
+""")
+    assert created(interp) == [("a", (4,)), ("b", (8,))]
+
+
+def test_a_call_that_changes_state_outside_itself_is_not_summarised():
+    for body in (
+        "    global COUNT\n    COUNT = COUNT + 1\n    return COUNT",
+        "    SEEN.append(x)\n    return len(SEEN)",
+        "    return len(tf.get_variable('v', [1]).shape)",
+        "    tf.identity(x, name='named')\n    return 1",
+        "    with tf.variable_scope('s'):\n        return 1",
+    ):
+        interp, _ = both(f"""
+COUNT = 0
+SEEN = []
+def helper(x):
+{body}
+x = tf.placeholder(tf.float32, [2])
+a = tf.get_variable("a%s" % helper(x), [1])
+b = tf.get_variable("b%s" % helper(x), [1])
+""")
+        assert summarised(interp, "helper") == 0, body
+
+
+def test_arguments_that_can_change_are_not_keys():
+    interp, _ = both("""
+class HParams:
+    pass
+def size(hp):
+    return hp.size
+hp = HParams()
+hp.size = 3
+a = tf.get_variable("a", [size(hp)])
+hp.size = 5
+b = tf.get_variable("b", [size(hp)])
+""")
+    assert summarised(interp, "size") == 0
+    assert created(interp) == [("a", (3,)), ("b", (5,))]
+
+
+def test_equal_values_of_other_types_are_other_keys():
+    interp, _ = both("""
+def kind(v):
+    if v is True:
+        return 2
+    return 3
+a = tf.get_variable("a", [kind(1)])
+b = tf.get_variable("b", [kind(True)])
+""")
+    assert created(interp) == [("a", (3,)), ("b", (2,))]
+    assert summarised(interp, "kind") == 2
+
+
+def test_unknown_code_in_a_graph_that_records_it_already_is_replayed():
+    interp, _ = both("""
+import somelib
+def helper(x):
+    somelib.touch(x)
+    return 2
+with tf.variable_scope("s"):
+    somelib.touch(1)
+    a = tf.get_variable("a", [helper(1)])
+    b = tf.get_variable("b", [helper(1)])
+""")
+    assert summarised(interp, "helper") == 1
+
+
+def test_a_replay_that_could_recurse_is_interpreted():
+    both("""
+def leaf(n):
+    return n + 1
+def outer(n):
+    if n > 2:
+        return leaf(n)
+    return outer(leaf(n))
+a = tf.get_variable("a", [leaf(1)])
+b = tf.get_variable("b", [outer(1)])
+""")
+
+
+def test_summaries_are_per_environment():
+    interp, _ = both("""
+def make(k):
+    def inner(x):
+        return k
+    return inner
+f, g = make(2), make(3)
+a = tf.get_variable("a", [f(1)])
+b = tf.get_variable("b", [g(1)])
+""")
+    assert created(interp) == [("a", (2,)), ("b", (3,))]
+
+
+def test_functions_are_summarised_in_uncalled_entries_too():
+    interp, _ = both(SHAPE_LIST + """
+def model(x):
+    d = shape_list(x)[-1]
+    e = shape_list(x)[-1]
+    return tf.get_variable("w", [d, e])
+""")
+    assert isinstance(interp.globals.vars["model"], Function)
+    assert summarised(interp, "shape_list") == 1
