@@ -233,31 +233,42 @@ class Calls:
         """A call starts while recordings run: what it reads of its function (the defaults of
         one defined before a recording) and how deep the calls go."""
         depth = len(self.active)
+        node = fn.node
         for record in self.recordings:
-            record.functions.add(fn.node)
+            record.functions.add(node)
             if depth > record.deepest:
                 record.deepest = depth
-            if fn.env.serial < record.serial:
-                values = self.defaults.get(fn.node)
-                record.defaults[id(fn.node)] = (fn.node, values, fn.env.serial)
+            if fn.env.serial < record.serial and id(node) not in record.defaults:
+                values = self.defaults.get(node)
+                record.defaults[id(node)] = (node, values, fn.env.serial)
                 if values and not all(summaries.readable(v) for v in values):
                     record.pure = False
 
     def find_recorded(self, env: Env, name: str, missing: Any) -> Any:
         """``env.find(name, missing)``, telling the running recordings what was read."""
-        chain = []
         holder: Env | None = env
         while holder is not None:
-            chain.append(holder)
-            if name in holder.vars:
-                value = holder.vars[name]
-                for record in self.recordings:
-                    record.read(chain, holder, name, value)
+            vars_ = holder.vars
+            if name in vars_:
+                value = vars_[name]
+                if holder.serial < self.recordings[-1].serial:
+                    self._read_outside(env, name, value, holder.serial)
                 return value
             holder = holder.parent
-        for record in self.recordings:
-            record.read(chain, None, name, summaries.MISSING)
+        self._read_outside(env, name, summaries.MISSING, -1)
         return missing
+
+    def _read_outside(self, env: Env, name: str, value: Any, serial: int) -> None:
+        """``name`` was found (from ``env``) in an environment with ``serial`` (-1: nowhere): a
+        guard for every recording that started after that environment was made."""
+        for record in reversed(self.recordings):  # the innermost started last
+            if record.serial <= serial:
+                return  # its own variable, and the variable of every recording around it
+            start: Env | None = env
+            while start is not None and start.serial >= record.serial:
+                start = start.parent
+            if start is not None:
+                record.guard(start, name, value)
 
     def impure(self) -> None:
         """Something happened that a summary cannot replay: no running recording is kept."""

@@ -96,17 +96,14 @@ class Recording:
     functions: set = field(default_factory=set)  # nodes of the functions it ran
     deepest: int = 0  # the most calls running at once
 
-    def read(self, chain: list[Env], holder: Env | None, name: str, value: Any) -> None:
-        """``name`` was read from the environment chain ``chain`` (innermost first), found in
-        ``holder`` (None: nowhere)."""
-        if holder is not None and holder.serial >= self.serial:
-            return  # the call's own variable
-        for env in chain:
-            if env.serial < self.serial:
-                self.guards[(id(env), name)] = (env, name, value)
-                if not readable(value):
-                    self.pure = False
-                return
+    def guard(self, env: Env, name: str, value: Any) -> None:
+        """``name``, looked up from ``env`` (the innermost environment made before the call),
+        gave ``value``: a replay needs the same."""
+        key = (id(env), name)
+        if key not in self.guards:
+            self.guards[key] = (env, name, value)
+            if not readable(value):
+                self.pure = False
 
 
 @dataclass(frozen=True, eq=False)
