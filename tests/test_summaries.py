@@ -155,6 +155,16 @@ b = tf.get_variable("b", [kind(True)])
     assert summarised(interp, "kind") == 2
 
 
+def test_zero_and_minus_zero_are_other_keys():
+    interp, _ = both("""
+def label(v):
+    return "w" + str(v)
+a = tf.get_variable(label(0.0), [1])
+b = tf.get_variable(label(-0.0), [1])
+""")
+    assert [key for key, _ in created(interp)] == ["w0.0", "w-0.0"]
+
+
 def test_unknown_code_in_a_graph_that_records_it_already_is_replayed():
     interp, _ = both("""
 import somelib

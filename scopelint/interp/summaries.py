@@ -46,7 +46,7 @@ MISSING: Any = _Singleton("MISSING")  # a name bound nowhere
 # A function whose recordings were impure this many times, and never pure, is not recorded again.
 GIVE_UP = 3
 
-_ATOMS = frozenset({type(None), bool, int, float, str, Dim, DType, TFRef, ModuleRef, Builtin, _Singleton})
+_ATOMS = frozenset({type(None), bool, int, str, Dim, DType, TFRef, ModuleRef, Builtin, _Singleton})
 
 
 def key_of(value: Any) -> Any:
@@ -55,6 +55,8 @@ def key_of(value: Any) -> Any:
     kind = type(value)
     if kind in _ATOMS:
         return (kind, value)
+    if kind is float:
+        return (float, value.hex())  # 0.0 and -0.0 are equal, but print differently
     if kind is Tensor:
         shape = value.shape
         return (Tensor, value) if shape is None else (Tensor, value, tuple(map(type, shape)))
