@@ -16,8 +16,7 @@ import libcst as cst
 
 from ..events import Frame
 from .bounded import format_text, string_method
-from . import summaries
-from .signals import MAX_CALL_DEPTH, MAX_STEPS, Break, Continue, Return
+from .signals import MAX_CALL_DEPTH, Break, Continue, Return
 from .values import (
     INITIALIZER,
     STAR,
@@ -34,7 +33,6 @@ from .values import (
     OpenObject,
     SuperProxy,
     TFRef,
-    next_serial,
     plain,
 )
 
@@ -156,124 +154,9 @@ class Calls:
             self.impure()  # depends on the calls running around the recorded one
             self.opaque(args, kwargs)
             return UNKNOWN
-        key = None
         if not as_entry and fn.bound is None and self.summaries is not None:
-            key = self._summary_key(fn, args, kwargs)
-            if key is not None:
-                summary = self.summaries.get(key)
-                if summary is not None:
-                    if self._replayable(summary):
-                        return self._replay(summary)
-                    key = None
-                elif self.impure_calls.get(fn.node, 0) >= summaries.GIVE_UP:
-                    key = None
-        if key is None:
-            return self._run_call(fn, args, kwargs, node, as_entry)
-        record = summaries.Recording(
-            serial=next_serial(), steps=self.steps, invocations=self.invocation_counter,
-            branches=self.branch_counter, events=len(self.trace.events), depth=len(self.active),
-        )
-        self.recordings.append(record)
-        try:
-            result = self._run_call(fn, args, kwargs, node, as_entry)
-        finally:
-            self.recordings.pop()
-        if len(self.trace.events) != record.events:
-            record.pure = False
-        summary = summaries.summarise(
-            record, result, fn, self.steps, self.invocation_counter, self.branch_counter
-        )
-        if summary is None:
-            self.impure_calls[fn.node] = self.impure_calls.get(fn.node, 0) + 1
-        else:
-            self.summaries[key] = summary
-        return result
-
-    def _summary_key(self, fn: Function, args: list, kwargs: dict) -> Any:
-        """The key of a call whose arguments are all frozen, or None."""
-        keys = []
-        for value in args:
-            key = summaries.key_of(value)
-            if key is None:
-                return None
-            keys.append(key)
-        for name, value in kwargs.items():
-            key = summaries.key_of(value)
-            if key is None:
-                return None
-            keys.append((name, key))
-        return (fn.node, id(fn.env), tuple(keys), len(args), self.hooks.token(self))
-
-    def _replayable(self, summary: summaries.Summary) -> bool:
-        return (
-            self.steps + summary.steps <= MAX_STEPS
-            and len(self.active) + summary.extent <= MAX_CALL_DEPTH
-            and summary.functions.isdisjoint(self.active)
-            and summaries.holds(summary, self.defaults)
-        )
-
-    def _replay(self, summary: summaries.Summary) -> Any:
-        """What running the summarised body again would leave behind, without running it."""
-        self.steps += summary.steps
-        self.invocation_counter += summary.invocations
-        self.branch_counter += summary.branches
-        self.executed |= summary.functions
-        for record in self.recordings:  # an enclosing recording read what the summary read
-            for env, name, value in summary.guards:
-                if env.serial < record.serial:  # else that recording's own variable
-                    record.guards[(id(env), name)] = (env, name, value)
-            for node, values, serial in summary.defaults:
-                if serial < record.serial:
-                    record.defaults[id(node)] = (node, values, serial)
-            record.functions |= summary.functions
-            record.deepest = max(record.deepest, len(self.active) + summary.extent)
-        return summaries.rebuild(summary.result)
-
-    def _enter_recorded(self, fn: Function) -> None:
-        """A call starts while recordings run: what it reads of its function (the defaults of
-        one defined before a recording) and how deep the calls go."""
-        depth = len(self.active)
-        node = fn.node
-        for record in self.recordings:
-            record.functions.add(node)
-            if depth > record.deepest:
-                record.deepest = depth
-            if fn.env.serial < record.serial and id(node) not in record.defaults:
-                values = self.defaults.get(node)
-                record.defaults[id(node)] = (node, values, fn.env.serial)
-                if values and not all(summaries.readable(v) for v in values):
-                    record.pure = False
-
-    def find_recorded(self, env: Env, name: str, missing: Any) -> Any:
-        """``env.find(name, missing)``, telling the running recordings what was read."""
-        holder: Env | None = env
-        while holder is not None:
-            vars_ = holder.vars
-            if name in vars_:
-                value = vars_[name]
-                if holder.serial < self.recordings[-1].serial:
-                    self._read_outside(env, name, value, holder.serial)
-                return value
-            holder = holder.parent
-        self._read_outside(env, name, summaries.MISSING, -1)
-        return missing
-
-    def _read_outside(self, env: Env, name: str, value: Any, serial: int) -> None:
-        """``name`` was found (from ``env``) in an environment with ``serial`` (-1: nowhere): a
-        guard for every recording that started after that environment was made."""
-        for record in reversed(self.recordings):  # the innermost started last
-            if record.serial <= serial:
-                return  # its own variable, and the variable of every recording around it
-            start: Env | None = env
-            while start is not None and start.serial >= record.serial:
-                start = start.parent
-            if start is not None:
-                record.guard(start, name, value)
-
-    def impure(self) -> None:
-        """Something happened that a summary cannot replay: no running recording is kept."""
-        for record in self.recordings:
-            record.pure = False
+            return self.call_summarised(fn, args, kwargs, node)
+        return self._run_call(fn, args, kwargs, node, as_entry)
 
     def _run_call(
         self, fn: Function, args: list, kwargs: dict, node: cst.CSTNode, as_entry: bool
@@ -288,7 +171,7 @@ class Calls:
             self.stack = saved_stack + (Frame(fn.qualname, self.invocation_counter, self.here(node)),)
         self.active.append(fn.node)
         if self.recordings:
-            self._enter_recorded(fn)
+            self.entered_recorded(fn)
         frame = CallFrame()
         self.call_frames.append(frame)
         self.methods.append((fn.owner, fn.bound))

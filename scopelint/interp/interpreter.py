@@ -2,7 +2,8 @@
 
 Module code is the main entry; calls to functions, classes and methods of the module (and of
 other modules of the run) are followed with the caller's state; a function that no entry
-reaches is analysed as an entry of its own, with an unknown caller. The interpreter knows
+reaches is analysed as an entry of its own, with an unknown caller; a repeated call that only
+computes is replayed from its summary (``summaries.py``). The interpreter knows
 Python only: calls into the modelled package, the objects it defines and the state it keeps
 (``self.world``) belong to the model behind ``self.hooks`` (``scopelint.tf``). What the model
 observes is appended to ``self.trace``.
@@ -24,11 +25,11 @@ from .hooks import Hooks
 from .imports import Imports
 from .signals import MAX_STEPS, OutOfBudget, Terminate
 from .statements import Statements
-from .summaries import Recording, Summary
+from .summaries import Recording, Summarising, Summary
 from .values import Class, Env, Function, Instance, Property
 
 
-class Interpreter(Statements, Expressions, Calls, Imports):
+class Interpreter(Statements, Expressions, Calls, Imports, Summarising):
     def __init__(
         self, module: cst.Module, hooks: Hooks, path: Path | None = None,
         project: ProjectIndex | None = None,
