@@ -254,18 +254,11 @@ class Summarising:
 
     def _summary_key(self, fn: Function, args: list, kwargs: dict) -> Any:
         """The key of a call whose arguments are all frozen, or None."""
-        keys = []
-        for value in args:
-            key = key_of(value)
-            if key is None:
-                return None
-            keys.append(key)
-        for name, value in kwargs.items():
-            key = key_of(value)
-            if key is None:
-                return None
-            keys.append((name, key))
-        return (fn.node, id(fn.env), tuple(keys), len(args), self.hooks.token(self))
+        positional = key_of(tuple(args))
+        named = key_of(tuple(kwargs.values())) if kwargs else ()
+        if positional is None or named is None:
+            return None
+        return (fn.node, id(fn.env), positional, tuple(kwargs), named, self.hooks.token(self))
 
     def _replayable(self, summary: Summary) -> bool:
         return (
