@@ -11,9 +11,10 @@ it was *pure*:
   a name does);
 - it read, from environments that existed before the call, only frozen values, functions and
   modules of the run (each read becomes a guard: the name must still give the same object);
-- it wrote nothing outside itself (no ``global``/``nonlocal``, no import, no opaque call, no
-  ``super()``, no unknown decorator), emitted no event, and returned normally a value made of
-  frozen values, lists, tuples and dicts.
+- it wrote nothing outside itself (no ``global``/``nonlocal``, no import, no ``super()``, no
+  unknown decorator, no call into unknown code that the model's state does not record already),
+  emitted no event, and returned normally a value made of frozen values, lists, tuples and
+  dicts.
 
 A repeat of the call (same function, environment, arguments and token) whose guards hold is
 replayed: the result is rebuilt (lists and dicts anew, as the body would have built them), and
