@@ -155,6 +155,21 @@ b = tf.get_variable("b", [kind(True)])
     assert summarised(interp, "kind") == 2
 
 
+def test_a_result_with_a_cycle_through_a_tuple_is_not_summarised():
+    interp, _ = both("""
+def knot(x):
+    items = []
+    pair = (items, 2)
+    items.append(pair)
+    return pair
+a = knot(1)
+b = knot(1)
+w = tf.get_variable("w", [b[1]])
+""")
+    assert summarised(interp, "knot") == 0
+    assert created(interp) == [("w", (2,))]
+
+
 def test_zero_and_minus_zero_are_other_keys():
     interp, _ = both("""
 def label(v):

@@ -130,6 +130,9 @@ class _Impure(Exception):
     pass
 
 
+_BUILDING: Any = _Singleton("BUILDING")
+
+
 def template(value: Any) -> Any:
     """What ``rebuild`` makes ``value`` again, or raises ``_Impure``: frozen values are kept,
     lists, dicts and tuples holding them are built anew (shared ones stay shared)."""
@@ -139,11 +142,19 @@ def template(value: Any) -> Any:
         if key_of(v) is not None:
             return ("value", v)
         found = seen.get(id(v))
+        if found is _BUILDING:
+            raise _Impure
         if found is not None:
             return found
         kind = type(v)
-        if kind is list or kind is tuple:
-            node: Any = [kind, []]
+        if kind is tuple:
+            # Rebuilt after its items: a tuple reached again through them (a cycle) cannot be.
+            seen[id(v)] = _BUILDING
+            node: Any = [tuple, [walk(item) for item in v]]
+            seen[id(v)] = node
+            return node
+        if kind is list:
+            node = [list, []]
             seen[id(v)] = node
             node[1].extend(walk(item) for item in v)
             return node
@@ -178,7 +189,7 @@ def rebuild(shape: Any) -> Any:
             made[id(node)] = out
             out.extend(walk(item) for item in items)
             return out
-        return tuple(walk(item) for item in items)  # a tuple cannot hold itself
+        return tuple(walk(item) for item in items)  # no cycle runs through it (``template``)
 
     return walk(shape)
 
