@@ -105,8 +105,6 @@ class Calls:
             return UNKNOWN
         hook = self.hooks.calls.get(type(func))
         if hook is not None:
-            if self.recordings and hook not in self.hooks.pure:
-                self.impure()
             return hook(self, func, args, kwargs, node)
         if isinstance(func, OpenObject):
             return self.call_value(func.base, args, kwargs, node)
@@ -129,14 +127,9 @@ class Calls:
     def call_api(self, api: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         """A call into the modelled package, by canonical name."""
         handler = self.hooks.apis.get(api)
-        if handler is None:
-            handler = self.hooks.fallback
-            if self.recordings and handler not in self.hooks.pure:
-                self.impure()
-            return handler(self, api, args, kwargs, node)
-        if self.recordings and handler not in self.hooks.pure:
-            self.impure()
-        return handler(self, args, kwargs, node)
+        if handler is not None:
+            return handler(self, args, kwargs, node)
+        return self.hooks.fallback(self, api, args, kwargs, node)
 
     def opaque_value(self, args: list, kwargs: dict) -> Any:
         self.opaque(args, kwargs)
@@ -292,8 +285,6 @@ class Calls:
         obj, name = method.obj, method.name
         hook = self.hooks.methods.get(type(obj))
         if hook is not None:
-            if self.recordings and hook not in self.hooks.pure:
-                self.impure()
             return hook(self, obj, name, args, kwargs, node)
         if isinstance(obj, str):
             if name == "format":

@@ -190,8 +190,6 @@ class Expressions:
             return UNKNOWN if value is None else value
         hook = self.hooks.attributes.get(type(obj))
         if hook is not None:
-            if self.recordings and hook not in self.hooks.pure:
-                self.impure()
             return hook(self, obj, attr, node)
         if isinstance(obj, OpenObject):
             if attr in obj.attrs:
@@ -263,8 +261,6 @@ class Expressions:
             right = right.base
         hook = self.hooks.operators.get(type(left)) or self.hooks.operators.get(type(right))
         if hook is not None:
-            if self.recordings and hook not in self.hooks.pure:
-                self.impure()
             return hook(self, operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR

@@ -10,9 +10,9 @@ answer to, and what entering one of its context managers means is asked of a ``H
   ``obj.method(...)``, ``with obj:`` and ``a + b``.
 - ``start``: a new entry begins (module code, or a function analysed without its caller);
   ``opaque``: the program called code nobody can see.
-- ``pure``: the handlers whose result depends only on their arguments and on ``token`` and which
-  change nothing, unless they call ``interp.impure()`` first: a call that reaches only those can
-  be summarised (``summaries.py``). ``token``: what of the model's state pure handlers read.
+- ``token``: what of the model's state a handler may read without saying so. A handler that
+  reads more of it, or changes it, calls ``interp.impure()`` first: a call that reached no such
+  handler can be summarised (``summaries.py``).
 
 A model fills one ``Hooks`` per process and the interpreter only reads it.
 """
@@ -41,5 +41,4 @@ class Hooks:
     operators: dict[type, Callable[..., Any]] = field(default_factory=dict)
     start: Callable[[Any, bool], None] | None = None  # (interp, open_store)
     opaque: Callable[[Any, list, dict], None] | None = None  # (interp, args, kwargs)
-    pure: set = field(default_factory=set)
     token: Callable[[Any], Any] = lambda interp: None  # hashable

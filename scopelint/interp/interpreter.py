@@ -54,7 +54,7 @@ class Interpreter(Statements, Expressions, Calls, Imports, Summarising):
         self.orphans: list[tuple[Function, Class | None]] = []
         self.methods: list[tuple[Class, Any]] = []  # (owner, self) of the methods being run
         self.recordings: list[Recording] = []  # the calls being recorded for a summary, outermost first
-        # By call key (``Calls._summary_key``); None: interpret every call.
+        # By call key (``Summarising._summary_key``); None: interpret every call.
         self.summaries: dict[Any, Summary] | None = {}
         self.impure_calls: dict[cst.CSTNode, int] = {}  # recordings that were not pure, by function
         self._reset_entry("<module>", open_store=False)

@@ -325,7 +325,6 @@ class Statements:
     def enter(self, manager: Any, node: cst.CSTNode) -> tuple[Any, Callable[[], None]]:
         hook = self.hooks.contexts.get(type(manager))
         if hook is not None:
-            self.impure()
             return hook(self, manager, node)
         if isinstance(manager, Instance):
             method = self.get_attr(manager, "__enter__", node)

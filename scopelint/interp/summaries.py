@@ -6,9 +6,8 @@ the analysis keeps. A call is *recorded* when its function is a plain function (
 method) and every argument is a frozen value (``key_of``). It is *summarised* if, while it ran,
 it was *pure*:
 
-- every hook it reached is one the model declared pure (``Hooks.pure``: a result computed from
-  the arguments and ``Hooks.token``), and the model never called ``impure()`` (an op that takes
-  a name does);
+- the model never called ``impure()``: every handler it reached computed its result from its
+  arguments and ``Hooks.token`` and changed nothing (an op that takes a name does not);
 - it read, from environments that existed before the call, only frozen values, functions and
   modules of the run (each read becomes a guard: the name must still give the same object);
 - it wrote nothing outside itself (no ``global``/``nonlocal``, no import, no ``super()``, no

@@ -54,11 +54,13 @@ def _add(table: dict, key: Any, fn: Fn) -> None:
     table[key] = fn
 
 
-def _guarded(name: str, fn: Fn, extra: tuple) -> Fn:
+def _guarded(name: str, fn: Fn, extra: tuple, pure: bool) -> Fn:
     """The handler as registered: an API that unknown code may have replaced (``sim.world.patched``,
-    e.g. by ``mock.patch``) is a call into unknown code."""
+    e.g. by ``mock.patch``) is a call into unknown code; one not ``pure`` tells a summary so."""
 
     def handler(sim: Any, args: list, kwargs: dict, node: Any) -> Any:
+        if not pure:
+            sim.impure()
         patched = sim.world.patched
         if patched and name in patched:
             sim.opaque(args, kwargs)
@@ -68,20 +70,24 @@ def _guarded(name: str, fn: Fn, extra: tuple) -> Fn:
     return handler
 
 
-def _register_api(name: str, handler: Fn, pure: bool) -> None:
-    _add(HOOKS.apis, name, handler)
-    if pure:
-        HOOKS.pure.add(handler)
+def _impure(fn: Fn) -> Fn:
+    """``fn``, first telling a summary that it reads or changes the model's state."""
+
+    def handler(sim: Any, *args: Any) -> Any:
+        sim.impure()
+        return fn(sim, *args)
+
+    return handler
 
 
 def api(*names: str, pure: bool = False) -> Callable[[Fn], Fn]:
     """Register ``fn(sim, args, kwargs, node)`` for these canonical API names. ``pure``: its
-    result depends on its arguments alone and it changes nothing, unless it calls
-    ``sim.impure()`` first (see ``Hooks.pure``)."""
+    result depends on its arguments (and ``Hooks.token``) alone and it changes nothing, unless it
+    calls ``sim.impure()`` first; any other handler is taken to read and change the model's state."""
 
     def register(fn: Fn) -> Fn:
         for name in names:
-            _register_api(name, _guarded(name, fn, ()), pure)
+            _add(HOOKS.apis, name, _guarded(name, fn, (), pure))
         return fn
 
     return register
@@ -91,7 +97,7 @@ def api_with(name: str, *extra: Any, pure: bool = False) -> Callable[[Fn], Fn]:
     """Register ``fn(sim, *extra, args, kwargs, node)`` for one API name (one handler, many kinds)."""
 
     def register(fn: Fn) -> Fn:
-        _register_api(name, _guarded(name, fn, extra), pure)
+        _add(HOOKS.apis, name, _guarded(name, fn, extra, pure))
         return fn
 
     return register
@@ -100,10 +106,9 @@ def api_with(name: str, *extra: Any, pure: bool = False) -> Callable[[Fn], Fn]:
 def _by_type(table_name: str) -> Callable[..., Callable[[Fn], Fn]]:
     def decorator(*types: type, pure: bool = False) -> Callable[[Fn], Fn]:
         def register(fn: Fn) -> Fn:
+            handler = fn if pure else _impure(fn)
             for kind in types:
-                _add(getattr(HOOKS, table_name), kind, fn)
-            if pure:
-                HOOKS.pure.add(fn)
+                _add(getattr(HOOKS, table_name), kind, handler)
             return fn
 
         return register
@@ -129,7 +134,6 @@ def fallback(fn: Fn) -> Fn:
     if HOOKS.fallback is not None:
         raise ValueError("the fallback is registered twice")
     HOOKS.fallback = fn
-    HOOKS.pure.add(fn)
     return fn
 
 
