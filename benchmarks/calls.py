@@ -47,6 +47,7 @@ from benchmarks.real import IMPORTS_TF, py_files
 from scopelint.engine import check_bytes
 from scopelint.interp import calls, imports, values
 from scopelint.interp.interpreter import Interpreter
+from scopelint.interp.summaries import key_of
 from scopelint.project import ProjectIndex
 from scopelint.runner import RunIndex, _Collector
 from scopelint.skeleton import Skeleton
@@ -107,33 +108,17 @@ def graph_digest(sim: Any) -> Any:
 
 RELATIVE = "calls at any depth repeating the arguments of an earlier call (tensors by shape and dtype)"
 QUIET = "calls at any depth, quiet, repeating the arguments of an earlier quiet call"
-QUIET_HASHABLE = "  of which a plain function whose arguments are values Python can hash (a key is one hash)"
+QUIET_HASHABLE = "  of which a plain function whose arguments are frozen values (a summary's key)"
 QUIET_OPEN = "  of which in a graph whose variable scope is unknown (a function analysed without its caller)"
 QUIET_UNREAD = "  of which never read the TF model's state (no hook used `sim.world`)"
 IMPORTS = "imported modules' top-level code, parsing aside"
 QUIET_STATE = "calls at any depth, quiet, repeating the arguments and graph state of an earlier quiet call"
 
 
-_OBJECTS = (list, dict, set, values.Instance, values.OpenObject, values.Function, values.Class,
-            values.ProjectModule, values.Env)
-
-
-def _hashable(value: Any) -> bool:
-    if isinstance(value, tuple):
-        return all(_hashable(v) for v in value)
-    if isinstance(value, _OBJECTS):
-        return False
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
-
-
 def hashable(args: Any, kwargs: dict) -> bool:
-    """Arguments a memo could key by ``hash`` alone, not by a walk through objects: strings,
-    numbers, tensors, TF references and singletons, and tuples of them."""
-    return all(map(_hashable, args)) and all(map(_hashable, kwargs.values()))
+    """Arguments a summary can key (``summaries.key_of``), not by a walk through objects:
+    strings, numbers, tensors, TF references and singletons, and tuples of them."""
+    return key_of(tuple(args)) is not None and key_of(tuple(kwargs.values())) is not None
 
 
 class Profile:
