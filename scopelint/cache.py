@@ -109,12 +109,23 @@ def engine_fingerprint() -> str:
     return h.hexdigest()
 
 
-def project_root(config_path: Path | None, paths: Sequence[Path]) -> Path:
-    """The directory of the config file, else the common directory of the linted paths."""
+def project_root(
+    config_path: Path | None, paths: Sequence[Path], cwd: Path | None = None
+) -> Path:
+    """The directory of the config file; else the working directory ``cwd`` when every linted
+    path is below it, as ruff takes it; else the common directory of the linted paths.
+
+    pre-commit runs from the repository's top with the changed files only: a changed
+    ``models/research/vae.py`` must still follow its import of ``layers/common.py``, which lies
+    outside the common directory of the changed files."""
     if config_path is not None:
         return config_path.parent
     dirs = [str(p if p.is_dir() else p.parent) for p in paths]
-    return Path(os.path.commonpath(dirs)) if dirs else Path.cwd()
+    if not dirs:
+        return cwd or Path.cwd()
+    if cwd is not None and all(os.path.commonpath([cwd, d]) == str(cwd) for d in dirs):
+        return cwd
+    return Path(os.path.commonpath(dirs))
 
 
 def cache_dir(root: Path, cwd: Path | None = None) -> Path:

@@ -350,7 +350,7 @@ def _check(argv: list[str], checkpoint_mode: bool = False) -> int:
             print(
                 "scopelint: warning: no Python files found under the given paths", file=sys.stderr
             )
-        root = project_root(settings.config_path, anchor)
+        root = project_root(settings.config_path, anchor, cwd)
         cache = None
         if not args.no_cache and not args.show_variables and checkpoint is None:
             cache = Cache(cache_dir(root, cwd))
@@ -421,7 +421,7 @@ def _lint_stdin(
     if is_force_excluded(path, settings.walk):
         return []  # pre-commit style: an excluded file is not linted, even from stdin
     # The same project root as a path run of this file: its imports are followed the same way.
-    root = project_root(settings.config_path, [path])
+    root = project_root(settings.config_path, [path], cwd)
     result = lint_stdin(
         data,
         path,
