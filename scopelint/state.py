@@ -95,7 +95,12 @@ class GraphState:
 
     # -- op names (Graph.unique_name) ---------------------------------------------------------
 
-    def unique_name(self, name: str | None, path: Path, scope: bool = False) -> str | None:
+    def unique_name(
+        self, name: str | None, path: Path, scope: bool = False, maybe: bool = False
+    ) -> str | None:
+        """The name TF gives an op (or name scope) asking for ``name``, or None when unknown.
+        An op made on an undecided branch (``path``), or that TF may not make at all (``maybe``),
+        takes its name in doubt: names that depend on it are unknown afterwards."""
         if name is None or self.name_stack is None:
             self.names_exact = False
             return None
@@ -113,9 +118,10 @@ class GraphState:
                 and key.rpartition("/")[0] in self.opaque_name_scopes
             )
         )
+        doubtful = bool(path) or maybe
         i = self.names_in_use.get(key, 0)
         self.names_in_use[key] = i + 1
-        if path:
+        if doubtful:
             self.uncertain_names.add(key)
         if i > 0:
             base = key
@@ -123,7 +129,7 @@ class GraphState:
                 key = f"{base}_{i}"
                 i += 1
             self.names_in_use[key] = 1
-            if path:
+            if doubtful:
                 self.uncertain_names.add(key)
             name = f"{name}_{i - 1}"
         return None if uncertain else name

@@ -200,6 +200,24 @@ def test_op_names_next_to_unmodelled_ops_are_left_open():
     assert created["c/zeros"] == "c/zeros"
 
 
+def test_op_names_after_a_split_by_unknown_sizes_are_left_open():
+    """A list of sizes becomes an op `Const` (a list holding tensors: `packed`) before the split's
+    own name scope; a number or a tensor makes none. With sizes the analysis does not know, TF
+    may or may not have made one: names that depend on it stay open, others are still claimed."""
+    _, result = lint("""
+        import tensorflow.compat.v1 as tf
+        x = tf.placeholder(tf.float32, [4, 6])
+        parts = tf.split(x, sizes_from_somewhere(), axis=1)
+        a = tf.Variable(0.0, name="Const")
+        b = tf.Variable(0.0, name="packed")
+        c = tf.Variable(0.0, name="w")
+        parts = tf.split(x, tf.constant([2, 4]), axis=1)
+        d = tf.Variable(0.0, name="Const_5")
+    """)
+    named = {e.name: e.actual for e in result.events if e.kind.value == "tf.Variable"}
+    assert named == {"Const": None, "packed": None, "w": "w", "Const_5": "Const_5"}
+
+
 @pytest.mark.parametrize("ns", ["tf.nn.rnn_cell", "tf.contrib.rnn"])
 def test_cell_wrappers_are_the_cells_they_wrap(ns):
     """TF1's `tf.contrib.rnn` names the same classes as `tf.nn.rnn_cell` (TF 2 has no contrib to

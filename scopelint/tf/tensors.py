@@ -379,10 +379,18 @@ def split(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) 
             if at is not None and value.shape[at] is not None and value.shape[at] % pieces == 0:
                 sizes = [value.shape[at] // pieces] * pieces
     elif isinstance(pieces, (list, tuple)) and all(isinstance(p, int) for p in pieces):
+        # TF converts a list of sizes to a tensor before the op's own name scope: an op "Const".
+        sim.impure()
+        sim.world.graph.unique_name("Const", sim.path)
         sizes = list(pieces) if 0 < len(pieces) <= MAX_PIECES else []
         if -1 in sizes:
             sizes = [None if p == -1 else p for p in sizes]
     else:
+        if not (pieces is TENSOR or isinstance(pieces, (Tensor, VarRef))):
+            # A list (of ints: an op "Const"; holding tensors: "packed"), or a value that may be.
+            sim.impure()
+            for name in ("Const", "packed"):
+                sim.world.graph.unique_name(name, sim.path, maybe=True)
         return TENSOR
     if not sizes:
         return TENSOR
