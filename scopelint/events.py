@@ -64,6 +64,7 @@ class TfVariable:
     internal: bool = False  # TF's own bookkeeping (an optimizer's beta powers), not the program's
     shape: Any = None  # from the initial value: tuple of int|None, or None when unknown
     dtype: str | None = None
+    trainable: Any = True  # the trainable= argument: True (also when absent), False or unknown
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,8 @@ class UnsharedVariable(Rule):
     Finds `tf.Variable` calls where sharing is evidently expected: inside a scope whose reuse is
     on, in a function whose `get_variable` calls are shared between its calls, or a named
     `tf.Variable` in a function called from two places, so the second call makes a silently
-    renamed copy (`conv1_weights_1`).
+    renamed copy (`conv1_weights_1`). An unnamed `tf.Variable` made with `trainable=False` is
+    taken for a buffer that each copy keeps for itself (a carried RNN state), and is not reported.
 
     ## Why is this bad?
     `tf.Variable` never looks in the variable store and ignores `reuse`: every call makes a new
@@ -62,8 +63,13 @@ class UnsharedVariable(Rule):
                     sharing[(event.site.graph, frame.function)].add(frame.invocation)
         stacks: dict[tuple[int, object], set[tuple]] = defaultdict(set)
         runs_in_scope: dict[tuple, int] = defaultdict(int)
-        # TF's own variables (an optimizer's beta powers) are never the program's sharing mistake.
-        variables = [e for e in events_of(trace, TfVariable) if not e.internal]
+        # TF's own variables (an optimizer's beta powers) are never the program's sharing mistake,
+        # nor is a buffer each copy of a model keeps for itself: an unnamed, non-trainable
+        # tf.Variable (an RNN's carried state, as ELMo's biLM keeps per input).
+        variables = [
+            e for e in events_of(trace, TfVariable)
+            if not e.internal and (e.trainable is True or e.requested is not None)
+        ]
         # The invocations of the innermost function in which each tf.Variable call ran.
         ran_in: dict[tuple, set[int]] = defaultdict(set)
         for event in variables:

@@ -64,14 +64,15 @@ def tf_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     if requested is not None and graph.name_stack is not None:
         full = f"{graph.name_stack}/{requested}" if graph.name_stack else requested
     shape, dtype = _initial(get(0, "initial_value"), get(-1, "dtype"))
+    trainable = get(1, "trainable", True)
     sim.emit(TfVariable(
         site(sim, node), full if name is not None else None, actual,
         graph.current.reuse, graph.current.reuse_site, graph.current.name,
-        shape=shape, dtype=dtype,
+        shape=shape, dtype=dtype, trainable=True if trainable is None else trainable,
     ))
     if full is not None and name is not None:
         graph.tf_variables.setdefault(full, sim.here(node))
-    return track(sim, VarRef(actual, shape=shape, dtype=dtype), get(1, "trainable", True))
+    return track(sim, VarRef(actual, shape=shape, dtype=dtype), trainable)
 
 
 def _initial(value: Any, dtype: Any) -> tuple[tuple | None, str | None]:
