@@ -218,6 +218,43 @@ def test_op_names_after_a_split_by_unknown_sizes_are_left_open():
     assert named == {"Const": None, "packed": None, "w": "w", "Const_5": "Const_5"}
 
 
+def test_a_name_formatted_from_unknown_parts_is_never_none():
+    """A helper makes a `tf.Variable` only when no name is given, and a reusing call passes
+    `"W_%d" % index` with `index` unknown: the name is a str, so that branch cannot run."""
+    found, _ = lint("""
+        import sys
+        import tensorflow as tf
+        def weight_variable(shape, name=None):
+            initial = tf.truncated_normal(shape, stddev=0.02)
+            if name is None:
+                return tf.Variable(initial)
+            return tf.get_variable(name, initializer=initial)
+        def discriminator(x, layers, reuse):
+            with tf.variable_scope("disc") as scope:
+                if reuse:
+                    scope.reuse_variables()
+                for index in range(layers):
+                    w = weight_variable([3, 3], name="W_%d" % index)
+                    u = weight_variable([3], name=f"u_{index}")
+                    v = weight_variable([3], name="v_{}".format(index))
+                    b = weight_variable([3], name="b_" + str(index))
+        depth = len(sys.argv)
+        discriminator(1, depth, False)
+        discriminator(2, depth, True)
+    """)
+    assert found == []
+    found, _ = lint("""
+        import tensorflow as tf
+        def weight_variable(shape, name=None):
+            if name is None:
+                return tf.Variable(tf.zeros(shape))
+            return tf.get_variable(name, shape)
+        with tf.variable_scope("disc", reuse=True):
+            w = weight_variable([3], name=unknown_name())
+    """)
+    assert found == [(5, "SL003")]  # a name from unknown code may be None
+
+
 @pytest.mark.parametrize("ns", ["tf.nn.rnn_cell", "tf.contrib.rnn"])
 def test_cell_wrappers_are_the_cells_they_wrap(ns):
     """TF1's `tf.contrib.rnn` names the same classes as `tf.nn.rnn_cell` (TF 2 has no contrib to

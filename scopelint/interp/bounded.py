@@ -107,6 +107,10 @@ def format_value(value: Any, spec: str) -> Any:
         return UNKNOWN
 
 
+# The str methods that return a str: their result is a str even when its text is unknown.
+STR_METHODS = frozenset({"join", "lower", "upper", "strip", "rstrip", "lstrip", "replace", "title"})
+
+
 def string_method(text: str, name: str, args: list) -> Any:
     """The str methods names are built with: join, replace, case and strip."""
     if name == "join":

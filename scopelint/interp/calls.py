@@ -15,12 +15,13 @@ from typing import Any
 import libcst as cst
 
 from ..events import Frame
-from .bounded import format_text, string_method
+from .bounded import STR_METHODS, format_text, string_method
 from .signals import MAX_CALL_DEPTH, Break, Continue, Return
 from .values import (
     INITIALIZER,
     STAR,
     STAR_KEY,
+    STR,
     TENSOR,
     UNKNOWN,
     BoundBuiltin,
@@ -245,6 +246,8 @@ class Calls:
                 return len(args[0])
             if name in ("str", "int", "float", "bool") and known and len(args) == 1:
                 return getattr(builtins, name)(args[0])
+            if name == "str" and len(args) == 1 and not kwargs:
+                return STR
             if name in ("list", "tuple") and len(args) == 1 and isinstance(args[0], (list, tuple, str)):
                 return getattr(builtins, name)(args[0])
             if name == "enumerate" and len(args) == 1 and isinstance(args[0], (list, tuple)):
@@ -289,9 +292,13 @@ class Calls:
         if isinstance(obj, str):
             if name == "format":
                 if all(plain(a) for a in args) and all(plain(v) for v in kwargs.values()):
-                    return format_text(obj, args, kwargs)
-                return UNKNOWN
-            return string_method(obj, name, args)
+                    text = format_text(obj, args, kwargs)
+                    return STR if text is UNKNOWN else text
+                return STR
+            text = string_method(obj, name, args)
+            if text is UNKNOWN and name in STR_METHODS:
+                return STR
+            return text
         if isinstance(obj, list):
             if name == "append" and len(args) == 1:
                 obj.append(args[0])

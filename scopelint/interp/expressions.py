@@ -16,6 +16,7 @@ from .bounded import MAX_LENGTH, binary, format_value
 from .values import (
     AUTO,
     INITIALIZER,
+    STR,
     TENSOR,
     UNKNOWN,
     BoundBuiltin,
@@ -88,7 +89,7 @@ class Expressions:
         left, right = self.ev(node.left, env), self.ev(node.right, env)
         if isinstance(left, str) and isinstance(right, str):
             return left + right
-        return UNKNOWN
+        return STR  # implicit concatenation: of string literals (f-strings among them)
 
     def ev_FormattedString(self, node: cst.FormattedString, env: Env) -> Any:
         out = []
@@ -116,7 +117,7 @@ class Expressions:
                     known = False
                 else:
                     out.append(text)
-        return "".join(out) if known and sum(map(len, out)) <= MAX_LENGTH else UNKNOWN
+        return "".join(out) if known and sum(map(len, out)) <= MAX_LENGTH else STR
 
     def ev_Integer(self, node: cst.Integer, env: Env) -> Any:
         try:
@@ -264,9 +265,20 @@ class Expressions:
             return hook(self, operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR
-        if not (plain(left) and plain(right)):
-            return UNKNOWN
-        return binary(operator, left, right)
+        if plain(left) and plain(right):
+            result = binary(operator, left, right)
+            if result is not UNKNOWN:
+                return result
+        # `"w_%d" % i` and `"w_" + s` with a part unknown: a str still, never None.
+        stringy = isinstance(left, str) or left is STR
+        kind = type(operator)
+        if ((kind is cst.Modulo or kind is cst.ModuloAssign) and stringy) or (
+            (kind is cst.Add or kind is cst.AddAssign)
+            and stringy
+            and (isinstance(right, str) or right is STR)
+        ):
+            return STR
+        return UNKNOWN
 
     def ev_UnaryOperation(self, node: cst.UnaryOperation, env: Env) -> Any:
         value = self.ev(node.expression, env)
@@ -409,7 +421,7 @@ def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
     if (kind is cst.Equal or kind is cst.NotEqual) and (left is None) != (right is None):
         # `state == None` on a dict, list, number, tensor or plain object: never equal.
         other = right if left is None else left
-        if isinstance(other, (dict, list, tuple, str, int, float, Tensor)) or (
+        if isinstance(other, (dict, list, tuple, str, int, float, Tensor)) or other is STR or (
             isinstance(other, Instance) and other.cls.lookup("__eq__") is None
         ):
             return kind is cst.NotEqual

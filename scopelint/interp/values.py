@@ -28,6 +28,9 @@ class _Singleton:
 
 
 UNKNOWN: Any = _Singleton("UNKNOWN")
+# A str whose text is unknown (a name formatted from unknown parts): unknown in every way but
+# one, it is never None (``if name is None:`` does not run for it).
+STR: Any = _Singleton("STR")
 # The value of tf.AUTO_REUSE: truthy, like TF's enum member.
 AUTO: Any = _Singleton("AUTO_REUSE")
 # A tensor or other TF object that is not a variable-scoping object: methods on it are harmless.
@@ -148,7 +151,7 @@ class BoundBuiltin:
 
 def truth(value: Any) -> bool | None:
     """Python truthiness of a symbolic value, or None when unknown."""
-    if value is UNKNOWN or value is TENSOR or isinstance(value, (OpenObject, Tensor)):
+    if value is UNKNOWN or value is TENSOR or value is STR or isinstance(value, (OpenObject, Tensor)):
         return None
     if value is AUTO or value is INITIALIZER:
         return True
@@ -158,7 +161,7 @@ def truth(value: Any) -> bool | None:
 
 
 def is_known(value: Any) -> bool:
-    if value is UNKNOWN or value is TENSOR or isinstance(value, Tensor):
+    if value is UNKNOWN or value is TENSOR or value is STR or isinstance(value, Tensor):
         return False
     if isinstance(value, (list, tuple)):
         return all(is_known(v) for v in value)
