@@ -109,23 +109,29 @@ def engine_fingerprint() -> str:
     return h.hexdigest()
 
 
+# What marks a project's top directory when no configuration file does (black's choice).
+ROOT_MARKERS = (".git", ".hg", "pyproject.toml")
+
+
 def project_root(
     config_path: Path | None, paths: Sequence[Path], cwd: Path | None = None
 ) -> Path:
-    """The directory of the config file; else the working directory ``cwd`` when every linted
-    path is below it, as ruff takes it; else the common directory of the linted paths.
+    """The directory of the config file; else the nearest directory at or above the linted
+    paths' common directory holding `.git`, `.hg` or a `pyproject.toml` (black's project root);
+    else that common directory (``cwd`` without paths).
 
-    pre-commit runs from the repository's top with the changed files only: a changed
-    ``models/research/vae.py`` must still follow its import of ``layers/common.py``, which lies
-    outside the common directory of the changed files."""
+    pre-commit passes only the changed files: a changed ``models/research/vae.py`` must still
+    follow its import of ``layers/common.py``, which lies outside their common directory."""
     if config_path is not None:
         return config_path.parent
     dirs = [str(p if p.is_dir() else p.parent) for p in paths]
     if not dirs:
         return cwd or Path.cwd()
-    if cwd is not None and all(os.path.commonpath([cwd, d]) == str(cwd) for d in dirs):
-        return cwd
-    return Path(os.path.commonpath(dirs))
+    common = Path(os.path.commonpath(dirs))
+    for directory in (common, *common.parents):
+        if any((directory / marker).exists() for marker in ROOT_MARKERS):
+            return directory
+    return common
 
 
 def cache_dir(root: Path, cwd: Path | None = None) -> Path:

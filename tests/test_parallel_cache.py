@@ -334,9 +334,11 @@ def test_imports_of_files_not_on_the_command_line_are_followed(tmp_path):
     assert run_cli(tmp_path, "--no-cache", *args)[:2] == (code, out)
 
 
-def test_a_changed_file_follows_imports_from_the_working_directory_without_a_config(tmp_path):
-    """pre-commit runs from the repository's top with the changed file alone: its import of
-    another package of the repository is followed as in a run on the whole tree."""
+def test_a_changed_file_follows_imports_from_the_repository_top_without_a_config(tmp_path):
+    """pre-commit passes the changed file alone: its import of another package of the
+    repository (the nearest directory above it with `.git`) is followed as in a run on the
+    whole tree, from the top or from inside the package."""
+    (tmp_path / ".git").mkdir()
     (tmp_path / "pkg" / "layers").mkdir(parents=True)
     (tmp_path / "pkg" / "models").mkdir()
     (tmp_path / "pkg" / "layers" / "towers.py").write_text(TOWER.format(reuse=""))
@@ -351,8 +353,11 @@ def test_a_changed_file_follows_imports_from_the_working_directory_without_a_con
     assert [line for line in whole.splitlines() if "train.py" in line] == [
         line for line in out.splitlines() if "train.py" in line
     ]
-    # From inside the package, the repository's top is not searched (nothing says it is one).
     code, out, _ = run_cli(tmp_path / "pkg" / "models", *args, "train.py")
+    assert code == 1 and out.startswith("train.py:5:1: SL001")
+    # Without a marker, the common directory of the paths: the other package stays unknown.
+    (tmp_path / ".git").rmdir()
+    code, out, _ = run_cli(tmp_path, *args, "pkg/models/train.py")
     assert code == 0 and "SL001" not in out
 
 
@@ -361,7 +366,7 @@ def test_cache_directory_layout(tmp_path):
     (tmp_path / "pkg" / "m.py").write_text(TF + "w = tf.get_variable('w', [1])\n")
     code, _, err = run_cli(tmp_path, "pkg")
     assert code == 0, err
-    directory = tmp_path / ".scopelint_cache"  # no config: the working directory, as ruff's
+    directory = tmp_path / "pkg" / ".scopelint_cache"  # the common directory of the paths
     assert (directory / ".gitignore").read_text() == "*\n"
     assert (directory / "CACHEDIR.TAG").read_text() == CACHEDIR_TAG
     assert CACHEDIR_TAG.startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
@@ -384,11 +389,13 @@ def test_project_root_and_override(tmp_path, monkeypatch):
     assert project_root(config, [tmp_path / "a" / "b.py"]) == tmp_path
     (tmp_path / "a").mkdir()
     assert project_root(None, [tmp_path / "a" / "b.py", tmp_path / "a"]) == tmp_path / "a"
-    # No config: the working directory when every path lies below it, else the paths' own.
-    assert project_root(None, [tmp_path / "a" / "b.py"], cwd=tmp_path) == tmp_path
-    assert project_root(None, [tmp_path / "a" / "b.py"], cwd=tmp_path / "c") == tmp_path / "a"
-    assert project_root(None, [tmp_path / "a", tmp_path / "d.py"], cwd=tmp_path / "a") == tmp_path
-    assert project_root(config, [tmp_path / "a" / "b.py"], cwd=tmp_path / "a") == tmp_path
+    # No config: the nearest directory above them with `.git`, `.hg` or a `pyproject.toml`.
+    (tmp_path / "a" / "c").mkdir()
+    (tmp_path / ".git").mkdir()
+    assert project_root(None, [tmp_path / "a" / "c" / "b.py"]) == tmp_path
+    (tmp_path / "a" / "pyproject.toml").write_text("[tool.black]\n")
+    assert project_root(None, [tmp_path / "a" / "c" / "b.py"]) == tmp_path / "a"
+    assert project_root(config, [tmp_path / "a" / "c" / "b.py"]) == tmp_path
     monkeypatch.delenv(cache_mod.ENV_VAR, raising=False)
     assert cache_dir(tmp_path) == tmp_path / ".scopelint_cache"
     monkeypatch.setenv(cache_mod.ENV_VAR, "elsewhere")
