@@ -318,7 +318,7 @@ def _check(argv: list[str], checkpoint_mode: bool = False) -> int:
         anchor = [(cwd / p).absolute() for p in paths]
     settings = build(anchor, overrides, cwd)  # once per run, before any file is read
     if args.show_settings:
-        sys.stdout.write(describe(settings))
+        sys.stdout.write(describe(settings, project_root(settings.config_path, anchor, cwd)))
         return EXIT_OK
     checkpoint = None
     if checkpoint_spec is not None and not args.show_files:

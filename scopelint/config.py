@@ -384,8 +384,9 @@ def build(paths: Sequence[Path], overrides: Overrides, cwd: Path | None = None) 
     )
 
 
-def describe(settings: Settings) -> str:
-    """`--show-settings`: the resolved settings, TOML-like, each with where it came from."""
+def describe(settings: Settings, project_root: Path) -> str:
+    """`--show-settings`: the resolved settings, TOML-like, each with where it came from, and
+    the project root the run would use (imports below it are followed; the cache lives there)."""
     origins = dict(settings.origins)
 
     def line(key: str, value: str, origin_key: str | None = None) -> str:
@@ -398,7 +399,7 @@ def describe(settings: Settings) -> str:
     config = str(settings.config_path) if settings.config_path else "(none: built-in defaults)"
     out = [
         f"Settings path: {config}\n",
-        f"Project root: {settings.root}\n",
+        f"Project root: {project_root}\n",
         line("enabled", strings(info.code for info in settings.enabled_rules), "rules"),
         line("output-format", f'"{settings.output_format}"'),
         line("exclude", strings(p.text for p in settings.walk.exclude.patterns)),

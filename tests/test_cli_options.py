@@ -171,6 +171,17 @@ def test_output_file_that_cannot_be_written_exits_2(cli, tmp_path):
 # -- --show-settings -------------------------------------------------------------------------------
 
 
+def test_show_settings_names_the_project_root_a_run_would_use(cli, tmp_path, monkeypatch):
+    """Without a config: the nearest directory above the paths with `.git` (imports below it
+    are followed, the cache lives there), wherever the command runs from."""
+    write(tmp_path, {"repo/pkg/m.py": BUGGY, "repo/.git/HEAD": "ref: refs/heads/main\n"})
+    monkeypatch.chdir(tmp_path / "repo" / "pkg")
+    code, out, _ = cli("--show-settings", "m.py")
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "Settings path: (none: built-in defaults)", f"Project root: {tmp_path / 'repo'}"]
+
+
 def test_show_settings_names_the_file_and_each_origin(cli, tmp_path):
     write(
         tmp_path,
