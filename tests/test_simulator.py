@@ -109,6 +109,29 @@ def test_try_that_catches_value_error_is_expected_to_raise():
     assert found == []
 
 
+def test_a_test_that_expects_value_error_is_expected_to_raise():
+    """`with self.assertRaises(ValueError):` and `pytest.raises` are a try that catches it (a
+    test of TF-Slim's optimizers creates `global_step` twice in one); another class is not."""
+    found, _ = lint("""
+        import pytest
+        import tensorflow as tf
+        import unittest
+        class T(unittest.TestCase):
+            def test_twice(self):
+                with tf.Graph().as_default():
+                    tf.get_variable("w", [1])
+                    with self.assertRaises(ValueError):
+                        tf.get_variable("w", [1])
+                    with self.assertRaisesRegex((TypeError, ValueError), "exists"):
+                        tf.get_variable("w", [1])
+                    with pytest.raises(ValueError, match="exists"):
+                        tf.get_variable("w", [1])
+                    with self.assertRaises(TypeError):
+                        tf.get_variable("w", [1])
+    """)
+    assert found == [(16, "SL001")]
+
+
 def test_uncalled_function_is_an_entry_without_false_positives():
     found, _ = lint("""
         import tensorflow as tf

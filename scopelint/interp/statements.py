@@ -294,17 +294,7 @@ class Statements:
             raise stop
 
     def _catches_value_error(self, handler: cst.ExceptHandler | cst.ExceptStarHandler, env: Env) -> bool:
-        if handler.type is None:
-            return True
-        names = []
-        if isinstance(handler.type, cst.Tuple):
-            names = [dotted(e.value) for e in handler.type.elements]
-        else:
-            names = [dotted(handler.type)]
-        return any(
-            n is not None and n.split(".")[-1] in ("ValueError", "Exception", "BaseException")
-            for n in names
-        )
+        return handler.type is None or _names_value_error(handler.type)
 
     # -- with ----------------------------------------------------------------------------------
 
@@ -315,11 +305,17 @@ class Statements:
         item, rest = items[0], items[1:]
         manager = self.ev(item.item, env)
         entered, exit_ = self.enter(manager, item.item)
+        # `with self.assertRaises(ValueError):` (or pytest.raises): like a try that catches it.
+        expects = _expects_value_error(item.item)
+        if expects:
+            self.suppress += 1
         try:
             if item.asname is not None:
                 self.assign(item.asname.name, entered, env)
             self.exec_with(node, env, rest)
         finally:
+            if expects:
+                self.suppress -= 1
             exit_()
 
     def enter(self, manager: Any, node: cst.CSTNode) -> tuple[Any, Callable[[], None]]:
@@ -332,6 +328,33 @@ class Statements:
                 value = self.call_value(method, [], {}, node)
                 return value, lambda: None
         return UNKNOWN, lambda: None
+
+
+def _names_value_error(expression: cst.BaseExpression) -> bool:
+    """``expression`` names ValueError (or a class above it), alone or in a tuple."""
+    if isinstance(expression, cst.Tuple):
+        return any(_names_value_error(e.value) for e in expression.elements)
+    name = dotted(expression)
+    return name is not None and name.split(".")[-1] in ("ValueError", "Exception", "BaseException")
+
+
+# Context managers of test frameworks that expect the exception class they are given.
+_EXPECTING = frozenset({
+    "assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "assertRaisesWithPredicateMatch",
+    "raises",
+})
+
+
+def _expects_value_error(manager: cst.BaseExpression) -> bool:
+    """``manager`` is ``self.assertRaises(ValueError, ...)``, ``pytest.raises(ValueError)`` or
+    the like: a ValueError raised inside is what the test expects."""
+    if not isinstance(manager, cst.Call) or not manager.args:
+        return False
+    name = dotted(manager.func)
+    if name is None or name.split(".")[-1] not in _EXPECTING:
+        return False
+    first = manager.args[0]
+    return first.keyword is None and not first.star and _names_value_error(first.value)
 
 
 def _break(sim: Any, small: cst.Break, env: Env) -> None:
