@@ -132,6 +132,29 @@ def test_a_test_that_expects_value_error_is_expected_to_raise():
     assert found == [(16, "SL001")]
 
 
+def test_tf_helpers_that_read_a_signature_do_not_call_the_function():
+    """An Estimator asks `function_utils.fn_args(model_fn)` and then calls `model_fn` once (the
+    TF helper reads its signature); an API that takes a function and calls it still does."""
+    found, _ = lint("""
+        import tensorflow as tf
+        from tensorflow.python.util import function_utils, tf_inspect
+        def model_fn(features, labels):
+            return tf.get_variable("w", [1])
+        args = function_utils.fn_args(model_fn)
+        spec = tf_inspect.getfullargspec(model_fn)
+        model_fn(1, 2)
+    """)
+    assert found == []
+    found, _ = lint("""
+        import tensorflow as tf
+        def body(x):
+            return tf.get_variable("w", [1])
+        tf.map_fn(body, tf.zeros([2]))
+        body(1)
+    """)
+    assert found == [(4, "SL001")]
+
+
 def test_uncalled_function_is_an_entry_without_false_positives():
     found, _ = lint("""
         import tensorflow as tf

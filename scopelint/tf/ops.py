@@ -18,6 +18,9 @@ from ..interp.args import arity
 from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Function
 from .registry import api, fallback
 
+# TF's own helpers that read a function's signature and never call it (an Estimator asks
+# `fn_args(model_fn)` before it calls the model function once).
+_INSPECTING = ("util.tf_inspect.", "util.function_utils.")
 # Ops whose default name a variable may collide with: api -> (default name, index of `name`).
 _DEFAULT_OP_NAMES = {"constant": ("Const", 4), "zeros": ("zeros", 3), "ones": ("ones", 3)}
 
@@ -28,6 +31,8 @@ def call_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
         return INITIALIZER
     if api_name.startswith(("keras.regularizers.", "keras.activations.", "keras.constraints.")):
         return TENSOR  # plain functions and callables: no weights
+    if api_name.startswith(_INSPECTING):
+        return UNKNOWN
     graph = sim.world.graph
     if api_name.startswith("keras."):
         # Keras layers never touch the store, but make tf.Variables we do not name.
