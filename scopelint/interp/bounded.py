@@ -1,7 +1,7 @@
 """Python's own operations on plain values, bounded: no text or sequence the analysed program
 computes grows past ``MAX_LENGTH`` items, no integer past ``MAX_BITS`` bits, and nothing is built
 before its size is known to fit. A result that would not fit is ``UNKNOWN`` (it never names a
-variable). A file of a few lines must not cost gigabytes or hang the run.
+variable), or ``STR`` where Python can only give a str. A file of a few lines must not cost gigabytes or hang the run.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from .values import UNKNOWN
+from .values import STR, UNKNOWN, plain
 
 MAX_LENGTH = 10_000
 MAX_BITS = 4_096
@@ -84,17 +84,20 @@ def binary(operator: cst.CSTNode, left: Any, right: Any) -> Any:
 
 
 def format_text(template: str, args: list, kwargs: dict) -> Any:
-    """``template.format(*args, **kwargs)``."""
+    """``template.format(*args, **kwargs)``: a str, ``STR`` when its text cannot be computed."""
+    if not (all(plain(a) for a in args) and all(plain(v) for v in kwargs.values())):
+        return STR
     try:
         fields = list(string.Formatter().parse(template))
     except ValueError:
-        return UNKNOWN
+        return STR
     if not all(_small_widths(spec or "") for _, _, spec, _ in fields):
-        return UNKNOWN
+        return STR
     try:
-        return _sized(template.format(*args, **kwargs))
+        text = _sized(template.format(*args, **kwargs))
     except _REJECTED:
-        return UNKNOWN
+        return STR
+    return STR if text is UNKNOWN else text
 
 
 def format_value(value: Any, spec: str) -> Any:
@@ -107,29 +110,29 @@ def format_value(value: Any, spec: str) -> Any:
         return UNKNOWN
 
 
-# The str methods that return a str: their result is a str even when its text is unknown.
-STR_METHODS = frozenset({"join", "lower", "upper", "strip", "rstrip", "lstrip", "replace", "title"})
+_CASE_METHODS = frozenset({"lower", "upper", "strip", "rstrip", "lstrip", "replace", "title"})
 
 
 def string_method(text: str, name: str, args: list) -> Any:
-    """The str methods names are built with: join, replace, case and strip."""
+    """The str methods names are built with: join, replace, case and strip. Each gives a str:
+    ``STR`` when its text cannot be computed; any other method gives ``UNKNOWN``."""
     if name == "join":
         parts = args[0] if len(args) == 1 else None
         if not isinstance(parts, (list, tuple)) or not all(isinstance(p, str) for p in parts):
-            return UNKNOWN
+            return STR
         if sum(map(len, parts)) + len(text) * max(len(parts) - 1, 0) > MAX_LENGTH:
-            return UNKNOWN
+            return STR
         return text.join(parts)
-    if name in ("lower", "upper", "strip", "rstrip", "lstrip", "replace", "title") and all(
-        isinstance(a, str) for a in args
-    ):
-        if name == "replace" and len(args) >= 2:
-            old, new = args[0], args[1]
-            grows = (len(text) + 1) * len(new) if len(new) > len(old) else 0
-            if len(text) + grows > MAX_LENGTH:
-                return UNKNOWN
-        try:
-            return getattr(text, name)(*args)
-        except _REJECTED:
-            return UNKNOWN
-    return UNKNOWN
+    if name not in _CASE_METHODS:
+        return UNKNOWN
+    if not all(isinstance(a, str) for a in args):
+        return STR
+    if name == "replace" and len(args) >= 2:
+        old, new = args[0], args[1]
+        grows = (len(text) + 1) * len(new) if len(new) > len(old) else 0
+        if len(text) + grows > MAX_LENGTH:
+            return STR
+    try:
+        return getattr(text, name)(*args)
+    except _REJECTED:
+        return STR

@@ -15,7 +15,7 @@ from typing import Any
 import libcst as cst
 
 from ..events import Frame
-from .bounded import STR_METHODS, format_text, string_method
+from .bounded import format_text, string_method
 from .signals import MAX_CALL_DEPTH, Break, Continue, Return
 from .values import (
     INITIALIZER,
@@ -291,14 +291,8 @@ class Calls:
             return hook(self, obj, name, args, kwargs, node)
         if isinstance(obj, str):
             if name == "format":
-                if all(plain(a) for a in args) and all(plain(v) for v in kwargs.values()):
-                    text = format_text(obj, args, kwargs)
-                    return STR if text is UNKNOWN else text
-                return STR
-            text = string_method(obj, name, args)
-            if text is UNKNOWN and name in STR_METHODS:
-                return STR
-            return text
+                return format_text(obj, args, kwargs)
+            return string_method(obj, name, args)
         if isinstance(obj, list):
             if name == "append" and len(args) == 1:
                 obj.append(args[0])
