@@ -56,10 +56,10 @@ def opaque(sim: Any, args: list, kwargs: dict) -> None:
     if sim.entry == "<module>" and graph.gid not in sim.trace.unseen_graphs:
         sim.impure()
         sim.trace.unseen_graphs.add(graph.gid)
-    name = graph.current.name
-    if (name if name is not None else "") not in graph.tainted or not graph.trainable_unknown:
+    here = _taint_key(graph)
+    if here not in graph.tainted or not graph.trainable_unknown:
         sim.impure()
-    graph.tainted.add(name if name is not None else "")
+    graph.tainted.add(here)
     graph.trainable_unknown = True
     for value in (*args, *kwargs.values()):
         if isinstance(value, VScope) and value.reuse is False:
@@ -80,12 +80,17 @@ def token(sim: Any) -> Any:
     APIs unknown code replaced, and whether the graph already records unknown code here."""
     world = sim.world
     graph = world.graph
-    name = graph.current.name
     return (
         frozenset(world.patched) if world.patched else None,
-        graph.trainable_unknown and (name if name is not None else "") in graph.tainted,
+        graph.trainable_unknown and _taint_key(graph) in graph.tainted,
         sim.entry == "<module>" and graph.gid not in sim.trace.unseen_graphs,
     )
+
+
+def _taint_key(graph: GraphState) -> str:
+    """The prefix unknown code running now taints: the current scope ("" when unknown)."""
+    name = graph.current.name
+    return name if name is not None else ""
 
 
 def is_patched(sim: Any, api: str) -> bool:
