@@ -109,6 +109,39 @@ def test_try_that_catches_value_error_is_expected_to_raise():
     assert found == []
 
 
+def test_a_handler_that_reraises_does_not_expect_the_error():
+    """Only the handler Python runs for a ValueError (the first that matches) decides, and only
+    one that may finish without raising swallows it; `raise`, `raise e` and `raise X from e` on
+    every path let the program fail where TF raised."""
+    template = """
+        import tensorflow as tf
+        class BuildError(Exception):
+            pass
+        w = tf.get_variable("w", [1])
+        try:
+            w = tf.get_variable("w", [1])
+        {handlers}
+    """
+    reraise = {
+        "except ValueError:\n    raise": [(7, "SL001")],
+        "except ValueError as e:\n    print(e)\n    raise e": [(7, "SL001")],
+        "except ValueError as e:\n    raise BuildError('twice') from e": [(7, "SL001")],
+        "except (KeyError, ValueError):\n    raise\nexcept Exception:\n    pass": [(7, "SL001")],
+        "except KeyError:\n    pass\nexcept Exception:\n    raise": [(7, "SL001")],
+        "except ValueError as e:\n    if 'exists' in str(e):\n        raise\n    else:\n        raise BuildError() from e": [(7, "SL001")],
+        # It may finish: the author handles the error.
+        "except ValueError as e:\n    if 'exists' in str(e):\n        print(e)\n    else:\n        raise": [],
+        "except ValueError:\n    for i in range(2):\n        break\n    raise": [],
+        "except ValueError:\n    pass\nexcept Exception:\n    raise": [],
+        "except:\n    w = None": [],
+        "except KeyError:\n    raise": [(7, "SL001")],
+    }
+    for handlers, expected in reraise.items():
+        indented = handlers.replace("\n", "\n        ")
+        found, _ = lint(template.format(handlers=indented))
+        assert found == expected, handlers
+
+
 def test_a_test_that_expects_value_error_is_expected_to_raise():
     """`with self.assertRaises(ValueError):` and `pytest.raises` are a try that catches it (a
     test of TF-Slim's optimizers creates `global_step` twice in one); another class is not."""

@@ -7,7 +7,7 @@ Branches the analysis cannot decide run as alternatives on *paths* (``self.path`
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import libcst as cst
 
@@ -264,7 +264,7 @@ class Statements:
             self.branches([(node.orelse.body, env), (None, env)])
 
     def exec_try(self, node: cst.Try | cst.TryStar, env: Env) -> None:
-        catches = any(self._catches_value_error(h, env) for h in node.handlers)
+        catches = _swallows_value_error(node.handlers)
         if catches:
             self.suppress += 1
         stop: Terminate | None = None
@@ -292,9 +292,6 @@ class Statements:
             self.exec_block(node.finalbody.body.body, env)
         if stop is not None:
             raise stop
-
-    def _catches_value_error(self, handler: cst.ExceptHandler | cst.ExceptStarHandler, env: Env) -> bool:
-        return handler.type is None or _names_value_error(handler.type)
 
     # -- with ----------------------------------------------------------------------------------
 
@@ -328,6 +325,63 @@ class Statements:
                 value = self.call_value(method, [], {}, node)
                 return value, lambda: None
         return UNKNOWN, lambda: None
+
+
+def _swallows_value_error(handlers: Iterable[cst.ExceptHandler | cst.ExceptStarHandler]) -> bool:
+    """A ValueError raised in the try body ends there: the first handler that matches it (Python
+    runs no other) may finish without raising. One that raises on every path (``raise``,
+    ``raise e``, ``raise Other(...) from e``) lets the program fail where TF raised."""
+    for handler in handlers:
+        if handler.type is None or _names_value_error(handler.type):
+            return not _always_raises(handler.body.body)
+    return False
+
+
+def _always_raises(body: Sequence[cst.BaseStatement]) -> bool:
+    """Every way through ``body`` ends in a ``raise`` statement, read from the source alone. A
+    ``return``, ``break`` or ``continue`` before it, anywhere but in a nested definition, counts
+    as a way out (even inside a loop of its own): the handler may swallow the error."""
+    for stmt in body:
+        if type(stmt) is cst.SimpleStatementLine:
+            for small in stmt.body:
+                kind = type(small)
+                if kind is cst.Raise:
+                    return True
+                if kind is cst.Return or kind is cst.Break or kind is cst.Continue:
+                    return False
+            continue
+        if type(stmt) is cst.If and _if_always_raises(stmt):
+            return True
+        if _may_leave(stmt):
+            return False
+    return False
+
+
+def _if_always_raises(node: cst.If) -> bool:
+    orelse = node.orelse
+    if orelse is None or not _always_raises(node.body.body):
+        return False
+    if type(orelse) is cst.If:
+        return _if_always_raises(orelse)
+    return _always_raises(orelse.body.body)
+
+
+class _Exits(cst.CSTVisitor):
+    """Finds ``return``, ``break`` and ``continue`` outside nested functions and classes."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.Return, cst.Break, cst.Continue)):
+            self.found = True
+        return not self.found and not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda))
+
+
+def _may_leave(stmt: cst.CSTNode) -> bool:
+    visitor = _Exits()
+    stmt.visit(visitor)
+    return visitor.found
 
 
 def _names_value_error(expression: cst.BaseExpression) -> bool:
