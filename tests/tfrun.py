@@ -219,7 +219,7 @@ class _Saved:
         self.context_switches = len(context.context().context_switches.stack)
         self.behaviour = _behaviour()
 
-    def restore(self, tf) -> None:
+    def restore(self, tf, library_dirs: tuple[str, ...] = ()) -> None:
         from absl import flags
         from tensorflow.python.eager import context
         from tensorflow.python.framework import ops, stack
@@ -228,7 +228,7 @@ class _Saved:
         os.chdir(self.cwd)
         for name in set(sys.modules) - self.modules:
             origin = getattr(sys.modules[name], "__file__", None)
-            if origin and not os.path.abspath(origin).startswith(_LIBRARY_DIRS):
+            if origin and not os.path.abspath(origin).startswith(_LIBRARY_DIRS + library_dirs):
                 del sys.modules[name]
         for name in set(flags.FLAGS) - self.flags:  # tf.app.flags: the next program defines its own
             delattr(flags.FLAGS, name)
@@ -282,13 +282,17 @@ def _restore_behaviour(saved: tuple) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-def run_files(paths: list[str], *, time_limit: float | None = None) -> list[dict]:
-    """Run each program in turn under TF; one report per path, in order (see the module doc)."""
+def run_files(paths: list[str], *, time_limit: float | None = None,
+              library_dirs: tuple[str, ...] = ()) -> list[dict]:
+    """Run each program in turn under TF; one report per path, in order (see the module doc).
+    Modules imported from ``library_dirs`` (besides the interpreter's own) are kept between
+    programs, like installed packages."""
     tf = _tensorflow()
-    return [_run_file(tf, str(path), time_limit) for path in paths]
+    dirs = tuple(os.path.join(os.path.abspath(d), "") for d in library_dirs)
+    return [_run_file(tf, str(path), time_limit, dirs) for path in paths]
 
 
-def _run_file(tf, path: str, time_limit: float | None) -> dict:
+def _run_file(tf, path: str, time_limit: float | None, library_dirs: tuple[str, ...]) -> dict:
     global _run
     saved = _Saved()
     tf.reset_default_graph()
@@ -314,7 +318,7 @@ def _run_file(tf, path: str, time_limit: float | None) -> dict:
     finally:
         _run = None
         seconds = time.perf_counter() - started
-        saved.restore(tf)
+        saved.restore(tf, library_dirs)
     return {"path": path, "error": error, "events": run.events, "seconds": round(seconds, 4)}
 
 
