@@ -1,0 +1,131 @@
+"""Stand-ins for third-party modules the zoo's model packages import but that are not installed.
+
+The zoo's TensorFlow process calls ``install()`` after the TF shims: each stand-in is put into
+``sys.modules`` only when the real module cannot be found, so an installed package always wins.
+The stand-ins carry just what the packages touch while being imported or while the builders
+build their graphs (module attributes read at import time, base classes, decorators); anything
+else raises ``AttributeError`` where it is used, so a builder that needs more fails loudly
+instead of building a different graph. scopelint never reads this file.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.util
+import sys
+import types
+
+
+def _missing(name: str) -> bool:
+    if name in sys.modules:
+        return False
+    try:
+        return importlib.util.find_spec(name) is None
+    except (ImportError, ValueError):  # a parent package is missing or a stand-in itself
+        return True
+
+
+def _module(name: str, **attrs: object) -> types.ModuleType:
+    module = types.ModuleType(name)
+    module.__path__ = []  # a package, so that submodules can be stood in for too
+    module.__dict__.update(attrs)
+    sys.modules[name] = module
+    parent, _, child = name.rpartition(".")
+    if parent and parent in sys.modules:
+        setattr(sys.modules[parent], child, module)
+    return module
+
+
+def _unused(qualname: str) -> type:
+    """A class the packages only name at import time (a base class, an isinstance target)."""
+
+    def refuse(self, *args, **kwargs):
+        raise NotImplementedError(f"{qualname} is a stand-in of the zoo: the builders never use it")
+
+    return type(qualname.rpartition(".")[2], (), {"__init__": refuse, "__module__": qualname})
+
+
+class _LenientFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Stands in for a whole package: every submodule exists, every attribute is an unused class.
+
+    For libraries of which the packages import many names only to use them on data the builders
+    never feed (Magenta's pipelines and ``note_seq``)."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname == self.root or fullname.startswith(self.root + "."):
+            return importlib.util.spec_from_loader(fullname, self, is_package=True)
+        return None
+
+    def create_module(self, spec):
+        module = types.ModuleType(spec.name)
+        module.__path__ = []
+        module.__getattr__ = lambda attr: _lenient_attr(spec.name, attr)
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
+class _LenientType(type):
+    """Its classes answer every attribute with another such class (``music_pb2.NoteSequence.X``)."""
+
+    def __getattr__(cls, attr):
+        return _lenient_attr(cls.__module__, attr)
+
+
+def _lenient_attr(owner: str, attr: str):
+    if attr.startswith("__"):
+        raise AttributeError(attr)
+    qualname = f"{owner}.{attr}"
+
+    def refuse(self, *args, **kwargs):
+        raise NotImplementedError(f"{qualname} is a stand-in of the zoo: the builders never use it")
+
+    return _LenientType(attr, (), {"__init__": refuse, "__module__": qualname})
+
+
+def _lenient(root: str) -> None:
+    sys.meta_path.append(_LenientFinder(root))
+
+
+_STUBS: dict[str, callable] = {}
+
+
+def stub(*names: str):
+    """Registers a function that installs stand-ins for ``names`` (all missing, in order)."""
+
+    def register(install_fn):
+        _STUBS[names] = install_fn
+        return install_fn
+
+    return register
+
+
+def install() -> None:
+    for names, install_fn in _STUBS.items():
+        if _missing(names[0]):
+            install_fn()
+
+
+@stub("tensorflow_probability")
+def _tensorflow_probability() -> None:
+    # Imported at the top of T2T's layers, Sonnet, Magenta's NADE and MusicVAE, TF-GAN's examples
+    # and TRFL; their graphs here use no distribution. Sonnet checks the version on import.
+    tfp = _module("tensorflow_probability", __version__="0.8.0")
+    distributions = _module(
+        "tensorflow_probability.distributions",
+        FULLY_REPARAMETERIZED="FULLY_REPARAMETERIZED",
+        NOT_REPARAMETERIZED="NOT_REPARAMETERIZED",
+    )
+    for name in ("Distribution", "Normal", "Bernoulli", "Categorical", "MultivariateNormalDiag"):
+        setattr(distributions, name, _unused(f"tensorflow_probability.distributions.{name}"))
+    tfp.distributions = distributions
+
+
+@stub("note_seq")
+def _note_seq() -> None:
+    # Magenta's package __init__ imports its data pipelines, which import note_seq's music types.
+    _lenient("note_seq")
