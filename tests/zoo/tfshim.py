@@ -6,6 +6,7 @@
   ``import tensorflow as tf; tf.get_variable(...)`` is compat.v1's ``get_variable``;
 - v2 behaviour is switched off (graph mode, ref variables, v1 control flow and ``TensorShape``
   with ``Dimension`` entries, as TF 1.15 had by default);
+- the few TF 1.15 names TF-Slim still uses and TF 2.x moved are put back;
 - a ``tensorflow.contrib`` namespace is registered (attribute and ``sys.modules``, submodules
   importable as ``from tensorflow.contrib import layers``), mapped to what TF 1.15 had there:
   ``layers``, ``framework`` and ``slim`` are TF-Slim (which was cut out of ``contrib`` without
@@ -40,12 +41,26 @@ def install() -> None:
         if not name.startswith("__"):
             setattr(tensorflow, name, getattr(v1, name))
     v1.disable_v2_behavior()
+    _repair_paths()
     contrib = _register("tensorflow.contrib", {})
     for name, members in _contrib_modules(v1).items():
         _register(name, members)
     tensorflow.contrib = contrib
     v1.contrib = contrib
     _INSTALLED = True
+
+
+def _repair_paths() -> None:
+    """Names TF 1.15 had that TF-Slim still uses and TF 2.x moved: ``ops.IndexedSlices``
+    (gradient clipping in ``slim.learning``), and the module TF's lazy ``tf.layers`` batch
+    normalisation (``slim.batch_norm``) loads, which tf-keras keeps under ``src``."""
+    from tensorflow.python.framework import indexed_slices, ops
+
+    if not hasattr(ops, "IndexedSlices"):
+        ops.IndexedSlices = indexed_slices.IndexedSlices
+    for name in ("legacy_tf_layers", "legacy_tf_layers.normalization", "legacy_tf_layers.base"):
+        if f"tf_keras.{name}" not in sys.modules:
+            _register(f"tf_keras.{name}", importlib.import_module(f"tf_keras.src.{name}"))
 
 
 def _register(name: str, members: dict | types.ModuleType) -> types.ModuleType:
@@ -89,7 +104,7 @@ def _contrib_modules(v1) -> dict[str, dict | types.ModuleType]:
     layers = {**_public(slim_layers), "embed_sequence": embed_sequence}
     framework = {
         **_public(variables), **_public(arg_scope),
-        "nest": v1.nest, "smart_cond": smart_cond.smart_cond, "argsort": v1.argsort,
+        "nest": _contrib_nest(), "smart_cond": smart_cond.smart_cond, "argsort": v1.argsort,
         "sort": v1.sort, "deprecated": deprecation.deprecated, "name_scope": v1.name_scope,
         "get_name_scope": lambda: v1.get_default_graph().get_name_scope(),
     }
@@ -124,6 +139,18 @@ def _contrib_modules(v1) -> dict[str, dict | types.ModuleType]:
         "tensorflow.contrib.eager.python.tfe": {"defun": v1.function,
                                                 "executing_eagerly": v1.executing_eagerly},
     }
+
+
+def _contrib_nest() -> types.ModuleType:
+    """TF 1.15's ``contrib.framework.nest`` was the internal ``tensorflow.python.util.nest``
+    (``flatten_up_to``, ``assert_shallow_structure``, ...), with ``is_sequence``, which TF 2.x
+    renamed ``is_nested``."""
+    from tensorflow.python.util import nest
+
+    module = types.ModuleType("tensorflow.contrib.framework.nest")
+    module.__dict__.update(_public(nest))
+    module.is_sequence = nest.is_nested
+    return module
 
 
 def _missing(name: str):
