@@ -91,22 +91,23 @@ def _lenient(root: str) -> None:
     sys.meta_path.append(_LenientFinder(root))
 
 
-_STUBS: dict[str, callable] = {}
+_STUBS: dict[str, tuple[callable, callable]] = {}
 
 
-def stub(*names: str):
-    """Registers a function that installs stand-ins for ``names`` (all missing, in order)."""
+def stub(name: str, needed=None):
+    """Registers a function that installs a stand-in for module ``name``: when ``needed()`` says
+    so, by default when the module cannot be found."""
 
     def register(install_fn):
-        _STUBS[names] = install_fn
+        _STUBS[name] = (install_fn, needed or (lambda: _missing(name)))
         return install_fn
 
     return register
 
 
 def install() -> None:
-    for names, install_fn in _STUBS.items():
-        if _missing(names[0]):
+    for install_fn, needed in _STUBS.values():
+        if needed():
             install_fn()
 
 
@@ -129,3 +130,64 @@ def _tensorflow_probability() -> None:
 def _note_seq() -> None:
     # Magenta's package __init__ imports its data pipelines, which import note_seq's music types.
     _lenient("note_seq")
+
+
+@stub("tree")
+def _tree() -> None:
+    # dm-tree (a compiled extension): TRFL flattens its nests of logits and actions with it.
+    # TF's own nest has the same functions with the same semantics.
+    from tensorflow.python.util import nest
+
+    _module(
+        "tree",
+        flatten=nest.flatten,
+        flatten_up_to=nest.flatten_up_to,
+        assert_same_structure=nest.assert_same_structure,
+        map_structure=nest.map_structure,
+        map_structure_up_to=nest.map_structure_up_to,
+        pack_sequence_as=nest.pack_sequence_as,
+        is_nested=nest.is_nested,
+    )
+
+
+@stub("semantic_version")
+def _semantic_version() -> None:
+    # Sonnet 1 checks the installed TensorFlow Probability's version with it on import.
+    class Version:
+        def __init__(self, text: str) -> None:
+            self.parts = tuple(int(p) for p in text.split("+")[0].split("-")[0].split("."))
+
+    class Spec:
+        def __init__(self, text: str) -> None:
+            self.minimum = Version(text.lstrip(">="))
+
+        def match(self, version: Version) -> bool:
+            return version.parts >= self.minimum.parts
+
+    _module("semantic_version", Version=Version, Spec=Spec)
+
+
+@stub("contextlib2")
+def _contextlib2() -> None:
+    # The backport of contextlib Sonnet 1 enters its module scopes with; the standard library's
+    # ExitStack is the same class.
+    import contextlib
+
+    _module("contextlib2", ExitStack=contextlib.ExitStack)
+
+
+def _protobuf_refuses_old_generated_code() -> bool:
+    from google.protobuf.internal import api_implementation
+
+    return api_implementation.Type() != "python"
+
+
+@stub("sonnet.protos.module_pb2", needed=_protobuf_refuses_old_generated_code)
+def _sonnet_module_pb2() -> None:
+    # Sonnet 1.36 ships protobuf code generated before protoc 3.19, which today's protobuf
+    # runtime refuses to load. Sonnet uses the messages only to export module information with a
+    # meta graph, which no builder does.
+    sys.modules["sonnet.protos.module_pb2"] = types.SimpleNamespace(
+        SonnetModule=_unused("sonnet.protos.module_pb2.SonnetModule"),
+        NestedData=_unused("sonnet.protos.module_pb2.NestedData"),
+    )
