@@ -191,3 +191,21 @@ def _sonnet_module_pb2() -> None:
         SonnetModule=_unused("sonnet.protos.module_pb2.SonnetModule"),
         NestedData=_unused("sonnet.protos.module_pb2.NestedData"),
     )
+
+
+def _collections_lacks_abc_aliases() -> bool:
+    import collections
+
+    return not hasattr(collections, "Mapping")
+
+
+@stub("collections", needed=_collections_lacks_abc_aliases)
+def _collections_abc_aliases() -> None:
+    # Python 3.10 removed the aliases of collections.abc's classes from collections; Sonnet 1
+    # tests `isinstance(x, collections.Mapping)` and `collections.Sequence` while building.
+    import collections
+    import collections.abc
+
+    for name in collections.abc.__all__:
+        if not hasattr(collections, name):
+            setattr(collections, name, getattr(collections.abc, name))
