@@ -103,6 +103,15 @@ def _parser() -> argparse.ArgumentParser:
         help="apply the exclude settings to files named on the command line too (for pre-commit)",
     )
     parser.add_argument(
+        "--no-follow-installed",
+        dest="follow_installed",
+        action="store_const",
+        const=False,
+        default=None,
+        help="do not read installed packages' code (tf_slim.nets, model libraries): calls into "
+        "them stay unknown",
+    )
+    parser.add_argument(
         "--no-respect-gitignore",
         dest="respect_gitignore",
         action="store_const",
@@ -311,6 +320,7 @@ def _check(argv: list[str], checkpoint_mode: bool = False) -> int:
         output_format=args.output_format,
         respect_gitignore=args.respect_gitignore,
         force_exclude=args.force_exclude,
+        follow_installed=args.follow_installed,
     )
     if use_stdin:
         anchor = [cwd / args.stdin_filename] if args.stdin_filename else [cwd]

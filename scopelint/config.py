@@ -27,6 +27,7 @@ from .files import (
     compile_patterns,
     parents_below,
 )
+from .installed import InstalledOptions, search_path
 from .noqa import UNUSED_NOQA
 from .render import DEFAULT_FORMAT, FORMATS
 from .rules import all_rules
@@ -73,6 +74,9 @@ KEYS = (
     "extend-exclude",
     "respect-gitignore",
     "output-format",
+    "follow-installed",
+    "extra-paths",
+    "exclude-installed",
 )
 
 
@@ -141,6 +145,9 @@ class FileConfig:
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool | None = None
     output_format: str | None = None
+    follow_installed: bool | None = None
+    extra_paths: tuple[str, ...] = ()
+    exclude_installed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,7 @@ class Overrides:
     output_format: str | None = None
     respect_gitignore: bool | None = None
     force_exclude: bool = False
+    follow_installed: bool | None = None
 
 
 # -- the run's settings --------------------------------------------------------------------------
@@ -167,6 +175,7 @@ class Settings:
     per_file_ignores: tuple[PerFileIgnore, ...] = ()
     output_format: str = DEFAULT_FORMAT
     config_path: Path | None = None
+    installed: InstalledOptions = InstalledOptions()
     enabled_rules: tuple[RuleInfo, ...] = field(default=(), compare=False)
     # Where each setting came from, for `--show-settings`: (key, "default" | "command line" |
     # the config file's path).
@@ -280,6 +289,9 @@ def load_file(path: Path) -> FileConfig:
     respect = table.get("respect-gitignore")
     if respect is not None and not isinstance(respect, bool):
         raise ConfigError(f"{where}: `respect-gitignore` must be true or false")
+    follow = table.get("follow-installed")
+    if follow is not None and not isinstance(follow, bool):
+        raise ConfigError(f"{where}: `follow-installed` must be true or false")
     output_format = table.get("output-format")
     if output_format is not None and output_format not in FORMATS:
         raise ConfigError(
@@ -295,6 +307,9 @@ def load_file(path: Path) -> FileConfig:
         extend_exclude=strings("extend-exclude") or (),
         respect_gitignore=respect,
         output_format=output_format,
+        follow_installed=follow,
+        extra_paths=strings("extra-paths") or (),
+        exclude_installed=strings("exclude-installed") or (),
     )
 
 
@@ -338,6 +353,14 @@ def build(paths: Sequence[Path], overrides: Overrides, cwd: Path | None = None) 
         respect_gitignore=respect,
         force_exclude=overrides.force_exclude,
     )
+    follow = overrides.follow_installed
+    if follow is None:
+        follow = file.follow_installed if file and file.follow_installed is not None else True
+    installed = InstalledOptions(
+        follow=follow,
+        extra_paths=tuple(root / p for p in (file.extra_paths if file else ())),
+        exclude=file.exclude_installed if file else (),
+    )
     in_file = str(config_path) if config_path is not None else "default"
 
     def origin(from_cli: bool, from_file: bool) -> str:
@@ -371,6 +394,15 @@ def build(paths: Sequence[Path], overrides: Overrides, cwd: Path | None = None) 
         ),
         ("force-exclude", origin(overrides.force_exclude, False)),
         ("per-file-ignores", origin(False, bool(file and file.per_file_ignores))),
+        (
+            "follow-installed",
+            origin(
+                overrides.follow_installed is not None,
+                bool(file and file.follow_installed is not None),
+            ),
+        ),
+        ("extra-paths", origin(False, bool(file and file.extra_paths))),
+        ("exclude-installed", origin(False, bool(file and file.exclude_installed))),
     )
     return Settings(
         origins=origins,
@@ -380,6 +412,7 @@ def build(paths: Sequence[Path], overrides: Overrides, cwd: Path | None = None) 
         per_file_ignores=file.per_file_ignores if file else (),
         output_format=output_format,
         config_path=config_path,
+        installed=installed,
         enabled_rules=tuple(info for info in ALL_RULES if info.code in enabled),
     )
 
@@ -411,4 +444,10 @@ def describe(settings: Settings, project_root: Path) -> str:
         for item in settings.per_file_ignores
     )
     out.append(line("per-file-ignores", "{" + ignores + "}"))
+    installed = settings.installed
+    out.append(line("follow-installed", str(installed.follow).lower()))
+    out.append(line("extra-paths", strings(str(p) for p in installed.extra_paths)))
+    out.append(line("exclude-installed", strings(installed.exclude)))
+    searched = search_path(installed)
+    out.append(f"Installed packages are looked up in: {strings(searched) if searched else '(nowhere)'}\n")
     return "".join(out)

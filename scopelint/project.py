@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import source
+from .installed import Installed
 from .skeleton import Skeleton, parse_skeleton
 
 if TYPE_CHECKING:
@@ -23,11 +24,16 @@ _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([\w, \
 class ProjectIndex:
     """``files``: the files of the run. ``root``: a directory whose other modules may be read
     from disk too when a file of the run imports them (pre-commit passes only the changed
-    files); None: the run's files only."""
+    files); None: the run's files only. ``installed``: where an absolute import that names no
+    module of the project finds an installed package to follow (``installed.py``)."""
 
     def __init__(
-        self, files: list[Path] | tuple[Path, ...] = (), root: Path | None = None
+        self,
+        files: list[Path] | tuple[Path, ...] = (),
+        root: Path | None = None,
+        installed: Installed | None = None,
     ) -> None:
+        self.installed = installed
         self._reals: dict[Path, Path] = {Path(f): Path(f).resolve() for f in files}
         self.files = set(self._reals.values())
         real_root = os.path.realpath(root) if root is not None else None
@@ -45,7 +51,7 @@ class ProjectIndex:
 
     def resolve(self, importer: Path, module: str, level: int = 0) -> Path | None:
         """The file in this run that ``import module`` (with ``level`` leading dots) names."""
-        if not self.files and self.root is None:
+        if not self.files and self.root is None and self.installed is None:
             return None
         importer_name = str(self._real(importer))
         # What an import names depends on the importer's directory only (unless it names the
@@ -82,9 +88,16 @@ class ProjectIndex:
                     continue
                 if name in names:
                     return names[name]
-                if self._on_disk(name):
+                if self._on_disk(name) or (
+                    level and self.installed is not None and self.installed.holds(name)
+                    and os.path.isfile(name)
+                ):
                     names[name] = Path(name)
                     return names[name]
+        if not level and self.installed is not None:
+            found = self.installed.find(module)
+            if found is not None and not (exclude and found == importer_name):
+                return names.setdefault(found, Path(found))
         return None
 
     def _on_disk(self, name: str) -> bool:

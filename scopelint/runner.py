@@ -37,6 +37,7 @@ from . import lanes, noqa, source
 from .cache import Cache, Recorder, digest, files_digest
 from .config import Settings
 from .engine import check_bytes
+from .installed import Installed, search_path
 from .noqa import UNUSED_NOQA
 from .project import ProjectIndex
 from .rules import FILE_ERROR, file_error
@@ -133,9 +134,13 @@ class RunIndex(ProjectIndex):
     read (the cache's dependencies: see `cache.py`)."""
 
     def __init__(
-        self, files: Sequence[Path], budget: int | None = None, root: Path | None = None
+        self,
+        files: Sequence[Path],
+        budget: int | None = None,
+        root: Path | None = None,
+        settings: Settings | None = None,
     ) -> None:
-        super().__init__(list(files), root)
+        super().__init__(list(files), root, _installed(settings, root))
         self._parsed = _Modules(
             lambda path: len(self.data(path)), PARSED_BUDGET if budget is None else budget
         )
@@ -185,6 +190,14 @@ class RunIndex(ProjectIndex):
         return None if target is None else str(target)
 
 
+def _installed(settings: Settings | None, root: Path | None) -> Installed | None:
+    """The installed packages this run follows (``installed.py``), or None."""
+    if settings is None or not settings.installed.follow:
+        return None
+    directories = search_path(settings.installed)
+    return Installed(directories, settings.installed.exclude) if directories else None
+
+
 def lint(
     files: Sequence[Path],
     settings: Settings,
@@ -217,7 +230,7 @@ def lint(
         # One index per run: a call into another linted module is followed into it. Paths that
         # do not lead to a file (dangling links, symlink loops) stay out: the index resolves its
         # paths, and those files are reported when they fail to read below.
-        index = RunIndex([p for p in paths if os.path.exists(p)], root=root)
+        index = RunIndex([p for p in paths if os.path.exists(p)], root=root, settings=settings)
         for i, path in enumerate(paths):
             try:
                 data = path.read_bytes()
@@ -245,7 +258,7 @@ def lint(
                     index.files_digest,
                     index.resolved_name,
                     lambda p: index.digest(Path(p)),
-                    disk_imports=index.root is not None,
+                    disk_imports=index.root is not None or index.installed is not None,
                 )
                 if raw is not None:
                     results[i] = _finish(raw, pending.pop(i), shown[i], settings, sources)
@@ -441,7 +454,7 @@ def _worker_init(
         settings,
         with_events,
         Cache.from_spec(cache_spec) if cache_spec is not None else None,
-        RunIndex([p for p in paths if os.path.exists(p)], root=root),
+        RunIndex([p for p in paths if os.path.exists(p)], root=root, settings=settings),
         _Collector().__enter__(),  # for the life of the process
         board,
         board.join(),
@@ -513,7 +526,7 @@ def lint_stdin(
     on disk below ``root``, only the file itself is these bytes instead of what is on disk (it
     need not exist there at all).
     """
-    index = RunIndex([path], root=root)
+    index = RunIndex([path], root=root, settings=settings)
     return lint_bytes(
         data, shown, settings, project=index, with_events=with_events, sources=sources
     )
