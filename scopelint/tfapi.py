@@ -34,6 +34,28 @@ _PREFIXES = (
     "tensorflow.",
 )
 
+# TF's internal modules, as library code imports them, by the public namespace they fill.
+_INTERNAL = {
+    f"tensorflow.python.{module}.": public
+    for module, public in (
+        ("ops.nn_ops", "nn."), ("ops.nn_impl", "nn."), ("ops.nn", "nn."),
+        ("ops.embedding_ops", "nn."), ("ops.image_ops", "image."), ("ops.losses.losses", "losses."),
+        ("ops.array_ops", ""), ("ops.math_ops", ""), ("ops.random_ops", ""),
+        ("ops.state_ops", ""), ("ops.control_flow_ops", ""), ("ops.clip_ops", ""),
+        ("ops.standard_ops", ""), ("ops.partitioned_variables", ""), ("ops.string_ops", ""),
+        ("ops.check_ops", "debugging."), ("framework.constant_op", ""),
+        ("framework.tensor_shape", ""), ("framework.sparse_tensor", ""),
+        ("training.training_util", "train."), ("training.moving_averages", "train."),
+        ("training.optimizer", "train."), ("training.saver", "train."),
+        ("training.adam", "train."), ("training.momentum", "train."),
+        ("training.gradient_descent", "train."), ("training.rmsprop", "train."),
+    )
+} | {
+    f"tf_slim.{module}.": "slim."
+    for module in ("ops.arg_scope", "ops.variables", "layers.regularizers",
+                   "layers.initializers", "layers.normalization")
+}
+
 # Aliases that name the same function in another namespace.
 _ALIASES = {
     "VariableV1": "Variable",
@@ -100,6 +122,9 @@ _STORE_TOUCHING = (
 @functools.lru_cache(maxsize=4096)  # a few hundred distinct paths, looked up on every TF call
 def canonical(path: str) -> str:
     """Canonical API name for a dotted path under ``tensorflow``."""
+    internal = path[: path.rfind(".") + 1]
+    if internal in _INTERNAL:
+        return canonical("tensorflow." + _INTERNAL[internal] + path[len(internal):])
     for prefix in _PREFIXES:
         if path.startswith(prefix):
             path = path[len(prefix):]
@@ -155,5 +180,12 @@ def may_touch_store(api: str) -> bool:
     return api.startswith(_STORE_TOUCHING) and api not in _STORE_NEUTRAL
 
 
+# Model code shipped inside a modelled package: its source is read and interpreted like the
+# project's (see installed.py), while the package's API around it stays modelled.
+_FOLLOWED = ("tf_slim.nets",)
+
+
 def is_tf_module(module: str) -> bool:
+    if any(module == f or module.startswith(f + ".") for f in _FOLLOWED):
+        return False
     return module.split(".")[0] in TF_ROOTS
