@@ -41,6 +41,7 @@ def install() -> None:
         if not name.startswith("__"):
             setattr(tensorflow, name, getattr(v1, name))
     v1.disable_v2_behavior()
+    _restore_internal_names()
     _repair_paths()
     contrib = _register("tensorflow.contrib", {})
     for name, members in _contrib_modules(v1).items():
@@ -61,6 +62,14 @@ def _repair_paths() -> None:
     for name in ("legacy_tf_layers", "legacy_tf_layers.normalization", "legacy_tf_layers.base"):
         if f"tf_keras.{name}" not in sys.modules:
             _register(f"tf_keras.{name}", importlib.import_module(f"tf_keras.src.{name}"))
+
+
+def _restore_internal_names() -> None:
+    """Names of TF internals that TF 1.15 had and old packages import directly."""
+    from tensorflow.python.util import nest
+
+    if not hasattr(nest, "is_sequence"):
+        nest.is_sequence = nest.is_nested  # `from tensorflow.python.util.nest import is_sequence`
 
 
 def _register(name: str, members: dict | types.ModuleType) -> types.ModuleType:
