@@ -209,3 +209,9 @@ def _collections_abc_aliases() -> None:
     for name in collections.abc.__all__:
         if not hasattr(collections, name):
             setattr(collections, name, getattr(collections.abc, name))
+
+
+@stub("PIL")
+def _pil() -> None:
+    # Pillow: TFLearn's data utilities import PIL.Image at the top to load image files.
+    _lenient("PIL")
