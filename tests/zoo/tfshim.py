@@ -48,6 +48,8 @@ def install() -> None:
         _register(name, members)
     tensorflow.contrib = contrib
     v1.contrib = contrib
+    if not hasattr(tensorflow, "estimator"):
+        tensorflow.estimator = v1.estimator = _register("tensorflow.estimator", _estimator())
     _INSTALLED = True
 
 
@@ -62,6 +64,24 @@ def _repair_paths() -> None:
     for name in ("legacy_tf_layers", "legacy_tf_layers.normalization", "legacy_tf_layers.base"):
         if f"tf_keras.{name}" not in sys.modules:
             _register(f"tf_keras.{name}", importlib.import_module(f"tf_keras.src.{name}"))
+
+
+def _estimator() -> dict:
+    """TF 2.16 dropped ``tf.estimator`` (the tensorflow-estimator package). What packages name
+    while building a graph: its session hooks (the same classes as ``tf.train``'s) and
+    ``ModeKeys``; ``Estimator``, ``EstimatorSpec`` and the rest are not here."""
+    from tensorflow.python.saved_model.model_utils import mode_keys
+    from tensorflow.python.training import basic_session_run_hooks as hooks
+    from tensorflow.python.training import session_run_hook
+
+    return {
+        **{name: getattr(session_run_hook, name) for name in (
+            "SessionRunHook", "SessionRunArgs", "SessionRunContext", "SessionRunValues")},
+        **{name: getattr(hooks, name) for name in (
+            "StopAtStepHook", "LoggingTensorHook", "FinalOpsHook", "CheckpointSaverHook",
+            "NanTensorHook", "StepCounterHook", "SummarySaverHook")},
+        "ModeKeys": mode_keys.EstimatorModeKeys,
+    }
 
 
 def _restore_internal_names() -> None:
