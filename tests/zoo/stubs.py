@@ -215,3 +215,10 @@ def _collections_abc_aliases() -> None:
 def _pil() -> None:
     # Pillow: TFLearn's data utilities import PIL.Image at the top to load image files.
     _lenient("PIL")
+
+
+@stub("tensorflow_hub")
+def _tensorflow_hub() -> None:
+    # TF-GAN's evaluation imports it to load the Inception network for its metrics, from the
+    # network; no builder evaluates.
+    _module("tensorflow_hub")

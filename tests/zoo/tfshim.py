@@ -49,7 +49,9 @@ def install() -> None:
     tensorflow.contrib = contrib
     v1.contrib = contrib
     if not hasattr(tensorflow, "estimator"):
-        tensorflow.estimator = v1.estimator = _register("tensorflow.estimator", _estimator())
+        estimator = _register("tensorflow.estimator", _estimator())
+        _register("tensorflow.estimator.tpu", {"TPUEstimator": _Estimator})
+        tensorflow.estimator = v1.estimator = v1.compat.v1.estimator = estimator
     _INSTALLED = True
 
 
@@ -69,7 +71,8 @@ def _repair_paths() -> None:
 def _estimator() -> dict:
     """TF 2.16 dropped ``tf.estimator`` (the tensorflow-estimator package). What packages name
     while building a graph: its session hooks (the same classes as ``tf.train``'s) and
-    ``ModeKeys``; ``Estimator``, ``EstimatorSpec`` and the rest are not here."""
+    ``ModeKeys``; ``Estimator`` and ``tpu.TPUEstimator`` only as base classes (TF-GAN subclasses
+    them on import) that refuse to be made; ``EstimatorSpec`` and the rest are not here."""
     from tensorflow.python.saved_model.model_utils import mode_keys
     from tensorflow.python.training import basic_session_run_hooks as hooks
     from tensorflow.python.training import session_run_hook
@@ -81,7 +84,13 @@ def _estimator() -> dict:
             "StopAtStepHook", "LoggingTensorHook", "FinalOpsHook", "CheckpointSaverHook",
             "NanTensorHook", "StepCounterHook", "SummarySaverHook")},
         "ModeKeys": mode_keys.EstimatorModeKeys,
+        "Estimator": _Estimator,
     }
+
+
+class _Estimator:
+    def __init__(self, *args, **kwargs):
+        raise NotImplementedError("tf.estimator.Estimator is not in the zoo's shim")
 
 
 def _restore_internal_names() -> None:
