@@ -65,11 +65,18 @@ def search_path(options: InstalledOptions) -> tuple[str, ...]:
     stdlib = {os.path.realpath(paths[key]) for key in ("stdlib", "platstdlib")}
     # site-packages usually lies inside the standard library's directory
     packages = {os.path.realpath(paths[key]) for key in ("purelib", "platlib")}
+    # Not the program's search path: the working directory (`python -m`, `-c`) and the
+    # directory of the script that started scopelint.
+    own = {os.path.realpath(os.getcwd())}
+    if sys.argv and sys.argv[0] and os.path.isfile(sys.argv[0]):
+        own.add(os.path.realpath(os.path.dirname(sys.argv[0])))
     out: list[str] = []
     for entry in (*map(str, options.extra_paths), *sys.path):
         if not entry:
-            continue  # '': the working directory of `python -m`
+            continue
         real = os.path.realpath(entry)
+        if real in own and entry not in map(str, options.extra_paths):
+            continue
         if real in out or not os.path.isdir(real):
             continue
         inside = any(real == s or real.startswith(s + os.sep) for s in stdlib)
