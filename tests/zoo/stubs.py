@@ -222,3 +222,28 @@ def _tensorflow_hub() -> None:
     # TF-GAN's evaluation imports it to load the Inception network for its metrics, from the
     # network; no builder evaluates.
     _module("tensorflow_hub")
+
+
+def _inspect_lacks_getargspec() -> bool:
+    import inspect
+
+    return not hasattr(inspect, "getargspec")
+
+
+@stub("inspect", needed=_inspect_lacks_getargspec)
+def _inspect_getargspec() -> None:
+    # Python 3.11 removed inspect.getargspec; TF-GAN's gan_train_ops reads the keywords of the
+    # functions it is given with it. Python 3.10's, over getfullargspec.
+    import collections
+    import inspect
+
+    arg_spec = collections.namedtuple("ArgSpec", "args varargs keywords defaults")
+
+    def getargspec(func):
+        spec = inspect.getfullargspec(func)
+        if spec.kwonlyargs or spec.annotations:
+            raise ValueError("Function has keyword-only parameters or annotations, use "
+                             "inspect.signature() API which can support them")
+        return arg_spec(spec.args, spec.varargs, spec.varkw, spec.defaults)
+
+    inspect.getargspec = getargspec
