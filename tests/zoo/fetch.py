@@ -1,11 +1,11 @@
-"""Download the pinned model packages and unpack their Python sources into one directory.
+"""Download the pinned model packages and unpack them into one directory.
 
     python -m tests.zoo.fetch      # prints the directory
 
-``site_dir()`` runs ``pip download --no-deps`` for every pin of ``packages.PINS`` into a cache
-directory (``SCOPELINT_ZOO_CACHE``, default ``~/.cache/scopelint-zoo/<hash of the pins>``) and
-unpacks the packages' ``.py`` files into ``<cache>/site``: a wheel's top-level directories, an
-sdist's installed top-level packages. Nothing is installed
+``site_dir()`` runs ``pip download --no-deps`` for every pin of ``packages.requirements()`` into a
+cache directory (``SCOPELINT_ZOO_CACHE``, default ``~/.cache/scopelint-zoo/<pins hash>``) and
+unpacks the packages into ``<cache>/site``: a wheel's top-level directories, an sdist's
+installed top-level packages (their ``.py`` files). Nothing is installed
 and no dependency is pulled in: the directory goes on ``sys.path`` / ``PYTHONPATH`` beside the
 installed TensorFlow. A marker file says the directory is complete; later calls return at once.
 Concurrent callers are serialised by a lock file.
@@ -25,14 +25,14 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .packages import PINS
+from .packages import requirements
 
 _MARKER = ".complete"
 
 
-def pins_key(pins: dict[str, str] | None = None) -> str:
+def pins_key() -> str:
     """A short hash of the pins: a changed pin gets a new cache directory."""
-    text = json.dumps(sorted((PINS if pins is None else pins).values()))
+    text = json.dumps(requirements())
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -63,7 +63,7 @@ def _build(cache: Path, site: Path) -> None:
     # pip skips a file already in the directory, so an interrupted fetch resumes.
     subprocess.run(
         [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-         "--quiet", "--dest", str(downloads), *sorted(PINS.values())],
+         "--quiet", "--dest", str(downloads), *requirements()],
         check=True,
     )
     staging = Path(tempfile.mkdtemp(prefix="site.", dir=cache))
@@ -72,7 +72,7 @@ def _build(cache: Path, site: Path) -> None:
             _unpack_wheel(archive, staging)
         elif archive.name.endswith((".tar.gz", ".tgz")):
             _unpack_sdist(archive, staging)
-    (staging / _MARKER).write_text(json.dumps(sorted(PINS.values())) + "\n")
+    (staging / _MARKER).write_text(json.dumps(requirements()) + "\n")
     if site.exists():
         shutil.rmtree(site)  # an incomplete one from an earlier interrupted run
     staging.rename(site)
@@ -82,7 +82,8 @@ def _unpack_wheel(archive: Path, dest: Path) -> None:
     with zipfile.ZipFile(archive) as wheel:
         for name in wheel.namelist():
             top = PurePosixPath(name).parts[0]
-            if name.endswith(".py") and not top.endswith((".dist-info", ".data")):
+            # All of it: a dependency may be a platform wheel for this interpreter.
+            if not name.endswith("/") and not top.endswith((".dist-info", ".data")):
                 _write(dest, PurePosixPath(name), wheel.read(name))
 
 
