@@ -9,6 +9,7 @@ import pytest
 from .shape_claims import summary
 
 _SHAPE_TALLY = pytest.StashKey[Counter]()
+ZOO_SUMMARY = pytest.StashKey[str]()  # the model zoo's totals (tests/test_zoo.py)
 
 
 @pytest.fixture(scope="session")
@@ -22,3 +23,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tally = config.stash.get(_SHAPE_TALLY, None)
     if tally is not None:
         terminalreporter.write_line(f"scopelint vs TF: {summary(tally)}")
+    zoo = config.stash.get(ZOO_SUMMARY, None)
+    if zoo is not None:
+        terminalreporter.write_line(f"zoo: {zoo}")
