@@ -230,14 +230,20 @@ class Expressions:
         if isinstance(value, OpenObject):
             value = value.base
         index: Any = UNKNOWN
+        written: list = []  # every element as written (slices with any parts), for a model's `[...]`
         for element in node.slice:
             if type(element.slice) is cst.Index:
-                index = self.ev(element.slice.value, env)
+                if type(element.slice.value) is cst.Ellipsis:
+                    index = Ellipsis
+                else:
+                    index = self.ev(element.slice.value, env)
+                written.append(index)
             else:
                 parts = [self.ev(part, env) for part in
                          (element.slice.lower, element.slice.upper, element.slice.step)]
                 known = all(p is None or (as_int(p) is not None) for p in parts)
                 index = slice(*parts) if known and parts[2] != 0 else UNKNOWN
+                written.append(slice(*parts))
         if len(node.slice) == 1 and isinstance(value, (list, tuple, str)) and isinstance(index, (int, slice)):
             try:
                 return value[index]
@@ -248,8 +254,15 @@ class Expressions:
                 return value.get(index, UNKNOWN)
             except TypeError:
                 return UNKNOWN
-        if value is TENSOR or isinstance(value, Tensor):
-            return TENSOR  # a slice of a tensor: its shape is not followed
+        if value is TENSOR:
+            return TENSOR
+        hook = self.hooks.methods.get(type(value))
+        if hook is not None:
+            # A value the model defines answers `[...]` as `__getitem__` (a tuple for `a[i, j]`).
+            key = written[0] if len(written) == 1 else tuple(written)
+            return hook(self, value, "__getitem__", [key], {}, node)
+        if isinstance(value, Tensor):
+            return TENSOR
         return UNKNOWN
 
     def ev_BinaryOperation(self, node: cst.BinaryOperation, env: Env) -> Any:
@@ -269,6 +282,9 @@ class Expressions:
             result = binary(operator, left, right)
             if result is not UNKNOWN:
                 return result
+        elif _joins(operator, left, right):
+            # Lists and tuples join and repeat whatever they hold (`shape[:-1] + [n]`).
+            return binary(operator, left, right)
         # `"w_%d" % i` and `"w_" + s` with a part unknown: a str still, never None.
         stringy = isinstance(left, str) or left is STR
         kind = type(operator)
@@ -288,6 +304,12 @@ class Expressions:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if type(node.operator) is cst.Minus:
                 return -value
+            if type(node.operator) is cst.Plus:
+                return value
+        if type(value) in self.hooks.operators:
+            # A value the model defines: `-x` is `0 - x`, `+x` is `x`.
+            if type(node.operator) is cst.Minus:
+                return self.binop(cst.Subtract(), 0, value)
             if type(node.operator) is cst.Plus:
                 return value
         return UNKNOWN
@@ -310,6 +332,12 @@ class Expressions:
         result: Any = True
         for target in node.comparisons:
             right = self.ev(target.comparator, env)
+            if len(node.comparisons) == 1 and type(target.operator) in _ORDERINGS and (
+                type(left) in self.hooks.operators or type(right) in self.hooks.operators
+            ):
+                # An ordering of values the model defines is theirs to compute (elementwise).
+                hook = self.hooks.operators.get(type(left)) or self.hooks.operators[type(right)]
+                return hook(self, target.operator, left, right)
             outcome = compare(target.operator, left, right)
             if outcome is UNKNOWN:
                 result = UNKNOWN
@@ -402,6 +430,22 @@ def _generic_ev(self: Any, node: Any, env: Any) -> Any:
         if isinstance(child, cst.BaseExpression):
             self.ev(child, env)
     return UNKNOWN
+
+
+_ORDERINGS = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)
+
+
+def _joins(operator: cst.CSTNode, left: Any, right: Any) -> bool:
+    """``left + right`` of two lists (or tuples), or a list (tuple) times an int."""
+    kind = type(operator)
+    if kind is cst.Add or kind is cst.AddAssign:
+        return (type(left) is list and type(right) is list) or (type(left) is tuple and type(right) is tuple)
+    if kind is cst.Multiply or kind is cst.MultiplyAssign:
+        sequence = (list, tuple)
+        return (type(left) in sequence and as_int(right) is not None) or (
+            type(right) in sequence and as_int(left) is not None
+        )
+    return False
 
 
 _COMPARISONS: dict[type, Callable[[Any, Any], bool]] = {

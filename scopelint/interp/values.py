@@ -50,6 +50,10 @@ class Tensor:
     # The variables (their op names) it is computed from; None when unknown. An optimizer makes
     # slots only for the variables its loss depends on.
     deps: frozenset | None = None
+    # What is known of its value, for the integers TF's shape inference folds (``tf.shape(x)``,
+    # an element of it, their products): an int or None for a scalar, a tuple of them for a
+    # vector; None when nothing is.
+    value: Any = None
 
 
 class Dim(int):

@@ -1,6 +1,7 @@
 """Reading tensors in code: ``x.shape``, ``x.get_shape()``, ``[i]``, ``.value``, ``.as_list()``,
-``.ndims``, ``x.dtype.base_dtype``, on tensors and on variables (``tensors.py`` computes them).
-An unknown shape reads as an unknown tensor, never as a claim.
+``.ndims``, ``.dims``, ``x.dtype.base_dtype``, and ``x[...]`` (a strided slice), on tensors and on
+variables (``tensors.py`` computes them). An unknown shape reads as an unknown tensor, never as a
+claim.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import libcst as cst
 
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Dim, DType, Shape, Tensor
 from .registry import attribute, call, method
-from .tensors import as_tensor, dims
+from .tensor_ops_array import subscript
+from .tensors import as_tensor, deps_of, dims, with_deps
 from .variables import VarRef
 
 
@@ -36,10 +38,13 @@ def _tensor_attribute(sim: Any, value: Any, attr: str, node: cst.CSTNode) -> Any
 attribute(Tensor, VarRef, pure=True)(_tensor_attribute)
 
 
-@method(Tensor, pure=True)
-def tensor_method(sim: Any, value: Tensor, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+@method(Tensor, VarRef, pure=True)
+def tensor_method(sim: Any, value: Any, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    known = as_tensor(value)
     if name == "get_shape":
-        return _static_shape(value)
+        return _static_shape(known)
+    if name == "__getitem__" and len(args) == 1:
+        return with_deps(subscript(known, args[0]), deps_of(value))
     return TENSOR
 
 
@@ -50,8 +55,11 @@ def call_tensor(sim: Any, value: Tensor, args: list, kwargs: dict, node: cst.CST
 
 @attribute(Shape, pure=True)
 def shape_attribute(sim: Any, shape: Shape, attr: str, node: cst.CSTNode) -> Any:
-    if attr == "ndims":
+    if attr in ("ndims", "rank"):
         return len(shape)
+    if attr == "dims":
+        # TF's Dimension objects: an unknown one is not None (`.value` is), so it reads as unknown.
+        return [UNKNOWN if d is None else d for d in shape]
     return BoundBuiltin(shape, attr)
 
 
@@ -61,6 +69,10 @@ def shape_method(sim: Any, shape: Shape, name: str, args: list, kwargs: dict, no
         return [None if d is None else int(d) for d in shape]
     if name == "num_elements":
         return math.prod(shape) if all(d is not None for d in shape) else None
+    if name == "is_fully_defined":
+        return all(d is not None for d in shape)
+    if name == "__getitem__":
+        return UNKNOWN  # an index the analysis does not know
     return TENSOR
 
 

@@ -1,12 +1,16 @@
-"""Tensors with static shapes: where they come from, how ops change them, how code reads them.
+"""Tensors with static shapes: what is known of a value as a tensor, and where tensors come from.
 
-Sources: ``placeholder``, ``constant``/``zeros``/``ones``/``fill``/random ops with literal shapes,
-variables (their predicted shape), ``one_hot``, ``embedding_lookup``. Ops: matmul, broadcasting
-arithmetic, concat, stack/unstack, split, reshape, transpose, squeeze/expand_dims, reductions,
-element-wise functions, ``nn.conv2d``. Reading: ``x.get_shape()``, ``x.shape``, ``[i]``,
-``.value``, ``.as_list()``, ``int(...)``; ``tf.shape(x)`` is dynamic and stays unknown. Whatever
-is not followed is a tensor of unknown shape: it never leads to a finding. Layers and cells
-compute their own output shapes (``layers.py``, ``rnn.py``).
+Sources: ``placeholder``, ``constant``/``zeros``/``ones``/``fill``/random ops, ``convert_to_tensor``,
+variables (their predicted shape), ``one_hot``, ``embedding_lookup``, ``range``, ``sequence_mask``,
+``tf.shape``/``size``/``rank``. The ops that change shapes are in ``tensor_ops_*.py``, reading shapes
+in code in ``shapes.py``. A static shape is what TF's graph-mode shape inference knows: a dimension
+is known only where TF knows it, and whatever is not followed is a tensor of unknown shape, which
+never leads to a finding. Layers and cells compute their own output shapes (``layers.py``,
+``rnn.py``).
+
+TF folds the integers computed from static shapes (``tf.shape(x)[1]`` where that dimension is
+known, their products) into the shapes of ``reshape``, ``zeros``, ``tile``...: a tensor carries
+what is known of such a value (``Tensor.value``).
 """
 
 from __future__ import annotations
@@ -19,11 +23,14 @@ import libcst as cst
 from ..interp.args import ArgReader
 from ..interp.values import TENSOR, Dim, DType, Shape, Tensor, as_int
 from .ops import make_op
-from .registry import api_with, operator
+from .registry import api_with, constant
 from .scopes import dtype_of
-from .variables import VarRef, shape_arg
+from .variables import VarRef
 
 MAX_PIECES = 64  # split/unstack into more pieces than this: unknown (the interpreter unrolls 64)
+_INT32 = 2 ** 31
+
+constant("newaxis", None)  # `x[:, tf.newaxis]` is `x[:, None]`
 
 
 # -- reading values as tensors and shapes --------------------------------------------------------
@@ -39,13 +46,34 @@ def as_tensor(value: Any) -> Tensor:
     if isinstance(value, bool):
         return Tensor((), "bool", frozenset())
     if isinstance(value, int):
-        return Tensor((), "int32", frozenset())
+        return Tensor((), "int32" if -_INT32 <= value < _INT32 else "int64", frozenset(), int(value))
     if isinstance(value, float):
         return Tensor((), "float32", frozenset())
     if isinstance(value, (list, tuple)) and not isinstance(value, Shape):
-        shape = _literal_shape(value)
-        return Tensor(shape, None, frozenset() if shape is not None else None)
+        return _packed(value)
     return Tensor()
+
+
+def _packed(values: list | tuple) -> Tensor:
+    """A list as TF converts it: nested numbers are a constant, tensors are stacked."""
+    shape = _literal_shape(values)
+    if shape is not None:
+        dtype = "float32" if _has_float(values) else ("int32" if shape != (0,) else "float32")
+        value = tuple(int(v) for v in values) if len(shape) == 1 and dtype == "int32" else None
+        return Tensor(shape, dtype, frozenset(), value)
+    if not values or any(isinstance(v, (list, tuple)) for v in values):
+        return Tensor()
+    parts = [as_tensor(v) for v in values]
+    shapes = {p.shape for p in parts}
+    # Python numbers take the tensors' dtype.
+    dtypes = {p.dtype for v, p in zip(values, parts) if isinstance(v, (Tensor, VarRef))}
+    if len(shapes) != 1 or None in shapes or len(dtypes) != 1 or None in dtypes:
+        return Tensor()
+    inner, dtype = shapes.pop(), dtypes.pop()
+    value = None
+    if inner == () and dtype in ("int32", "int64"):
+        value = tuple(p.value if isinstance(p.value, int) else None for p in parts)
+    return Tensor((len(parts),) + inner, dtype, deps_of(*values), value)
 
 
 def deps_of(*values: Any) -> frozenset | None:
@@ -55,7 +83,7 @@ def deps_of(*values: Any) -> frozenset | None:
     for value in values:
         if value is None or isinstance(value, (str, DType, Shape)):
             continue
-        if isinstance(value, (list, tuple)) and not isinstance(value, Shape):
+        if isinstance(value, (list, tuple)):
             inner = deps_of(*value)
             if inner is None:
                 return None
@@ -77,7 +105,7 @@ def with_deps(result: Any, deps: frozenset | None) -> Any:
     if isinstance(result, tuple):
         return tuple(with_deps(item, deps) for item in result)
     if isinstance(result, Tensor):
-        return Tensor(result.shape, result.dtype, deps)
+        return Tensor(result.shape, result.dtype, deps, result.value)
     if result is TENSOR:
         return Tensor(None, None, deps)
     return result
@@ -97,14 +125,38 @@ def _literal_shape(value: Any) -> tuple | None:
     return None
 
 
+def _has_float(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(_has_float(v) for v in value)
+    return isinstance(value, float)
+
+
 def dims(shape: Iterable[Any]) -> Shape:
     return Shape(None if d is None else Dim(d) for d in shape)
 
 
-def _axis(axis: Any, rank: int) -> int | None:
-    if not isinstance(axis, int) or isinstance(axis, bool) or not -rank <= axis < rank:
+def axis_of(axis: Any, rank: int) -> int | None:
+    """A literal axis (negative counts from the end) as an index into ``rank`` dims."""
+    axis = int_value(axis)
+    if axis is None or not -rank <= axis < rank:
         return None
     return axis % rank
+
+
+def int_value(value: Any) -> int | None:
+    """The known value of an integer scalar: a Python int or a folded int tensor."""
+    if isinstance(value, Tensor):
+        return value.value if value.shape == () and isinstance(value.value, int) else None
+    return as_int(value)
+
+
+def merge_dims(a: Any, b: Any) -> Any:
+    """Two dimensions TF requires equal, as one (None: unknown, or TF raises)."""
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    return None
 
 
 def broadcast(a: tuple | None, b: tuple | None) -> tuple | None:
@@ -126,11 +178,60 @@ def broadcast(a: tuple | None, b: tuple | None) -> tuple | None:
     return tuple(out)
 
 
-def tensor(shape: tuple | None, dtype: str | None) -> Any:
+def tensor(shape: tuple | None, dtype: str | None, value: Any = None) -> Any:
     """A tensor value; one of which nothing is known is ``TENSOR``."""
     if shape is None and dtype is None:
         return TENSOR
-    return Tensor(shape, dtype)
+    if shape is not None:
+        shape = tuple(None if d is None else int(d) for d in shape)
+    return Tensor(shape, dtype, None, value)
+
+
+def shape_from(value: Any) -> tuple | None:
+    """A shape given as a value TF converts to a shape tensor (``[tf.shape(x)[0], 8]``,
+    ``tf.shape(y)``, ``x.get_shape()``): an int or None per dimension, None when even the rank is
+    unknown (TF's ``MakeShapeFromShapeTensor``: -1 and values it cannot fold are unknown)."""
+    if isinstance(value, Shape):
+        return tuple(None if d is None else int(d) for d in value)
+    if isinstance(value, (list, tuple)):
+        out = []
+        for item in value:
+            if isinstance(item, (list, tuple, str)) or (isinstance(item, Tensor) and item.shape not in (None, ())):
+                return None  # TF raises
+            known = int_value(item)
+            out.append(known if known is not None and known >= 0 else None)
+        return tuple(out)
+    if isinstance(value, (Tensor, VarRef)):
+        given = as_tensor(value)
+        if given.shape is None or len(given.shape) != 1 or given.shape[0] is None:
+            return None
+        if isinstance(given.value, tuple) and len(given.value) == given.shape[0]:
+            return tuple(d if isinstance(d, int) and d >= 0 else None for d in given.value)
+        return (None,) * given.shape[0]
+    return None
+
+
+def moved_arg(args: list, kwargs: dict, name: str, positions: tuple, accept: Any, default: Any = None) -> Any:
+    """An argument TF 1 and TF 2 put at different positions (``tf.gather``'s ``axis`` is 4th in
+    one, 3rd in the other, where the first has ``name``): by keyword, else the first of
+    ``positions`` holding a value ``accept`` takes, else ``default``."""
+    if name in kwargs:
+        return kwargs[name]
+    for index in positions:
+        if index < len(args) and accept(args[index]):
+            return args[index]
+    return default
+
+
+def first_input(args: list, kwargs: dict) -> Any:
+    """An op's input: its first argument, by position or by one of its usual keywords."""
+    if args:
+        return args[0]
+    for key in ("x", "features", "logits", "input", "tensor", "t", "value", "input_tensor",
+                "inputs", "images", "a"):
+        if key in kwargs:
+            return kwargs[key]
+    return TENSOR
 
 
 # -- sources ------------------------------------------------------------------------------------
@@ -154,13 +255,22 @@ def registered(names: Iterable[str]):
     return register
 
 
+def _python_shape(value: Any) -> tuple | None:
+    """A shape written for a placeholder or a variable: ``[None, 8]``, ``5``, dims read in code."""
+    if as_int(value) is not None:
+        return (int(value),) if value >= 0 else None
+    if isinstance(value, (list, tuple)) and not all(d is None or int_value(d) is not None for d in value):
+        return None
+    return shape_from(value)
+
+
 @registered(["placeholder", "placeholder_with_default"])
 def placeholder(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
     if api_name == "placeholder":
-        return tensor(shape_arg(get(1, "shape")), dtype_of(get(0, "dtype")))
+        return tensor(_python_shape(get(1, "shape")), dtype_of(get(0, "dtype")))
     given = as_tensor(get(0, "input"))
-    return tensor(shape_arg(get(1, "shape")), given.dtype)
+    return tensor(_python_shape(get(1, "shape")), given.dtype)
 
 
 @registered([
@@ -170,329 +280,131 @@ def placeholder(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CST
 def filled(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
     dtype = dtype_of(get(1 if api_name in ("zeros", "ones") else 3, "dtype", "float32"))
-    return tensor(shape_arg(get(0, "shape")), dtype)
+    shape = get(0, "shape")
+    return tensor(_python_shape(shape) if as_int(shape) is not None else shape_from(shape), dtype)
 
 
-@registered(["zeros_like", "ones_like", "identity", "stop_gradient"])
+@registered(["zeros_like", "ones_like", "identity", "stop_gradient", "convert_to_tensor"])
 def like(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    given = as_tensor(_first(args, kwargs))
-    return tensor(given.shape, given.dtype)
-
-
-def _first(args: list, kwargs: dict) -> Any:
-    """An op's input: its first argument, by position or by one of its usual keywords."""
-    if args:
-        return args[0]
-    for key in ("x", "features", "logits", "input", "tensor", "t", "value", "input_tensor"):
-        if key in kwargs:
-            return kwargs[key]
-    return TENSOR
+    get = ArgReader(args, kwargs)
+    given = as_tensor(first_input(args, kwargs))
+    dtype = given.dtype
+    if api_name != "identity" and api_name != "stop_gradient":
+        wanted = get(1, "dtype")
+        if wanted is not None:
+            dtype = dtype_of(wanted)
+    if api_name in ("identity", "stop_gradient", "convert_to_tensor") and dtype == given.dtype:
+        return tensor(given.shape, dtype, given.value)
+    return tensor(given.shape, dtype)
 
 
 @registered(["fill"])
 def fill(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
-    return tensor(shape_arg(get(0, "dims")), as_tensor(get(1, "value")).dtype)
+    return tensor(shape_from(get(0, "dims")), as_tensor(get(1, "value")).dtype)
 
 
 @registered(["constant"])
-def constant(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+def constant_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
     value, dtype, shape = get(0, "value"), get(1, "dtype"), get(2, "shape")
-    given = shape_arg(shape) if shape is not None else _literal_shape(value)
+    given = _python_shape(shape) if shape is not None else _literal_shape(value)
     if dtype is not None:
         kind = dtype_of(dtype)
     elif isinstance(value, float) or (isinstance(value, list) and _has_float(value)):
         kind = "float32"
-    elif as_int(value) is not None:
+    elif as_int(value) is not None or (isinstance(value, list) and _literal_shape(value) is not None):
         kind = "int32"
     else:
         kind = None
-    return tensor(given, kind)
-
-
-def _has_float(value: Any) -> bool:
-    if isinstance(value, (list, tuple)):
-        return any(_has_float(v) for v in value)
-    return isinstance(value, float)
+    folded = as_tensor(value).value if shape is None and kind == "int32" else None
+    return tensor(given, kind, folded)
 
 
 @registered(["one_hot"])
 def one_hot(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
-    indices, depth = as_tensor(get(0, "indices")), get(1, "depth")
-    if indices.shape is None or not isinstance(depth, int) or get(-1, "axis") not in (None, -1):
-        return tensor(None, dtype_of(get(-1, "dtype", "float32")))
-    return tensor(indices.shape + (int(depth),), dtype_of(get(-1, "dtype", "float32")))
+    indices, depth, axis = as_tensor(get(0, "indices")), int_value(get(1, "depth")), get(4, "axis")
+    axis = -1 if axis is None else axis
+    dtype = get(5, "dtype")
+    if dtype is not None:
+        kind = dtype_of(dtype)
+    else:  # the type of on_value / off_value, else float32
+        given = [as_tensor(v).dtype for v in (get(2, "on_value"), get(3, "off_value")) if v is not None]
+        kind = given[0] if given else "float32"
+    if indices.shape is None:
+        return tensor(None, kind)
+    rank = len(indices.shape) + 1
+    at = axis_of(axis, rank) if int_value(axis) != -1 else rank - 1
+    if at is None:
+        return tensor(None, kind)
+    return tensor(indices.shape[:at] + (depth,) + indices.shape[at:], kind)
 
 
 @registered(["nn.embedding_lookup"])
 def embedding_lookup(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
-    params, ids = as_tensor(get(0, "params")), as_tensor(get(1, "ids"))
-    if params.shape is None or ids.shape is None or not params.shape:
-        return tensor(None, params.dtype)
-    return tensor(ids.shape + params.shape[1:], params.dtype)
+    params, ids = get(0, "params"), as_tensor(get(1, "ids"))
+    if isinstance(params, (list, tuple)):
+        if len(params) != 1:
+            return tensor(None, as_tensor(params[0]).dtype if params else None)
+        params = params[0]
+    table = as_tensor(params)
+    if table.shape is None or ids.shape is None or not table.shape:
+        return tensor(None, table.dtype)
+    return tensor(ids.shape + table.shape[1:], table.dtype)
 
 
-# -- ops ----------------------------------------------------------------------------------------
-
-_ELEMENTWISE = [
-    "nn.relu", "nn.relu6", "nn.elu", "nn.selu", "nn.leaky_relu", "nn.sigmoid", "sigmoid", "tanh",
-    "nn.tanh", "nn.softmax", "nn.log_softmax", "nn.dropout", "abs", "square", "sqrt", "rsqrt",
-    "exp", "log", "negative", "sign", "round", "floor", "ceil", "nn.softplus", "nn.softsign",
-    "erf", "sin", "cos", "nn.l2_normalize", "clip_by_value", "nn.bias_add", "math.abs",
-    "math.square", "math.sqrt", "math.exp", "math.log", "math.tanh", "math.sigmoid",
-]
-
-
-@registered(_ELEMENTWISE)
-def elementwise(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    given = as_tensor(_first(args, kwargs))
-    return tensor(given.shape, given.dtype)
-
-
-@registered(["cast", "to_float", "to_int32", "to_int64", "to_double"])
-def cast(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+@registered(["shape", "size", "rank"])
+def shape_of(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``tf.shape(x)``: an int vector whose elements TF folds where ``x``'s dims are known."""
     get = ArgReader(args, kwargs)
-    given = as_tensor(get(0, "x"))
-    target = {"to_float": "float32", "to_int32": "int32", "to_int64": "int64", "to_double": "float64"}
-    dtype = target.get(api_name) or dtype_of(get(1, "dtype"))
-    return tensor(given.shape, dtype)
+    given = as_tensor(get(0, "input"))
+    wanted = get(2, "out_type")
+    dtype = dtype_of(wanted) if wanted is not None else "int32"
+    if api_name == "rank":
+        return tensor((), "int32", len(given.shape) if given.shape is not None else None)
+    if api_name == "size":
+        known = given.shape is not None and None not in given.shape
+        return tensor((), dtype, math.prod(given.shape) if known else None)
+    if given.shape is None:
+        return tensor((None,), dtype)
+    return tensor((len(given.shape),), dtype, given.shape)
 
 
-_BINARY = [
-    "add", "subtract", "multiply", "divide", "truediv", "maximum", "minimum", "pow",
-    "squared_difference", "math.add", "math.subtract", "math.multiply", "math.divide",
-    "math.maximum", "math.minimum", "math.squared_difference",
-]
-
-
-@registered(_BINARY)
-def binary(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+@registered(["range"])
+def range_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
-    return _broadcast_values(get(0, "x"), get(1, "y"))
-
-
-def _broadcast_values(left: Any, right: Any) -> Any:
-    a, b = as_tensor(left), as_tensor(right)
-    dtype = a.dtype if isinstance(left, (Tensor, VarRef)) else b.dtype
-    return tensor(broadcast(a.shape, b.shape), dtype)
-
-
-@operator(Tensor, VarRef, pure=True)
-def _operator(sim: Any, op: cst.CSTNode, left: Any, right: Any) -> Any:
-    if isinstance(op, (cst.MatrixMultiply, cst.MatrixMultiplyAssign)):
-        result = _matmul(as_tensor(left), as_tensor(right), False, False)
+    start, limit, delta = get(0, "start"), get(1, "limit"), get(2, "delta", 1)
+    if limit is None:
+        start, limit = 0, start
+    wanted = get(3, "dtype")
+    values = [start, limit, delta]
+    if wanted is not None:
+        dtype = dtype_of(wanted)
+    else:  # the widest of its arguments' types
+        kinds = {as_tensor(v).dtype for v in values}
+        order = ["int32", "int64", "float32", "float64"]
+        dtype = max(kinds, key=order.index) if kinds <= set(order) else None
+    numbers = [int_value(v) if not isinstance(v, float) else v for v in values]
+    if any(n is None or not math.isfinite(n) for n in numbers) or numbers[2] == 0:
+        return tensor((None,), dtype)
+    begin, end, step = numbers
+    if all(isinstance(n, int) for n in numbers):
+        length = -((begin - end) // step)  # ceil((end - begin) / step), exactly
     else:
-        result = _broadcast_values(left, right)
-    return with_deps(result, deps_of(left, right))
+        length = math.ceil((end - begin) / step)
+    return tensor((max(length, 0),), dtype)
 
 
-def _matmul(a: Tensor, b: Tensor, transpose_a: Any, transpose_b: Any) -> Any:
-    dtype = a.dtype or b.dtype
-    if a.shape is None or b.shape is None or len(a.shape) != 2 or len(b.shape) != 2:
-        return tensor(None, dtype)
-    if transpose_a not in (True, False) or transpose_b not in (True, False):
-        return tensor(None, dtype)
-    rows = a.shape[1] if transpose_a else a.shape[0]
-    cols = b.shape[0] if transpose_b else b.shape[1]
-    return tensor((rows, cols), dtype)
-
-
-@registered(["matmul", "linalg.matmul"])
-def matmul(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+@registered(["sequence_mask"])
+def sequence_mask(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
-    return _matmul(as_tensor(get(0, "a")), as_tensor(get(1, "b")),
-                   get(2, "transpose_a", False), get(3, "transpose_b", False))
-
-
-@registered(["concat"])
-def concat(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    get = ArgReader(args, kwargs)
-    values, axis = get(0, "values"), get(1, "axis")
-    if not isinstance(values, (list, tuple)) or not values:
-        return TENSOR
-    parts = [as_tensor(v) for v in values]
-    dtype = next((p.dtype for p in parts if p.dtype is not None), None)
-    shapes = [p.shape for p in parts]
-    if any(s is None for s in shapes) or len({len(s) for s in shapes}) != 1:
-        return tensor(None, dtype)
-    rank = len(shapes[0])
-    at = _axis(axis, rank)
-    if at is None:
-        return tensor(None, dtype)
-    out = []
-    for i in range(rank):
-        column = [s[i] for s in shapes]
-        if i == at:
-            out.append(None if None in column else sum(column))
-        else:
-            known = {d for d in column if d is not None}
-            out.append(known.pop() if len(known) == 1 else None)
-    return tensor(tuple(out), dtype)
-
-
-@registered(["stack"])
-def stack(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    get = ArgReader(args, kwargs)
-    values, axis = get(0, "values"), get(1, "axis", 0)
-    if not isinstance(values, (list, tuple)) or not values:
-        return TENSOR
-    parts = [as_tensor(v) for v in values]
-    first = parts[0]
-    if first.shape is None or any(p.shape != first.shape for p in parts):
-        return tensor(None, first.dtype)
-    at = _axis(axis, len(first.shape) + 1)
-    if at is None:
-        return tensor(None, first.dtype)
-    return tensor(first.shape[:at] + (len(parts),) + first.shape[at:], first.dtype)
-
-
-@registered(["unstack", "unpack"])
-def unstack(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    """A list of tensors when the count is known (``num=`` or the axis length): loops unroll."""
-    get = ArgReader(args, kwargs)
-    value, num, axis = as_tensor(get(0, "value")), get(1, "num"), get(2, "axis", 0)
-    if value.shape is None:
-        count = as_int(num)
-        return [TENSOR] * count if count is not None and 0 < count <= MAX_PIECES else TENSOR
-    at = _axis(axis, len(value.shape))
-    if at is None:
-        return TENSOR
-    count = value.shape[at] if value.shape[at] is not None else num
-    if not isinstance(count, int) or isinstance(count, bool) or not 0 < count <= MAX_PIECES:
-        return TENSOR
-    piece = tensor(value.shape[:at] + value.shape[at + 1:], value.dtype)
-    return [piece] * int(count)
-
-
-@registered(["split"])
-def split(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    """A list of tensors for a literal count or a list of sizes: loops over it unroll."""
-    get = ArgReader(args, kwargs)
-    value, pieces, axis = as_tensor(get(0, "value")), get(1, "num_or_size_splits"), get(2, "axis", 0)
-    if as_int(pieces) is not None:
-        sizes: list = [None] * pieces if 0 < pieces <= MAX_PIECES else []
-        if value.shape is not None and sizes:
-            at = _axis(axis, len(value.shape))
-            if at is not None and value.shape[at] is not None and value.shape[at] % pieces == 0:
-                sizes = [value.shape[at] // pieces] * pieces
-    elif isinstance(pieces, (list, tuple)) and all(isinstance(p, int) for p in pieces):
-        # TF converts a list of sizes to a tensor before the op's own name scope: an op "Const".
-        sim.impure()
-        sim.world.graph.unique_name("Const", sim.path)
-        sizes = list(pieces) if 0 < len(pieces) <= MAX_PIECES else []
-        if -1 in sizes:
-            sizes = [None if p == -1 else p for p in sizes]
-    else:
-        if not (pieces is TENSOR or isinstance(pieces, (Tensor, VarRef))):
-            # A list (of ints: an op "Const"; holding tensors: "packed"), or a value that may be.
-            sim.impure()
-            for name in ("Const", "packed"):
-                sim.world.graph.unique_name(name, sim.path, maybe=True)
-        return TENSOR
-    if not sizes:
-        return TENSOR
-    if value.shape is None:
-        return [tensor(None, value.dtype) for _ in sizes]
-    at = _axis(axis, len(value.shape))
-    if at is None:
-        return [tensor(None, value.dtype) for _ in sizes]
-    return [
-        tensor(value.shape[:at] + (size,) + value.shape[at + 1:], value.dtype) for size in sizes
-    ]
-
-
-@registered(["reshape"])
-def reshape(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    get = ArgReader(args, kwargs)
-    value, shape = as_tensor(get(0, "tensor")), get(1, "shape")
-    if not isinstance(shape, (list, tuple)) or not all(
-        as_int(d) is not None for d in shape
-    ) or list(shape).count(-1) > 1:
-        return tensor(None, value.dtype)
-    out = [int(d) for d in shape]
-    if -1 in out:
-        known = [d for d in out if d != -1]
-        total = None
-        if value.shape is not None and all(d is not None for d in value.shape):
-            total = math.prod(value.shape)
-        rest = math.prod(known) if known else 1
-        out[out.index(-1)] = total // rest if total is not None and rest and total % rest == 0 else None
-    return tensor(tuple(out), value.dtype)
-
-
-@registered(["transpose"])
-def transpose(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    get = ArgReader(args, kwargs)
-    value, perm = as_tensor(get(0, "a")), get(1, "perm")
-    if value.shape is None:
-        return tensor(None, value.dtype)
-    if perm is None:
-        return tensor(tuple(reversed(value.shape)), value.dtype)
-    if isinstance(perm, (list, tuple)) and all(as_int(i) is not None for i in perm) and sorted(
-        perm
-    ) == list(range(len(value.shape))):
-        return tensor(tuple(value.shape[i] for i in perm), value.dtype)
-    return tensor(None, value.dtype)
-
-
-@registered(["squeeze"])
-def squeeze(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    get = ArgReader(args, kwargs)
-    value, axis = as_tensor(get(0, "input")), get(1, "axis")
-    if value.shape is None:
-        return tensor(None, value.dtype)
-    if axis is None:
-        if None in value.shape:
-            return tensor(None, value.dtype)
-        return tensor(tuple(d for d in value.shape if d != 1), value.dtype)
-    axes = axis if isinstance(axis, (list, tuple)) else [axis]
-    picked = {_axis(a, len(value.shape)) for a in axes}
-    if None in picked:
-        return tensor(None, value.dtype)
-    return tensor(tuple(d for i, d in enumerate(value.shape) if i not in picked), value.dtype)
-
-
-@registered(["expand_dims"])
-def expand_dims(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    get = ArgReader(args, kwargs)
-    value, axis = as_tensor(get(0, "input")), get(1, "axis")
-    if value.shape is None:
-        return tensor(None, value.dtype)
-    at = _axis(axis, len(value.shape) + 1)
-    if at is None:
-        return tensor(None, value.dtype)
-    return tensor(value.shape[:at] + (1,) + value.shape[at:], value.dtype)
-
-
-_REDUCTIONS = [
-    "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",
-    "reduce_all", "reduce_logsumexp", "math.reduce_sum", "math.reduce_mean", "math.reduce_max",
-]
-
-
-@registered(_REDUCTIONS)
-def reduction(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    get = ArgReader(args, kwargs)
-    value, axis = as_tensor(get(0, "input_tensor")), get(1, "axis")
-    keep = get(2, "keepdims", None)
-    if keep is None:
-        keep = kwargs.get("keep_dims", False)
-    if keep not in (True, False) or value.shape is None:
-        return tensor(None, value.dtype)
-    rank = len(value.shape)
-    if axis is None:
-        picked = set(range(rank))
-    else:
-        axes = axis if isinstance(axis, (list, tuple)) else [axis]
-        picked = {_axis(a, rank) for a in axes}
-        if None in picked:
-            return tensor(None, value.dtype)
-    if keep:
-        return tensor(tuple(1 if i in picked else d for i, d in enumerate(value.shape)), value.dtype)
-    return tensor(tuple(d for i, d in enumerate(value.shape) if i not in picked), value.dtype)
+    lengths, maxlen, dtype = as_tensor(get(0, "lengths")), get(1, "maxlen"), get(2, "dtype")
+    kind = dtype_of(dtype) if dtype is not None else "bool"
+    if lengths.shape is None:
+        return tensor(None, kind)
+    return tensor(lengths.shape + (int_value(maxlen) if maxlen is not None else None,), kind)
 
 
 def conv_length(size: Any, kernel: Any, stride: Any, padding: Any, dilation: Any = 1) -> Any:
@@ -506,25 +418,3 @@ def conv_length(size: Any, kernel: Any, stride: Any, padding: Any, dilation: Any
     if padding == "valid":
         return max(-(-(size - effective + 1) // stride), 0)
     return None
-
-
-@registered(["nn.conv2d"])
-def nn_conv2d(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    get = ArgReader(args, kwargs)
-    value, kernel = as_tensor(get(0, "input")), as_tensor(get(1, "filter"))
-    if "filters" in kwargs:
-        kernel = as_tensor(kwargs["filters"])
-    strides, padding = get(2, "strides"), get(3, "padding")
-    if (
-        value.shape is None or kernel.shape is None or len(value.shape) != 4
-        or len(kernel.shape) != 4 or get(-1, "data_format", "NHWC") != "NHWC"
-        or get(-1, "dilations", None) is not None
-    ):
-        return tensor(None, value.dtype)
-    if isinstance(strides, int):
-        strides = [1, strides, strides, 1]
-    if not isinstance(strides, (list, tuple)) or len(strides) != 4:
-        return tensor((value.shape[0], None, None, kernel.shape[3]), value.dtype)
-    height = conv_length(value.shape[1], kernel.shape[0], strides[1], padding)
-    width = conv_length(value.shape[2], kernel.shape[1], strides[2], padding)
-    return tensor((value.shape[0], height, width, kernel.shape[3]), value.dtype)

@@ -1,0 +1,226 @@
+"""``tf.nn`` convolutions and pooling, and ``tf.image`` resizing: the static shapes TF gives them.
+
+Convolutions (``conv1d``, ``conv2d``, ``conv3d``, ``depthwise_conv2d``, ``separable_conv2d``,
+``atrous_conv2d``, ``conv2d_transpose``) take their output channels from the filter and their
+spatial sizes from padding, strides and dilations (``tensors.conv_length``); pooling keeps the
+channels. TF 1 and TF 2 order some arguments differently: past the first four, only keywords and
+values of the right kind are read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from ..interp.args import ArgReader
+from ..interp.values import Tensor
+from .tensors import (
+    as_tensor, conv_length, first_input, int_value, moved_arg, registered, shape_from, tensor,
+)
+
+
+def _is_str(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _not_str(value: Any) -> bool:
+    return value is not None and not isinstance(value, (str, bool))
+
+
+def _per_dim(value: Any, rank: int, channels_last: bool) -> tuple | None:
+    """Strides, dilations or a pool size given as an int or a list of 1, ``rank`` or ``rank + 2``
+    ints, as the ``rank`` spatial values (TF's ``_get_sequence``)."""
+    if value is None:
+        return (1,) * rank
+    if int_value(value) is not None:
+        return (int_value(value),) * rank
+    if not isinstance(value, (list, tuple)):
+        return None
+    items = [int_value(v) for v in value]
+    if None in items:
+        return None
+    if len(items) == 1:
+        return (items[0],) * rank
+    if len(items) == rank:
+        return tuple(items)
+    if len(items) == rank + 2:
+        return tuple(items[1:-1]) if channels_last else tuple(items[2:])
+    return None
+
+
+def _layout(data_format: Any, rank: int) -> bool | None:
+    """Channels last (``NHWC``, ``NWC``, ``NDHWC``, the default) or first; None if unknown."""
+    if data_format is None:
+        return True
+    if not isinstance(data_format, str):
+        return None
+    if data_format.startswith("NC"):
+        return False
+    return True if data_format.startswith("N") and data_format.endswith("C") else None
+
+
+def _spatial(size: Any, kernel: Any, stride: int, padding: Any, dilation: int) -> Any:
+    """One output size: ``padding`` a mode or a (before, after) pair of explicit padding."""
+    if isinstance(padding, (list, tuple)):
+        before, after = (int_value(p) for p in padding) if len(padding) == 2 else (None, None)
+        if size is None or before is None or after is None:
+            return None
+        return conv_length(size + before + after, kernel, stride, "VALID", dilation)
+    return conv_length(size, kernel, stride, padding, dilation)
+
+
+def convolved(value: Tensor, window: tuple, channels: Any, strides: Any, padding: Any,
+              dilations: Any, data_format: Any, rank: int) -> tuple | None:
+    """The output shape of a ``rank``-d convolution or pooling of ``value`` with a ``window`` of
+    spatial sizes making ``channels`` channels; None when even the rank is unknown."""
+    last = _layout(data_format, rank)
+    if last is None:
+        return None
+    if value.shape is not None and len(value.shape) != rank + 2:
+        return None
+    shape = value.shape if value.shape is not None else (None,) * (rank + 2)
+    step, dilate = _per_dim(strides, rank, last), _per_dim(dilations, rank, last)
+    spatial = shape[1:-1] if last else shape[2:]
+    pads: list = [padding] * rank
+    if isinstance(padding, (list, tuple)):
+        if len(padding) != rank + 2:
+            return None
+        pads = list(padding[1:-1] if last else padding[2:])
+    if step is None or dilate is None or len(window) != rank:
+        sizes = [None] * rank
+    else:
+        sizes = [_spatial(n, k, s, p, d) for n, k, s, p, d in zip(spatial, window, step, pads, dilate)]
+    return (shape[0], *sizes, channels) if last else (shape[0], channels, *sizes)
+
+
+def _filter(kernel: Tensor, rank: int) -> tuple[tuple, Any, Any]:
+    """A filter's spatial sizes, input and output channels (None where unknown)."""
+    if kernel.shape is None or len(kernel.shape) != rank + 2:
+        return (None,) * rank, None, None
+    return kernel.shape[:rank], kernel.shape[rank], kernel.shape[rank + 1]
+
+
+_CONV_RANKS = {"nn.conv1d": 1, "nn.conv2d": 2, "nn.conv3d": 3}
+
+
+@registered(["nn.conv1d", "nn.conv2d", "nn.conv3d"])
+def conv(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    rank = _CONV_RANKS[api_name]
+    get = ArgReader(args, kwargs)
+    value = as_tensor(kwargs.get("input", kwargs.get("value", args[0] if args else None)))
+    kernel = as_tensor(kwargs.get("filters", kwargs.get("filter", args[1] if len(args) > 1 else None)))
+    strides = get(2, "stride" if rank == 1 else "strides")
+    data_format = moved_arg(args, kwargs, "data_format", (4, 5), _is_str)
+    dilations = moved_arg(args, kwargs, "dilations", (5, 6, 8), _not_str)
+    window, _, channels = _filter(kernel, rank)
+    return tensor(convolved(value, window, channels, strides, get(3, "padding"), dilations,
+                            data_format, rank), value.dtype)
+
+
+@registered(["nn.depthwise_conv2d", "nn.separable_conv2d"])
+def depthwise(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """A depthwise convolution (``rate`` is its dilation): each input channel times the
+    multiplier; a separable one mixes those with a 1x1 ``pointwise_filter``."""
+    get = ArgReader(args, kwargs)
+    value = as_tensor(get(0, "input"))
+    separable = api_name == "nn.separable_conv2d"
+    kernel = as_tensor(get(1, "depthwise_filter" if separable else "filter"))
+    offset = 1 if separable else 0
+    strides, padding = get(2 + offset, "strides"), get(3 + offset, "padding")
+    rate = kwargs.get("rate", kwargs.get("dilations"))
+    if rate is None and len(args) > 4 + offset and not isinstance(args[4 + offset], str):
+        rate = args[4 + offset]
+    data_format = moved_arg(args, kwargs, "data_format", (4 + offset, 6 + offset), _is_str)
+    window, inputs, multiplier = _filter(kernel, 2)
+    channels = inputs * multiplier if inputs is not None and multiplier is not None else None
+    if separable:
+        pointwise = as_tensor(get(2, "pointwise_filter"))
+        channels = _filter(pointwise, 2)[2]
+    return tensor(convolved(value, window, channels, strides, padding, rate, data_format, 2), value.dtype)
+
+
+@registered(["nn.atrous_conv2d"])
+def atrous_conv2d(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    value, kernel = as_tensor(get(0, "value")), as_tensor(get(1, "filters"))
+    window, _, channels = _filter(kernel, 2)
+    return tensor(convolved(value, window, channels, 1, get(3, "padding"), get(2, "rate"), None, 2),
+                  value.dtype)
+
+
+@registered(["nn.conv2d_transpose", "nn.conv1d_transpose", "nn.conv3d_transpose"])
+def conv_transpose(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """The batch is the input's; every other dim is the one ``output_shape`` gives."""
+    get = ArgReader(args, kwargs)
+    value = as_tensor(kwargs.get("input", kwargs.get("value", args[0] if args else None)))
+    rank = {"nn.conv1d_transpose": 1, "nn.conv2d_transpose": 2, "nn.conv3d_transpose": 3}[api_name]
+    wanted = shape_from(get(2, "output_shape"))
+    if wanted is None or len(wanted) != rank + 2:
+        return tensor((None,) * (rank + 2) if wanted is not None else None, value.dtype)
+    batch = value.shape[0] if value.shape else None
+    return tensor((batch,) + wanted[1:], value.dtype)
+
+
+_POOLS = {
+    "nn.max_pool": 2, "nn.avg_pool": 2, "nn.max_pool2d": 2, "nn.avg_pool2d": 2,
+    "nn.max_pool1d": 1, "nn.avg_pool1d": 1, "nn.max_pool3d": 3, "nn.avg_pool3d": 3,
+    "nn.max_pool_v2": None, "nn.avg_pool_v2": None,
+}
+
+
+@registered(list(_POOLS))
+def pool(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    value = as_tensor(kwargs.get("input", kwargs.get("value", args[0] if args else None)))
+    rank = _POOLS[api_name]
+    if rank is None:
+        rank = len(value.shape) - 2 if value.shape is not None and len(value.shape) > 2 else None
+        if rank is None:
+            return tensor(None, value.dtype)
+    data_format = get(4, "data_format")
+    last = _layout(data_format, rank)
+    window = _per_dim(get(1, "ksize"), rank, bool(last))
+    channels = None
+    if value.shape is not None and last is not None and len(value.shape) == rank + 2:
+        channels = value.shape[-1] if last else value.shape[1]
+    shape = convolved(value, window if window is not None else (None,) * rank, channels,
+                      get(2, "strides"), get(3, "padding"), None, data_format, rank)
+    return tensor(shape, value.dtype)
+
+
+_RESIZE = {
+    "image.resize_images": "float32", "image.resize": "float32", "image.resize_bilinear": "float32",
+    "image.resize_bicubic": "float32", "image.resize_area": "float32",
+    "image.resize_nearest_neighbor": None, "image.resize_image_with_crop_or_pad": None,
+    "image.resize_with_crop_or_pad": None,
+}
+
+
+@registered(list(_RESIZE))
+def resize(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """Images (one, or a batch) with new spatial sizes: the channels and the batch stay."""
+    get = ArgReader(args, kwargs)
+    images = as_tensor(first_input(args, kwargs))
+    dtype = _RESIZE[api_name] or images.dtype
+    if api_name.endswith("crop_or_pad"):
+        size = shape_from([get(1, "target_height"), get(2, "target_width")])
+    else:
+        if get(-1, "preserve_aspect_ratio", False) is not False or "method" in kwargs or (
+            len(args) > 2 and api_name in ("image.resize_images", "image.resize")
+        ):
+            dtype = None  # another method may keep the input's dtype
+        size = shape_from(get(1, "size"))
+        if get(-1, "preserve_aspect_ratio", False) is not False:
+            size = None
+    if images.shape is None or len(images.shape) not in (3, 4):
+        return tensor(None, dtype)
+    if size is None or len(size) != 2:
+        size = (None, None)
+    return tensor(images.shape[:-3] + size + images.shape[-1:], dtype)
+
+
+@registered(["random_crop", "image.random_crop"])
+def random_crop(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    return tensor(shape_from(get(1, "size")), as_tensor(get(0, "value")).dtype)

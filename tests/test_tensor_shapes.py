@@ -1,0 +1,74 @@
+"""Static shapes and dtypes of tensors through single ops, against TF's graph-mode inference.
+
+Each case of ``tensor_cases.py`` binds ``out``; scopelint's value of ``out`` must have exactly the
+static shape and dtype TF gives it: every dimension TF knows, and no dimension it does not (a
+dimension scopelint does not know where TF does fails too, so that a lost shape is noticed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import libcst as cst
+import pytest
+
+from scopelint.interp.interpreter import Interpreter
+from scopelint.interp.values import TENSOR, UNKNOWN, Tensor
+from scopelint.tf import HOOKS
+from scopelint.tf.tensors import as_tensor
+
+from .fixture_spec import ROOT
+from .tensor_cases import CASES, HEADER
+
+
+@pytest.fixture(scope="module")
+def tf_answers() -> dict:
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_USE_LEGACY_KERAS="1")
+    proc = subprocess.run([sys.executable, "-m", "tests.tensor_cases"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return json.loads(proc.stdout)
+
+
+def predicted(source: str) -> object:
+    """scopelint's ``out`` after running ``source``: [shape or None, dtype or None], or a list of
+    them for a list of tensors."""
+    sim = Interpreter(cst.parse_module(HEADER + source), HOOKS)
+    sim.run()
+    return describe(sim.globals.vars.get("out", UNKNOWN))
+
+
+def describe(value: object) -> object:
+    if isinstance(value, (list, tuple)):
+        return [describe(v) for v in value]
+    if value is UNKNOWN or value is TENSOR:
+        return [None, None]
+    known = as_tensor(value)
+    return [None if known.shape is None else list(known.shape), known.dtype]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_static_shape_is_tensorflows(name, tf_answers):
+    assert predicted(CASES[name]) == tf_answers[name]
+
+
+def test_cases_know_something():
+    """The cases are not vacuous: scopelint knows a dimension in most of them."""
+    known = [name for name, source in CASES.items() if "None, None]" not in repr(predicted(source))]
+    assert len(known) > len(CASES) // 2
+
+
+@pytest.mark.parametrize("key", [
+    0, -1, 7, slice(None), slice(1, None, 2), slice(-3, None), (Ellipsis, 0), (None, slice(None)),
+    (slice(None), None, Ellipsis), (0, 0, 0, 0), (Ellipsis, Ellipsis), UNKNOWN, TENSOR, "a",
+    (slice(UNKNOWN, None),), (Tensor((), "int32"), slice(None)), (Tensor((2,), "int32"),), (),
+    slice(None, None, 0), 10 ** 12,
+])
+@pytest.mark.parametrize("value", [Tensor((None, 4, 6), "float32"), Tensor(), Tensor((3,), "int32", None, (2, None, 5))])
+def test_subscript_is_total(value, key):
+    """``x[...]`` with any index returns a value, never raises."""
+    sim = Interpreter(cst.parse_module(HEADER), HOOKS)
+    HOOKS.methods[Tensor](sim, value, "__getitem__", [key], {}, cst.parse_expression("x[0]"))
