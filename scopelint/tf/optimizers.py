@@ -1,52 +1,94 @@
-"""Optimizers, moving averages and the global step: the variables TF makes for a training step.
+"""Optimizers: the slot and non-slot variables TF's ``tf.train`` optimizers make for a training step.
 
-``minimize`` / ``apply_gradients`` / ``ExponentialMovingAverage.apply`` make slot variables as
-TF's ``slot_creator`` does: ``get_variable("")`` in ``variable_scope(None,
-default_name=<var op name>/<optimizer name>)``, so a leftover ``reuse_variables()`` breaks them.
-Adam's beta powers are ``tf.Variable``s. ``get_or_create_global_step`` makes ``global_step``
-with ``get_variable`` in the current scope.
+``minimize`` / ``apply_gradients`` make, for each variable whose gradient is not None, the
+optimizer's slots as TF's ``slot_creator`` does: ``get_variable("")`` in ``variable_scope(None,
+default_name=<var op name>/<op name>)``, once per optimizer and variable, so a leftover
+``reuse_variables()`` breaks them. Adam's beta powers are ``tf.Variable``s made once per optimizer
+and graph in the current name scope. A gradient the analysis does not know may be None: its
+variable's slots are not predicted (their names and the scope counts they take are left open).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import libcst as cst
 
 from ..events import TfVariable
 from ..interp.args import ArgReader
 from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, BoundBuiltin, DType, Tensor
+from .gradients import gradient, loss_deps
 from .registry import api, api_with, attribute, method
 from .scopes import enter_variable_scope, scope_call
-from .tensors import as_tensor
 from .variables import VarRef, get_variable
 from .world import site
 
 
 @dataclass(eq=False)
 class Optimizer:
-    name: Any
-    slots: int  # slot variables per trained variable
-    non_slot: tuple  # non-slot tf.Variables created once per graph (Adam's beta powers)
+    """A ``tf.train`` optimizer or moving average. ``slots``: the slots it makes per variable as
+    (slot name, op name), in TF's order (None: not known); ``non_slot``: the ``tf.Variable``s it
+    makes once per graph (Adam's beta powers)."""
+
+    slots: tuple | None
+    non_slot: tuple = ()
     non_slot_made: set = field(default_factory=set)  # graphs (gid) where they exist already
+    # (gid, variable op name) -> the slot VarRefs made for it (UNKNOWN: maybe made, not predicted)
+    made: dict = field(default_factory=dict)
+    averages: bool = False  # an ExponentialMovingAverage: `average(var)` answers its slot
+    partial: bool = False  # some of its variables were given in a way not followed
 
 
-OPTIMIZERS = {
-    "AdamOptimizer": ("Adam", 2, ("beta1_power", "beta2_power")),
-    "MomentumOptimizer": ("Momentum", 1, ()),
-    "RMSPropOptimizer": ("RMSProp", 2, ()),
-    "AdagradOptimizer": ("Adagrad", 1, ()),
-    "AdadeltaOptimizer": ("Adadelta", 2, ()),
-    "FtrlOptimizer": ("Ftrl", 2, ()),
-    "GradientDescentOptimizer": ("GradientDescent", 0, ()),
+def _name(get: ArgReader, index: int, default: str) -> Any:
+    name = get(index, "name", default)
+    return name if isinstance(name, str) and name else None
+
+
+def _slots(*kinds: str) -> Callable[[ArgReader, str], tuple]:
+    return lambda get, name: tuple((kind, name) for kind in kinds)
+
+
+def _rmsprop(get: ArgReader, name: str) -> tuple | None:
+    centered = get(5, "centered", False)
+    if centered not in (True, False):
+        return None
+    kinds = ("rms", "mg", "momentum") if centered else ("rms", "momentum")
+    return tuple((kind, name) for kind in kinds)
+
+
+def _ftrl(get: ArgReader, name: str) -> tuple | None:
+    accum, linear = get(7, "accum_name"), get(8, "linear_name")
+    if not all(n is None or (isinstance(n, str) and n) for n in (accum, linear)):
+        return None
+    return (("accum", accum or name), ("linear", linear or name))
+
+
+# class -> (default name, index of `name`, its slots from the arguments as (slot name, op name)
+# in TF's order, its non-slot variables)
+OPTIMIZERS: dict[str, tuple[str, int, Callable[[ArgReader, str], tuple | None], tuple]] = {
+    "AdamOptimizer": ("Adam", 5, _slots("m", "v"), ("beta1_power", "beta2_power")),
+    "MomentumOptimizer": ("Momentum", 3, _slots("momentum"), ()),
+    "RMSPropOptimizer": ("RMSProp", 6, _rmsprop, ()),
+    "AdagradOptimizer": ("Adagrad", 3, _slots("accumulator"), ()),
+    "AdadeltaOptimizer": ("Adadelta", 4, _slots("accum", "accum_update"), ()),
+    "FtrlOptimizer": ("Ftrl", 6, _ftrl, ()),
+    "ProximalAdagradOptimizer": ("ProximalAdagrad", 5, _slots("accumulator"), ()),
+    "AdagradDAOptimizer": (
+        "AdagradDA", 6, _slots("gradient_accumulator", "gradient_squared_accumulator"), (),
+    ),
+    "GradientDescentOptimizer": ("GradientDescent", 2, _slots(), ()),
+    "ProximalGradientDescentOptimizer": ("ProximalGradientDescent", 4, _slots(), ()),
 }
 
 
 def optimizer_class(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    default, slots, non_slot = OPTIMIZERS[kind]
-    name = ArgReader(args, kwargs)(-1, "name", default)
-    return Optimizer(name, slots, non_slot)
+    default, index, slots_of, non_slot = OPTIMIZERS[kind]
+    get = ArgReader(args, kwargs)
+    name = _name(get, index, default)
+    if get(-1, "use_own_namescope_for_non_slot_vars", False) is not False:
+        name = None  # its own variable scope, opened here (TF 2's option): not followed
+    return Optimizer(None if name is None else slots_of(get, name), non_slot)
 
 
 for _kind in OPTIMIZERS:
@@ -55,8 +97,8 @@ for _kind in OPTIMIZERS:
 
 @api("train.ExponentialMovingAverage")
 def moving_average(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    name = ArgReader(args, kwargs)(-1, "name", "ExponentialMovingAverage")
-    return Optimizer(name, 1, ())
+    name = _name(ArgReader(args, kwargs), 3, "ExponentialMovingAverage")
+    return Optimizer(None if name is None else (("average", name),), averages=True)
 
 
 @api("trainable_variables")
@@ -68,9 +110,12 @@ def trainable_variables(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -
 @api("train.get_or_create_global_step", "train.create_global_step")
 def global_step(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     """The first call makes `global_step` with get_variable in the current variable scope (reuse
-    applies); later calls find it in a graph collection."""
+    applies); later calls find it in a graph collection. An op already named `global_step` is
+    what TF finds (and takes for the global step) instead of making one."""
     graph = sim.world.graph
     if graph.global_step is None:
+        if graph.names_in_use.get("global_step"):
+            return TENSOR
         graph.global_step = get_variable(
             sim,
             ["global_step"],
@@ -85,54 +130,91 @@ def get_global_step(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> An
     return sim.world.graph.global_step or UNKNOWN
 
 
-def _trained(graph: Any, loss: Any) -> list:
-    """The trainable variables a loss has gradients for: those it is computed from, when that
-    is known (TF makes no slot for a variable the loss does not depend on); else all."""
-    deps = as_tensor(loss).deps if isinstance(loss, (Tensor, VarRef)) else None
-    if deps is None:
-        return list(graph.trainable)
-    return [v for v in graph.trainable if v.actual in deps]
-
-
-def apply_slots(sim: Any, optimizer: Optimizer, variables: Any, node: cst.CSTNode,
-                loss: Any = None) -> Any:
-    """Slot variables: get_variable("") in vs(None, default_name=<var op name>/<name>)."""
-    if not isinstance(optimizer.name, str):
-        return UNKNOWN
+def gradient_pairs(sim: Any, loss: Any, var_list: Any) -> Any:
+    """``compute_gradients``: a (gradient, variable) pair for every variable of ``var_list``
+    (default: the trainable ones), the gradient None where the loss does not depend on it."""
     graph = sim.world.graph
-    if variables is None:
-        variables = _trained(graph, loss)
-    if not isinstance(variables, (list, tuple)) or not all(
-        isinstance(v, VarRef) and v.actual is not None for v in variables
-    ) or graph.trainable_unknown:
-        sim.opaque([], {})
+    if var_list is None:
+        var_list = UNKNOWN if graph.trainable_unknown else list(graph.trainable)
+    if not isinstance(var_list, (list, tuple)) or not all(isinstance(v, VarRef) for v in var_list):
         return UNKNOWN
-    if optimizer.slots and variables and graph.gid not in optimizer.non_slot_made:
+    deps = loss_deps(loss)
+    return [(gradient(deps, v), v) for v in var_list]
+
+
+def apply_slots(sim: Any, optimizer: Optimizer, pairs: Any, node: cst.CSTNode) -> Any:
+    """``apply_gradients``: the non-slot variables, then each slot of each variable whose
+    gradient is not None, in TF's order (per variable, all its slots)."""
+    if not isinstance(pairs, (list, tuple)) or not all(
+        isinstance(p, tuple) and len(p) == 2 for p in pairs
+    ):
+        optimizer.partial = True
+        return sim.opaque_value([pairs], {})
+    if optimizer.slots == ():
+        return TENSOR  # no slots (gradient descent)
+    if optimizer.slots is None or not all(isinstance(v, VarRef) and v.actual for _, v in pairs):
+        optimizer.partial = True
+        return sim.opaque_value([pairs], {})
+    trained = [(v, g is not UNKNOWN) for g, v in pairs if g is not None]
+    if not trained:
+        return TENSOR  # TF raises: no gradient for any variable (not a store error)
+    graph = sim.world.graph
+    if optimizer.non_slot and graph.gid not in optimizer.non_slot_made:
         # Once per optimizer and graph, as tf.Variables in the current name scope (init_scope
-        # keeps it): the optimizer's own bookkeeping, never a sharing mistake.
+        # keeps it): the optimizer's own bookkeeping, never a sharing mistake. When no gradient
+        # is known not to be None, TF may raise instead: their names are only taken in doubt.
         optimizer.non_slot_made.add(graph.gid)
         stack = graph.name_stack
+        any_known = any(known for _, known in trained)
         for extra in optimizer.non_slot:
-            actual = graph.unique_name(extra, sim.path)
+            actual = graph.unique_name(extra, sim.path, maybe=not any_known)
+            if not any_known:
+                continue
             requested = None if stack is None else (f"{stack}/{extra}" if stack else extra)
             # Scalars made from the optimizer's float hyperparameters (beta1, beta2).
             sim.emit(TfVariable(
                 site(sim, node), requested, actual, False, None, None, internal=True,
                 shape=(), dtype="float32",
             ))
-    for variable in variables:
-        for index in range(optimizer.slots):
-            opened = scope_call(node, None, default_name=f"{variable.actual}/{optimizer.name}")
-            _, exit_ = enter_variable_scope(sim, opened)
-            try:
-                # A slot is shaped and typed like the variable it serves (slot_creator).
-                get_variable(sim, [""], {
-                    "dtype": DType(variable.dtype) if variable.dtype is not None else UNKNOWN,
-                    "shape": variable.shape,
-                }, node)
-            finally:
-                exit_()
+    for variable, certain in trained:
+        key = (graph.gid, variable.actual)
+        if key in optimizer.made:
+            continue  # TF keeps one set of slots per optimizer and variable
+        optimizer.made[key] = [
+            make_slot(sim, variable, op_name, node) if certain else maybe_slot(sim, variable, op_name)
+            for _, op_name in optimizer.slots
+        ]
     return TENSOR
+
+
+def make_slot(sim: Any, variable: VarRef, op_name: str, node: cst.CSTNode) -> Any:
+    """One slot: get_variable("") in variable_scope(None, default_name=<var>/<op name>), shaped
+    and typed like the variable it serves (slot_creator)."""
+    opened = scope_call(node, None, default_name=f"{variable.actual}/{op_name}")
+    _, exit_ = enter_variable_scope(sim, opened)
+    try:
+        return get_variable(sim, [""], {
+            "dtype": DType(variable.dtype) if variable.dtype is not None else UNKNOWN,
+            "shape": variable.shape,
+        }, node)
+    finally:
+        exit_()
+
+
+def maybe_slot(sim: Any, variable: VarRef, op_name: str) -> Any:
+    """A slot TF makes only if the variable's gradient is not None, which is not known: its
+    scope's number is in doubt from now on, and so is whatever it would hold."""
+    graph = sim.world.graph
+    sim.impure()
+    relative = graph.unique_var_scope(f"{variable.actual}/{op_name}")
+    full = graph.current.full(relative) if relative is not None else None
+    if full is None:
+        graph.tainted.add(graph.current.name or "")
+        return UNKNOWN
+    graph.count_scope(full, sim.path)
+    graph.uncertain_counts.add(full)
+    graph.tainted.add(full)
+    return UNKNOWN
 
 
 @attribute(Optimizer)
@@ -144,25 +226,66 @@ def optimizer_attribute(sim: Any, optimizer: Optimizer, attr: str, node: cst.CST
 def optimizer_method(sim: Any, optimizer: Optimizer, name: str, args: list, kwargs: dict,
                      node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
-    if name == "minimize":
-        return apply_slots(sim, optimizer, get(-1, "var_list"), node, loss=get(0, "loss"))
-    if name == "compute_gradients":
-        # (gradient, variable) pairs, so that zip(*...) and comprehensions over them
-        # carry the variables on to apply_gradients.
-        var_list = get(-1, "var_list")
-        if var_list is None:
-            graph = sim.world.graph
-            var_list = UNKNOWN if graph.trainable_unknown else _trained(graph, get(0, "loss"))
-        if isinstance(var_list, (list, tuple)) and all(isinstance(v, VarRef) for v in var_list):
-            return [(TENSOR, v) for v in var_list]
-        return UNKNOWN
-    if name == "apply_gradients":
-        pairs = get(0, "grads_and_vars")
-        if isinstance(pairs, (list, tuple)) and all(
-            isinstance(p, tuple) and len(p) == 2 for p in pairs
-        ):
-            return apply_slots(sim, optimizer, [v for _, v in pairs], node)
-        return sim.opaque_value(args, kwargs)
-    if name == "apply":
-        return apply_slots(sim, optimizer, get(0, "var_list"), node)
+    if name == "minimize" and not optimizer.averages:
+        pairs = gradient_pairs(sim, get(0, "loss"), get(2, "var_list"))
+        return apply_slots(sim, optimizer, pairs, node)
+    if name == "compute_gradients" and not optimizer.averages:
+        return gradient_pairs(sim, get(0, "loss"), get(1, "var_list"))
+    if name == "apply_gradients" and not optimizer.averages:
+        return apply_slots(sim, optimizer, get(0, "grads_and_vars"), node)
+    if name == "apply" and optimizer.averages:
+        return apply_averages(sim, optimizer, get(0, "var_list"), node)
+    if name == "average" and optimizer.averages:
+        return _average(sim, optimizer, get(0, "var"))
+    if name == "get_slot" and not optimizer.averages:
+        return _slot(sim, optimizer, get(0, "var"), get(1, "name"))
     return TENSOR
+
+
+def apply_averages(sim: Any, average: Optimizer, var_list: Any, node: cst.CSTNode) -> Any:
+    """``ExponentialMovingAverage.apply``: one shadow slot per variable not averaged yet (by
+    default the trainable variables). The shadow of a tensor is named after its op, which is
+    not followed: it is left open."""
+    graph = sim.world.graph
+    if var_list is None:
+        var_list = UNKNOWN if graph.trainable_unknown else list(graph.trainable)
+    if not isinstance(var_list, (list, tuple)):
+        average.partial = True
+        return sim.opaque_value([var_list], {})
+    pairs = []
+    for value in var_list:
+        if isinstance(value, VarRef):
+            pairs.append((TENSOR, value))
+        elif isinstance(value, Tensor) or value is TENSOR:
+            # Its op name is not known: its shadow `<op name>/<name>` may be anywhere here.
+            sim.impure()
+            graph.tainted.add(graph.current.name or "")
+            average.partial = True
+        else:
+            average.partial = True
+            return sim.opaque_value([var_list], {})
+    if pairs:
+        apply_slots(sim, average, pairs, node)
+    return TENSOR
+
+
+def _average(sim: Any, average: Optimizer, var: Any) -> Any:
+    """``average(var)``: the shadow variable, or None when ``var`` is not averaged."""
+    if not isinstance(var, VarRef) or var.actual is None:
+        return UNKNOWN
+    made = average.made.get((sim.world.graph.gid, var.actual))
+    if made is None:
+        return UNKNOWN if average.partial else None
+    return made[0]
+
+
+def _slot(sim: Any, optimizer: Optimizer, var: Any, slot_name: Any) -> Any:
+    """``get_slot(var, name)``: the slot by TF's slot name (Adam's "m" and "v"), None when the
+    optimizer made no such slot for ``var``."""
+    if not isinstance(var, VarRef) or var.actual is None or optimizer.slots is None:
+        return UNKNOWN
+    made = optimizer.made.get((sim.world.graph.gid, var.actual))
+    kinds = [kind for kind, _ in optimizer.slots]
+    if made is None or slot_name not in kinds:
+        return UNKNOWN if optimizer.partial or not isinstance(slot_name, str) else None
+    return made[kinds.index(slot_name)]
