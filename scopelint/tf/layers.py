@@ -43,7 +43,7 @@ def shape_tuple(*dims: Any) -> Any:
     return tuple(as_int(d) for d in dims)
 
 
-def _tuple(value: Any, rank: int) -> tuple | None:
+def int_tuple(value: Any, rank: int) -> tuple | None:
     """A layer argument given as an int or as a tuple of ``rank`` ints."""
     if as_int(value) is not None:
         return (int(value),) * rank
@@ -79,11 +79,11 @@ def _conv(rank: int, style: str) -> Callable:
 
     def make(get: Any, offset: int) -> Callable:
         filters = as_int(get(offset, "filters"))
-        kernel = _tuple(get(offset + 1, "kernel_size"), rank)
-        strides = _tuple(get(offset + 2, "strides", 1), rank)
+        kernel = int_tuple(get(offset + 1, "kernel_size"), rank)
+        strides = int_tuple(get(offset + 2, "strides", 1), rank)
         padding = get(offset + 3, "padding", "valid")
         data_format = get(offset + 4, "data_format", "channels_last")
-        dilation = _tuple(get(offset + 5, "dilation_rate", 1), rank) if style != "transpose" else (1,) * rank
+        dilation = int_tuple(get(offset + 5, "dilation_rate", 1), rank) if style != "transpose" else (1,) * rank
         multiplier = as_int(get(offset + 6, "depth_multiplier", 1)) if style == "separable" else 1
         use_bias = get(-1, "use_bias", True)
 
@@ -102,7 +102,7 @@ def _conv(rank: int, style: str) -> Callable:
                 variables = [("kernel", shape_tuple(*ks, channels, filters))]
             if use_bias is not False:
                 variables.append(("bias", shape_tuple(filters)))
-            return tuple(variables), tensor(_conv_output(inputs, last, rank, filters, kernel, strides,
+            return tuple(variables), tensor(conv_output(inputs, last, rank, filters, kernel, strides,
                                                          padding, dilation, style), inputs.dtype)
 
         return spec
@@ -110,7 +110,7 @@ def _conv(rank: int, style: str) -> Callable:
     return make
 
 
-def _conv_output(inputs: Tensor, last: Any, rank: int, filters: Any, kernel: Any, strides: Any,
+def conv_output(inputs: Tensor, last: Any, rank: int, filters: Any, kernel: Any, strides: Any,
                  padding: Any, dilation: Any, style: str) -> tuple | None:
     if last is None or inputs.shape is None or len(inputs.shape) != rank + 2:
         return None
@@ -133,8 +133,8 @@ def _conv_output(inputs: Tensor, last: Any, rank: int, filters: Any, kernel: Any
 
 def _pooling(rank: int) -> Callable:
     def make(get: Any, offset: int) -> Callable:
-        pool = _tuple(get(offset, "pool_size"), rank)
-        strides = _tuple(get(offset + 1, "strides"), rank)
+        pool = int_tuple(get(offset, "pool_size"), rank)
+        strides = int_tuple(get(offset + 1, "strides"), rank)
         padding = get(offset + 2, "padding", "valid")
         data_format = get(offset + 3, "data_format", "channels_last")
 
