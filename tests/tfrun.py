@@ -145,8 +145,24 @@ def _tensorflow():
     absl_logging.set_verbosity(absl_logging.ERROR)
     tf.get_logger().setLevel("ERROR")  # deprecation notices go through this logger
     tf.disable_eager_execution()
+    _repair_tf_slim()
     _install_hooks()
     return tf
+
+
+def _repair_tf_slim() -> None:
+    """Two names TF 2.x moved that TF-Slim's ``batch_norm`` still reaches for (TF 1.15 had both):
+    ``ops.Tensor``, and the module TF's lazy ``tf.layers`` batch normalisation loads, which
+    tf-keras keeps under ``src``. Packaging only: what the layers do is unchanged."""
+    import importlib
+
+    from tensorflow.python.framework import ops, tensor
+
+    if not hasattr(ops, "Tensor"):
+        ops.Tensor = tensor.Tensor
+    for name in ("legacy_tf_layers", "legacy_tf_layers.base", "legacy_tf_layers.normalization"):
+        if f"tf_keras.{name}" not in sys.modules:
+            sys.modules[f"tf_keras.{name}"] = importlib.import_module(f"tf_keras.src.{name}")
 
 
 def _install_hooks() -> None:
