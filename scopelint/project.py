@@ -123,6 +123,14 @@ class ProjectIndex:
             real = self._reals[path] = path.resolve()
         return real
 
+    def is_installed(self, path: Path) -> bool:
+        """Is ``path`` a module of an installed package (not of the project)?"""
+        return (
+            self.installed is not None
+            and path not in self.files
+            and self.installed.holds(str(path))
+        )
+
     # -- contents ------------------------------------------------------------------------------
 
     def data(self, path: Path) -> bytes:

@@ -12,7 +12,7 @@ from typing import Any
 import libcst as cst
 
 from .args import dotted
-from .signals import MAX_IMPORT_DEPTH, Terminate
+from .signals import MAX_IMPORT_DEPTH, MAX_INSTALLED_DEPTH, Terminate
 from .values import UNKNOWN, Env, ModuleRef, ProjectModule, TFRef
 
 
@@ -64,11 +64,17 @@ class Imports:
         """Import another module of the run: run its code once, like Python's sys.modules."""
         if self.project is None or self.path_ is None:
             return None
-        if len(self.importing) >= MAX_IMPORT_DEPTH:
-            return None  # deeper imports stay unknown: the cost stays linear in the files
+        if len(self.importing) >= MAX_INSTALLED_DEPTH:
+            return None
         importer = self.current_module or self.path_
         target = self.project.resolve(importer, name, level)
         if target is None:
+            return None
+        if not self.project.is_installed(target) and len(self.importing) >= MAX_IMPORT_DEPTH:
+            # Deeper imports of the project stay unknown: the cost stays linear in its files.
+            # An installed library's own imports are followed further: its model code is
+            # spread over many modules (tensor2tensor's layers), and it is the same for every
+            # file that uses it.
             return None
         if target in self.module_envs:
             return ProjectModule(self.module_envs[target])

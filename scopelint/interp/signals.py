@@ -8,6 +8,7 @@ MAX_CALL_DEPTH = 16
 MAX_UNROLL = 64
 MAX_STEPS = 200_000  # statements and calls per entry; past it the entry stops, silently
 MAX_IMPORT_DEPTH = 2  # modules of the tree imported by the file, and the ones they import
+MAX_INSTALLED_DEPTH = 24  # imports within installed packages (interp/imports.py)
 
 
 class Terminate(Exception):
