@@ -148,3 +148,30 @@ def test_slim_nets_are_read_from_the_installed_package(tmp_path):
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )
     assert json.loads(off.stdout) == []
+
+
+def test_imports_within_an_installed_package_are_followed_deeper_than_the_projects(cli, tmp_path):
+    """A library's model code spans modules importing each other (layer helpers three or four
+    modules below the model): followed; the same chain inside the project stays unknown
+    below two imports, as before."""
+    chain = {
+        "a.py": "from {pkg} import b\n\ndef build():\n    return b.build()\n",
+        "b.py": "from {pkg} import c\n\ndef build():\n    return c.build()\n",
+        "c.py": "from {pkg} import d\n\ndef build():\n    return d.build()\n",
+        "d.py": (
+            "import tensorflow.compat.v1 as tf\n\n"
+            "def build():\n    return tf.get_variable('deep', [2])\n"
+        ),
+    }
+    user = "import tensorflow.compat.v1 as tf\nfrom {pkg} import a\n\na.build()\na.build()\n"
+    files = {"proj/pyproject.toml": CONFIG, "proj/model.py": user.format(pkg="deeplib"),
+             "site/deeplib/__init__.py": "import tensorflow\n",
+             "proj/local.py": user.format(pkg="ownpkg"), "proj/ownpkg/__init__.py": ""}
+    for name, text in chain.items():
+        files[f"site/deeplib/{name}"] = text.format(pkg="deeplib")
+        files[f"proj/ownpkg/{name}"] = text.format(pkg="ownpkg")
+    write(tmp_path, files)
+    (tmp_path / "proj" / "site").symlink_to(tmp_path / "site")
+    code, out, _ = cli("--output-format", "concise", "--no-cache", "proj/model.py")
+    assert code == 1 and out.startswith("proj/model.py:5:1: SL001"), out
+    assert cli("--no-cache", "proj/local.py")[0] == 0
