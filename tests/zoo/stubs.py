@@ -87,8 +87,24 @@ def _lenient_attr(owner: str, attr: str):
     return _LenientType(attr, (), {"__init__": refuse, "__module__": qualname})
 
 
-def _lenient(root: str) -> None:
+def _lenient(root: str, **members: dict) -> None:
+    """Stands in for package ``root``; ``members`` maps a submodule (``""`` for the root) to
+    attributes it really needs (functions the packages call on import)."""
     sys.meta_path.append(_LenientFinder(root))
+    for submodule, attrs in members.items():
+        module = importlib.import_module(f"{root}.{submodule}" if submodule else root)
+        module.__dict__.update(attrs)
+
+
+def _lenient_modules(*names: str) -> None:
+    """Lenient modules put straight into ``sys.modules``, for names under a package that is no
+    real package (the shim's ``tensorflow.contrib``), where no finder is asked."""
+    for name in names:
+        module = _LenientFinder(name).create_module(importlib.util.spec_from_loader(name, None))
+        sys.modules[name] = module
+        parent, _, child = name.rpartition(".")
+        if parent in sys.modules:
+            setattr(sys.modules[parent], child, module)
 
 
 _STUBS: dict[str, tuple[callable, callable]] = {}
@@ -247,3 +263,33 @@ def _inspect_getargspec() -> None:
         return arg_spec(spec.args, spec.varargs, spec.varkw, spec.defaults)
 
     inspect.getargspec = getargspec
+
+
+@stub("gym")
+def _gym() -> None:
+    # OpenAI Gym: T2T's model registry imports its RL models and environments, which subclass
+    # gym.Env and gym.Wrapper, and register and make an environment on import (T2T's tic-tac-toe,
+    # whose made environment it drops); no builder steps one.
+    _lenient("gym", **{"": {"make": lambda *args, **kwargs: None},
+                       "envs": {"register": lambda *args, **kwargs: None}})
+
+
+@stub("tensorboard")
+def _tensorboard() -> None:
+    # T2T's metrics hook reads event files with TensorBoard's event accumulator.
+    _lenient("tensorboard")
+
+
+@stub("mesh_tensorflow")
+def _mesh_tensorflow() -> None:
+    # T2T's model registry imports its Mesh-TensorFlow models, which the builders do not build.
+    _lenient("mesh_tensorflow")
+
+
+@stub("tensorflow.contrib.tpu")
+def _contrib_tpu() -> None:
+    # T2T's Mesh-TensorFlow model base imports contrib's TPU estimator on import; the builders
+    # use no TPU.
+    _lenient_modules("tensorflow.contrib.tpu", "tensorflow.contrib.tpu.python",
+                     "tensorflow.contrib.tpu.python.tpu",
+                     "tensorflow.contrib.tpu.python.tpu.tpu_estimator")

@@ -166,6 +166,8 @@ def _contrib_modules(v1) -> dict[str, dict | types.ModuleType]:
         "tensorflow.contrib.framework.python.ops.variables": variables,
         "tensorflow.contrib.slim": tf_slim,
         "tensorflow.contrib.slim.nets": importlib.import_module("tf_slim.nets"),
+        **{f"tensorflow.contrib.slim.python.slim.nets.{net}": importlib.import_module(
+            f"tf_slim.nets.{net}") for net in ("resnet_utils", "resnet_v1", "resnet_v2", "vgg")},
         "tensorflow.contrib.rnn": {**cells, **core_rnn,
                                    "stack_bidirectional_dynamic_rnn": getattr(
                                        rnn, "stack_bidirectional_dynamic_rnn", None)
