@@ -17,7 +17,7 @@ from ..interp.args import ArgReader
 from ..interp.values import UNKNOWN, TFRef, Tensor
 from .ops import make_op
 from .registry import api
-from .tensors import as_tensor, deps_of, registered
+from .tensors import as_tensor, deps_of, first_input, registered
 from .variables import VarRef
 
 
@@ -73,6 +73,15 @@ def gradients(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     if not (single or isinstance(xs, (list, tuple))):
         return UNKNOWN
     return [gradient(deps, x, zeros) if known else UNKNOWN for x in ([xs] if single else xs)]
+
+
+@api("stop_gradient", pure=True)
+def stop_gradient(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """Its input, through which no gradient flows: a loss computed from it has no gradient for
+    the variables it was computed from (a DQN's target network)."""
+    make_op(sim, "stop_gradient", args, kwargs, node)
+    given = as_tensor(first_input(args, kwargs))
+    return Tensor(given.shape, given.dtype, frozenset(), given.value)
 
 
 @registered(["clip_by_global_norm"])

@@ -10,6 +10,7 @@ variable's slots are not predicted (their names and the scope counts they take a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -17,7 +18,7 @@ import libcst as cst
 
 from ..events import TfVariable
 from ..interp.args import ArgReader
-from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, BoundBuiltin, DType, Tensor
+from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, BoundBuiltin, DType, Instance, Tensor
 from .gradients import gradient, loss_deps
 from .registry import api, api_with, attribute, method
 from .scopes import enter_variable_scope, scope_call
@@ -95,6 +96,16 @@ for _kind in OPTIMIZERS:
     api_with(f"train.{_kind}", _kind)(optimizer_class)
 
 
+@api("tpu.CrossShardOptimizer", "contrib.tpu.CrossShardOptimizer")
+def cross_shard(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """The TPU wrapper hands every call on to the optimizer it wraps (summing the gradients across
+    shards keeps None as None): it makes exactly that optimizer's variables."""
+    inner = ArgReader(args, kwargs)(0, "opt")
+    if isinstance(inner, Optimizer) or isinstance(inner, Instance):
+        return inner
+    return sim.opaque_value(args, kwargs)
+
+
 @api("train.ExponentialMovingAverage")
 def moving_average(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     name = _name(ArgReader(args, kwargs), 3, "ExponentialMovingAverage")
@@ -103,8 +114,19 @@ def moving_average(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any
 
 @api("trainable_variables")
 def trainable_variables(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """The trainable variables made so far, in order; with ``scope``, those whose name (``w:0``)
+    the regular expression matches at its start, as TF's ``get_collection`` filters them."""
     graph = sim.world.graph
-    return UNKNOWN if graph.trainable_unknown else list(graph.trainable)
+    scope = ArgReader(args, kwargs)(0, "scope")
+    if graph.trainable_unknown or not (scope is None or isinstance(scope, str)):
+        return UNKNOWN
+    if scope is None:
+        return list(graph.trainable)
+    try:
+        pattern = re.compile(scope)
+    except re.error:
+        return UNKNOWN  # TF raises
+    return [v for v in graph.trainable if pattern.match(f"{v.actual}:0")]
 
 
 @api("train.get_or_create_global_step", "train.create_global_step")

@@ -284,7 +284,7 @@ def filled(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode)
     return tensor(_python_shape(shape) if as_int(shape) is not None else shape_from(shape), dtype)
 
 
-@registered(["zeros_like", "ones_like", "identity", "stop_gradient", "convert_to_tensor"])
+@registered(["zeros_like", "ones_like", "identity", "convert_to_tensor"])  # stop_gradient: gradients.py
 def like(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
     given = as_tensor(first_input(args, kwargs))
