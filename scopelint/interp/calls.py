@@ -8,7 +8,6 @@ Calls into the modelled package and on the objects it defines go through the hoo
 
 from __future__ import annotations
 
-import builtins
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,35 +15,29 @@ import libcst as cst
 
 from ..events import Frame
 from .bounded import format_text, string_method
+from .containers import dict_method, list_method, mutable, spoil
 from .signals import MAX_CALL_DEPTH, Break, Continue, Return
 from .values import (
     INITIALIZER,
     STAR,
     STAR_KEY,
-    STR,
     TENSOR,
     UNKNOWN,
+    UNKNOWN_ITEMS,
     BoundBuiltin,
     Builtin,
     Class,
     Env,
+    FieldSpec,
     Function,
     Instance,
+    Lazy,
     ModuleRef,
     OpenObject,
+    Partial,
     SuperProxy,
     TFRef,
-    plain,
-)
-
-# Modules whose functions never create TF variables: calling them is not "unknown code".
-PURE_MODULES = frozenset(
-    """numpy np math os sys time random json re logging collections itertools functools six
-    argparse pickle copy glob shutil datetime string typing abc warnings absl pprint io csv
-    pathlib scipy pandas matplotlib PIL cv2 h5py tqdm yaml operator contextlib enum dataclasses
-    inspect traceback threading multiprocessing queue uuid hashlib struct platform tempfile gzip
-    zipfile urllib requests sklearn codecs unicodedata heapq bisect textwrap signal socket
-    __future__ builtins""".split()
+    spoilt,
 )
 
 
@@ -66,12 +59,13 @@ class Calls:
         for arg in node.args:
             value = self.ev(arg.value, env)
             if arg.star == "*":
-                if isinstance(value, (list, tuple)):
-                    args.extend(value)
+                items = self.items(value) if type(value) is not dict else None
+                if items is not None:
+                    args.extend(items)
                 else:
                     args.append(STAR)
             elif arg.star == "**":
-                if isinstance(value, dict):
+                if isinstance(value, dict) and not spoilt(value):
                     kwargs.update({k: v for k, v in value.items() if isinstance(k, str)})
                 else:
                     kwargs[STAR_KEY] = UNKNOWN
@@ -87,17 +81,7 @@ class Calls:
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs, node)
         if isinstance(func, Class):
-            instance = Instance(func)
-            init = func.lookup("__init__")
-            if isinstance(init, Function):
-                self.call_function(
-                    Function(init.node, init.env, init.qualname, bound=instance, owner=init.owner,
-                             module=init.module),
-                    args, kwargs, node,
-                )
-            elif any(isinstance(b, (TFRef, ModuleRef)) or b is UNKNOWN for b in func.bases):
-                self.opaque(args, kwargs)
-            return instance
+            return self.instantiate(func, args, kwargs, node)
         if isinstance(func, Instance):
             method = self.get_attr(func, "__call__", node)
             if isinstance(method, Function):
@@ -113,17 +97,62 @@ class Calls:
             return self.call_method(func, args, kwargs, node)
         if isinstance(func, Builtin):
             return self.call_builtin(func.name, args, kwargs, node)
+        if isinstance(func, Partial):
+            return self.call_value(func.func, [*func.args, *args], {**func.kwargs, **kwargs}, node)
         if isinstance(func, ModuleRef):
-            if func.path in ("copy.copy", "copy.deepcopy") and len(args) == 1 and not kwargs:
-                return _copied(args[0])
-            if func.path.split(".")[0] in PURE_MODULES:
-                return TENSOR
-            self.opaque(args, kwargs)
-            return UNKNOWN
+            return self.call_module(func.path, args, kwargs, node)
         if func is TENSOR or func is INITIALIZER:
             return TENSOR
         self.opaque(args, kwargs)
         return UNKNOWN
+
+    def instantiate(self, cls: Class, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+        """``cls(*args, **kwargs)``: its ``__init__``, or the fields of a record."""
+        instance = Instance(cls)
+        init = cls.lookup("__init__")
+        if isinstance(init, Function):
+            self.call_function(
+                Function(init.node, init.env, init.qualname, bound=instance, owner=init.owner,
+                         module=init.module),
+                args, kwargs, node,
+            )
+            return instance
+        if init is UNKNOWN:
+            self.opaque(args, kwargs)  # a base the analysis cannot see
+            return instance
+        record = cls.record()
+        if record is not None:
+            self._bind_fields(record, instance, args, kwargs, node)
+            post = cls.lookup("__post_init__")
+            if isinstance(post, Function):
+                self.call_value(self.get_attr(instance, "__post_init__", node), [], {}, node)
+        elif any(isinstance(b, (TFRef, ModuleRef)) or b is UNKNOWN for b in cls.mro()):
+            self.opaque(args, kwargs)
+        return instance
+
+    def _bind_fields(self, record: Class, instance: Instance, args: list, kwargs: dict,
+                     node: cst.CSTNode) -> None:
+        fields = record.fields or ()
+        if STAR in args or STAR_KEY in kwargs or len(args) > len(fields):
+            instance.spoilt = True  # which field gets which value is unknown
+            return
+        for index, name in enumerate(fields):
+            if index < len(args):
+                value = args[index]
+            elif name in kwargs:
+                value = kwargs[name]
+            elif name in record.field_defaults:
+                value = record.field_defaults[name]
+                if isinstance(value, FieldSpec):
+                    if value.has_default:
+                        value = value.default
+                    elif value.factory is not None:
+                        value = self.call_value(value.factory, [], {}, node)
+                    else:
+                        value = UNKNOWN  # a required field not given: TypeError in Python
+            else:
+                value = UNKNOWN  # TypeError in Python
+            instance.attrs[name] = value
 
     def call_api(self, api: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         """A call into the modelled package, by canonical name."""
@@ -137,8 +166,12 @@ class Calls:
         return UNKNOWN
 
     def opaque(self, args: list, kwargs: dict) -> None:
-        """A call into code the analysis cannot see: the model decides what it may have done
-        (and calls ``impure()`` if that changes its state)."""
+        """A call into code the analysis cannot see: it may change the lists, dicts and objects it
+        is given, and the model decides what else it may have done (and calls ``impure()`` if
+        that changes its state)."""
+        for value in (*args, *kwargs.values()):
+            if mutable(value) and spoil(value):
+                self.impure()
         self.hooks.opaque(self, args, kwargs)
 
     def call_function(
@@ -233,40 +266,11 @@ class Calls:
         if isinstance(params.star_arg, cst.Param):
             extra = values[len(positional):]
             env.vars[params.star_arg.name.value] = UNKNOWN if STAR in extra else tuple(extra)
-        if params.star_kwarg is not None:
-            env.vars[params.star_kwarg.name.value] = UNKNOWN
-
-    def call_builtin(self, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-        known = all(plain(a) for a in args) and not kwargs
-        try:
-            if name == "range" and known and all(isinstance(a, int) for a in args):
-                r = range(*args)
-                return list(r) if len(r) <= 10_000 else UNKNOWN
-            if name == "len" and known and args and isinstance(args[0], (str, list, tuple, dict)):
-                return len(args[0])
-            if name in ("str", "int", "float", "bool") and known and len(args) == 1:
-                return getattr(builtins, name)(args[0])
-            if name == "str" and len(args) == 1 and not kwargs:
-                return STR
-            if name in ("list", "tuple") and len(args) == 1 and isinstance(args[0], (list, tuple, str)):
-                return getattr(builtins, name)(args[0])
-            if name == "enumerate" and len(args) == 1 and isinstance(args[0], (list, tuple)):
-                return [(i, v) for i, v in enumerate(args[0])]
-            if name == "zip" and args and all(isinstance(a, (list, tuple)) for a in args):
-                return [tuple(t) for t in zip(*args)]
-            if name == "zip" and len(args) == 2 and isinstance(args[1], (list, tuple)) and args[0] in (UNKNOWN, TENSOR):
-                # zip(processed_gradients, variables): gradients come one per variable.
-                return [(UNKNOWN, v) for v in args[1]]
-            if name in ("min", "max", "abs", "sum", "sorted", "reversed") and known and args:
-                result = getattr(builtins, name)(*args)
-                return list(result) if name == "reversed" else result
-            if name == "super":
-                return self._super(args, kwargs)
-            if name == "print":
-                return None
-        except (TypeError, ValueError, OverflowError):
-            return UNKNOWN
-        return UNKNOWN
+        if isinstance(params.star_kwarg, cst.Param):
+            # The keywords no parameter takes; unknown when some keyword is unknown.
+            named = {p.name.value for p in (*params.params, *params.kwonly_params)}
+            extra = {k: v for k, v in kwargs.items() if k not in named}
+            env.vars[params.star_kwarg.name.value] = UNKNOWN if STAR_KEY in kwargs else extra
 
     def _super(self, args: list, kwargs: dict) -> Any:
         """``super(Owner, obj)`` names its class; bare ``super()`` is the running method's. A
@@ -293,29 +297,21 @@ class Calls:
             if name == "format":
                 return format_text(obj, args, kwargs)
             return string_method(obj, name, args)
-        if isinstance(obj, list):
-            if name == "append" and len(args) == 1:
-                obj.append(args[0])
-            elif name == "extend" and len(args) == 1 and isinstance(args[0], (list, tuple)):
-                obj.extend(args[0])
-            return None
-        if isinstance(obj, dict):
-            if name == "get" and args and (isinstance(args[0], (str, int)) or args[0] is None):
-                return obj.get(args[0], args[1] if len(args) > 1 else None)
-            if name == "items":
-                return list(obj.items())
-            if name in ("keys", "values"):
-                return list(getattr(obj, name)())
-            return UNKNOWN
+        kind = type(obj)
+        if kind is list or kind is dict:
+            if STAR in args or STAR_KEY in kwargs:
+                if name not in ("get", "index", "count", "keys", "values", "items", "copy"):
+                    spoil(obj)
+                return UNKNOWN
+            args = [self._iterated(a) for a in args]
+            if kind is list:
+                return list_method(obj, name, args, kwargs)
+            return dict_method(obj, name, args, kwargs)
         return UNKNOWN
 
-
-
-def _copied(value: Any) -> Any:
-    """``copy.copy(obj)``: a new object with the same attributes (so that setting a flag on the
-    copy leaves the original alone); anything else stays opaque."""
-    if isinstance(value, Instance):
-        return Instance(value.cls, dict(value.attrs))
-    if isinstance(value, OpenObject):
-        return OpenObject(value.base, dict(value.attrs))
-    return TENSOR
+    def _iterated(self, value: Any) -> Any:
+        """A ``map`` given to a list method: what it gives (``extend`` iterates it)."""
+        if type(value) is Lazy:
+            items = self.force(value)
+            return items if isinstance(items, list) else [UNKNOWN_ITEMS]
+        return value

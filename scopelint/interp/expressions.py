@@ -13,29 +13,36 @@ from typing import Any, Callable, Iterable
 import libcst as cst
 
 from .bounded import MAX_LENGTH, binary, format_value
+from .containers import known_key
+from .library import MODULE_CONSTANTS
 from .values import (
     AUTO,
     INITIALIZER,
     STR,
     TENSOR,
     UNKNOWN,
+    UNKNOWN_ITEMS,
     BoundBuiltin,
     Builtin,
     Class,
+    ClassMethod,
     DType,
     Env,
     Function,
     Instance,
     ModuleRef,
     OpenObject,
+    Partial,
     ProjectModule,
     Property,
+    StaticMethod,
     SuperProxy,
     Tensor,
     TFRef,
     as_int,
     is_known,
     plain,
+    spoilt,
     truth,
 )
 
@@ -150,8 +157,9 @@ class Expressions:
         for element in elements:
             value = self.ev(element.value, env)
             if type(element) is cst.StarredElement:
-                if isinstance(value, (list, tuple)):
-                    values.extend(value)
+                items = self.items(value)
+                if items is not None:
+                    values.extend(items)
                 else:
                     known = False
             else:
@@ -180,7 +188,8 @@ class Expressions:
         if isinstance(obj, TFRef):
             return self.hooks.api_attribute(f"{obj.path}.{attr}")
         if isinstance(obj, ModuleRef):
-            return ModuleRef(f"{obj.path}.{attr}")
+            path = f"{obj.path}.{attr}"
+            return MODULE_CONSTANTS.get(path, ModuleRef(path))
         if isinstance(obj, ProjectModule):
             if obj.env is None:
                 return UNKNOWN
@@ -197,32 +206,71 @@ class Expressions:
                 return obj.attrs[attr]
             return self.get_attr(obj.base, attr, node)
         if isinstance(obj, Instance):
-            if attr in obj.attrs:
-                return obj.attrs[attr]
-            member = obj.cls.lookup(attr)
-            if isinstance(member, Function):
-                return Function(member.node, member.env, member.qualname, bound=obj,
-                                owner=member.owner, module=member.module)
-            if isinstance(member, Property):
-                return self.call_function(member.fn, [obj], {}, node)
-            if member is not None:
-                return member
-            return UNKNOWN
+            attrs = obj.attrs
+            if attr in attrs:
+                return attrs[attr]
+            if attr == "__class__":
+                return obj.cls
+            spoiled = obj.spoilt or UNKNOWN_ITEMS in attrs
+            if attr == "__dict__":
+                return UNKNOWN if spoiled else attrs
+            return self._member(obj, obj.cls.lookup(attr), node, spoiled)
         if isinstance(obj, SuperProxy):
-            for base in obj.owner.bases:
-                if isinstance(base, Class):
-                    member = base.lookup(attr)
-                    if isinstance(member, Function):
-                        return Function(member.node, member.env, member.qualname, bound=obj.instance,
-                                        owner=member.owner, module=member.module)
-            return UNKNOWN
+            return self._super_attr(obj, attr, node)
         if isinstance(obj, Class):
+            if attr == "__name__":
+                return obj.qualname.rpartition(".")[2]
             member = obj.lookup(attr)
+            if type(member) is StaticMethod:
+                return member.fn
+            if type(member) is ClassMethod:
+                return bind(member.fn, obj)
             return UNKNOWN if member is None else member
+        if isinstance(obj, Function):
+            if attr == "__name__":
+                return obj.node.name.value if type(obj.node) is cst.FunctionDef else "<lambda>"
+            return UNKNOWN
+        if isinstance(obj, Partial):
+            return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
         if isinstance(obj, (str, list, dict, tuple)):
             return BoundBuiltin(obj, attr)
         if obj is TENSOR or obj is INITIALIZER or isinstance(obj, DType):
             return TENSOR
+        return UNKNOWN
+
+    def _member(self, obj: Any, member: Any, node: cst.CSTNode, spoiled: bool = False) -> Any:
+        """What an instance gives for a name its class (or a base) defines: a method bound to it,
+        a property's value, a class attribute (unknown when unknown code may have shadowed it)."""
+        kind = type(member)
+        if kind is Function:
+            return bind(member, obj)
+        if kind is Property:
+            return self.call_function(member.fn, [obj], {}, node)
+        if kind is StaticMethod:
+            return member.fn
+        if kind is ClassMethod:
+            return bind(member.fn, obj.cls if type(obj) is Instance else obj)
+        if member is None or spoiled:
+            return UNKNOWN
+        return member
+
+    def _super_attr(self, proxy: SuperProxy, attr: str, node: cst.CSTNode) -> Any:
+        """``super().attr``: looked up in the instance's method resolution order after the class
+        whose method is running, as Python does (cooperative multiple inheritance)."""
+        instance = proxy.instance
+        order = instance.cls.mro() if isinstance(instance, Instance) else proxy.owner.mro()
+        after = next((i for i, k in enumerate(order) if k is proxy.owner), None)
+        if after is None:
+            return UNKNOWN
+        for klass in order[after + 1:]:
+            if type(klass) is Class:
+                if attr in klass.attrs:
+                    member = klass.attrs[attr]
+                    if type(member) in (Function, StaticMethod, ClassMethod):
+                        return self._member(instance, member, node)
+                    return UNKNOWN
+            elif type(klass) is not Builtin:
+                return UNKNOWN
         return UNKNOWN
 
     def ev_Subscript(self, node: cst.Subscript, env: Env) -> Any:
@@ -244,16 +292,20 @@ class Expressions:
                 known = all(p is None or (as_int(p) is not None) for p in parts)
                 index = slice(*parts) if known and parts[2] != 0 else UNKNOWN
                 written.append(slice(*parts))
-        if len(node.slice) == 1 and isinstance(value, (list, tuple, str)) and isinstance(index, (int, slice)):
+        if len(node.slice) != 1 or spoilt(value):
+            pass
+        elif isinstance(value, (list, tuple, str)) and isinstance(index, (int, slice)):
             try:
                 return value[index]
             except IndexError:
                 return UNKNOWN
-        if len(node.slice) == 1 and isinstance(value, dict):
+        elif isinstance(value, dict):
             try:
                 return value.get(index, UNKNOWN)
             except TypeError:
                 return UNKNOWN
+        elif isinstance(value, Instance):
+            return self._item_of(value, index, node)
         if value is TENSOR:
             return TENSOR
         hook = self.hooks.methods.get(type(value))
@@ -263,6 +315,19 @@ class Expressions:
             return hook(self, value, "__getitem__", [key], {}, node)
         if isinstance(value, Tensor):
             return TENSOR
+        return UNKNOWN
+
+    def _item_of(self, obj: Instance, index: Any, node: cst.CSTNode) -> Any:
+        """``obj[index]``: the class's ``__getitem__``, or a field of a namedtuple."""
+        method = self.get_attr(obj, "__getitem__", node)
+        if isinstance(method, Function):
+            return self.call_function(method, [index], {}, node)
+        items = self.items(obj) if method is UNKNOWN and obj.cls.record() is not None else None
+        if items is not None and isinstance(index, (int, slice)):
+            try:
+                return items[index] if isinstance(index, int) else tuple(items[index])
+            except IndexError:
+                return UNKNOWN
         return UNKNOWN
 
     def ev_BinaryOperation(self, node: cst.BinaryOperation, env: Env) -> Any:
@@ -417,11 +482,18 @@ class Expressions:
         return UNKNOWN
 
     def ev_DictComp(self, node: cst.DictComp, env: Env) -> Any:
-        self._comprehension(node, env, lambda e: (self.ev(node.key, e), self.ev(node.value, e)))
-        return UNKNOWN
+        pairs = self._comprehension(node, env, lambda e: (self.ev(node.key, e), self.ev(node.value, e)))
+        if pairs is UNKNOWN or not all(known_key(key) for key, _ in pairs):
+            return UNKNOWN
+        return dict(pairs)
 
 
 _EV_METHODS: dict[type, Any] = {}
+
+
+def bind(fn: Function, obj: Any) -> Function:
+    """``fn`` as a method of ``obj`` (an instance, or a class for a classmethod)."""
+    return Function(fn.node, fn.env, fn.qualname, bound=obj, owner=fn.owner, module=fn.module)
 
 
 def _generic_ev(self: Any, node: Any, env: Any) -> Any:

@@ -23,13 +23,14 @@ from .calls import CallFrame, Calls
 from .expressions import Expressions
 from .hooks import Hooks
 from .imports import Imports
+from .library import Library
 from .signals import MAX_STEPS, OutOfBudget, Terminate
 from .statements import Statements
 from .summaries import Recording, Summarising, Summary
-from .values import Class, Env, Function, Instance, Property
+from .values import Class, ClassMethod, Env, Function, Instance, Property, StaticMethod
 
 
-class Interpreter(Statements, Expressions, Calls, Imports, Summarising):
+class Interpreter(Statements, Expressions, Calls, Library, Imports, Summarising):
     def __init__(
         self, module: cst.Module, hooks: Hooks, path: Path | None = None,
         project: ProjectIndex | None = None,
@@ -84,7 +85,7 @@ class Interpreter(Statements, Expressions, Calls, Imports, Summarising):
             self.trace.entries.append(qualname)
             args: list = []
             if owner is not None and not self._is_static(fn.node):
-                args.append(Instance(owner))
+                args.append(owner if self._is_classmethod(fn.node) else Instance(owner))
             try:
                 self.call_function(fn, args, {}, fn.node, as_entry=True)
             except (Terminate, OutOfBudget):
@@ -101,7 +102,7 @@ class Interpreter(Statements, Expressions, Calls, Imports, Summarising):
                 for attr, member in list(value.attrs.items()):
                     if isinstance(member, Function) and isinstance(member.node, cst.FunctionDef):
                         yield member.qualname, member, value
-                    elif isinstance(member, Property):
+                    elif isinstance(member, (Property, StaticMethod, ClassMethod)):
                         yield member.fn.qualname, member.fn, value
         for fn, owner in self.orphans:
             if fn.module is None:
@@ -115,6 +116,10 @@ class Interpreter(Statements, Expressions, Calls, Imports, Summarising):
     @staticmethod
     def _is_static(node: cst.FunctionDef) -> bool:
         return any(dotted(d.decorator) == "staticmethod" for d in node.decorators)
+
+    @staticmethod
+    def _is_classmethod(node: cst.FunctionDef) -> bool:
+        return any(dotted(d.decorator) == "classmethod" for d in node.decorators)
 
     def _tick(self) -> None:
         self.steps += 1

@@ -12,16 +12,26 @@ from typing import Any, Callable, Iterable, Sequence
 import libcst as cst
 
 from .args import dotted
+from .containers import del_item, set_item
+from .library import _SAME_CLASS, DATACLASS
 from .signals import MAX_UNROLL, Break, Continue, Raise, Return, Terminate
 from .values import (
     TENSOR,
     UNKNOWN,
+    Builtin,
     Class,
+    ClassMethod,
     Env,
+    FieldSpec,
     Function,
     Instance,
+    ModuleRef,
     OpenObject,
+    Partial,
     Property,
+    StaticMethod,
+    TFRef,
+    as_int,
     truth,
 )
 
@@ -91,15 +101,7 @@ class Statements:
         if isinstance(target, cst.Name):
             env.set(target.value, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
-            elements = target.elements
-            if isinstance(value, (tuple, list)) and len(value) == len(elements) and not any(
-                type(e) is cst.StarredElement for e in elements
-            ):
-                for element, item in zip(elements, value):
-                    self.assign(element.value, item, env)
-            else:
-                for element in elements:
-                    self.assign(element.value, UNKNOWN, env)
+            self._unpack(target.elements, value, env)
         elif type(target) is cst.StarredElement:
             self.assign(target.value, UNKNOWN, env)
         elif type(target) is cst.Attribute:
@@ -111,7 +113,77 @@ class Statements:
                 self.impure()  # where the name is bound: maybe outside the call
                 env.rebind(target.value.value, OpenObject(obj, {target.attr.value: value}))
         elif type(target) is cst.Subscript:
-            self.ev(target.value, env)
+            self._set_subscript(target, value, env)
+
+    def _unpack(self, elements: Sequence[cst.BaseElement], value: Any, env: Env) -> None:
+        """``a, *rest, b = value``: each target its item when the items are known."""
+        items = self.items(value) if type(value) is not dict else None
+        starred = [i for i, e in enumerate(elements) if type(e) is cst.StarredElement]
+        if items is not None and not starred and len(items) == len(elements):
+            for element, item in zip(elements, items):
+                self.assign(element.value, item, env)
+        elif items is not None and len(starred) == 1 and len(items) >= len(elements) - 1:
+            at, tail = starred[0], len(elements) - starred[0] - 1
+            for element, item in zip(elements[:at], items[:at]):
+                self.assign(element.value, item, env)
+            self.assign(elements[at].value.value, items[at:len(items) - tail], env)
+            for element, item in zip(elements[at + 1:], items[len(items) - tail:]):
+                self.assign(element.value, item, env)
+        else:
+            for element in elements:
+                inner = element.value
+                self.assign(inner.value if type(inner) is cst.StarredElement else inner, UNKNOWN, env)
+
+    def _set_subscript(self, target: cst.Subscript, value: Any, env: Env) -> None:
+        """``obj[key] = value``: a list or dict changed in place, or the class's ``__setitem__``."""
+        obj = self.ev(target.value, env)
+        key = self._subscript_key(target, env)
+        if type(obj) in (list, dict):
+            self.impure()  # the object may come from outside a recorded call
+            set_item(obj, key, value)
+        elif isinstance(obj, Instance):
+            method = self.get_attr(obj, "__setitem__", target)
+            if isinstance(method, Function):
+                self.call_function(method, [key, value], {}, target)
+
+    def _subscript_key(self, target: cst.Subscript, env: Env) -> Any:
+        if len(target.slice) != 1:
+            for element in target.slice:
+                self._generic_slice(element, env)
+            return UNKNOWN
+        element = target.slice[0].slice
+        if type(element) is cst.Index:
+            return self.ev(element.value, env)
+        parts = [self.ev(part, env) for part in (element.lower, element.upper, element.step)]
+        if all(p is None or as_int(p) is not None for p in parts) and parts[2] != 0:
+            return slice(*parts)
+        return UNKNOWN
+
+    def _generic_slice(self, element: cst.SubscriptElement, env: Env) -> None:
+        for child in element.slice.children:
+            if isinstance(child, cst.BaseExpression):
+                self.ev(child, env)
+
+    def exec_del(self, small: cst.Del, env: Env) -> None:
+        self._delete(small.target, env)
+
+    def _delete(self, target: cst.BaseExpression, env: Env) -> None:
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._delete(element.value, env)
+        elif type(target) is cst.Name:
+            env.set(target.value, UNKNOWN)  # NameError if read again
+        elif type(target) is cst.Attribute:
+            obj = self.ev(target.value, env)
+            if isinstance(obj, (Instance, Class, OpenObject)):
+                self.impure()
+                obj.attrs.pop(target.attr.value, None)
+        elif type(target) is cst.Subscript:
+            obj = self.ev(target.value, env)
+            key = self._subscript_key(target, env)
+            if type(obj) in (list, dict):
+                self.impure()
+                del_item(obj, key)
 
 
     # -- definitions ---------------------------------------------------------------------------
@@ -126,24 +198,68 @@ class Statements:
         self.defaults[node] = defaults
         prefix = f"{owner.qualname}." if owner is not None else ""
         fn = Function(node, env, prefix + node.name.value, owner=owner, module=self.current_module)
-        value: Any = fn
-        for decorator in node.decorators:
-            name = dotted(decorator.decorator)
-            if name in ("staticmethod", "classmethod", "property", "abstractmethod", "abc.abstractmethod"):
-                continue
-            if name is not None and name.split(".")[-1] in ("wraps", "lru_cache", "cache"):
-                continue
-            value = UNKNOWN  # an unknown decorator may wrap the function in anything
-        if any(dotted(d.decorator) == "property" for d in node.decorators):
-            value = Property(fn)
+        value = self.decorate(node.decorators, fn, env)
         env.set(node.name.value, value)
         if value is UNKNOWN:
             # Still analyse its body as an entry of its own.
             self.impure()
             self.orphans.append((fn, owner))
 
+    def decorate(self, decorators: Sequence[cst.Decorator], value: Any, env: Env) -> Any:
+        """Apply decorators, innermost first: the program's own decorators run (a registry that
+        stores the function in a dict, a wrapper), Python's method kinds mark the function;
+        what an unknown decorator returns is unknown."""
+        for decorator in reversed(decorators):
+            expression = decorator.decorator
+            name = dotted(expression)
+            if name in _METHOD_KINDS:
+                value = _METHOD_KINDS[name](value) if type(value) is Function else UNKNOWN
+                continue
+            if name in _TRANSPARENT or (name is not None and name.split(".")[-1] in _TRANSPARENT):
+                continue
+            if name in DATACLASS or (type(expression) is cst.Call and dotted(expression.func) in DATACLASS):
+                value = self.make_dataclass(value, expression, env) if type(value) is Class else UNKNOWN
+                continue
+            if type(value) is Class and (name in _SAME_CLASS or (
+                type(expression) is cst.Call and dotted(expression.func) in _SAME_CLASS
+            )):
+                continue
+            found = self._decorator(expression, env)
+            if found is None:
+                return UNKNOWN
+            value = self.call_value(found, [value], {}, decorator)
+            if value is UNKNOWN:
+                return UNKNOWN
+        return value
+
+    def _decorator(self, expression: cst.BaseExpression, env: Env) -> Any:
+        """The decorator ``expression`` names, when the analysis can run it: a function or class
+        of the program, ``functools.wraps(...)``, an API the model knows. None for any other: it
+        is not evaluated (an unknown call there would count as unknown code)."""
+        callee = expression.func if type(expression) is cst.Call else expression
+        if dotted(callee) is None:
+            return None
+        target = self.ev(callee, env)
+        if type(target) is TFRef:
+            if self.hooks.canonical(target.path) not in self.hooks.apis:
+                return None
+        elif type(target) is ModuleRef:
+            if target.path not in ("functools.wraps", "six.wraps", "functools.partial"):
+                return None
+        elif type(target) not in (Function, Class, Partial):
+            return None
+        if type(expression) is not cst.Call:
+            return target
+        made = self.ev(expression, env)
+        if type(made) in (Function, Class, Partial, Builtin, TFRef) or type(made) in self.hooks.calls:
+            return made
+        return None
+
     def define_class(self, node: cst.ClassDef, env: Env) -> None:
         bases = tuple(self.ev(arg.value, env) for arg in node.bases)
+        record = any(type(b) is ModuleRef and b.path in _NAMED_TUPLE for b in bases)
+        # Bases of the standard library that give the program nothing it looks up.
+        bases = tuple(_KNOWN_BASES.get(b.path, b) if type(b) is ModuleRef else b for b in bases)
         cls = Class(node, node.name.value, bases=bases)
         class_env = Env(env)
         for stmt in node.body.body:
@@ -158,7 +274,52 @@ class Statements:
                     pass
         for key, value in class_env.vars.items():
             cls.attrs.setdefault(key, value)
-        env.set(node.name.value, cls)
+        if record:
+            cls = self.make_dataclass(cls, None, env)
+        value = self.decorate(node.decorators, cls, env)
+        env.set(node.name.value, value)
+        if value is UNKNOWN:
+            # An unknown decorator may give anything: the methods are analysed as entries.
+            self.impure()
+            for member in cls.attrs.values():
+                fn = member.fn if isinstance(member, (Property, StaticMethod, ClassMethod)) else member
+                if isinstance(fn, Function) and fn.owner is cls:
+                    self.orphans.append((fn, cls))
+
+    def make_dataclass(self, cls: Class, decorator: cst.BaseExpression | None, env: Env) -> Any:
+        """``@dataclass`` (or a ``typing.NamedTuple`` body): the annotated names of the body, in
+        order after the bases' fields, become the fields ``__init__`` binds."""
+        if type(decorator) is cst.Call:
+            options = {a.keyword.value: a.value for a in decorator.args if a.keyword is not None}
+            if any(a.keyword is None for a in decorator.args):
+                return UNKNOWN
+            if "init" in options and self.ev(options["init"], env) is not True:
+                return cls if self.ev(options["init"], env) is False else UNKNOWN
+        fields: list = []
+        defaults: dict = {}
+        for base in reversed(cls.mro()[1:]):
+            if type(base) is Class and base.fields is not None:
+                fields.extend(f for f in base.fields if f not in fields)
+                defaults.update(base.field_defaults)
+        for stmt in cls.node.body.body:
+            if type(stmt) is not cst.SimpleStatementLine:
+                continue
+            for small in stmt.body:
+                if type(small) is cst.AnnAssign and type(small.target) is cst.Name:
+                    if "ClassVar" in (dotted(small.annotation.annotation) or ""):
+                        continue
+                    name = small.target.value
+                    if name not in fields:
+                        fields.append(name)
+                    if small.value is not None:
+                        defaults[name] = cls.attrs.get(name, UNKNOWN)
+                        if isinstance(defaults[name], FieldSpec):
+                            cls.attrs.pop(name, None)  # not a class attribute
+                    else:
+                        defaults.pop(name, None)
+        cls.fields = tuple(fields)
+        cls.field_defaults = defaults
+        return cls
 
     # -- control flow --------------------------------------------------------------------------
 
@@ -208,13 +369,8 @@ class Statements:
             self.branches([(node.body, env), (else_arm, env)])
 
     def iterate(self, value: Any) -> list | None:
-        if isinstance(value, (list, tuple)) and len(value) <= MAX_UNROLL:
-            return list(value)
-        if isinstance(value, str) and len(value) <= MAX_UNROLL:
-            return list(value)
-        if isinstance(value, dict) and len(value) <= MAX_UNROLL:
-            return list(value)
-        return None
+        items = self.items(value)
+        return items if items is not None and len(items) <= MAX_UNROLL else None
 
     def exec_for(self, node: cst.For, env: Env) -> None:
         items = self.iterate(self.ev(node.iter, env))
@@ -384,6 +540,27 @@ def _may_leave(stmt: cst.CSTNode) -> bool:
     return visitor.found
 
 
+# Decorators that say how a method binds.
+_METHOD_KINDS = {
+    "staticmethod": lambda fn: StaticMethod(fn),
+    "classmethod": lambda fn: ClassMethod(fn),
+    "property": lambda fn: Property(fn),
+}
+# Decorators that leave the function as it is, for what the analysis follows.
+_TRANSPARENT = frozenset({
+    "abstractmethod", "abc.abstractmethod", "lru_cache", "cache", "functools.lru_cache",
+    "functools.cache", "overload", "typing.overload", "override", "typing.final", "final",
+})
+# Bases that make a class body a record of annotated fields.
+_NAMED_TUPLE = frozenset({"typing.NamedTuple"})
+_KNOWN_BASES = {
+    "typing.NamedTuple": Builtin("tuple"),
+    "abc.ABC": Builtin("object"),
+    "typing.Generic": Builtin("object"),
+    "typing.Protocol": Builtin("object"),
+}
+
+
 def _names_value_error(expression: cst.BaseExpression) -> bool:
     """``expression`` names ValueError (or a class above it), alone or in a tuple."""
     if isinstance(expression, cst.Tuple):
@@ -460,4 +637,5 @@ _SMALL: dict[type, Callable[[Any, Any, Env], None]] = {
     cst.Global: _global,
     cst.Nonlocal: _nonlocal,
     cst.Assert: _assert,
+    cst.Del: Statements.exec_del,
 }

@@ -37,6 +37,21 @@ AUTO: Any = _Singleton("AUTO_REUSE")
 TENSOR: Any = _Singleton("TENSOR")
 # A callable initializer (tf.zeros_initializer(), tf.random_normal_initializer(), ...).
 INITIALIZER: Any = _Singleton("INITIALIZER")
+# The only item of a list, or the only key of a dict, whose contents are unknown: unknown code
+# was handed it, or the program changed it in a way the analysis does not follow. The object is
+# changed in place, so that every name bound to it sees it (``spoilt``).
+UNKNOWN_ITEMS: Any = _Singleton("UNKNOWN_ITEMS")
+
+
+def spoilt(value: Any) -> bool:
+    """``value`` is a list, tuple or dict whose contents are unknown: it holds ``UNKNOWN_ITEMS``
+    (also once joined with other items, ``spoilt + [x]``)."""
+    kind = type(value)
+    if kind is list or kind is tuple:
+        return any(v is UNKNOWN_ITEMS for v in value)
+    if kind is dict:
+        return UNKNOWN_ITEMS in value
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,26 +128,72 @@ class Function:
 
 @dataclass(eq=False, slots=True)
 class Class:
-    node: cst.ClassDef
+    node: cst.ClassDef | cst.Call  # the call for a class made by a function (``namedtuple``)
     qualname: str
     attrs: dict = field(default_factory=dict)
     bases: tuple = ()
+    # A record's fields in order (a namedtuple, a dataclass), with their defaults: calling the
+    # class binds them when no ``__init__`` of the program does.
+    fields: tuple | None = None
+    field_defaults: dict = field(default_factory=dict)
+    order: tuple | None = None  # ``mro()``, once computed
+
+    def mro(self) -> tuple:
+        """Python's method resolution order (C3). A base that is not a class of the program (a
+        builtin, a library's, an unknown one) is one entry of it; () when Python would refuse the
+        bases."""
+        if self.order is None:
+            self.order = _c3(self)
+        return self.order
 
     def lookup(self, name: str) -> Any:
-        if name in self.attrs:
-            return self.attrs[name]
-        for base in self.bases:
-            if isinstance(base, Class):
-                found = base.lookup(name)
-                if found is not None:
-                    return found
+        """``name`` as the class and its bases define it: None when none does, ``UNKNOWN`` when a
+        base the analysis cannot see comes first and may define it."""
+        order = self.mro()
+        if not order:
+            return UNKNOWN
+        for klass in order:
+            if type(klass) is Class:
+                if name in klass.attrs:
+                    return klass.attrs[name]
+            elif type(klass) is not Builtin:  # a builtin base defines none of the program's names
+                return UNKNOWN
         return None
+
+    def record(self) -> "Class | None":
+        """The class in the order that defines the record fields, if any."""
+        for klass in self.mro():
+            if type(klass) is Class and klass.fields is not None:
+                return klass
+        return None
+
+
+def _c3(cls: Class) -> tuple:
+    merge = [list(b.mro()) if type(b) is Class else [b] for b in cls.bases] + [list(cls.bases)]
+    out: list = [cls]
+    while True:
+        merge = [seq for seq in merge if seq]
+        if not merge:
+            return tuple(out)
+        for seq in merge:
+            head = seq[0]
+            if not any(head in other[1:] for other in merge):
+                break
+        else:
+            return ()
+        out.append(head)
+        for seq in merge:
+            if seq[0] == head:
+                del seq[0]
 
 
 @dataclass(eq=False, slots=True)
 class Instance:
     cls: Class
     attrs: dict = field(default_factory=dict)
+    # Unknown code was handed it: it may have set any attribute, so only the class's functions
+    # are still known (``containers.spoil``).
+    spoilt: bool = False
 
 
 @dataclass(eq=False, slots=True)
@@ -143,6 +204,36 @@ class OpenObject:
 
     base: Any
     attrs: dict = field(default_factory=dict)
+
+
+@dataclass(eq=False, slots=True)
+class Partial:
+    """``functools.partial(func, *args, **kwargs)``."""
+
+    func: Any
+    args: tuple
+    kwargs: dict
+
+
+@dataclass(eq=False, slots=True)
+class Lazy:
+    """``map(func, *iterables)`` or ``filter(func, iterable)``: Python 3 calls ``func`` only when
+    the result is iterated, and only the first time (``Library.force``)."""
+
+    kind: str  # "map" or "filter"
+    func: Any
+    iterables: tuple
+    node: Any  # the call that made it: where the calls are placed
+    used: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """``dataclasses.field(default=..., default_factory=...)`` in a dataclass body."""
+
+    default: Any
+    factory: Any  # None when there is none
+    has_default: bool
 
 
 @dataclass(eq=False, slots=True)
@@ -159,13 +250,17 @@ def truth(value: Any) -> bool | None:
         return None
     if value is AUTO or value is INITIALIZER:
         return True
+    if value is UNKNOWN_ITEMS:
+        return None
     if isinstance(value, (str, int, float, bool, tuple, list, dict)) or value is None:
-        return bool(value)
+        return None if spoilt(value) else bool(value)
     return True
 
 
 def is_known(value: Any) -> bool:
     if value is UNKNOWN or value is TENSOR or value is STR or isinstance(value, Tensor):
+        return False
+    if value is UNKNOWN_ITEMS or spoilt(value):
         return False
     if isinstance(value, (list, tuple)):
         return all(is_known(v) for v in value)
@@ -182,6 +277,24 @@ class SuperProxy:
 
 class Property:
     """A ``@property`` method: reading the attribute calls it."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Function) -> None:
+        self.fn = fn
+
+
+class StaticMethod:
+    """A ``@staticmethod``: read through an instance or its class, the function itself."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Function) -> None:
+        self.fn = fn
+
+
+class ClassMethod:
+    """A ``@classmethod``: read through an instance or its class, bound to the class."""
 
     __slots__ = ("fn",)
 

@@ -1,0 +1,313 @@
+"""Python as model code uses it: containers changed in place, records, decorators, method kinds,
+builtins and the standard library, and what unknown code may have changed.
+
+Each test pins what the interpreter computes (names, shapes, findings) on a small program; the
+fixtures under fixtures/realworld and fixtures/classes check the same shapes against TF.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from scopelint.engine import check_bytes
+from scopelint.types import EventKind
+
+
+def run(code: str):
+    result = check_bytes(textwrap.dedent(code).encode(), "t.py", with_events=True)
+    found = [(d.span.start.row, d.code) for d in result.diagnostics]
+    created = {
+        e.name: e.shape for e in result.events
+        if e.kind is EventKind.CREATE and e.error is None and e.entry == "<module>"
+    }
+    return found, created
+
+
+def test_dicts_and_lists_changed_in_place_are_followed():
+    found, created = run("""
+        import tensorflow as tf
+        hp = {"units": 3, "layers": [4, 4]}
+        hp["units"] = 5
+        hp.update(depth=2, heads=1)
+        hp.setdefault("heads", 7)
+        del hp["layers"][0]
+        widths = [2, 3]
+        widths.insert(0, 1)
+        widths.extend([x * 2 for x in widths if x > 1])
+        widths.sort(reverse=True)
+        assert widths.pop() == 1
+        tf.get_variable("w", [hp["units"], hp["depth"], hp.get("heads"), len(hp["layers"])])
+        tf.get_variable("v", widths)
+    """)
+    assert found == []
+    assert created == {"w": (5, 2, 1, 1), "v": (6, 4, 3, 2)}
+
+
+def test_what_unknown_code_was_handed_is_unknown_afterwards():
+    """A stale value would be a wrong shape: `configure(hp)` may have set any key."""
+    found, created = run("""
+        import random
+        import tensorflow as tf
+        import mylib
+        hp = {"units": 3}
+        sizes = [8, 16]
+        class Config(object):
+            depth = 2
+        config = Config()
+        mylib.configure(hp, config)
+        random.shuffle(sizes)
+        tf.get_variable("w", [hp["units"]])
+        tf.get_variable("v", [config.depth])
+        tf.get_variable("u", sizes)
+        for i, size in enumerate(sizes):
+            tf.get_variable("s%d" % i, [size])
+    """)
+    assert found == []
+    assert created == {"w": None, "v": None, "u": None}
+
+
+def test_a_function_handed_to_a_library_may_run():
+    """functools.partial and map are followed (map when it is iterated, as in Python 3); a
+    function given to any other library call may create variables there: unknown code."""
+    found, created = run("""
+        import functools
+        import numpy as np
+        import tensorflow as tf
+        def build(units, scope="m"):
+            with tf.variable_scope(scope):
+                return tf.get_variable("w", [units])
+        functools.partial(build, scope="p")(3)
+        ws = list(map(build, [4], ["q"]))
+        lazy = map(build, [5], ["never"])
+        np.vectorize(build)(3)
+        with tf.variable_scope("m", reuse=True):
+            tf.get_variable("w", [3])
+    """)
+    assert found == []
+    assert created == {"p/w": (3,), "q/w": (4,)}
+    found, _ = run("""
+        import functools
+        import tensorflow as tf
+        def build(units, scope="m"):
+            with tf.variable_scope(scope):
+                return tf.get_variable("w", [units])
+        make = functools.partial(build, scope="p")
+        make(3)
+        make(3)
+    """)
+    assert found == [(6, "SL001")]
+
+
+def test_records_bind_their_fields():
+    _, created = run("""
+        import collections
+        import dataclasses
+        from typing import NamedTuple
+        import tensorflow as tf
+        Conv = collections.namedtuple("Conv", "kernel depth stride", defaults=[1])
+        class Dense(NamedTuple):
+            units: int
+            bias: bool = True
+        @dataclasses.dataclass
+        class Pool:
+            size: int = 2
+            extra: list = dataclasses.field(default_factory=list)
+            def __post_init__(self):
+                self.area = self.size * self.size
+        class Residual(Conv):
+            pass
+        c, d, p, r = Conv(3, 8), Dense(10), Pool(5), Residual(kernel=1, depth=4, stride=2)
+        kernel, depth, stride = c
+        tf.get_variable("c", [kernel, depth, stride, c[1]])
+        tf.get_variable("d", [d.units, int(d.bias)])
+        tf.get_variable("p", [p.size, p.area, len(p.extra)])
+        tf.get_variable("r", [r.kernel, r.depth, r.stride])
+    """)
+    assert created == {"c": (3, 8, 1, 8), "d": (10, 1), "p": (5, 25, 0), "r": (1, 4, 2)}
+
+
+def test_isinstance_dispatch_over_layer_specs():
+    _, created = run("""
+        import collections
+        import tensorflow as tf
+        Conv = collections.namedtuple("Conv", ["depth"])
+        Dense = collections.namedtuple("Dense", ["units"])
+        class Other(object):
+            pass
+        def build(specs):
+            for i, spec in enumerate(specs):
+                if isinstance(spec, (Conv, Other)):
+                    tf.get_variable("conv%d" % i, [spec.depth])
+                elif isinstance(spec, Dense) and not isinstance(spec, (list, int)):
+                    tf.get_variable("dense%d" % i, [spec.units])
+                elif isinstance(spec, str):
+                    tf.get_variable("named%d" % i, [1])
+        build([Conv(4), Dense(2), "x"])
+    """)
+    assert created == {"conv0": (4,), "dense1": (2,), "named2": (1,)}
+
+
+def test_unknown_class_decorator_and_unknown_base_stay_unknown():
+    """An unknown class decorator may return anything; a base the analysis cannot see may
+    define (or derive from) anything."""
+    found, created = run("""
+        import tensorflow as tf
+        import gin
+        import mylib
+        @gin.configurable
+        class Config(object):
+            units = 3
+        class Spec(mylib.Base):
+            units = 3
+        class Own(object):
+            pass
+        s = Spec()
+        tf.get_variable("a", [Config().units])
+        tf.get_variable("b", [s.units])
+        if isinstance(s, Own):
+            tf.get_variable("c", [1])
+        else:
+            tf.get_variable("d", [1])
+    """)
+    assert found == []
+    assert created["a"] is None and created["b"] == (3,)
+    assert "c" in created and "d" in created  # both arms: undecided
+
+
+def test_program_decorators_run():
+    """A registry decorator stores the function in a module-level dict; a wrapper made with
+    functools.wraps forwards *args and **kwargs; both are followed."""
+    found, created = run("""
+        import functools
+        import tensorflow as tf
+        _MODELS = {}
+        def register(name=None):
+            def decorator(fn):
+                _MODELS[name or fn.__name__] = fn
+                return fn
+            return decorator
+        def logged(fn):
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                return fn(*args, **kwargs)
+            return wrapper
+        @register("mlp")
+        @logged
+        def mlp(x, units=2, **kwargs):
+            with tf.variable_scope(kwargs.get("scope", "mlp")):
+                return tf.get_variable("w", [units])
+        @register()
+        def linear(x):
+            return tf.get_variable("v", [1])
+        def build(name, **params):
+            return _MODELS[name](None, **params)
+        build("mlp", units=5, scope="tower")
+        build("linear")
+        with tf.variable_scope(tf.get_variable_scope(), reuse=True):
+            build("mlp", units=5, scope="tower")
+        build("mlp", units=5, scope="tower")
+    """)
+    assert created == {"tower/w": (5,), "v": (1,)}
+    assert found == [(19, "SL001")]
+
+
+def test_method_kinds_super_and_class_attributes():
+    _, created = run("""
+        import tensorflow as tf
+        class Base(object):
+            prefix = "base"
+            def __init__(self, **kwargs):
+                self.__dict__.update(kwargs)
+            @property
+            def scope(self):
+                return "%s_%s" % (self.prefix, type(self).__name__.lower())
+            @staticmethod
+            def width(n):
+                return n * 2
+            @classmethod
+            def default(cls):
+                return cls(units=3)
+        class Left(Base):
+            def build(self):
+                return ["left"] + super(Left, self).build()
+        class Right(Base):
+            def build(self):
+                return ["right"]
+        class Net(Left, Right):
+            prefix = "net"
+            def build(self):
+                with tf.variable_scope(self.scope):
+                    for part in super().build():
+                        tf.get_variable(part, [self.width(self.units)])
+        Net.default().build()
+    """)
+    assert created == {"net_net/left": (6,), "net_net/right": (6,)}
+
+
+def test_builtins_and_six_on_known_values():
+    _, created = run("""
+        import copy
+        import six
+        from six.moves import xrange
+        import tensorflow as tf
+        hp = {"sizes": [3, 1, 2], "name": "x"}
+        ev = copy.deepcopy(hp)
+        ev["sizes"].append(9)
+        shallow = copy.copy(hp)
+        shallow["name"] = "y"
+        for i in six.moves.range(2):
+            tf.get_variable("r%d" % i, [len(hp["sizes"]), len(ev["sizes"])])
+        for k, v in sorted(six.iteritems({"b": 2, "a": 1})):
+            tf.get_variable(k + hp["name"] + shallow["name"], [v])
+        for i, (a, b) in zip(xrange(5), zip(reversed(hp["sizes"]), sorted(hp["sizes"]))):
+            tf.get_variable("z%d" % i, [a, b])
+        if six.PY2:
+            tf.get_variable("py2", [1])
+        layers = {n: s for n, s in zip("abc", hp["sizes"]) if s > 1}
+        tf.get_variable("d", [layers["a"], layers.get("c"), len(layers)])
+        if hasattr(ev, "keys") or callable(len):
+            tf.get_variable("h", [getattr(six, "nothing", 4) if False else 4])
+    """)
+    assert created == {
+        "r0": (3, 4), "r1": (3, 4), "axy": (1,), "bxy": (2,), "z0": (2, 1), "z1": (1, 2),
+        "z2": (3, 3), "d": (3, 2, 2), "h": (4,),
+    }
+
+
+def test_a_value_holder_does_not_hide_a_reuse_before_definition():
+    """Namespaces of the standard library keep what they are given and call nothing: building
+    one is not unknown code, and the mistake after it is reported."""
+    found, created = run("""
+        import argparse
+        import copy
+        import types
+        import tensorflow as tf
+        hp = types.SimpleNamespace(units=4, scope="model")
+        flags = argparse.Namespace(depth=2)
+        eval_hp = copy.deepcopy(hp)
+        eval_hp.units = 8
+        with tf.variable_scope(hp.scope, reuse=True):
+            tf.get_variable("w", [hp.units, flags.depth, eval_hp.units])
+    """)
+    assert found == [(11, "SL002")]
+
+
+def test_an_unknown_library_call_may_still_create_the_variable():
+    found, _ = run("""
+        import tensorflow as tf
+        from mylib import HParams, build_model
+        hp = HParams(units=4)
+        with tf.variable_scope("model", reuse=True):
+            tf.get_variable("w", [hp.units])
+    """)
+    assert found == []
+    found, _ = run("""
+        import tensorflow as tf
+        def body(x):
+            return tf.get_variable("w", [1])
+        steps = sorted([3, 1], key=lambda n: -n)
+        calls = max([1, 2], key=body)
+        with tf.variable_scope("", reuse=True):
+            tf.get_variable("w", [1])
+    """)
+    assert found == []
