@@ -311,3 +311,38 @@ def test_an_unknown_library_call_may_still_create_the_variable():
             tf.get_variable("w", [1])
     """)
     assert found == []
+
+
+def test_methods_of_strings_and_files_are_not_unknown_code():
+    found, _ = run("""
+        import sys
+        import tensorflow as tf
+        name = ("%s_x" % sys.argv[0]).lower().replace("-", "_")
+        with open("vocab.txt") as handle:
+            words = handle.read().splitlines()
+        with tf.variable_scope("m", reuse=True):
+            tf.get_variable("w", [1])
+    """)
+    assert found == [(8, "SL002")]
+
+
+def test_unknown_code_may_enter_a_scope_it_is_handed():
+    """`with tf.variable_scope(scope):` inside unknown code creates below that scope, wherever
+    the call is, also when the scope is held by an object it is given."""
+    for handed in ("enc_scope", "{'scope': enc_scope}", "Holder(enc_scope)"):
+        found, _ = run(f"""
+            import tensorflow as tf
+            import mylib
+            class Holder(object):
+                def __init__(self, scope):
+                    self.scope = scope
+            with tf.variable_scope("enc") as enc_scope:
+                pass
+            with tf.variable_scope("dec"):
+                mylib.build({handed})
+            with tf.variable_scope(enc_scope, reuse=True):
+                tf.get_variable("w", [1])
+            with tf.variable_scope("other", reuse=True):
+                tf.get_variable("w", [1])
+        """)
+        assert found == [(14, "SL002")], handed

@@ -136,3 +136,9 @@ def string_method(text: str, name: str, args: list) -> Any:
         return getattr(text, name)(*args)
     except _REJECTED:
         return STR
+
+
+def unknown_string_method(name: str) -> Any:
+    """``name`` called on a str whose text is unknown (``STR``): a str again for the methods names
+    are built with, else ``UNKNOWN``; str's methods never run other code."""
+    return STR if name in ("join", "format") or name in _CASE_METHODS else UNKNOWN

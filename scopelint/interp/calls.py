@@ -14,13 +14,14 @@ from typing import Any
 import libcst as cst
 
 from ..events import Frame
-from .bounded import format_text, string_method
+from .bounded import format_text, string_method, unknown_string_method
 from .containers import dict_method, list_method, mutable, spoil
 from .signals import MAX_CALL_DEPTH, Break, Continue, Return
 from .values import (
     INITIALIZER,
     STAR,
     STAR_KEY,
+    STR,
     TENSOR,
     UNKNOWN,
     UNKNOWN_ITEMS,
@@ -169,10 +170,10 @@ class Calls:
         """A call into code the analysis cannot see: it may change the lists, dicts and objects it
         is given, and the model decides what else it may have done (and calls ``impure()`` if
         that changes its state)."""
+        self.hooks.opaque(self, args, kwargs)  # first: it looks at what it was handed
         for value in (*args, *kwargs.values()):
             if mutable(value) and spoil(value):
                 self.impure()
-        self.hooks.opaque(self, args, kwargs)
 
     def call_function(
         self, fn: Function, args: list, kwargs: dict, node: cst.CSTNode, as_entry: bool = False
@@ -297,6 +298,8 @@ class Calls:
             if name == "format":
                 return format_text(obj, args, kwargs)
             return string_method(obj, name, args)
+        if obj is STR:
+            return unknown_string_method(name)
         kind = type(obj)
         if kind is list or kind is dict:
             if STAR in args or STAR_KEY in kwargs:

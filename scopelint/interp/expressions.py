@@ -232,7 +232,7 @@ class Expressions:
             return UNKNOWN
         if isinstance(obj, Partial):
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
-        if isinstance(obj, (str, list, dict, tuple)):
+        if isinstance(obj, (str, list, dict, tuple)) or obj is STR:
             return BoundBuiltin(obj, attr)
         if obj is TENSOR or obj is INITIALIZER or isinstance(obj, DType):
             return TENSOR

@@ -480,6 +480,8 @@ class Statements:
             if isinstance(method, Function):
                 value = self.call_value(method, [], {}, node)
                 return value, lambda: None
+        if manager is TENSOR:
+            return TENSOR, lambda: None  # a harmless object (an open file, a session) gives one
         return UNKNOWN, lambda: None
 
 

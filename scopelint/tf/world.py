@@ -15,7 +15,7 @@ import libcst as cst
 
 from .. import tfapi
 from ..events import Site
-from ..interp.values import UNKNOWN, TFRef
+from ..interp.values import UNKNOWN, Instance, OpenObject, TFRef
 from ..state import GraphState, VScope
 from .registry import on_opaque, on_start, on_token
 
@@ -61,10 +61,15 @@ def opaque(sim: Any, args: list, kwargs: dict) -> None:
         sim.impure()
     graph.tainted.add(here)
     graph.trainable_unknown = True
-    for value in (*args, *kwargs.values()):
-        if isinstance(value, VScope) and value.reuse is False:
+    for value in _scopes_in((*args, *kwargs.values())):
+        if value.reuse is False:
             sim.impure()
             value.reuse = UNKNOWN
+        # It may enter the scope it was handed (`with tf.variable_scope(scope):`) wherever it runs.
+        held = value.name if value.name is not None else ""
+        if held not in graph.tainted:
+            sim.impure()
+            graph.tainted.add(held)
     for index, value in enumerate(args):
         if isinstance(value, str) and tfapi.is_tf_module(value):
             sim.impure()
@@ -72,6 +77,31 @@ def opaque(sim: Any, args: list, kwargs: dict) -> None:
         elif isinstance(value, TFRef) and index + 1 < len(args) and isinstance(args[index + 1], str):
             sim.impure()
             sim.world.patched.add(tfapi.canonical(f"{value.path}.{args[index + 1]}"))
+
+
+def _scopes_in(values: tuple) -> list:
+    """The variable scopes among ``values``, also inside lists, tuples, dicts and the program's
+    objects (unknown code may reach them there)."""
+    found: list = []
+    seen: set = set()
+    todo = list(values)
+    while todo and len(seen) < _REACH:
+        value = todo.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, VScope):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            todo.extend(value)
+        elif isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, (Instance, OpenObject)):
+            todo.extend(value.attrs.values())
+    return found
+
+
+_REACH = 1_000  # objects looked through for scopes handed to unknown code
 
 
 @on_token
