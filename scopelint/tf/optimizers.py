@@ -21,7 +21,7 @@ from ..interp.args import ArgReader
 from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, BoundBuiltin, DType, Instance, Tensor
 from .gradients import gradient, loss_deps
 from .registry import api, api_with, attribute, method
-from .scopes import enter_variable_scope, scope_call
+from .scopes import NameScopeCall, enter_name_scope, enter_variable_scope, scope_call
 from .variables import VarRef, get_variable
 from .world import site
 
@@ -186,18 +186,10 @@ def apply_slots(sim: Any, optimizer: Optimizer, pairs: Any, node: cst.CSTNode) -
         # keeps it): the optimizer's own bookkeeping, never a sharing mistake. When no gradient
         # is known not to be None, TF may raise instead: their names are only taken in doubt.
         optimizer.non_slot_made.add(graph.gid)
-        stack = graph.name_stack
         any_known = any(known for _, known in trained)
         for extra in optimizer.non_slot:
-            actual = graph.unique_name(extra, sim.path, maybe=not any_known)
-            if not any_known:
-                continue
-            requested = None if stack is None else (f"{stack}/{extra}" if stack else extra)
             # Scalars made from the optimizer's float hyperparameters (beta1, beta2).
-            sim.emit(TfVariable(
-                site(sim, node), requested, actual, False, None, None, internal=True,
-                shape=(), dtype="float32",
-            ))
+            bookkeeping(sim, extra, "float32", node, maybe=not any_known)
     for variable, certain in trained:
         key = (graph.gid, variable.actual)
         if key in optimizer.made:
@@ -207,6 +199,20 @@ def apply_slots(sim: Any, optimizer: Optimizer, pairs: Any, node: cst.CSTNode) -
             for _, op_name in optimizer.slots
         ]
     return TENSOR
+
+
+def bookkeeping(sim: Any, name: str, dtype: Any, node: cst.CSTNode, maybe: bool = False) -> None:
+    """A scalar ``tf.Variable`` an optimizer keeps for itself in the current name scope, never a
+    sharing mistake; one TF ``maybe`` does not make only takes its name in doubt."""
+    graph = sim.world.graph
+    actual = graph.unique_name(name, sim.path, maybe=maybe)
+    if maybe:
+        return
+    stack = graph.name_stack
+    requested = None if stack is None else (f"{stack}/{name}" if stack else name)
+    sim.emit(TfVariable(
+        site(sim, node), requested, actual, False, None, None, internal=True, shape=(), dtype=dtype,
+    ))
 
 
 def make_slot(sim: Any, variable: VarRef, op_name: str, node: cst.CSTNode) -> Any:
@@ -261,6 +267,62 @@ def optimizer_method(sim: Any, optimizer: Optimizer, name: str, args: list, kwar
         return _average(sim, optimizer, get(0, "var"))
     if name == "get_slot" and not optimizer.averages:
         return _slot(sim, optimizer, get(0, "var"), get(1, "name"))
+    return TENSOR
+
+
+@dataclass(eq=False)
+class SyncReplicas:
+    """``SyncReplicasOptimizer``: its step makes ``sync_rep_local_step`` in the current name
+    scope, then applies the wrapped optimizer at the root name scope (its beta powers are
+    ``beta1_power`` there) and, given a moving average, averages ``variables_to_average``."""
+
+    inner: Optimizer
+    name: Any
+    averages: Any
+    to_average: Any
+
+
+@api("train.SyncReplicasOptimizer")
+def sync_replicas(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    inner, averages = get(0, "opt"), get(3, "variable_averages")
+    if get.unknown or not isinstance(inner, Optimizer) or inner.averages or not (
+        averages is None or (isinstance(averages, Optimizer) and averages.averages)
+    ):
+        return sim.opaque_value(args, kwargs)
+    return SyncReplicas(inner, get(6, "name", "sync_replicas"), averages, get(4, "variables_to_average"))
+
+
+@attribute(SyncReplicas)
+def sync_attribute(sim: Any, sync: SyncReplicas, attr: str, node: cst.CSTNode) -> Any:
+    return BoundBuiltin(sync, attr)
+
+
+@method(SyncReplicas)
+def sync_method(sim: Any, sync: SyncReplicas, name: str, args: list, kwargs: dict,
+                node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    if name in ("compute_gradients", "get_slot"):
+        return optimizer_method(sim, sync.inner, name, args, kwargs, node)
+    if name not in ("minimize", "apply_gradients"):
+        return TENSOR
+    if name == "minimize":
+        pairs = gradient_pairs(sim, get(0, "loss"), get(2, "var_list"))
+    else:
+        pairs = get(0, "grads_and_vars")
+    step = get(1, "global_step")
+    if step is None:
+        return TENSOR  # TF raises: the global step is required (not a store error)
+    bookkeeping(sim, "sync_rep_local_step", step.dtype if isinstance(step, VarRef) else None, node)
+    _, leave_own = enter_name_scope(sim, NameScopeCall(sync.name))
+    _, leave_root = enter_name_scope(sim, NameScopeCall(""))
+    try:
+        apply_slots(sim, sync.inner, pairs, node)
+        if sync.averages is not None:
+            apply_averages(sim, sync.averages, sync.to_average, node)
+    finally:
+        leave_root()
+        leave_own()
     return TENSOR
 
 
