@@ -346,3 +346,30 @@ def test_unknown_code_may_enter_a_scope_it_is_handed():
                 tf.get_variable("w", [1])
         """)
         assert found == [(14, "SL002")], handed
+
+
+def test_a_raise_nothing_catches_ends_the_program():
+    """What follows `if bad: raise ...` runs only where it did not raise, so the check does not
+    put the rest in doubt; under a try that may catch it (or a with that may swallow it), the
+    variables after it may not exist."""
+    template = """
+        import contextlib
+        import sys
+        import tensorflow as tf
+        def dense(x, units, activation=None):
+            if activation not in (None, "relu"):
+                raise ValueError("unknown activation")
+            return tf.get_variable("w", [3, units])
+        with tf.device("/cpu:0"), tf.variable_scope("a"):
+            {first}
+        with tf.variable_scope("a"):
+            dense(None, 4)
+    """
+    cases = {
+        "dense(None, 4, activation=sys.argv[1])": [(8, "SL001")],
+        "try:\n    dense(None, 4, activation=sys.argv[1])\nexcept ValueError:\n    pass": [],
+        "with contextlib.suppress(ValueError):\n    dense(None, 4, activation=sys.argv[1])": [],
+    }
+    for first, expected in cases.items():
+        found, _ = run(template.format(first=first.replace("\n", "\n            ")))
+        assert found == expected, first

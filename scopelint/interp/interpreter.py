@@ -69,6 +69,9 @@ class Interpreter(Statements, Expressions, Calls, Library, Imports, Summarising)
         self.stack: tuple[Frame, ...] = ()
         self.active: list[cst.CSTNode] = []
         self.suppress = 0
+        # Enclosing try statements with handlers, and with-statements that may swallow an
+        # exception: a raise outside all of them ends the program (``Statements.branches``).
+        self.catching = 0
         self.steps = 0
         self.call_frames: list[CallFrame] = []
 

@@ -21,6 +21,7 @@ import libcst as cst
 from .args import ArgReader
 from .bounded import MAX_BITS, MAX_LENGTH, format_text, string_method
 from .containers import dict_method, known_key, spoil
+from .signals import Raise
 from .summaries import key_of
 from .values import (
     STAR,
@@ -84,6 +85,8 @@ MODULE_CONSTANTS: dict[str, Any] = {
     "math.e": math.e,
 }
 
+# Functions of known modules that end the program (they raise SystemExit).
+_EXITS = frozenset({"sys.exit", "os._exit"})
 # Functions of known modules that change the list they are given in place.
 _MUTATORS = frozenset({
     "random.shuffle", "numpy.random.shuffle", "np.random.shuffle", "heapq.heappush",
@@ -182,6 +185,8 @@ class Library:
     def call_builtin(self, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         if name == "\0identity":
             return args[0] if len(args) == 1 and not kwargs else UNKNOWN
+        if name in ("exit", "quit"):
+            raise Raise()
         handler = _BUILTINS.get(name)
         if handler is not None and _known_args(args, kwargs):
             try:
@@ -425,6 +430,8 @@ class Library:
         alias = _BUILTIN_ALIASES.get(path)
         if alias is not None:
             return self.call_builtin(alias, args, kwargs, node)
+        if path in _EXITS:
+            raise Raise()  # SystemExit: the program ends here unless something catches it
         handler = _MODULE_FUNCTIONS.get(path)
         if handler is not None and _known_args(args, kwargs):
             return handler(self, args, kwargs, node)

@@ -346,7 +346,12 @@ class Statements:
         if len(live) < len(outcomes):
             if any(isinstance(stop, Return) for _, stop in outcomes) and self.call_frames:
                 self.call_frames[-1].maybe_returned = True
-            if len(live) == 1:
+            # An arm that raises where nothing catches ends the program: what follows runs on
+            # the live arm without saying so (`if bad: raise ValueError(...)` checks).
+            ended = self.catching == 0 and all(
+                isinstance(stop, Raise) for _, stop in outcomes if stop is not None
+            )
+            if len(live) == 1 and not ended:
                 self.path = base | {(branch, live[0])}
 
     def exec_if(self, node: cst.If, env: Env) -> None:
@@ -423,6 +428,8 @@ class Statements:
         catches = _swallows_value_error(node.handlers)
         if catches:
             self.suppress += 1
+        handled = 1 if node.handlers else 0
+        self.catching += handled
         stop: Terminate | None = None
         try:
             self.exec_block(node.body.body, env)
@@ -431,6 +438,7 @@ class Statements:
         except Terminate as terminate:
             stop = terminate
         finally:
+            self.catching -= handled
             if catches:
                 self.suppress -= 1
         if stop is None:
@@ -462,11 +470,16 @@ class Statements:
         expects = _expects_value_error(item.item)
         if expects:
             self.suppress += 1
+        # A manager the model does not define may swallow the exception (`contextlib.suppress`,
+        # an `__exit__` that returns True).
+        swallows = 0 if type(manager) in self.hooks.contexts or _calls_api(item.item, env) else 1
+        self.catching += swallows
         try:
             if item.asname is not None:
                 self.assign(item.asname.name, entered, env)
             self.exec_with(node, env, rest)
         finally:
+            self.catching -= swallows
             if expects:
                 self.suppress -= 1
             exit_()
@@ -483,6 +496,13 @@ class Statements:
         if manager is TENSOR:
             return TENSOR, lambda: None  # a harmless object (an open file, a session) gives one
         return UNKNOWN, lambda: None
+
+
+def _calls_api(expression: cst.BaseExpression, env: Env) -> bool:
+    """``expression`` calls an API of the modelled package (``tf.device(...)``): its context
+    managers never swallow an exception."""
+    name = dotted(expression.func) if type(expression) is cst.Call else None
+    return name is not None and type(env.find(name.split(".")[0], None)) is TFRef
 
 
 def _swallows_value_error(handlers: Iterable[cst.ExceptHandler | cst.ExceptStarHandler]) -> bool:
