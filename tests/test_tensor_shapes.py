@@ -15,10 +15,12 @@ import sys
 import libcst as cst
 import pytest
 
+from scopelint.engine import check_bytes
 from scopelint.interp.interpreter import Interpreter
 from scopelint.interp.values import TENSOR, UNKNOWN, Tensor
 from scopelint.tf import HOOKS
 from scopelint.tf.tensors import as_tensor
+from scopelint.types import EventKind
 
 from .fixture_spec import ROOT
 from .tensor_cases import CASES, HEADER
@@ -59,6 +61,21 @@ def test_cases_know_something():
     """The cases are not vacuous: scopelint knows a dimension in most of them."""
     known = [name for name, source in CASES.items() if "None, None]" not in repr(predicted(source))]
     assert len(known) > len(CASES) // 2
+
+
+KNOWN = sorted((ROOT / "fixtures" / "shapes").glob("good_known_*.py"))
+
+
+@pytest.mark.parametrize("path", KNOWN, ids=lambda p: p.name)
+def test_known_fixtures_predict_every_shape(path):
+    """In the `good_known_*` fixtures every variable's shape and dtype is predicted in full (that
+    TF agrees is checked with the other fixtures): a shape lost on the way fails here."""
+    result = check_bytes(path.read_bytes(), str(path), with_events=True)
+    made = [e for e in result.events if e.kind is not EventKind.REUSE and e.entry == "<module>"]
+    assert len(made) >= 8
+    unknown = [(e.line, e.name, e.shape, e.dtype) for e in made
+               if e.shape is None or None in e.shape or e.dtype is None]
+    assert not unknown
 
 
 @pytest.mark.parametrize("key", [
