@@ -57,12 +57,15 @@ def install() -> None:
 
 def _repair_paths() -> None:
     """Names TF 1.15 had that TF-Slim still uses and TF 2.x moved: ``ops.IndexedSlices``
-    (gradient clipping in ``slim.learning``), and the module TF's lazy ``tf.layers`` batch
-    normalisation (``slim.batch_norm``) loads, which tf-keras keeps under ``src``."""
-    from tensorflow.python.framework import indexed_slices, ops
+    (gradient clipping in ``slim.learning``), ``ops.Tensor`` (``optimize_loss``), and the module
+    TF's lazy ``tf.layers`` batch normalisation (``slim.batch_norm``) loads, which tf-keras keeps
+    under ``src``."""
+    from tensorflow.python.framework import indexed_slices, ops, tensor
 
     if not hasattr(ops, "IndexedSlices"):
         ops.IndexedSlices = indexed_slices.IndexedSlices
+    if not hasattr(ops, "Tensor"):
+        ops.Tensor = tensor.Tensor
     for name in ("legacy_tf_layers", "legacy_tf_layers.normalization", "legacy_tf_layers.base"):
         if f"tf_keras.{name}" not in sys.modules:
             _register(f"tf_keras.{name}", importlib.import_module(f"tf_keras.src.{name}"))
@@ -139,7 +142,13 @@ def _contrib_modules(v1) -> dict[str, dict | types.ModuleType]:
     from tensorflow.python.ops import rnn
     from tensorflow.python.util import deprecation
 
-    layers = {**_public(slim_layers), "embed_sequence": embed_sequence}
+    # contrib.layers also exported its optimizers module (optimize_loss), which TF-Slim kept but
+    # does not export from tf_slim.layers.
+    optimizers = importlib.import_module("tf_slim.layers.optimizers")
+    layers = {**_public(slim_layers), "embed_sequence": embed_sequence,
+              **{name: getattr(optimizers, name) for name in (
+                  "optimize_loss", "adaptive_clipping_fn", "OPTIMIZER_CLS_NAMES",
+                  "OPTIMIZER_SUMMARIES")}}
     framework = {
         **_public(variables), **_public(arg_scope),
         "nest": _contrib_nest(), "smart_cond": smart_cond.smart_cond, "argsort": v1.argsort,
@@ -175,10 +184,23 @@ def _contrib_modules(v1) -> dict[str, dict | types.ModuleType]:
         "tensorflow.contrib.rnn.python.ops.core_rnn": core_rnn,
         "tensorflow.contrib.rnn.python.ops.core_rnn_cell": _public(v1.nn.rnn_cell),
         "tensorflow.contrib.rnn.python.ops.rnn_cell": cells,
+        "tensorflow.contrib.layers.python.layers.optimizers": optimizers,
+        "tensorflow.contrib.opt": {"LazyAdamOptimizer": _make_lazy_adam_optimizer(v1)},
         "tensorflow.contrib.training": {"HParams": HParams, "parse_values": parse_values},
         "tensorflow.contrib.eager.python.tfe": {"defun": v1.function,
                                                 "executing_eagerly": v1.executing_eagerly},
     }
+
+
+def _make_lazy_adam_optimizer(v1) -> type:
+    """TF 1.15's contrib.opt.LazyAdamOptimizer: an AdamOptimizer (same name, slots ``m``/``v``
+    shown as ``Adam``/``Adam_1``, beta powers) that only changes how sparse gradients update
+    them, which building a graph does not see."""
+
+    class LazyAdamOptimizer(v1.train.AdamOptimizer):
+        pass
+
+    return LazyAdamOptimizer
 
 
 def _contrib_nest() -> types.ModuleType:
