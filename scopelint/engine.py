@@ -139,6 +139,6 @@ def _events(trace: Trace, positions) -> tuple[VarEvent, ...]:
         out.append(VarEvent(
             kind, name, actual, line, event.site.entry, event.site.graph, event.site.order, error,
             tuple(shape) if isinstance(shape, tuple) else None, dtype,
-            _span(positions, event.site.node),
+            _span(positions, event.site.node), event.site.conditional,
         ))
     return tuple(out)

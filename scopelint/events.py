@@ -31,6 +31,9 @@ class Site:
     graph: int
     order: int
     suppressed: bool = False  # inside a try that catches ValueError: the author expects it
+    # Inside a branch the analysis could not decide (or after one that may have returned): it
+    # happens on some paths of the entry only.
+    conditional: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,8 @@ class VarEvent:
     shape: tuple | None = None  # the variable's shape: an int or None per dim; None when unknown
     dtype: str | None = None  # its base dtype ("float32"); None when unknown
     span: Span | None = None  # the whole call (or the linted file's call that led to it)
+    # Only on some paths (a branch the analysis could not decide): a possibility, not a claim.
+    conditional: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,6 +224,31 @@ def test_show_variables(cli, tmp_path):
     ]
 
 
+def test_show_variables_marks_creations_on_some_paths_only(cli, tmp_path):
+    """A variable made inside a branch the analysis cannot decide is a possibility, not a
+    claim: listed, and said to happen on some paths only."""
+    write(tmp_path, {"m.py": (
+        "import sys\n"
+        "import tensorflow.compat.v1 as tf\n"
+        "w = tf.get_variable('w', [2])\n"
+        "if len(sys.argv) > 1:\n"
+        "    v = tf.get_variable('v', [3])\n"
+        "u = tf.get_variable('u', [4])\n"
+    )})
+    code, out, _ = cli("--show-variables", "m.py")
+    assert code == 0
+    assert out == (
+        "m.py\n"
+        "  3  create  w  -> w  (2,) float32\n"
+        "  5  create  v  -> v  (3,) float32  [on some paths]\n"
+        "  6  create  u  -> u  (4,) float32\n"
+    )
+    code, out, _ = cli("--show-variables", "--output-format", "json", "m.py")
+    assert [(e["name"], e["conditional"]) for e in json.loads(out)] == [
+        ("w", False), ("v", True), ("u", False)
+    ]
+
+
 def test_findings_are_sorted_by_file_line_column_code(cli, tmp_path):
     write(tmp_path, {"b.py": BUGGY, "a/z.py": BUGGY, "a/b.py": BUGGY + BUGGY.split("\n", 1)[1]})
     code, out, _ = cli("--output-format", "concise", "-q", "b.py", "a")

@@ -87,6 +87,7 @@ def render_variables_json(results: Sequence[FileResult], ctx: RenderContext) -> 
             "error": event.error,
             "shape": list(event.shape) if event.shape is not None else None,
             "dtype": event.dtype,
+            "conditional": event.conditional,
         }
         for result in sorted(results, key=lambda r: r.path)
         for event in result.events

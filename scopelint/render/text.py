@@ -173,6 +173,8 @@ def _variable_rows(events: Sequence[VarEvent]) -> list[str]:
             actual = event.actual if event.actual is not None else "?"
             actual += _shape_and_dtype(event)
         where = []
+        if event.conditional:
+            where.append("on some paths")
         if event.entry != "<module>":
             where.append(f"in {event.entry}")
         if event.graph:

@@ -135,4 +135,5 @@ def site(sim: Any, node: cst.CSTNode) -> Site:
         graph=sim.world.graph.gid,
         order=len(sim.trace.events),
         suppressed=sim.suppress > 0,
+        conditional=bool(sim.path),
     )
