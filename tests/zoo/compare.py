@@ -2,7 +2,8 @@
 
 Truth is every variable TF made while the builder ran (store creations and ``tf.Variable``s, by
 the variable's own name). A prediction is one of scopelint's ``create`` / ``tf.Variable`` events
-reached from the builder's top level (``entry`` ``<module>``) that does not fail in TF:
+reached from the builder's top level (``entry`` ``<module>``) on every path (one made only inside
+a branch scopelint could not decide is a possibility, not a claim) that does not fail in TF:
 
 - *name exact*: its name (``actual``) is a variable TF made;
 - *full exact*: and its shape is fully predicted and TF's, and its dtype is TF's;
@@ -65,7 +66,7 @@ def coverage(report: dict, predicted: list[dict]) -> Coverage:
     truth = truth_variables(report)
     made = [e for e in predicted
             if e["kind"] in ("create", "tf.Variable") and e["entry"] == "<module>"
-            and e["error"] is None]
+            and e["error"] is None and not e.get("conditional")]
     unknown = sum(1 for e in made if e["actual"] is None)
     named: dict[str, dict] = {}
     for event in made:
