@@ -168,6 +168,7 @@ case("squeeze_axis", "out = tf.squeeze(tf.placeholder(tf.float32, [None, 1, 5]),
 case("squeeze_all", "out = tf.squeeze(tf.placeholder(tf.float32, [3, 1, 5, 1]))")
 case("expand_dims_negative", "out = tf.expand_dims(x, -1)", SEQ)
 case("expand_dims_dim", "out = tf.expand_dims(x, dim=1)", SEQ)
+case("expand_dims_axis_list", "out = tf.expand_dims(tf.placeholder(tf.int32, [2, 8]), axis=[-1])")
 case("slice_literal", "out = tf.slice(x, [0, 2, 0], [-1, 3, -1])", SEQ)
 case("slice_known", "out = tf.slice(x, [1, 2, 0], [-1, 3, -1])", FIXED)
 case("getitem_range", "out = x[:, 0:1, :]", SEQ)

@@ -228,6 +228,8 @@ def expand_dims(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CST
     value, axis = as_tensor(get(0, "input")), get(1, "axis")
     if axis is None:
         axis = kwargs.get("dim")
+    if isinstance(axis, (list, tuple)) and len(axis) == 1:
+        axis = axis[0]  # a one-element list is an axis too (BERT's `axis=[-1]`)
     if value.shape is None:
         return tensor(None, value.dtype)
     at = axis_of(axis, len(value.shape) + 1)

@@ -22,7 +22,8 @@ from ..events import (
     TfVariable,
 )
 from ..interp.args import ArgReader
-from ..interp.values import AUTO, INITIALIZER, TENSOR, Function, Tensor, as_int
+from .. import tfapi
+from ..interp.values import AUTO, INITIALIZER, TENSOR, Function, Tensor, TFRef, as_int
 from .registry import api
 from .scopes import dtype_of
 from .world import site
@@ -129,10 +130,16 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
     spec_shape = None if shape is None else shape_arg(shape)
     if dtype_arg is not None:
         created_dtype = spec_dtype
-    elif initializer is None or initializer is INITIALIZER or isinstance(initializer, Function):
+    elif initializer is None or initializer is INITIALIZER or isinstance(initializer, Function) or (
+        isinstance(initializer, TFRef) and _initializer_class(initializer)
+    ):
         created_dtype = scope.dtype
+    elif isinstance(initializer, Tensor) and shape is None:
+        created_dtype = initializer.dtype  # a variable initialised from a value has its dtype
     else:
         created_dtype = None
+    # ... and its shape (TF raises if a shape is given too).
+    created_shape = initializer.shape if isinstance(initializer, Tensor) and shape is None else spec_shape
     existing = graph.definite(graph.store, key, sim.path)
     possible = existing is not None or graph.possible(graph.store, key, sim.path)
 
@@ -164,7 +171,7 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
         graph.name_stack = saved
     created = StoreCreate(
         site(sim, node), key, actual,
-        spec_shape if isinstance(spec_shape, tuple) else None,
+        created_shape if isinstance(created_shape, tuple) else None,
         created_dtype, world.in_name_scope, graph.name_stack,
     )
     graph.add(graph.store, key, created, sim.path)
@@ -173,6 +180,13 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
         return VarRef(actual, trainable=False, shape=created.shape, dtype=created_dtype)
     ref = VarRef(actual, shape=created.shape, dtype=created_dtype)
     return track(sim, ref, get(5, "trainable", True))
+
+
+def _initializer_class(ref: TFRef) -> bool:
+    """An initializer class passed uncalled (``initializer=tf.zeros_initializer``): TF calls it
+    with the variable's dtype, float32 by default."""
+    api_name = tfapi.canonical(ref.path)
+    return api_name.endswith("_initializer") or api_name.startswith("initializers.")
 
 
 def _check_share(sim: Any, node: cst.CSTNode, key: str, first: StoreCreate, shape: Any, dtype: Any) -> None:
