@@ -186,10 +186,23 @@ def _contrib_modules(v1) -> dict[str, dict | types.ModuleType]:
         "tensorflow.contrib.rnn.python.ops.rnn_cell": cells,
         "tensorflow.contrib.layers.python.layers.optimizers": optimizers,
         "tensorflow.contrib.opt": {"LazyAdamOptimizer": _make_lazy_adam_optimizer(v1)},
+        "tensorflow.contrib.summary": _contrib_summary(),
         "tensorflow.contrib.training": {"HParams": HParams, "parse_values": parse_values},
         "tensorflow.contrib.eager.python.tfe": {"defun": v1.function,
                                                 "executing_eagerly": v1.executing_eagerly},
     }
+
+
+def _contrib_summary() -> dict:
+    """TF 1.15's contrib.summary: the graph-mode functions of ``summary_ops_v2`` (a summary op
+    only records under a default writer, which no builder makes)."""
+    from tensorflow.python.ops import summary_ops_v2
+
+    names = ("always_record_summaries", "audio", "create_file_writer", "eval_dir", "flush",
+             "generic", "graph", "histogram", "image", "import_event", "initialize",
+             "never_record_summaries", "record_summaries_every_n_global_steps", "scalar",
+             "should_record_summaries", "summary_writer_initializer_op")
+    return {name: getattr(summary_ops_v2, name) for name in names}
 
 
 def _make_lazy_adam_optimizer(v1) -> type:
