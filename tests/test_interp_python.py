@@ -373,3 +373,32 @@ def test_a_raise_nothing_catches_ends_the_program():
     for first, expected in cases.items():
         found, _ = run(template.format(first=first.replace("\n", "\n            ")))
         assert found == expected, first
+
+
+def test_contextmanager_functions_open_their_scopes_around_the_block():
+    """The function runs up to its `yield`, the block runs inside the scopes it opened, then the
+    rest of the function runs (also after a `return` in the block); a function made a context
+    manager is no longer unknown code."""
+    found, created = run("""
+        import contextlib
+        import tensorflow as tf
+        import mylib
+        @contextlib.contextmanager
+        def block_scope(name, reuse=None):
+            with tf.variable_scope(name, reuse=reuse) as scope:
+                yield scope
+            COUNTS.append(name)
+        COUNTS = []
+        def layer(name):
+            with block_scope(name) as scope:
+                return tf.get_variable("w", [len(COUNTS) + 1])
+        layer("a")
+        layer("b")
+        with block_scope("a", reuse=True):
+            tf.get_variable("w", [1])
+        with tf.variable_scope("c", reuse=True):
+            tf.get_variable("w", [1])
+        layer("a")
+    """)
+    assert created == {"a/w": (1,), "b/w": (2,)}
+    assert sorted(found) == [(13, "SL001"), (19, "SL002")]

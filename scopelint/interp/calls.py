@@ -28,9 +28,11 @@ from .values import (
     BoundBuiltin,
     Builtin,
     Class,
+    ContextFactory,
     Env,
     FieldSpec,
     Function,
+    GeneratorContext,
     Instance,
     Lazy,
     ModuleRef,
@@ -98,6 +100,8 @@ class Calls:
             return self.call_method(func, args, kwargs, node)
         if isinstance(func, Builtin):
             return self.call_builtin(func.name, args, kwargs, node)
+        if isinstance(func, ContextFactory):
+            return GeneratorContext(func.fn, tuple(args), dict(kwargs))
         if isinstance(func, Partial):
             return self.call_value(func.func, [*func.args, *args], {**func.kwargs, **kwargs}, node)
         if isinstance(func, ModuleRef):

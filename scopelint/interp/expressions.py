@@ -26,6 +26,7 @@ from .values import (
     Builtin,
     Class,
     ClassMethod,
+    ContextFactory,
     DType,
     Env,
     Function,
@@ -250,6 +251,8 @@ class Expressions:
             return member.fn
         if kind is ClassMethod:
             return bind(member.fn, obj.cls if type(obj) is Instance else obj)
+        if kind is ContextFactory:
+            return ContextFactory(bind(member.fn, obj))
         if member is None or spoiled:
             return UNKNOWN
         return member
@@ -427,6 +430,19 @@ class Expressions:
             for p in (*node.params.params, *node.params.kwonly_params)
         ]
         return Function(node, env, "<lambda>", module=self.current_module)
+
+    def ev_Yield(self, node: cst.Yield, env: Env) -> Any:
+        """``yield`` in a ``@contextmanager`` function entered by ``with``: the block runs here
+        (``Contexts``); in any other generator, an unknown value."""
+        value = node.value
+        if isinstance(value, cst.From):
+            self.ev(value.item, env)
+            return UNKNOWN
+        yielded = self.ev(value, env) if value is not None else None
+        if self.yielding and self.active and self.active[-1] is self.yielding[-1][0]:
+            self.yielding[-1][1](yielded)
+            return None
+        return UNKNOWN
 
     def ev_NamedExpr(self, node: cst.NamedExpr, env: Env) -> Any:
         value = self.ev(node.value, env)

@@ -22,15 +22,29 @@ from .args import dotted
 from .calls import CallFrame, Calls
 from .expressions import Expressions
 from .hooks import Hooks
+from .contexts import Contexts
+from .definitions import Definitions
 from .imports import Imports
 from .library import Library
+from .pybuiltins import Builtins
 from .signals import MAX_STEPS, OutOfBudget, Terminate
 from .statements import Statements
 from .summaries import Recording, Summarising, Summary
-from .values import Class, ClassMethod, Env, Function, Instance, Property, StaticMethod
+from .values import (
+    Class,
+    ClassMethod,
+    ContextFactory,
+    Env,
+    Function,
+    Instance,
+    Property,
+    StaticMethod,
+)
 
 
-class Interpreter(Statements, Expressions, Calls, Library, Imports, Summarising):
+class Interpreter(
+    Statements, Definitions, Contexts, Expressions, Calls, Builtins, Library, Imports, Summarising
+):
     def __init__(
         self, module: cst.Module, hooks: Hooks, path: Path | None = None,
         project: ProjectIndex | None = None,
@@ -74,6 +88,9 @@ class Interpreter(Statements, Expressions, Calls, Library, Imports, Summarising)
         self.catching = 0
         self.steps = 0
         self.call_frames: list[CallFrame] = []
+        # (generator function, block) of the `with` statements on @contextmanager functions
+        # running now: the function's `yield` runs the block.
+        self.yielding: list = []
 
     def run(self) -> Trace:
         self.trace.entries.append("<module>")
@@ -97,6 +114,8 @@ class Interpreter(Statements, Expressions, Calls, Library, Imports, Summarising)
 
     def _entry_candidates(self) -> Iterable[tuple[str, Function, Class | None]]:
         for name, value in list(self.globals.vars.items()):
+            if isinstance(value, ContextFactory):
+                value = value.fn
             if isinstance(value, Function) and isinstance(value.node, cst.FunctionDef):
                 if value.module is None:  # imported functions are their own module's entries
                     yield value.qualname, value, None
@@ -105,7 +124,7 @@ class Interpreter(Statements, Expressions, Calls, Library, Imports, Summarising)
                 for attr, member in list(value.attrs.items()):
                     if isinstance(member, Function) and isinstance(member.node, cst.FunctionDef):
                         yield member.qualname, member, value
-                    elif isinstance(member, (Property, StaticMethod, ClassMethod)):
+                    elif isinstance(member, (Property, StaticMethod, ClassMethod, ContextFactory)):
                         yield member.fn.qualname, member.fn, value
         for fn, owner in self.orphans:
             if fn.module is None:

@@ -1,8 +1,9 @@
-"""Statements: assignment, definitions, control flow and ``with``, as the interpreter runs them.
+"""Statements: assignment, deletion, control flow and ``try``, as the interpreter runs them.
 
 Branches the analysis cannot decide run as alternatives on *paths* (``self.path``, a frozenset of
 ``(branch, arm)`` choices); loops over known sequences are unrolled. Part of ``Interpreter``
-(``interpreter.py``), which composes this class with the expression, call and import ones.
+(``interpreter.py``), which composes this class with the definition, ``with``, expression,
+call, builtin, library and import ones.
 """
 
 from __future__ import annotations
@@ -13,24 +14,15 @@ import libcst as cst
 
 from .args import dotted
 from .containers import del_item, set_item
-from .library import _SAME_CLASS, DATACLASS
 from .signals import MAX_UNROLL, Break, Continue, Raise, Return, Terminate
 from .values import (
     TENSOR,
     UNKNOWN,
-    Builtin,
     Class,
-    ClassMethod,
     Env,
-    FieldSpec,
     Function,
     Instance,
-    ModuleRef,
     OpenObject,
-    Partial,
-    Property,
-    StaticMethod,
-    TFRef,
     as_int,
     truth,
 )
@@ -186,141 +178,6 @@ class Statements:
                 del_item(obj, key)
 
 
-    # -- definitions ---------------------------------------------------------------------------
-
-    def define_function(self, node: cst.FunctionDef, env: Env, owner: Class | None = None) -> None:
-        defaults = []
-        for param in (*node.params.params, *node.params.kwonly_params):
-            if param.default is not None:
-                defaults.append(self.ev(param.default, env))
-            else:
-                defaults.append(None)
-        self.defaults[node] = defaults
-        prefix = f"{owner.qualname}." if owner is not None else ""
-        fn = Function(node, env, prefix + node.name.value, owner=owner, module=self.current_module)
-        value = self.decorate(node.decorators, fn, env)
-        env.set(node.name.value, value)
-        if value is UNKNOWN:
-            # Still analyse its body as an entry of its own.
-            self.impure()
-            self.orphans.append((fn, owner))
-
-    def decorate(self, decorators: Sequence[cst.Decorator], value: Any, env: Env) -> Any:
-        """Apply decorators, innermost first: the program's own decorators run (a registry that
-        stores the function in a dict, a wrapper), Python's method kinds mark the function;
-        what an unknown decorator returns is unknown."""
-        for decorator in reversed(decorators):
-            expression = decorator.decorator
-            name = dotted(expression)
-            if name in _METHOD_KINDS:
-                value = _METHOD_KINDS[name](value) if type(value) is Function else UNKNOWN
-                continue
-            if name in _TRANSPARENT or (name is not None and name.split(".")[-1] in _TRANSPARENT):
-                continue
-            if name in DATACLASS or (type(expression) is cst.Call and dotted(expression.func) in DATACLASS):
-                value = self.make_dataclass(value, expression, env) if type(value) is Class else UNKNOWN
-                continue
-            if type(value) is Class and (name in _SAME_CLASS or (
-                type(expression) is cst.Call and dotted(expression.func) in _SAME_CLASS
-            )):
-                continue
-            found = self._decorator(expression, env)
-            if found is None:
-                return UNKNOWN
-            value = self.call_value(found, [value], {}, decorator)
-            if value is UNKNOWN:
-                return UNKNOWN
-        return value
-
-    def _decorator(self, expression: cst.BaseExpression, env: Env) -> Any:
-        """The decorator ``expression`` names, when the analysis can run it: a function or class
-        of the program, ``functools.wraps(...)``, an API the model knows. None for any other: it
-        is not evaluated (an unknown call there would count as unknown code)."""
-        callee = expression.func if type(expression) is cst.Call else expression
-        if dotted(callee) is None:
-            return None
-        target = self.ev(callee, env)
-        if type(target) is TFRef:
-            if self.hooks.canonical(target.path) not in self.hooks.apis:
-                return None
-        elif type(target) is ModuleRef:
-            if target.path not in ("functools.wraps", "six.wraps", "functools.partial"):
-                return None
-        elif type(target) not in (Function, Class, Partial):
-            return None
-        if type(expression) is not cst.Call:
-            return target
-        made = self.ev(expression, env)
-        if type(made) in (Function, Class, Partial, Builtin, TFRef) or type(made) in self.hooks.calls:
-            return made
-        return None
-
-    def define_class(self, node: cst.ClassDef, env: Env) -> None:
-        bases = tuple(self.ev(arg.value, env) for arg in node.bases)
-        record = any(type(b) is ModuleRef and b.path in _NAMED_TUPLE for b in bases)
-        # Bases of the standard library that give the program nothing it looks up.
-        bases = tuple(_KNOWN_BASES.get(b.path, b) if type(b) is ModuleRef else b for b in bases)
-        cls = Class(node, node.name.value, bases=bases)
-        class_env = Env(env)
-        for stmt in node.body.body:
-            if isinstance(stmt, cst.FunctionDef):
-                self.define_function(stmt, env, owner=cls)
-                # define_function bound it in env; move it to the class namespace
-                cls.attrs[stmt.name.value] = env.vars.pop(stmt.name.value, UNKNOWN)
-            else:
-                try:
-                    self.exec_stmt(stmt, class_env)
-                except Terminate:
-                    pass
-        for key, value in class_env.vars.items():
-            cls.attrs.setdefault(key, value)
-        if record:
-            cls = self.make_dataclass(cls, None, env)
-        value = self.decorate(node.decorators, cls, env)
-        env.set(node.name.value, value)
-        if value is UNKNOWN:
-            # An unknown decorator may give anything: the methods are analysed as entries.
-            self.impure()
-            for member in cls.attrs.values():
-                fn = member.fn if isinstance(member, (Property, StaticMethod, ClassMethod)) else member
-                if isinstance(fn, Function) and fn.owner is cls:
-                    self.orphans.append((fn, cls))
-
-    def make_dataclass(self, cls: Class, decorator: cst.BaseExpression | None, env: Env) -> Any:
-        """``@dataclass`` (or a ``typing.NamedTuple`` body): the annotated names of the body, in
-        order after the bases' fields, become the fields ``__init__`` binds."""
-        if type(decorator) is cst.Call:
-            options = {a.keyword.value: a.value for a in decorator.args if a.keyword is not None}
-            if any(a.keyword is None for a in decorator.args):
-                return UNKNOWN
-            if "init" in options and self.ev(options["init"], env) is not True:
-                return cls if self.ev(options["init"], env) is False else UNKNOWN
-        fields: list = []
-        defaults: dict = {}
-        for base in reversed(cls.mro()[1:]):
-            if type(base) is Class and base.fields is not None:
-                fields.extend(f for f in base.fields if f not in fields)
-                defaults.update(base.field_defaults)
-        for stmt in cls.node.body.body:
-            if type(stmt) is not cst.SimpleStatementLine:
-                continue
-            for small in stmt.body:
-                if type(small) is cst.AnnAssign and type(small.target) is cst.Name:
-                    if "ClassVar" in (dotted(small.annotation.annotation) or ""):
-                        continue
-                    name = small.target.value
-                    if name not in fields:
-                        fields.append(name)
-                    if small.value is not None:
-                        defaults[name] = cls.attrs.get(name, UNKNOWN)
-                        if isinstance(defaults[name], FieldSpec):
-                            cls.attrs.pop(name, None)  # not a class attribute
-                    else:
-                        defaults.pop(name, None)
-        cls.fields = tuple(fields)
-        cls.field_defaults = defaults
-        return cls
-
     # -- control flow --------------------------------------------------------------------------
 
     def branches(self, arms: list[tuple[Any, Env]]) -> None:
@@ -457,60 +314,12 @@ class Statements:
         if stop is not None:
             raise stop
 
-    # -- with ----------------------------------------------------------------------------------
-
-    def exec_with(self, node: cst.With, env: Env, items: list[cst.WithItem]) -> None:
-        if not items:
-            self.exec_block(node.body.body, env)
-            return
-        item, rest = items[0], items[1:]
-        manager = self.ev(item.item, env)
-        entered, exit_ = self.enter(manager, item.item)
-        # `with self.assertRaises(ValueError):` (or pytest.raises): like a try that catches it.
-        expects = _expects_value_error(item.item)
-        if expects:
-            self.suppress += 1
-        # A manager the model does not define may swallow the exception (`contextlib.suppress`,
-        # an `__exit__` that returns True).
-        swallows = 0 if type(manager) in self.hooks.contexts or _calls_api(item.item, env) else 1
-        self.catching += swallows
-        try:
-            if item.asname is not None:
-                self.assign(item.asname.name, entered, env)
-            self.exec_with(node, env, rest)
-        finally:
-            self.catching -= swallows
-            if expects:
-                self.suppress -= 1
-            exit_()
-
-    def enter(self, manager: Any, node: cst.CSTNode) -> tuple[Any, Callable[[], None]]:
-        hook = self.hooks.contexts.get(type(manager))
-        if hook is not None:
-            return hook(self, manager, node)
-        if isinstance(manager, Instance):
-            method = self.get_attr(manager, "__enter__", node)
-            if isinstance(method, Function):
-                value = self.call_value(method, [], {}, node)
-                return value, lambda: None
-        if manager is TENSOR:
-            return TENSOR, lambda: None  # a harmless object (an open file, a session) gives one
-        return UNKNOWN, lambda: None
-
-
-def _calls_api(expression: cst.BaseExpression, env: Env) -> bool:
-    """``expression`` calls an API of the modelled package (``tf.device(...)``): its context
-    managers never swallow an exception."""
-    name = dotted(expression.func) if type(expression) is cst.Call else None
-    return name is not None and type(env.find(name.split(".")[0], None)) is TFRef
-
-
 def _swallows_value_error(handlers: Iterable[cst.ExceptHandler | cst.ExceptStarHandler]) -> bool:
     """A ValueError raised in the try body ends there: the first handler that matches it (Python
     runs no other) may finish without raising. One that raises on every path (``raise``,
     ``raise e``, ``raise Other(...) from e``) lets the program fail where TF raised."""
     for handler in handlers:
-        if handler.type is None or _names_value_error(handler.type):
+        if handler.type is None or names_value_error(handler.type):
             return not _always_raises(handler.body.body)
     return False
 
@@ -562,52 +371,12 @@ def _may_leave(stmt: cst.CSTNode) -> bool:
     return visitor.found
 
 
-# Decorators that say how a method binds.
-_METHOD_KINDS = {
-    "staticmethod": lambda fn: StaticMethod(fn),
-    "classmethod": lambda fn: ClassMethod(fn),
-    "property": lambda fn: Property(fn),
-}
-# Decorators that leave the function as it is, for what the analysis follows.
-_TRANSPARENT = frozenset({
-    "abstractmethod", "abc.abstractmethod", "lru_cache", "cache", "functools.lru_cache",
-    "functools.cache", "overload", "typing.overload", "override", "typing.final", "final",
-})
-# Bases that make a class body a record of annotated fields.
-_NAMED_TUPLE = frozenset({"typing.NamedTuple"})
-_KNOWN_BASES = {
-    "typing.NamedTuple": Builtin("tuple"),
-    "abc.ABC": Builtin("object"),
-    "typing.Generic": Builtin("object"),
-    "typing.Protocol": Builtin("object"),
-}
-
-
-def _names_value_error(expression: cst.BaseExpression) -> bool:
+def names_value_error(expression: cst.BaseExpression) -> bool:
     """``expression`` names ValueError (or a class above it), alone or in a tuple."""
     if isinstance(expression, cst.Tuple):
-        return any(_names_value_error(e.value) for e in expression.elements)
+        return any(names_value_error(e.value) for e in expression.elements)
     name = dotted(expression)
     return name is not None and name.split(".")[-1] in ("ValueError", "Exception", "BaseException")
-
-
-# Context managers of test frameworks that expect the exception class they are given.
-_EXPECTING = frozenset({
-    "assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "assertRaisesWithPredicateMatch",
-    "raises",
-})
-
-
-def _expects_value_error(manager: cst.BaseExpression) -> bool:
-    """``manager`` is ``self.assertRaises(ValueError, ...)``, ``pytest.raises(ValueError)`` or
-    the like: a ValueError raised inside is what the test expects."""
-    if not isinstance(manager, cst.Call) or not manager.args:
-        return False
-    name = dotted(manager.func)
-    if name is None or name.split(".")[-1] not in _EXPECTING:
-        return False
-    first = manager.args[0]
-    return first.keyword is None and not first.star and _names_value_error(first.value)
 
 
 def _break(sim: Any, small: cst.Break, env: Env) -> None:
@@ -634,8 +403,8 @@ def _assert(sim: Any, small: cst.Assert, env: Env) -> None:
 
 _STATEMENTS: dict[type, Callable[[Any, Any, Env], None]] = {
     cst.SimpleStatementLine: Statements.exec_line,
-    cst.FunctionDef: Statements.define_function,
-    cst.ClassDef: Statements.define_class,
+    cst.FunctionDef: lambda sim, stmt, env: sim.define_function(stmt, env),
+    cst.ClassDef: lambda sim, stmt, env: sim.define_class(stmt, env),
     cst.If: Statements.exec_if,
     cst.For: Statements.exec_for,
     cst.While: Statements.exec_while,

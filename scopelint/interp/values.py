@@ -302,6 +302,26 @@ class ClassMethod:
         self.fn = fn
 
 
+class ContextFactory:
+    """A generator function made a context manager by ``@contextlib.contextmanager``; read
+    through an instance, its function is bound to it."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Function) -> None:
+        self.fn = fn
+
+
+@dataclass(eq=False, slots=True)
+class GeneratorContext:
+    """What calling a ``ContextFactory`` gives: entered by ``with``, the function runs up to its
+    ``yield``, the block runs there, then the rest of the function (``Contexts``)."""
+
+    fn: Function
+    args: tuple
+    kwargs: dict
+
+
 @dataclass(frozen=True, slots=True)
 class Builtin:
     """A Python builtin function, by name."""

@@ -1,0 +1,152 @@
+"""``with``: the model's context managers, the program's classes with ``__enter__``, and functions
+made context managers by ``contextlib.contextmanager``.
+
+A manager the model does not define may swallow an exception, which ``catching`` counts (a
+raise outside every such block ends the program); one that expects a ValueError
+(``assertRaises``) makes TF's error expected. Part of ``Interpreter``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import libcst as cst
+
+from .args import dotted
+from .statements import names_value_error
+from .signals import MAX_CALL_DEPTH, Raise, Terminate
+from .values import TENSOR, UNKNOWN, Env, Function, GeneratorContext, Instance, TFRef
+
+
+class Contexts:
+    def exec_with(self, node: cst.With, env: Env, items: list[cst.WithItem]) -> None:
+        if not items:
+            self.exec_block(node.body.body, env)
+            return
+        item, rest = items[0], items[1:]
+        manager = self.ev(item.item, env)
+        if type(manager) is GeneratorContext:
+            self._with_generator(node, env, item, rest, manager)
+            return
+        entered, exit_ = self.enter(manager, item.item)
+        # `with self.assertRaises(ValueError):` (or pytest.raises): like a try that catches it.
+        expects = _expects_value_error(item.item)
+        if expects:
+            self.suppress += 1
+        # A manager the model does not define may swallow the exception (`contextlib.suppress`,
+        # an `__exit__` that returns True).
+        swallows = 0 if type(manager) in self.hooks.contexts or _calls_api(item.item, env) else 1
+        self.catching += swallows
+        try:
+            if item.asname is not None:
+                self.assign(item.asname.name, entered, env)
+            self.exec_with(node, env, rest)
+        finally:
+            self.catching -= swallows
+            if expects:
+                self.suppress -= 1
+            exit_()
+
+    def _with_generator(self, node: cst.With, env: Env, item: cst.WithItem,
+                        rest: list[cst.WithItem], manager: GeneratorContext) -> None:
+        """``with cm(...):`` for a ``@contextmanager`` function: its body runs up to ``yield``,
+        the block runs there in the caller's frame (so that the scopes the function entered are
+        open around it, and an exception leaves them), then the rest of the function runs."""
+        fn = manager.fn
+        if fn.node in self.active or len(self.active) >= MAX_CALL_DEPTH:
+            self.impure()
+            self.opaque(list(manager.args), dict(manager.kwargs))
+            self._block(node, env, item, rest, UNKNOWN)
+            return
+        self.impure()  # the block runs inside the call: not a call to summarise
+        caller = self._frame_state()
+        ran: list = []  # how the block left: its last path, or its return, break or continue
+
+        def block(value: Any) -> None:
+            if ran:
+                return  # a second yield: Python raises there; the block ran once
+            inner = self._frame_state()
+            self._set_frame_state(caller)
+            try:
+                self._block(node, env, item, rest, value)
+                ran.append(self.path)  # the branch the block ended on holds after the with
+            except Raise as stop:
+                raise _LeftBlock(stop) from None  # thrown into the function at its yield
+            except Terminate as stop:
+                ran.append(stop)  # return, break, continue: the function runs on, then this
+            finally:
+                self._set_frame_state(inner)
+
+        self.yielding.append((fn.node, block))
+        try:
+            self._run_call(fn, list(manager.args), dict(manager.kwargs), item.item, False)
+        except _LeftBlock as left:
+            raise left.stop from None
+        finally:
+            self.yielding.pop()
+        if not ran:
+            raise Raise()  # "generator didn't yield": the block does not run
+        if isinstance(ran[0], Terminate):
+            raise ran[0]
+        self.path = ran[0]
+
+    def _block(self, node: cst.With, env: Env, item: cst.WithItem, rest: list[cst.WithItem],
+               entered: Any) -> None:
+        if item.asname is not None:
+            self.assign(item.asname.name, entered, env)
+        self.exec_with(node, env, rest)
+
+    def _frame_state(self) -> tuple:
+        return (self.stack, self.current_module, self.anchors, self.methods, self.call_frames,
+                self.active)
+
+    def _set_frame_state(self, state: tuple) -> None:
+        (self.stack, self.current_module, self.anchors, self.methods, self.call_frames,
+         self.active) = state
+
+    def enter(self, manager: Any, node: cst.CSTNode) -> tuple[Any, Callable[[], None]]:
+        hook = self.hooks.contexts.get(type(manager))
+        if hook is not None:
+            return hook(self, manager, node)
+        if isinstance(manager, Instance):
+            method = self.get_attr(manager, "__enter__", node)
+            if isinstance(method, Function):
+                value = self.call_value(method, [], {}, node)
+                return value, lambda: None
+        if manager is TENSOR:
+            return TENSOR, lambda: None  # a harmless object (an open file, a session) gives one
+        return UNKNOWN, lambda: None
+
+
+class _LeftBlock(Exception):
+    """The block of a ``with`` on a generator raised: the exception goes through the
+    generator's frames from its ``yield``, then on from the ``with``."""
+
+    def __init__(self, stop: Terminate) -> None:
+        self.stop = stop
+
+
+def _calls_api(expression: cst.BaseExpression, env: Env) -> bool:
+    """``expression`` calls an API of the modelled package (``tf.device(...)``): its context
+    managers never swallow an exception."""
+    name = dotted(expression.func) if type(expression) is cst.Call else None
+    return name is not None and type(env.find(name.split(".")[0], None)) is TFRef
+
+
+# Context managers of test frameworks that expect the exception class they are given.
+_EXPECTING = frozenset({
+    "assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "assertRaisesWithPredicateMatch",
+    "raises",
+})
+
+
+def _expects_value_error(manager: cst.BaseExpression) -> bool:
+    """``manager`` is ``self.assertRaises(ValueError, ...)``, ``pytest.raises(ValueError)`` or
+    the like: a ValueError raised inside is what the test expects."""
+    if not isinstance(manager, cst.Call) or not manager.args:
+        return False
+    name = dotted(manager.func)
+    if name is None or name.split(".")[-1] not in _EXPECTING:
+        return False
+    first = manager.args[0]
+    return first.keyword is None and not first.star and names_value_error(first.value)

@@ -1,0 +1,458 @@
+"""Python's builtins, on the values the analysis knows.
+
+What model code builds with is computed (``range``, ``len``, ``zip``, ``enumerate``, ``sorted``,
+``isinstance``, ``getattr``, ``dict``, ...); a builtin never creates TF variables itself, but
+one that calls a function it is given (``map``, ``max(key=)``) runs the program's code: ``map``
+and ``filter`` are followed when iterated (lazily, as in Python 3), ``sorted`` runs its key, and
+the rest is unknown code. Part of ``Interpreter``.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import libcst as cst
+
+from .bounded import MAX_BITS, MAX_LENGTH
+from .containers import known_key
+from .signals import Raise
+from .values import (
+    STAR,
+    STAR_KEY,
+    STR,
+    TENSOR,
+    UNKNOWN,
+    BoundBuiltin,
+    Builtin,
+    Class,
+    Function,
+    Instance,
+    Lazy,
+    OpenObject,
+    Partial,
+    ProjectModule,
+    as_int,
+    plain,
+    spoilt,
+    truth,
+)
+
+IDENTITY = Builtin("\0identity")  # what `functools.wraps(f)` returns: a decorator that changes nothing
+
+
+def program_callable(value: Any, depth: int = 0) -> bool:
+    """``value`` (or an item of it) is code of the program a library could call back."""
+    kind = type(value)
+    if kind is Function or kind is Class or kind is Partial or kind is Lazy:
+        return True
+    if kind is Instance:
+        return value.cls.lookup("__call__") is not None
+    if depth < 2 and (kind is list or kind is tuple):
+        return any(program_callable(v, depth + 1) for v in value)
+    if depth < 2 and kind is dict:
+        return any(program_callable(v, depth + 1) for v in value.values())
+    return False
+
+
+def known_args(args: list, kwargs: dict) -> bool:
+    return STAR not in args and STAR_KEY not in kwargs
+
+
+class Builtins:
+    # -- iterating -----------------------------------------------------------------------------
+
+    def items(self, value: Any) -> list | None:
+        """The items iterating ``value`` gives, when the analysis knows them (runs a ``map``)."""
+        kind = type(value)
+        if kind is list or kind is tuple or kind is str or kind is dict:
+            return None if spoilt(value) else list(value)
+        if isinstance(value, tuple):  # a Shape
+            return list(value)
+        if kind is Lazy:
+            forced = self.force(value)
+            return forced if isinstance(forced, list) else None
+        if kind is Instance and not value.spoilt:
+            record = value.cls.record()
+            if record is not None and all(f in value.attrs for f in record.fields):
+                return [value.attrs[f] for f in record.fields]
+        return None
+
+    def force(self, lazy: Lazy) -> Any:
+        """Iterate a ``map``/``filter`` object: the calls Python makes, once."""
+        if lazy.used:
+            return []  # an exhausted iterator
+        lazy.used = True
+        columns = [self.items(it) for it in lazy.iterables]
+        node = lazy.node
+        if any(c is None for c in columns) or not columns:
+            self._maybe_call(lazy.func, len(lazy.iterables), node)
+            return UNKNOWN
+        out: list = []
+        known = True
+        for row in zip(*columns):
+            if lazy.kind == "map":
+                out.append(self.call_value(lazy.func, list(row), {}, node))
+                continue
+            keep = truth(row[0] if lazy.func is None else self.call_value(lazy.func, list(row), {}, node))
+            if keep is None:
+                known = False
+            elif keep:
+                out.append(row[0])
+        return out if known else UNKNOWN
+
+    def _maybe_call(self, func: Any, count: int, node: cst.CSTNode) -> None:
+        """``func`` runs an unknown number of times on unknown items: once, as a possibility."""
+        if func is None:
+            return
+        branch = self.new_branch()
+        base = self.path
+        self.path = base | {(branch, 0)}
+        try:
+            self.call_value(func, [UNKNOWN] * count, {}, node)
+        finally:
+            self.path = base
+
+    # -- builtins ------------------------------------------------------------------------------
+
+    def call_builtin(self, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+        if name == "\0identity":
+            return args[0] if len(args) == 1 and not kwargs else UNKNOWN
+        if name in ("exit", "quit"):
+            raise Raise()
+        handler = _BUILTINS.get(name)
+        if handler is not None and known_args(args, kwargs):
+            try:
+                return handler(self, args, kwargs, node)
+            except (TypeError, ValueError, OverflowError, IndexError, KeyError, ZeroDivisionError):
+                return UNKNOWN
+        if name in ("exec", "eval") or (
+            name in _CALLING and any(map(program_callable, (*args, *kwargs.values())))
+        ):
+            self.opaque(args, kwargs)  # it may run the program's code: not followed
+        return UNKNOWN
+
+    def _range(self, args: list, kwargs: dict, node: Any) -> Any:
+        bounds = [as_int(a) for a in args]
+        if kwargs or not 1 <= len(bounds) <= 3 or None in bounds:
+            return UNKNOWN
+        r = range(*bounds)
+        return list(r) if len(r) <= MAX_LENGTH else UNKNOWN
+
+    def _len(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) != 1 or kwargs or type(args[0]) is Lazy:
+            return UNKNOWN
+        items = self.items(args[0])
+        return UNKNOWN if items is None else len(items)
+
+    def _scalar(self, name: str, args: list, kwargs: dict) -> Any:
+        if kwargs or len(args) > 1:
+            return STR if name == "str" else UNKNOWN
+        if not args:
+            return getattr(builtins, name)()
+        value = args[0]
+        if name == "bool":
+            t = truth(value)
+            return UNKNOWN if t is None else t
+        if plain(value):
+            return bounded(getattr(builtins, name)(value))
+        return STR if name == "str" else UNKNOWN
+
+    def _sequence(self, name: str, args: list, kwargs: dict) -> Any:
+        if kwargs or len(args) > 1:
+            return UNKNOWN
+        if not args:
+            return [] if name == "list" else ()
+        items = self.items(args[0])
+        if items is None:
+            return UNKNOWN
+        return items if name == "list" else tuple(items)
+
+    def _dict(self, args: list, kwargs: dict, node: Any) -> Any:
+        out: dict = {}
+        if len(args) > 1:
+            return UNKNOWN
+        if args:
+            source = args[0]
+            if type(source) is dict:
+                if spoilt(source):
+                    return UNKNOWN
+                out.update(source)
+            else:
+                pairs = self.items(source)
+                if pairs is None:
+                    return UNKNOWN
+                for pair in pairs:
+                    items = self.items(pair) if not isinstance(pair, str) else None
+                    if items is None or len(items) != 2 or not known_key(items[0]):
+                        return UNKNOWN
+                    out[items[0]] = items[1]
+        out.update(kwargs)
+        return out
+
+    def _enumerate(self, args: list, kwargs: dict, node: Any) -> Any:
+        start = kwargs.get("start", args[1] if len(args) > 1 else 0)
+        items = self.items(args[0]) if args else None
+        if items is None or as_int(start) is None or len(args) > 2 or set(kwargs) - {"start"}:
+            return UNKNOWN
+        return [(as_int(start) + i, v) for i, v in enumerate(items)]
+
+    def _zip(self, args: list, kwargs: dict, node: Any) -> Any:
+        if kwargs:
+            return UNKNOWN
+        columns = [self.items(a) for a in args]
+        if all(c is not None for c in columns):
+            return [tuple(t) for t in zip(*columns)]
+        if len(args) == 2 and columns[1] is not None and (args[0] is UNKNOWN or args[0] is TENSOR):
+            # zip(processed_gradients, variables): gradients come one per variable.
+            return [(UNKNOWN, v) for v in columns[1]]
+        return UNKNOWN
+
+    def _reversed(self, args: list, kwargs: dict, node: Any) -> Any:
+        items = self.items(args[0]) if len(args) == 1 and not kwargs and type(args[0]) is not Lazy else None
+        return UNKNOWN if items is None else items[::-1]
+
+    def _sorted(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) != 1 or set(kwargs) - {"key", "reverse"}:
+            return self._unfollowed(args, kwargs)
+        items = self.items(args[0])
+        reverse = kwargs.get("reverse", False)
+        key = kwargs.get("key")
+        if items is None or not isinstance(reverse, bool):
+            return self._unfollowed(args, kwargs)
+        keys = items if key is None else [self.call_value(key, [item], {}, node) for item in items]
+        if not all(plain(k) for k in keys):
+            return UNKNOWN
+        order = sorted(range(len(items)), key=lambda i: keys[i], reverse=reverse)
+        return [items[i] for i in order]
+
+    def _fold(self, name: str, args: list, kwargs: dict) -> Any:
+        """min, max, sum, any, all: of plain items; with a key function, not followed."""
+        if kwargs.get("key") is not None:
+            return self._unfollowed(args, kwargs)
+        if name in ("any", "all") and len(args) == 1 and not kwargs:
+            items = self.items(args[0])
+            if items is None:
+                return UNKNOWN
+            truths = [truth(v) for v in items]
+            decisive = name == "any"
+            if decisive in truths:
+                return decisive
+            return UNKNOWN if None in truths else not decisive
+        values = list(args)
+        if len(values) == 1 and not plain(values[0]):
+            items = self.items(values[0])
+            if items is None:
+                return UNKNOWN
+            values = [items]
+        if all(plain(v) for v in values) and all(plain(v) for v in kwargs.values()) and values:
+            return bounded(getattr(builtins, name)(*values, **kwargs))
+        return UNKNOWN
+
+    def _unfollowed(self, args: list, kwargs: dict) -> Any:
+        if any(map(program_callable, (*args, *kwargs.values()))):
+            self.opaque(args, kwargs)
+        return UNKNOWN
+
+    def _map(self, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+        if kwargs or len(args) < 2 or (name == "filter" and len(args) != 2):
+            return self._unfollowed(args, kwargs)
+        return Lazy(name, args[0], tuple(args[1:]), node)
+
+    def _reduce(self, args: list, kwargs: dict, node: Any) -> Any:
+        if kwargs or not 2 <= len(args) <= 3:
+            return self._unfollowed(args, kwargs)
+        items = self.items(args[1])
+        if items is None:
+            return self._unfollowed(args, kwargs)
+        if len(args) == 3:
+            items = [args[2], *items]
+        if not items:
+            return UNKNOWN  # TypeError in Python
+        acc = items[0]
+        for item in items[1:]:
+            acc = self.call_value(args[0], [acc, item], {}, node)
+        return acc
+
+    # -- classes and attributes ----------------------------------------------------------------
+
+    def _isinstance(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) != 2 or kwargs:
+            return UNKNOWN
+        obj, classes = args
+        targets = classes if type(classes) is tuple else (classes,)
+        answers = [is_instance(obj, t) for t in targets]
+        if True in answers:
+            return True
+        return False if answers and all(a is False for a in answers) else UNKNOWN
+
+    def _hasattr(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) != 2 or kwargs or not isinstance(args[1], str):
+            return UNKNOWN
+        return has_attribute(args[0], args[1])
+
+    def _getattr(self, args: list, kwargs: dict, node: Any) -> Any:
+        if not 2 <= len(args) <= 3 or kwargs or not isinstance(args[1], str):
+            return UNKNOWN
+        obj, name = args[0], args[1]
+        if len(args) == 3:
+            present = has_attribute(obj, name)
+            if present is False:
+                return args[2]
+            if present is not True:
+                return UNKNOWN
+        return self.get_attr(obj, name, node)
+
+    def _setattr(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) != 3 or kwargs:
+            return UNKNOWN
+        obj, name, value = args
+        if type(obj) in (Instance, Class, OpenObject):
+            self.impure()  # the object may come from outside a recorded call
+            if isinstance(name, str):
+                obj.attrs[name] = value
+            elif type(obj) is not Class:
+                obj.attrs.clear()
+                if type(obj) is Instance:
+                    obj.spoilt = True
+        return None
+
+    def _callable(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) != 1 or kwargs:
+            return UNKNOWN
+        value = args[0]
+        if type(value) in (Function, Class, Partial, Builtin, BoundBuiltin):
+            return True
+        if plain(value) or type(value) is dict:
+            return False
+        if type(value) is Instance:
+            found = value.cls.lookup("__call__")
+            return UNKNOWN if found is UNKNOWN else found is not None
+        return UNKNOWN
+
+    def _type(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) != 1 or kwargs:
+            return UNKNOWN
+        value = args[0]
+        if type(value) is Instance:
+            return value.cls
+        if type(value) in (str, int, float, bool, list, tuple, dict):
+            return Builtin(type(value).__name__)
+        return UNKNOWN
+
+    def _issubclass(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) != 2 or kwargs or type(args[0]) is not Class:
+            return UNKNOWN
+        targets = args[1] if type(args[1]) is tuple else (args[1],)
+        answers = [is_instance(Instance(args[0]), t) for t in targets]
+        if True in answers:
+            return True
+        return False if answers and all(a is False for a in answers) else UNKNOWN
+
+    def _vars(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) == 1 and not kwargs and type(args[0]) is Instance and not args[0].spoilt:
+            return args[0].attrs
+        return UNKNOWN
+
+
+def bounded(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_BITS:
+        return UNKNOWN
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_LENGTH:
+        return UNKNOWN
+    return value
+
+
+def is_instance(obj: Any, cls: Any) -> Any:
+    """``isinstance(obj, cls)`` when the analysis can tell; else ``UNKNOWN``."""
+    if type(cls) is Class:
+        if type(obj) is Instance:
+            order = obj.cls.mro()
+            if any(k is cls for k in order):
+                return True
+            # A base the analysis cannot see may derive from ``cls`` (a module not followed).
+            return False if order and all(type(k) in (Class, Builtin) for k in order) else UNKNOWN
+        if plain(obj) or type(obj) is dict:
+            return False
+        return UNKNOWN
+    target = _python_type(cls)
+    if target is not None:
+        if type(obj) in (str, int, float, bool, list, tuple, dict) or obj is None:
+            return isinstance(obj, target)
+        if type(obj) is Instance:
+            answer: Any = False
+            for klass in obj.cls.mro() or (UNKNOWN,):
+                if type(klass) is Class:
+                    continue
+                base = _python_type(klass)
+                if base is None:
+                    answer = UNKNOWN  # a base the analysis cannot see
+                elif issubclass(base, target):
+                    return True
+            return answer
+    return UNKNOWN
+
+
+def _python_type(value: Any) -> type | None:
+    """The builtin class ``value`` names (``Builtin("list")``), or None."""
+    if type(value) is Builtin:
+        found = getattr(builtins, value.name, None)
+        if isinstance(found, type):
+            return found
+    return None
+
+
+# Builtins that call a function they are given, or iterate (and so run a ``map``).
+_CALLING = frozenset({
+    "map", "filter", "sorted", "min", "max", "reduce", "apply", "iter", "next", "set",
+    "frozenset", "list", "tuple", "dict", "sum", "any", "all", "enumerate", "zip", "reversed",
+    "bytes", "bytearray",
+})
+
+def has_attribute(obj: Any, name: str) -> Any:
+    if type(obj) is Instance:
+        if name in obj.attrs:
+            return True
+        found = obj.cls.lookup(name)
+        if found is UNKNOWN or (found is None and obj.spoilt):
+            return UNKNOWN
+        return found is not None
+    if type(obj) is Class:
+        found = obj.lookup(name)
+        return UNKNOWN if found is UNKNOWN else found is not None
+    if type(obj) is ProjectModule and obj.env is not None and name in obj.env.vars:
+        return True
+    if type(obj) is OpenObject and name in obj.attrs:
+        return True
+    return UNKNOWN
+
+
+_BUILTINS: dict[str, Any] = {
+    "range": Builtins._range,
+    "len": Builtins._len,
+    "dict": Builtins._dict,
+    "enumerate": Builtins._enumerate,
+    "zip": Builtins._zip,
+    "reversed": Builtins._reversed,
+    "sorted": Builtins._sorted,
+    "reduce": Builtins._reduce,
+    "isinstance": Builtins._isinstance,
+    "hasattr": Builtins._hasattr,
+    "getattr": Builtins._getattr,
+    "setattr": Builtins._setattr,
+    "callable": Builtins._callable,
+    "issubclass": Builtins._issubclass,
+    "type": Builtins._type,
+    "vars": Builtins._vars,
+    "super": lambda self, args, kwargs, node: self._super(args, kwargs),
+    "print": lambda self, args, kwargs, node: None,
+    "open": lambda self, args, kwargs, node: TENSOR,  # a file: its methods create nothing
+    **{name: (lambda n: lambda self, a, k, node: self._scalar(n, a, k))(name)
+       for name in ("str", "int", "float", "bool")},
+    **{name: (lambda n: lambda self, a, k, node: self._sequence(n, a, k))(name)
+       for name in ("list", "tuple")},
+    **{name: (lambda n: lambda self, a, k, node: self._fold(n, a, k))(name)
+       for name in ("min", "max", "sum", "abs", "any", "all", "round")},
+    **{name: (lambda n: lambda self, a, k, node: self._map(n, a, k, node))(name)
+       for name in ("map", "filter")},
+}
