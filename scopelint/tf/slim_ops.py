@@ -178,7 +178,16 @@ def collect_named_outputs(sim: Any, args: list, kwargs: dict, node: cst.CSTNode)
     return ArgReader(args, kwargs)(2, "outputs", TENSOR)
 
 
-@api("slim.utils.convert_collection_to_dict", "slim.utils.last_dimension",
-     "slim.utils.append_tensor_alias", pure=True)
+@api("slim.utils.last_dimension", pure=True)
+def last_dimension(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``last_dimension(shape, min_rank=1)``: the last dimension's value (TF raises when it is
+    unknown)."""
+    shape = ArgReader(args, kwargs)(0, "shape")
+    if isinstance(shape, tuple) and shape and as_int(shape[-1]) is not None:
+        return int(shape[-1])
+    return UNKNOWN
+
+
+@api("slim.utils.convert_collection_to_dict", "slim.utils.append_tensor_alias", pure=True)
 def slim_utils(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     return UNKNOWN
