@@ -1,158 +1,25 @@
-"""RNN cells and the rnn functions: ``nn.rnn_cell.*``, ``dynamic_rnn``, ``static_rnn``,
-``bidirectional_dynamic_rnn``, and the cell wrappers.
+"""The rnn functions: ``dynamic_rnn``, ``static_rnn``, ``raw_rnn``, the bidirectional ones and
+TF 1.15's ``contrib.rnn.stack_bidirectional_dynamic_rnn``.
 
-Every cell but ``MultiRNNCell`` is a ``LayerRNNCell``: a legacy layer (``layers.call_layer``)
-numbered where it is first called. ``MultiRNNCell`` jumps into the scope current at its first
-call and calls its cells in ``cell_<i>``. The rnn functions open ``rnn`` (or ``scope=``) and call
-the cell there. Wrappers call the wrapped cell directly, so they are that cell.
+Each opens ``rnn`` (or ``scope=``; the bidirectional ones ``bidirectional_rnn/fw`` and ``/bw``)
+and steps the cell there once, as TF's loop body does, from ``initial_state`` or the cell's zero
+state (``cells.py``); outputs put the time axis back. ``raw_rnn`` calls the program's
+``loop_fn`` for the first input and state, and once more after the step.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, UNKNOWN, Tensor, as_int
+from ..interp.values import TENSOR, UNKNOWN, Function, Tensor
 from ..state import VScope
-from .layers import Layer, call_layer, layer_attribute, layer_method
-from .registry import api, api_with, attribute, call, method
+from .cells import call_cell, initial_state, usable
+from .registry import api, api_with
 from .scopes import enter_variable_scope, scope_call
 from .tensors import as_tensor, tensor, with_deps
-
-
-@dataclass(eq=False)
-class Cell(Layer):
-    """An RNN cell: a layer, or a MultiRNNCell of cells."""
-
-    cell_scope: VScope | None = None  # MultiRNNCell: the var scope current at its first call
-    children: tuple = ()
-
-
-CELLS = {
-    "BasicLSTMCell": "basic_lstm_cell",
-    "LSTMCell": "lstm_cell",
-    "BasicRNNCell": "basic_rnn_cell",
-    "GRUCell": "gru_cell",
-}
-
-
-def _plus(a: Any, b: Any) -> Any:
-    return a + b if a is not None and b is not None else None
-
-
-def _times(k: int, a: Any) -> Any:
-    return k * a if a is not None else None
-
-
-def _cell_spec(kind: str, units: Any, num_proj: Any) -> Any:
-    """Variables and output of one step, from ``rnn_cell_impl``'s ``build``: kernels take the
-    input concatenated with the recurrent state (``num_proj`` wide for a projected LSTM)."""
-    units = as_int(units)
-    proj = as_int(num_proj)
-
-    def spec(inputs: Tensor) -> tuple[tuple, Any]:
-        width = inputs.shape[-1] if inputs.shape else None
-        if kind == "GRUCell":
-            fan_in = _plus(width, units)
-            variables = (
-                ("gates/kernel", (fan_in, _times(2, units))), ("gates/bias", (_times(2, units),)),
-                ("candidate/kernel", (fan_in, units)), ("candidate/bias", (units,)),
-            )
-        elif kind == "BasicRNNCell":
-            variables = (("kernel", (_plus(width, units), units)), ("bias", (units,)))
-        else:
-            recurrent = proj if kind == "LSTMCell" and num_proj is not None else units
-            variables = (
-                ("kernel", (_plus(width, recurrent), _times(4, units))), ("bias", (_times(4, units),)),
-            )
-            if kind == "LSTMCell" and num_proj is not None:
-                variables += (("projection/kernel", (units, proj)),)
-        out = proj if kind == "LSTMCell" and num_proj is not None else units
-        shape = inputs.shape[:-1] + (out,) if inputs.shape and out is not None else None
-        return variables, tensor(shape, inputs.dtype)
-
-    return spec
-
-
-def _multi_spec(inputs: Tensor) -> tuple[tuple, Any]:
-    return (), TENSOR  # its cells make the variables (``call_cell``)
-
-
-def cell_class(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    get = ArgReader(args, kwargs)
-    if kind == "MultiRNNCell":
-        cells = get(0, "cells")
-        if not isinstance(cells, (list, tuple)) or not all(isinstance(c, Layer) for c in cells):
-            return UNKNOWN
-        return Cell("multi_rnn_cell", _multi_spec, get(-1, "reuse"), children=tuple(cells))
-    base = CELLS[kind]
-    num_proj = None
-    if kind == "LSTMCell":
-        if get(-1, "use_peepholes", False) is not False:
-            return UNKNOWN
-        num_proj = get(5, "num_proj")
-    name = get(-1, "name")
-    if name is not None:
-        if not isinstance(name, str):
-            return UNKNOWN
-        base = name
-    return Cell(base, _cell_spec(kind, get(0, "num_units"), num_proj), get(-1, "reuse"))
-
-
-for _name in (*CELLS, "MultiRNNCell"):
-    api_with(f"nn.rnn_cell.{_name}", _name)(cell_class)
-
-
-@api("nn.rnn_cell.DropoutWrapper", "nn.rnn_cell.ResidualWrapper", "nn.rnn_cell.DeviceWrapper")
-def cell_wrapper(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    """Calling a wrapper calls the wrapped cell's `__call__` directly, so for scopes and names
-    the wrapper is the cell itself."""
-    cell = ArgReader(args, kwargs)(0, "cell")
-    if isinstance(cell, Cell):
-        return cell
-    sim.opaque(args, kwargs)
-    return UNKNOWN
-
-
-def call_cell(sim: Any, cell: Layer, node: cst.CSTNode, inputs: Any = TENSOR) -> Any:
-    """One step of ``cell`` on ``inputs`` (batch, width): its output tensor."""
-    if not isinstance(cell, Cell) or not cell.children:
-        # LayerRNNCell (every cell but MultiRNNCell) bypasses RNNCell's captured scope: a plain
-        # legacy layer, numbered by default_name where it is first called.
-        return call_layer(sim, cell, node, inputs)
-    # MultiRNNCell jumps into the scope current at its first call; leaving the jump restores
-    # the default_name counts, so two of them at one place clash.
-    if cell.cell_scope is None:
-        cell.cell_scope = sim.world.graph.current
-
-    def cells() -> Any:
-        current = inputs
-        for index, child in enumerate(cell.children):
-            _, exit_child = enter_variable_scope(sim, scope_call(node, f"cell_{index}"))
-            try:
-                current = call_cell(sim, child, node, current)
-            finally:
-                exit_child()
-        return current
-
-    scope, exit_ = enter_variable_scope(sim, scope_call(node, cell.cell_scope))
-    try:
-        return call_layer(sim, cell, node, inputs, inside=cells)
-    finally:
-        exit_()
-
-
-@call(Cell)
-def call_cell_object(sim: Any, cell: Cell, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    """``cell(inputs, state)``: (output, new state); the state's shape is not followed."""
-    return call_cell(sim, cell, node, ArgReader(args, kwargs)(0, "inputs", TENSOR)), TENSOR
-
-
-attribute(Cell)(layer_attribute)
-method(Cell)(layer_method)
 
 
 def _step(inputs: Any, time_major: Any) -> tuple[Tensor, Any]:
@@ -172,68 +39,171 @@ def _sequence(step: Any, time: Any, time_major: Any) -> Any:
     return with_deps(tensor(step.shape[:axis] + (time,) + step.shape[axis:], step.dtype), step.deps)
 
 
-def _run(sim: Any, cell: Layer, scope: Any, default: str, node: cst.CSTNode, step: Tensor) -> Any:
-    entered, exit_ = enter_variable_scope(sim, scope_call(node, scope or default))
+def _start(sim: Any, cell: Any, given: Any, step: Tensor, dtype: Any, node: cst.CSTNode) -> Any:
+    """The state the loop starts from: ``initial_state``, else ``cell.zero_state(batch, dtype)``."""
+    if given is not None:
+        return given
+    batch = step.shape[0] if step.shape else None
+    return initial_state(sim, cell, batch if batch is not None else TENSOR, dtype, node)
+
+
+def _run(sim: Any, cell: Any, scope: Any, node: cst.CSTNode, step: Tensor, state: Any,
+         dtype: Any) -> tuple[Any, Any]:
+    """(step output, final state) of ``cell`` run in ``scope`` (default ``rnn``)."""
+    _, exit_ = enter_variable_scope(sim, scope_call(node, scope or "rnn"))
     sim.world.graph.ops_made_in(sim.world.graph.name_stack)  # the loop's ops (zeros, while, ...)
     try:
-        return call_cell(sim, cell, node, step)
+        return call_cell(sim, cell, node, step, _start(sim, cell, state, step, dtype, node))
     finally:
         exit_()
 
 
 def _usable(cells: tuple, scope: Any) -> bool:
-    return all(isinstance(c, Layer) for c in cells) and (scope is None or isinstance(scope, (str, VScope)))
+    return all(usable(c) for c in cells) and (scope is None or isinstance(scope, (str, VScope)))
 
 
 @api("nn.dynamic_rnn")
 def dynamic_rnn(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    """(outputs [batch, time, output width], final state)."""
+    """``dynamic_rnn(cell, inputs, sequence_length, initial_state, dtype, parallel_iterations,
+    swap_memory, time_major, scope)``: (outputs [batch, time, output width], final state)."""
     get = ArgReader(args, kwargs)
-    cell, scope, time_major = get(0, "cell"), get(-1, "scope"), get(-1, "time_major", False)
+    cell, scope, time_major = get(0, "cell"), get(8, "scope"), get(7, "time_major", False)
     if not _usable((cell,), scope):
         sim.opaque(args, kwargs)
         return UNKNOWN
     step, time = _step(get(1, "inputs"), time_major)
-    output = _run(sim, cell, scope, "rnn", node, step)
-    return _sequence(output, time, time_major), TENSOR
+    output, state = _run(sim, cell, scope, node, step, get(3, "initial_state"), get(4, "dtype"))
+    return _sequence(output, time, time_major), state
 
 
 @api("nn.static_rnn")
 def static_rnn(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    """(a list of step outputs, final state), for a list of [batch, width] inputs."""
+    """``static_rnn(cell, inputs, initial_state, dtype, sequence_length, scope)``: (a list of
+    step outputs, final state), for a list of [batch, width] inputs."""
     get = ArgReader(args, kwargs)
-    cell, scope, inputs = get(0, "cell"), get(-1, "scope"), get(1, "inputs")
+    cell, scope, inputs = get(0, "cell"), get(5, "scope"), get(1, "inputs")
     if not _usable((cell,), scope):
         sim.opaque(args, kwargs)
         return UNKNOWN
     steps = inputs if isinstance(inputs, (list, tuple)) and inputs else None
-    output = _run(sim, cell, scope, "rnn", node, as_tensor(steps[0]) if steps else Tensor())
-    return ([output] * len(steps) if steps else TENSOR), TENSOR
+    first = as_tensor(steps[0]) if steps else Tensor()
+    output, state = _run(sim, cell, scope, node, first, get(2, "initial_state"), get(3, "dtype"))
+    return ([output] * len(steps) if steps else TENSOR), state
+
+
+def _concat(a: Any, b: Any, axis: int) -> Any:
+    """Two outputs joined on their last axis (``axis`` counts from the end)."""
+    left, right = as_tensor(a), as_tensor(b)
+    if left.shape is None or right.shape is None or len(left.shape) != len(right.shape):
+        return TENSOR
+    x, y = left.shape[axis], right.shape[axis]
+    joined = x + y if x is not None and y is not None else None
+    return tensor(left.shape[:axis] + (joined,), left.dtype) if axis == -1 else TENSOR
 
 
 @api_with("nn.bidirectional_dynamic_rnn", True)
 @api_with("nn.static_bidirectional_rnn", False)
+@api_with("contrib.rnn.static_bidirectional_rnn", False)
 def bidirectional_rnn(sim: Any, dynamic: bool, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    """bidirectional_dynamic_rnn: ((fw outputs, bw outputs), (fw state, bw state));
-    static_bidirectional_rnn's (outputs, fw state, bw state) are not followed."""
+    """``bidirectional_dynamic_rnn``: ((fw outputs, bw outputs), (fw state, bw state));
+    ``static_bidirectional_rnn``: (outputs with fw and bw joined, fw state, bw state)."""
     get = ArgReader(args, kwargs)
     cells = (get(0, "cell_fw"), get(1, "cell_bw"))
-    scope = get(-1, "scope")
+    scope = get(10 if dynamic else 7, "scope")
     if not _usable(cells, scope):
         sim.opaque(args, kwargs)
         return UNKNOWN
-    outputs = []
-    outer, exit_outer = enter_variable_scope(sim, scope_call(node, scope or "bidirectional_rnn"))
+    inputs = get(2, "inputs")
+    states = (get(4 if dynamic else 3, "initial_state_fw"), get(5 if dynamic else 4, "initial_state_bw"))
+    dtype = get(6 if dynamic else 5, "dtype")
+    results = []
+    _, exit_outer = enter_variable_scope(sim, scope_call(node, scope or "bidirectional_rnn"))
     try:
-        for direction, cell in zip(("fw", "bw"), cells):
+        for direction, cell, state in zip(("fw", "bw"), cells, states):
             inner, exit_inner = enter_variable_scope(sim, scope_call(node, direction))
             try:
-                result = dynamic_rnn(sim, [cell, get(2, "inputs")], {
-                    "scope": inner, "time_major": get(-1, "time_major", False),
-                }, node)
-                outputs.append(result[0] if isinstance(result, tuple) else TENSOR)
+                if dynamic:
+                    result = dynamic_rnn(sim, [cell, inputs], {
+                        "scope": inner, "time_major": get(9, "time_major", False),
+                        "initial_state": state, "dtype": dtype}, node)
+                else:
+                    result = static_rnn(sim, [cell, inputs], {
+                        "scope": inner, "initial_state": state, "dtype": dtype}, node)
+                results.append(result if isinstance(result, tuple) else (TENSOR, TENSOR))
             finally:
                 exit_inner()
     finally:
         exit_outer()
-    return (tuple(outputs), (TENSOR, TENSOR)) if dynamic else TENSOR
+    (out_fw, state_fw), (out_bw, state_bw) = results
+    if dynamic:
+        return (out_fw, out_bw), (state_fw, state_bw)
+    if isinstance(out_fw, list) and isinstance(out_bw, list) and len(out_fw) == len(out_bw):
+        return [_concat(f, b, -1) for f, b in zip(out_fw, out_bw)], state_fw, state_bw
+    return TENSOR, state_fw, state_bw
+
+
+@api_with("contrib.rnn.stack_bidirectional_dynamic_rnn", True)
+@api_with("contrib.rnn.stack_bidirectional_rnn", False)
+def stack_bidirectional_rnn(sim: Any, dynamic: bool, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """TF 1.15's ``contrib.rnn.stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, inputs,
+    initial_states_fw, initial_states_bw, dtype, sequence_length, parallel_iterations,
+    time_major, scope, swap_memory)`` and ``stack_bidirectional_rnn(cells_fw, cells_bw, inputs,
+    initial_states_fw, initial_states_bw, dtype, sequence_length, scope)``: layer ``i`` runs in
+    ``<scope or stack_bidirectional_rnn>/cell_<i>`` on the previous layer's joined outputs, a
+    ``bidirectional_dynamic_rnn`` there (``.../cell_<i>/bidirectional_rnn/fw``), or a
+    ``static_bidirectional_rnn`` given that scope (``.../cell_<i>/fw``)."""
+    get = ArgReader(args, kwargs)
+    cells_fw, cells_bw, scope = get(0, "cells_fw"), get(1, "cells_bw"), get(9 if dynamic else 7, "scope")
+    if not (isinstance(cells_fw, (list, tuple)) and isinstance(cells_bw, (list, tuple))
+            and len(cells_fw) == len(cells_bw) and _usable((*cells_fw, *cells_bw), scope)):
+        sim.opaque(args, kwargs)
+        return UNKNOWN
+    layer, dtype = get(2, "inputs"), get(5, "dtype")
+    states_fw, states_bw = [], []
+    _, exit_outer = enter_variable_scope(sim, scope_call(node, scope or "stack_bidirectional_rnn"))
+    try:
+        for index, (fw, bw) in enumerate(zip(cells_fw, cells_bw)):
+            inner, exit_inner = enter_variable_scope(sim, scope_call(node, f"cell_{index}"))
+            try:
+                if dynamic:
+                    (out_fw, out_bw), (state_fw, state_bw) = bidirectional_rnn(
+                        sim, True, [fw, bw, layer], {"dtype": dtype, "time_major": get(8, "time_major", False)},
+                        node)
+                    layer = _concat(out_fw, out_bw, -1)
+                else:
+                    layer, state_fw, state_bw = bidirectional_rnn(
+                        sim, False, [fw, bw, layer], {"dtype": dtype, "scope": inner}, node)
+            finally:
+                exit_inner()
+            states_fw.append(state_fw)
+            states_bw.append(state_bw)
+    finally:
+        exit_outer()
+    return layer, tuple(states_fw), tuple(states_bw)
+
+
+@api("nn.raw_rnn")
+def raw_rnn(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``raw_rnn(cell, loop_fn, parallel_iterations, swap_memory, scope)``: in ``rnn``, the
+    program's ``loop_fn(time, cell_output=None, cell_state=None, loop_state=None)`` gives the
+    first input and state, the cell steps once, ``loop_fn`` runs again on its output. Returns
+    (emit TensorArray, final state, final loop state), which are not followed."""
+    get = ArgReader(args, kwargs)
+    cell, loop_fn, scope = get(0, "cell"), get(1, "loop_fn"), get(4, "scope")
+    if not _usable((cell,), scope) or not isinstance(loop_fn, Function):
+        sim.opaque(args, kwargs)
+        return UNKNOWN
+    time = Tensor((), "int32")
+    _, exit_ = enter_variable_scope(sim, scope_call(node, scope or "rnn"))
+    sim.world.graph.ops_made_in(sim.world.graph.name_stack)
+    try:
+        first = sim.call_function(loop_fn, [time, None, None, None], {}, node)
+        if not (isinstance(first, tuple) and len(first) == 5):
+            sim.opaque([], {})
+            return TENSOR, TENSOR, TENSOR
+        _, step, state, _, loop_state = first
+        output, new_state = call_cell(sim, cell, node, step, state)
+        sim.call_function(loop_fn, [time, output, new_state, loop_state], {}, node)
+    finally:
+        exit_()
+    return TENSOR, new_state, TENSOR

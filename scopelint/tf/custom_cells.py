@@ -1,0 +1,184 @@
+"""RNN cells the program writes itself: subclasses of ``RNNCell`` (``tf.nn.rnn_cell``,
+``tf.contrib.rnn``, ``rnn_cell_impl``), stepped by the rnn functions and by ``MultiRNNCell``.
+
+As TF runs them: a cell that overrides ``__call__(inputs, state, scope=None)`` is called as it is
+(its own ``variable_scope`` opens inside the rnn's); a cell that defines ``call`` runs through
+``RNNCell.__call__``, a legacy layer call: a variable scope named after the class
+(``MyGRUCell`` -> ``my_gru_cell``, numbered like any layer, captured at the first call and
+re-entered with reuse after it), ``build(inputs.shape)`` once, then ``call(inputs, state)``.
+The cell's code is the program's: the interpreter runs it. Its ``state_size`` and
+``output_size`` give the zero state an rnn starts from.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import libcst as cst
+
+from .. import tfapi
+from ..interp.values import TENSOR, UNKNOWN, Builtin, Class, Function, Instance, Property, TFRef
+from .cell_states import StateTuple
+from .layers import Layer, call_layer
+from .tensors import as_tensor, dims
+
+# TF's RNNCell base classes as ``tfapi.canonical`` spells them however they were imported.
+_BASES = frozenset({
+    "nn.rnn_cell.RNNCell", "contrib.rnn.RNNCell", "RNNCell", "LayerRNNCell", "rnn_cell.RNNCell",
+    "rnn_cell_impl.RNNCell", "rnn_cell_impl.LayerRNNCell", "contrib.rnn.LayerRNNCell",
+})
+_LAYER = "\0rnn_cell_layer"  # where a `call` cell keeps its layer state (no program name)
+
+
+def _tf_base(cls: Class) -> str | None:
+    """The canonical name of the first class of ``cls``'s method order that is not the
+    program's, when it is an RNNCell base; None otherwise."""
+    for klass in cls.mro():
+        if type(klass) is Class:
+            continue
+        if type(klass) is TFRef:
+            api = tfapi.canonical(klass.path)
+            return api if api in _BASES else None
+        if type(klass) is Builtin and klass.name == "object":
+            continue
+        return None
+    return None
+
+
+def is_user_cell(value: Any) -> bool:
+    return type(value) is Instance and _tf_base(value.cls) is not None
+
+
+def _own(cell: Instance, name: str) -> Function | None:
+    """The program's method ``name`` of ``cell``, bound; None when its classes do not define it
+    (RNNCell's own applies)."""
+    member = cell.cls.lookup(name)
+    if type(member) is not Function:
+        return None
+    return Function(member.node, member.env, member.qualname, bound=cell, owner=member.owner,
+                    module=member.module)
+
+
+def _property(sim: Any, cell: Instance, name: str, node: cst.CSTNode) -> Any:
+    if name in cell.attrs:
+        return cell.attrs[name]
+    member = cell.cls.lookup(name)
+    if type(member) is Property:
+        return sim.call_function(member.fn, [cell], {}, node)
+    return UNKNOWN
+
+
+def cell_sizes(sim: Any, cell: Instance, node: cst.CSTNode) -> tuple[Any, Any]:
+    """(state_size, output_size) as the cell's properties give them."""
+    return _property(sim, cell, "state_size", node), _property(sim, cell, "output_size", node)
+
+
+def user_zero_state(sim: Any, cell: Instance, batch: Any, dtype: Any, node: cst.CSTNode) -> Any:
+    """``cell.zero_state(batch, dtype)`` when the program defines it; None when RNNCell's applies."""
+    method = _own(cell, "zero_state")
+    if method is None:
+        return None
+    return sim.call_function(method, [batch, dtype], {}, node)
+
+
+def snake_case(name: str) -> str:
+    """``base_layer_utils.to_snake_case``: the default name of a layer of class ``name``."""
+    intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    insecure = re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
+    return insecure if insecure[0] != "_" else "private" + insecure
+
+
+def _base_init(cell: Instance) -> Any:
+    """How the program's ``__init__``s call the base class's (``super().__init__(...)``):
+    "plain" without arguments, "reuse" with only ``_reuse=`` (whose value the analysis does not
+    see), None when with others (a ``name``, positional or unpacked arguments: the layer's name
+    is unknown) or never (TF's layer is then not set up)."""
+    found = None
+    for klass in cell.cls.mro():
+        if type(klass) is not Class:
+            break
+        init = klass.attrs.get("__init__")
+        if type(init) is not Function or type(init.node) is not cst.FunctionDef:
+            continue
+        for call in _init_calls(init.node):
+            args = [a for a in call.args if not (a.keyword is None and isinstance(a.value, cst.Name)
+                                                 and a.value.value == "self" and a.star == "")]
+            keywords = {a.keyword.value for a in args if a.keyword is not None and a.star == ""}
+            if len(keywords) != len(args) or not keywords <= {"_reuse", "dtype", "trainable"}:
+                return None
+            found = "reuse" if "_reuse" in keywords else (found or "plain")
+    return found
+
+
+def _init_calls(fn: cst.FunctionDef) -> list[cst.Call]:
+    """Calls of ``<something>.__init__(...)`` in ``fn``'s body."""
+    calls: list = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "__init__":
+                calls.append(node)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is fn  # not into nested functions
+
+    fn.visit(Finder())
+    return calls
+
+
+def _split(result: Any) -> tuple[Any, Any]:
+    if isinstance(result, tuple) and len(result) == 2 and not isinstance(result, StateTuple):
+        return result
+    return TENSOR, TENSOR
+
+
+def step_user_cell(sim: Any, cell: Instance, node: cst.CSTNode, inputs: Any, state: Any) -> tuple:
+    """One step of the program's cell: (output, new state)."""
+    if _own(cell, "__call__") is not None:
+        return _split(sim.call_value(cell, [inputs, state], {}, node))
+    call = _own(cell, "call")
+    layer = cell.attrs.get(_LAYER)
+    if layer is None and call is not None:
+        layer = _layer(sim, cell)
+    if call is None or layer is None:
+        sim.opaque([inputs, state], {})
+        return TENSOR, TENSOR
+    results: list = []
+
+    def inside() -> Any:
+        if not layer.built:
+            build = _own(cell, "build")
+            if build is not None:
+                shape = as_tensor(inputs).shape
+                sim.call_function(build, [dims(shape) if shape is not None else UNKNOWN], {}, node)
+        results.append(_split(sim.call_function(call, [inputs, state], {}, node)))
+        return results[-1][0]
+
+    call_layer(sim, layer, node, inputs, inside=inside)
+    return results[-1] if results else (TENSOR, TENSOR)
+
+
+def _no_variables(inputs: Any) -> tuple[tuple, Any]:
+    return (), TENSOR  # the cell's own code makes them
+
+
+def _layer(sim: Any, cell: Instance) -> Layer | None:
+    """The legacy layer RNNCell.__call__ runs the cell as, named after its class; None when its
+    name is unknown."""
+    how = _base_init(cell)
+    if how is None:
+        return None
+    base = snake_case(cell.cls.qualname.rpartition(".")[2])
+    reuse: Any = None
+    if how == "reuse":
+        # `_reuse` unseen: a reused layer is not numbered; the names agree while it is the first
+        # of its name in the scope it is first called in.
+        graph = sim.world.graph
+        if graph.unique_var_scope(base) != base:
+            return None
+        reuse = UNKNOWN
+    layer = Layer(base, _no_variables, reuse)
+    cell.attrs[_LAYER] = layer
+    return layer
