@@ -402,3 +402,60 @@ def test_contextmanager_functions_open_their_scopes_around_the_block():
     """)
     assert created == {"a/w": (1,), "b/w": (2,)}
     assert sorted(found) == [(13, "SL001"), (19, "SL002")]
+
+
+def test_contextmanager_inside_contextmanager():
+    """A context-manager method that enters another one before its `yield` (Sonnet's
+    `_enter_variable_scope` around `_capture_variables`), and modules nested in each other."""
+    _, created = run("""
+        import contextlib
+        import tensorflow as tf
+        class Module(object):
+            def __init__(self, name):
+                self.name = name
+                self.calls = []
+            @contextlib.contextmanager
+            def _capture(self):
+                self.calls.append(1)
+                try:
+                    yield
+                finally:
+                    self.calls.pop()
+            @contextlib.contextmanager
+            def _enter_scope(self):
+                with self._capture():
+                    with tf.variable_scope(self.name) as scope:
+                        yield scope
+            def build(self, inner=None):
+                with self._enter_scope():
+                    tf.get_variable("w", [len(self.calls)])
+                    if inner is not None:
+                        inner.build()
+        Module("outer").build(Module("inner"))
+    """)
+    assert created == {"outer/w": (1,), "outer/inner/w": (1,)}
+
+
+def test_a_method_running_for_another_object_is_not_a_recursion():
+    """A base class's `__call__` connecting nested layers runs again for each of them; the same
+    method on the same object stays a recursion (unknown code)."""
+    found, created = run("""
+        import tensorflow as tf
+        class Layer(object):
+            def __init__(self, name, children=()):
+                self.name, self.children = name, list(children)
+            def __call__(self):
+                with tf.variable_scope(self.name):
+                    tf.get_variable("w", [len(self.children)])
+                    for child in self.children:
+                        child()
+        class Loop(Layer):
+            def __call__(self):
+                self()
+        Layer("net", [Layer("a"), Layer("b", [Layer("c")])])()
+        Loop("loop")()
+        with tf.variable_scope("loop", reuse=True):
+            tf.get_variable("w", [1])
+    """)
+    assert created == {"net/w": (2,), "net/a/w": (0,), "net/b/w": (1,), "net/b/c/w": (0,)}
+    assert found == []

@@ -182,13 +182,22 @@ class Calls:
     def call_function(
         self, fn: Function, args: list, kwargs: dict, node: cst.CSTNode, as_entry: bool = False
     ) -> Any:
-        if fn.node in self.active or len(self.active) >= MAX_CALL_DEPTH:
+        if self.running(fn) or len(self.active) >= MAX_CALL_DEPTH:
             self.impure()  # depends on the calls running around the recorded one
             self.opaque(args, kwargs)
             return UNKNOWN
         if not as_entry and fn.bound is None and self.summaries is not None:
             return self.call_summarised(fn, args, kwargs, node)
         return self._run_call(fn, args, kwargs, node, as_entry)
+
+    def running(self, fn: Function) -> bool:
+        """``fn`` is running already, on the same object: a recursion. A method of a base class
+        running for another object (a module's ``__call__`` connecting a nested module) is not."""
+        if fn.node not in self.active:
+            return False
+        if fn.bound is None:
+            return True
+        return any(n is fn.node and m[1] is fn.bound for n, m in zip(self.active, self.methods))
 
     def _run_call(
         self, fn: Function, args: list, kwargs: dict, node: cst.CSTNode, as_entry: bool

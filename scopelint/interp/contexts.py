@@ -53,7 +53,7 @@ class Contexts:
         the block runs there in the caller's frame (so that the scopes the function entered are
         open around it, and an exception leaves them), then the rest of the function runs."""
         fn = manager.fn
-        if fn.node in self.active or len(self.active) >= MAX_CALL_DEPTH:
+        if self.running(fn) or len(self.active) >= MAX_CALL_DEPTH:
             self.impure()
             self.opaque(list(manager.args), dict(manager.kwargs))
             self._block(node, env, item, rest, UNKNOWN)
@@ -66,7 +66,7 @@ class Contexts:
             if ran:
                 return  # a second yield: Python raises there; the block ran once
             inner = self._frame_state()
-            self._set_frame_state(caller)
+            self._set_frame_state(tuple(list(v) if type(v) is list else v for v in caller))
             try:
                 self._block(node, env, item, rest, value)
                 ran.append(self.path)  # the branch the block ended on holds after the with
@@ -97,8 +97,10 @@ class Contexts:
         self.exec_with(node, env, rest)
 
     def _frame_state(self) -> tuple:
-        return (self.stack, self.current_module, self.anchors, self.methods, self.call_frames,
-                self.active)
+        """Where the interpreter is: the call stack and what each running call keeps (lists
+        copied, since the calls made after this push onto the same lists)."""
+        return (self.stack, self.current_module, list(self.anchors), list(self.methods),
+                list(self.call_frames), list(self.active))
 
     def _set_frame_state(self, state: tuple) -> None:
         (self.stack, self.current_module, self.anchors, self.methods, self.call_frames,

@@ -439,9 +439,13 @@ class Expressions:
             self.ev(value.item, env)
             return UNKNOWN
         yielded = self.ev(value, env) if value is not None else None
-        if self.yielding and self.active and self.active[-1] is self.yielding[-1][0]:
-            self.yielding[-1][1](yielded)
-            return None
+        running = self.active[-1] if self.active else None
+        # The latest `with` on the function running now (another one's block may be running
+        # inside it: a context manager entered by a context manager before its own yield).
+        for function, block in reversed(self.yielding):
+            if function is running:
+                block(yielded)
+                return None
         return UNKNOWN
 
     def ev_NamedExpr(self, node: cst.NamedExpr, env: Env) -> Any:
