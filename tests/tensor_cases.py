@@ -270,6 +270,46 @@ out = tf.nn.conv2d(h, tf.zeros([3, 3, 16, 8]), [1, 1, 1, 1], 'VALID')
 """, IMAGES)
 
 
+# -- control flow, and more ops real models call ------------------------------------------------
+case("cond_same", "p = tf.placeholder(tf.bool, [])\nout = tf.cond(p, lambda: x, lambda: x * 2.0)", FIXED)
+case("cond_differing_dim", "p = tf.placeholder(tf.bool, [])\nout = tf.cond(p, lambda: x, lambda: tf.zeros([4, 3, 16]))", FIXED)
+case("cond_tuple", "p = tf.placeholder(tf.bool, [])\nout = list(tf.cond(p, lambda: (x, 1), lambda: (x[:, :5], 2)))", FIXED)
+case("cond_rank_differs", "p = tf.placeholder(tf.bool, [])\nout = tf.cond(p, lambda: x, lambda: tf.reshape(x, [4, 160]))", FIXED)
+case("cond_dropout", """
+def dropout(t, training):
+    return tf.cond(training, lambda: tf.nn.dropout(t, rate=0.1), lambda: t)
+out = dropout(x, tf.placeholder(tf.bool, []))
+""", SEQ)
+case("norm_default", "out = tf.norm(x)", SEQ)
+case("norm_axis", "out = tf.norm(x, axis=-1, keepdims=True)", SEQ)
+case("norm_pair", "out = tf.norm(x, axis=[1, 2])", SEQ)
+case("ensure_shape", "out = tf.ensure_shape(tf.placeholder(tf.float32), [None, 4])")
+case("print_identity", "out = tf.Print(x, [x])", SEQ)
+case("assign", "v = tf.get_variable('v', [3, 4])\nout = tf.assign(v, tf.zeros([3, 4]))")
+case("assign_add", "v = tf.get_variable('v', [2], dtype=tf.int32)\nout = tf.assign_add(v, [1, 1])")
+case("eye", "out = tf.eye(4)")
+case("eye_rect", "out = tf.eye(3, 5, dtype=tf.int32)")
+case("scatter_nd", "out = tf.scatter_nd(tf.placeholder(tf.int32, [4, 1]), tf.zeros([4, 3]), [8, 3])")
+case("broadcast_to", "out = tf.broadcast_to(tf.zeros([3]), [tf.shape(x)[0], 3])", FIXED)
+case("depth_to_space", "out = tf.depth_to_space(tf.placeholder(tf.float32, [None, 4, 4, 12]), 2)")
+case("space_to_depth", "out = tf.space_to_depth(x, 4)", IMAGES)
+case("crop_to_bounding_box", "out = tf.image.crop_to_bounding_box(x, 2, 3, 20, 10)", IMAGES)
+case("per_image_standardization", "out = tf.image.per_image_standardization(x)", IMAGES)
+case("multinomial", "out = tf.multinomial(tf.zeros([5, 10]), 3)")
+case("categorical", "out = tf.random.categorical(tf.zeros([5, 10]), 2)")
+case("unsorted_segment_sum", "out = tf.unsorted_segment_sum(x, tf.placeholder(tf.int32, [4]), 7)", FIXED)
+case("matrix_band_part", "out = tf.matrix_band_part(tf.ones([6, 6]), -1, 0)")
+case("sort", "out = [tf.sort(x), tf.argsort(x)]", SEQ)
+case("roll", "out = tf.roll(x, 1, axis=1)", SEQ)
+case("crelu", "out = tf.nn.crelu(x)", SEQ)
+case("fused_batch_norm", "out = list(tf.nn.fused_batch_norm(x, tf.ones([3]), tf.zeros([3])))", IMAGES)
+case("tensor_shape", "out = tf.zeros(tf.TensorShape([2, 5]))")
+case("dimension_value", "out = tf.zeros([tf.dimension_value(x.shape[-1])])", SEQ)
+case("math_aliases", "out = [tf.math.ceil(x), tf.math.cos(x), tf.math.mod(x, 2.0)]", SEQ)
+case("in_top_k", "out = tf.nn.in_top_k(tf.zeros([4, 10]), tf.zeros([4], tf.int32), 1)")
+case("global_norm", "out = tf.global_norm([x, x])", SEQ)
+
+
 if __name__ == "__main__":
     import json
     import sys

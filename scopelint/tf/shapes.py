@@ -11,8 +11,8 @@ from typing import Any
 
 import libcst as cst
 
-from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Dim, DType, Shape, Tensor
-from .registry import attribute, call, method
+from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Dim, DType, Shape, Tensor, as_int
+from .registry import api, attribute, call, method
 from .tensor_ops_array import subscript
 from .tensors import as_tensor, deps_of, dims, with_deps
 from .variables import VarRef
@@ -83,6 +83,26 @@ def dtype_attribute(sim: Any, dtype: DType, attr: str, node: cst.CSTNode) -> Any
     if attr == "name":
         return dtype.name
     return TENSOR
+
+
+@api("TensorShape", pure=True)
+def tensor_shape(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``tf.TensorShape(dims)`` as a static shape (a list of dims, or one int: a vector's)."""
+    given = args[0] if len(args) == 1 and not kwargs else UNKNOWN
+    if as_int(given) is not None and given >= 0:
+        return dims((int(given),))
+    if isinstance(given, (list, tuple)) and all(d is None or (as_int(d) is not None and d >= 0) for d in given):
+        return dims(given)
+    return UNKNOWN
+
+
+@api("dimension_value", pure=True)
+def dimension_value(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """A dimension's value: an int, or None for an unknown one."""
+    given = args[0] if len(args) == 1 and not kwargs else UNKNOWN
+    if given is None or as_int(given) is not None:
+        return given if given is None else int(given)
+    return UNKNOWN
 
 
 @attribute(Dim, pure=True)

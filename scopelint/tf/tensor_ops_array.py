@@ -16,6 +16,7 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.values import STAR, TENSOR, Tensor, as_int
+from .scopes import dtype_of
 from .tensors import (
     MAX_PIECES, as_tensor, axis_of, broadcast, first_input, int_value, merge_dims, moved_arg,
     registered, shape_from, tensor,
@@ -411,3 +412,74 @@ def boolean_mask(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CS
     if at is None or at + len(mask.shape) > len(value.shape):
         return tensor(None, value.dtype)
     return tensor(value.shape[:at] + (None,) + value.shape[at + len(mask.shape):], value.dtype)
+
+
+@registered(["Print", "ensure_shape", "debugging.assert_shapes"])
+def passed_through(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """The input itself (``Print`` logs it); ``ensure_shape`` adds the dims it asserts."""
+    get = ArgReader(args, kwargs)
+    given = as_tensor(get(0, "input_" if api_name == "Print" else "x"))
+    if api_name != "ensure_shape":
+        return tensor(given.shape, given.dtype)
+    wanted = shape_from(get(1, "shape"))
+    if given.shape is None or wanted is None:
+        return tensor(wanted if given.shape is None else given.shape, given.dtype)
+    if len(given.shape) != len(wanted):
+        return tensor(None, given.dtype)  # TF raises
+    return tensor(tuple(merge_dims(a, b) for a, b in zip(given.shape, wanted)), given.dtype)
+
+
+@registered(["assign", "assign_add", "assign_sub"])
+def assign(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    ref = as_tensor(ArgReader(args, kwargs)(0, "ref"))
+    return tensor(ref.shape, ref.dtype)
+
+
+@registered(["broadcast_to", "scatter_nd"])
+def to_shape(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """A tensor of the shape it is given, of its values' dtype."""
+    get = ArgReader(args, kwargs)
+    if api_name == "broadcast_to":
+        return tensor(shape_from(get(1, "shape")), as_tensor(get(0, "input")).dtype)
+    return tensor(shape_from(get(2, "shape")), as_tensor(get(1, "updates")).dtype)
+
+
+@registered(["eye", "linalg.eye"])
+def eye(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    rows, columns, batch = get(0, "num_rows"), get(1, "num_columns"), get(2, "batch_shape")
+    wanted = get(3, "dtype")
+    dtype = dtype_of(wanted) if wanted is not None else "float32"
+    leading = () if batch is None else shape_from(batch)
+    if leading is None:
+        return tensor(None, dtype)
+    return tensor(leading + (int_value(rows), int_value(rows if columns is None else columns)), dtype)
+
+
+@registered(["depth_to_space", "space_to_depth", "nn.depth_to_space", "nn.space_to_depth"])
+def depth_to_space(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    value, block = as_tensor(get(0, "input")), int_value(get(1, "block_size"))
+    data_format = get(3, "data_format")
+    if value.shape is None or len(value.shape) != 4 or block is None or block < 2 or data_format not in (None, "NHWC"):
+        return tensor(None if value.shape is None or len(value.shape) != 4 else (None,) * 4, value.dtype)
+    batch, height, width, channels = value.shape
+    if api_name.endswith("depth_to_space"):
+        spatial = [None if d is None else d * block for d in (height, width)]
+        depth = channels // (block * block) if channels is not None and channels % (block * block) == 0 else None
+    else:
+        spatial = [d // block if d is not None and d % block == 0 else None for d in (height, width)]
+        depth = channels * block * block if channels is not None else None
+    return tensor((batch, *spatial, depth), value.dtype)
+
+
+@registered(["nn.crelu"])
+def crelu(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``concat([relu(x), relu(-x)], axis)``: that axis doubles."""
+    get = ArgReader(args, kwargs)
+    value = as_tensor(get(0, "features"))
+    at = axis_of(get(2, "axis", -1), len(value.shape)) if value.shape is not None else None
+    if at is None:
+        return tensor(None, value.dtype)
+    size = value.shape[at]
+    return tensor(value.shape[:at] + (None if size is None else 2 * size,) + value.shape[at + 1:], value.dtype)

@@ -31,7 +31,9 @@ _ELEMENTWISE = [
     "math.square", "math.sqrt", "math.rsqrt", "math.exp", "math.log", "math.log1p", "math.tanh",
     "math.sigmoid", "math.softplus", "math.erf", "math.reciprocal", "math.negative", "math.sign",
     "math.log_sigmoid", "log_sigmoid", "math.l2_normalize", "logical_not", "math.logical_not",
-    "nn.log_sigmoid", "math.softmax", "math.log_softmax",
+    "nn.log_sigmoid", "math.softmax", "math.log_softmax", "math.ceil", "math.floor", "math.cos",
+    "math.sin", "math.round", "math.expm1", "check_numerics", "debugging.check_numerics",
+    "matrix_band_part", "linalg.band_part", "roll", "sort", "math.cumprod",
 ]
 _TO_BOOL = ["is_nan", "is_inf", "is_finite", "math.is_nan", "math.is_inf", "math.is_finite"]
 
@@ -57,7 +59,7 @@ _ARITHMETIC = [
     "mod", "floormod", "maximum", "minimum", "pow", "squared_difference", "math.add",
     "math.subtract", "math.multiply", "math.divide", "math.truediv", "math.floordiv",
     "math.maximum", "math.minimum", "math.pow", "math.squared_difference", "math.floormod",
-    "math.divide_no_nan", "div_no_nan",
+    "math.divide_no_nan", "div_no_nan", "math.mod",
 ]
 _COMPARISONS = [
     "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "logical_and",
@@ -312,3 +314,59 @@ def batch_normalization(sim: Any, api_name: str, args: list, kwargs: dict, node:
         if other is not None:
             shape = broadcast(shape, as_tensor(other).shape)
     return tensor(shape, value.dtype)
+
+
+@registered(["argsort"])
+def argsort(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    return tensor(as_tensor(first_input(args, kwargs)).shape, "int32")
+
+
+@registered(["norm", "linalg.norm"])
+def norm(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """A vector norm over one axis or all, a matrix norm over two."""
+    get = ArgReader(args, kwargs)
+    value, axis = as_tensor(get(0, "tensor")), get(2, "axis")
+    keep = get(3, "keepdims", None)
+    if keep is None:
+        keep = kwargs.get("keep_dims", False) or False
+    return tensor(_reduced(value.shape, axis, keep), value.dtype)
+
+
+@registered(["linalg.global_norm"])
+def global_norm(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    tensors = ArgReader(args, kwargs)(0, "t_list")
+    first = as_tensor(tensors[0]) if isinstance(tensors, (list, tuple)) and tensors else Tensor()
+    return tensor((), first.dtype)
+
+
+@registered(["multinomial", "random.categorical"])
+def categorical(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    logits, samples = as_tensor(get(0, "logits")), int_value(get(1, "num_samples"))
+    wanted = kwargs.get("output_dtype", kwargs.get("dtype"))
+    dtype = dtype_of(wanted) if wanted is not None else "int64"
+    batch = logits.shape[0] if logits.shape is not None and len(logits.shape) == 2 else None
+    return tensor((batch, samples) if logits.shape is None or len(logits.shape) == 2 else None, dtype)
+
+
+@registered(["unsorted_segment_sum", "unsorted_segment_max", "unsorted_segment_min",
+             "unsorted_segment_mean", "math.unsorted_segment_sum", "math.unsorted_segment_max",
+             "math.unsorted_segment_mean"])
+def unsorted_segment(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    data, ids = as_tensor(get(0, "data")), as_tensor(get(1, "segment_ids"))
+    if data.shape is None or ids.shape is None or len(ids.shape) > len(data.shape):
+        return tensor(None, data.dtype)
+    return tensor((int_value(get(2, "num_segments")),) + data.shape[len(ids.shape):], data.dtype)
+
+
+@registered(["nn.in_top_k", "math.in_top_k"])
+def in_top_k(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """One bool per example; TF 1 and TF 2 order ``predictions`` and ``targets`` differently."""
+    given = [as_tensor(v) for v in (*args[:2], kwargs.get("predictions"), kwargs.get("targets"))
+             if v is not None]
+    rows = [t.shape[0] for t in given if t.shape is not None and len(t.shape) in (1, 2)]
+    batch = rows[0] if rows else None
+    for row in rows[1:]:
+        batch = merge_dims(batch, row)
+    return tensor((batch,), "bool")

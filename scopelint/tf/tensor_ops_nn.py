@@ -224,3 +224,33 @@ def resize(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode)
 def random_crop(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
     return tensor(shape_from(get(1, "size")), as_tensor(get(0, "value")).dtype)
+
+
+@registered(["image.crop_to_bounding_box", "image.pad_to_bounding_box"])
+def to_bounding_box(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """Images (one, or a batch) cropped or padded to a target height and width."""
+    get = ArgReader(args, kwargs)
+    images = as_tensor(get(0, "image"))
+    size = (int_value(get(3, "target_height")), int_value(get(4, "target_width")))
+    if images.shape is None or len(images.shape) not in (3, 4):
+        return tensor(None, images.dtype)
+    return tensor(images.shape[:-3] + size + images.shape[-1:], images.dtype)
+
+
+@registered(["image.per_image_standardization"])
+def standardized(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    images = as_tensor(first_input(args, kwargs))
+    return tensor(images.shape, "float32" if images.dtype == "float32" else None)
+
+
+@registered(["nn.fused_batch_norm"])
+def fused_batch_norm(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``(y, mean, variance)``: ``y`` is ``x``'s shape, the statistics one value per channel."""
+    get = ArgReader(args, kwargs)
+    value, scale = as_tensor(get(0, "x")), as_tensor(get(1, "scale"))
+    last = _layout(get(6, "data_format"), 2)
+    channels = scale.shape[0] if scale.shape is not None and len(scale.shape) == 1 else None
+    if channels is None and last is not None and value.shape is not None and len(value.shape) == 4:
+        channels = value.shape[-1] if last else value.shape[1]
+    stats = tensor((channels,), "float32")
+    return (tensor(value.shape, value.dtype), stats, stats)
