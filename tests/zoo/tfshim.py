@@ -11,7 +11,10 @@
   importable as ``from tensorflow.contrib import layers``), mapped to what TF 1.15 had there:
   ``layers``, ``framework`` and ``slim`` are TF-Slim (which was cut out of ``contrib`` without
   changing names), ``rnn`` the v1 cells, ``training.HParams`` and a few cells are re-implemented
-  below with TF 1.15's behaviour where variables are concerned (names, shapes, dtypes).
+  below with TF 1.15's behaviour where variables are concerned (names, shapes, dtypes);
+  ``opt``, ``summary`` and slim's old ``python.slim.nets`` paths are there too;
+- ``tf.estimator``, which TF 2.16 dropped, has its session hooks and ``ModeKeys``, and
+  ``Estimator`` as a base class only.
 
 A name TF 1.15's ``contrib`` had and this shim lacks raises AttributeError / ImportError naming
 the shim, so a builder that needs it fails loudly instead of building something else.
