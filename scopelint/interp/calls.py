@@ -76,7 +76,13 @@ class Calls:
                 kwargs[arg.keyword.value] = value
             else:
                 args.append(value)
-        return self.call_value(func, args, kwargs, node)
+        result = self.call_value(func, args, kwargs, node)
+        if self.receivers and node in self.receivers:
+            replaced = self.receivers.pop(node)
+            target = node.func
+            if type(target) is cst.Attribute and type(target.value) is cst.Name:
+                env.rebind(target.value.value, replaced)
+        return result
 
     def call_value(self, func: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         if isinstance(func, TFRef):
@@ -86,7 +92,13 @@ class Calls:
         if isinstance(func, Class):
             return self.instantiate(func, args, kwargs, node)
         if isinstance(func, Instance):
-            method = self.get_attr(func, "__call__", node)
+            # Python looks `__call__` up on the class, never in the instance's own attributes
+            # (Sonnet 1 keeps a signature-copying wrapper in self.__dict__["__call__"]).
+            found = func.cls.lookup("__call__")
+            method = (
+                self.get_attr(func, "__call__", node) if found is None
+                else self._member(func, found, node)
+            )
             if isinstance(method, Function):
                 return self.call_function(method, args, kwargs, node)
             self.opaque(args, kwargs)

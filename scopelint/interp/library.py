@@ -134,6 +134,12 @@ class Library:
             return UNKNOWN
         return Partial(args[0], tuple(args[1:]), dict(kwargs))
 
+    def _method_type(self, args: list, kwargs: dict, node: Any) -> Any:
+        """``types.MethodType(function, obj)``: calling it calls the function with ``obj`` first."""
+        if len(args) != 2 or kwargs or not isinstance(args[0], Function):
+            return UNKNOWN
+        return Partial(args[0], (args[1],), {})
+
     def _copy(self, args: list, kwargs: dict, node: Any) -> Any:
         return copied(args[0]) if len(args) == 1 and not kwargs else UNKNOWN
 
@@ -281,6 +287,7 @@ _MODULE_FUNCTIONS: dict[str, Any] = {
     "six.wraps": Library._wraps,
     "six.with_metaclass": Library._with_metaclass,
     "functools.update_wrapper": Library._update_wrapper,
+    "types.MethodType": Library._method_type,
     "copy.copy": Library._copy,
     "copy.deepcopy": Library._deepcopy,
     "collections.namedtuple": Library._namedtuple,
