@@ -106,3 +106,12 @@ def test_an_optimizer_name_not_known_claims_nothing():
     """)
     assert found == []
     assert not any(name.startswith("m/w/") for name in made)
+
+
+def test_contrib_lazy_adam_is_an_adam():
+    """TF 1's contrib.opt.LazyAdamOptimizer subclasses AdamOptimizer and only changes sparse
+    updates (the zoo's t2t models build it under TF through a stand-in of TF 1.15's class)."""
+    _, made = lint("""
+        tf.contrib.opt.LazyAdamOptimizer(0.1).minimize(loss)
+    """)
+    assert {"beta1_power", "m/w/Adam", "m/w/Adam_1", "m/b/Adam", "m/b/Adam_1"} <= set(made)

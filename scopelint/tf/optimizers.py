@@ -94,6 +94,8 @@ def optimizer_class(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CST
 
 for _kind in OPTIMIZERS:
     api_with(f"train.{_kind}", _kind)(optimizer_class)
+# TF 1's contrib.opt.LazyAdamOptimizer subclasses AdamOptimizer and changes only sparse updates.
+api_with("contrib.opt.LazyAdamOptimizer", "AdamOptimizer")(optimizer_class)
 
 
 @api("tpu.CrossShardOptimizer", "contrib.tpu.CrossShardOptimizer")
@@ -245,11 +247,6 @@ def maybe_slot(sim: Any, variable: VarRef, op_name: str) -> Any:
     return UNKNOWN
 
 
-@attribute(Optimizer)
-def optimizer_attribute(sim: Any, optimizer: Optimizer, attr: str, node: cst.CSTNode) -> Any:
-    return BoundBuiltin(optimizer, attr)
-
-
 @method(Optimizer)
 def optimizer_method(sim: Any, optimizer: Optimizer, name: str, args: list, kwargs: dict,
                      node: cst.CSTNode) -> Any:
@@ -293,9 +290,9 @@ def sync_replicas(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     return SyncReplicas(inner, get(6, "name", "sync_replicas"), averages, get(4, "variables_to_average"))
 
 
-@attribute(SyncReplicas)
-def sync_attribute(sim: Any, sync: SyncReplicas, attr: str, node: cst.CSTNode) -> Any:
-    return BoundBuiltin(sync, attr)
+@attribute(Optimizer, SyncReplicas)
+def optimizer_attribute(sim: Any, optimizer: Any, attr: str, node: cst.CSTNode) -> Any:
+    return BoundBuiltin(optimizer, attr)  # its methods (optimizer_method, sync_method)
 
 
 @method(SyncReplicas)
