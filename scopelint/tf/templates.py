@@ -13,9 +13,9 @@ from typing import Any
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import STAR_KEY, UNKNOWN, Function, truth
+from ..interp.values import STAR_KEY, UNKNOWN, Function, Instance, Partial, TFRef, truth
 from ..state import VScope
-from .registry import api, call
+from .registry import HOOKS, api, call
 from .scopes import enter_variable_scope, scope_call
 
 
@@ -32,6 +32,19 @@ class Template:
 _RESERVED = frozenset({"name_", "func_", "create_scope_now_", "unique_name_", "custom_getter_"})
 
 
+def _followed(func: Any) -> bool:
+    """A callable whose code the analysis runs: a function or method of the program, a
+    ``functools.partial`` of one, an object with ``__call__``, or an API the model knows
+    (a slim layer, ``add_arg_scope`` function)."""
+    if isinstance(func, Partial):
+        return _followed(func.func)
+    if isinstance(func, Instance):
+        return isinstance(func.cls.lookup("__call__"), Function)
+    if isinstance(func, TFRef):
+        return HOOKS.canonical(func.path) in HOOKS.apis
+    return isinstance(func, Function) or type(func) in HOOKS.calls
+
+
 @api("make_template")
 def make_template(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
@@ -40,7 +53,7 @@ def make_template(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         kwargs={k: v for k, v in kwargs.items() if k not in _RESERVED and k != STAR_KEY},
         unique_name=get(3, "unique_name_"),
     )
-    if get(-1, "custom_getter_") is not None or not isinstance(template.func, Function):
+    if get(-1, "custom_getter_") is not None or not _followed(template.func):
         sim.opaque(args, kwargs)
         return UNKNOWN
     if truth(get(2, "create_scope_now_", False)):
@@ -61,7 +74,7 @@ def call_template(sim: Any, template: Template, args: list, kwargs: dict, node: 
         reuse = True if template.called else None
         _, exit_ = enter_variable_scope(sim, scope_call(node, template.scope, reuse=reuse))
     try:
-        return sim.call_function(template.func, list(args), {**template.kwargs, **kwargs}, node)
+        return sim.call_value(template.func, list(args), {**template.kwargs, **kwargs}, node)
     finally:
         exit_()
         template.called = True
