@@ -115,3 +115,14 @@ def test_contrib_lazy_adam_is_an_adam():
         tf.contrib.opt.LazyAdamOptimizer(0.1).minimize(loss)
     """)
     assert {"beta1_power", "m/w/Adam", "m/w/Adam_1", "m/b/Adam", "m/b/Adam_1"} <= set(made)
+
+
+def test_moving_average_stops_at_an_integer_variable():
+    """TF averages floats only: it raises a TypeError at the global step, after averaging the
+    variables before it (checked against TF by hand: `m/w/ExponentialMovingAverage` only)."""
+    _, made = lint("""
+        step = tf.train.get_or_create_global_step()
+        tf.train.ExponentialMovingAverage(0.9).apply([w, step, b])
+    """)
+    assert "m/w/ExponentialMovingAverage" in made
+    assert not {"global_step/ExponentialMovingAverage", "m/b/ExponentialMovingAverage"} & set(made)

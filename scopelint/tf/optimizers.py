@@ -323,6 +323,9 @@ def sync_method(sim: Any, sync: SyncReplicas, name: str, args: list, kwargs: dic
     return TENSOR
 
 
+_FLOATS = ("float16", "bfloat16", "float32", "float64")
+
+
 def apply_averages(sim: Any, average: Optimizer, var_list: Any, node: cst.CSTNode) -> Any:
     """``ExponentialMovingAverage.apply``: one shadow slot per variable not averaged yet (by
     default the trainable variables). The shadow of a tensor is named after its op, which is
@@ -335,6 +338,8 @@ def apply_averages(sim: Any, average: Optimizer, var_list: Any, node: cst.CSTNod
         return sim.opaque_value([var_list], {})
     pairs = []
     for value in var_list:
+        if isinstance(value, (VarRef, Tensor)) and value.dtype not in (None, *_FLOATS):
+            break  # TF raises a TypeError here (only floats are averaged), after the ones before
         if isinstance(value, VarRef):
             pairs.append((TENSOR, value))
         elif isinstance(value, Tensor) or value is TENSOR:
