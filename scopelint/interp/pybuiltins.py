@@ -32,6 +32,7 @@ from .values import (
     OpenObject,
     Partial,
     ProjectModule,
+    TFRef,
     as_int,
     plain,
     spoilt,
@@ -349,6 +350,16 @@ class Builtins:
             return True
         return False if answers and all(a is False for a in answers) else UNKNOWN
 
+    def _globals(self, args: list, kwargs: dict, node: Any) -> Any:
+        """``globals()``: the running module's namespace, live (a registry that looks names up
+        in it, as TFLearn's ``initializations.get(name)`` does)."""
+        if args or kwargs:
+            return UNKNOWN
+        self.impure()  # reads (and lets the caller change) the module's namespace
+        module = self.current_module
+        env = self.module_envs.get(module) if module is not None else self.globals
+        return env.vars if env is not None else UNKNOWN
+
     def _vars(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) == 1 and not kwargs and type(args[0]) is Instance and not args[0].spoilt:
             return args[0].attrs
@@ -373,6 +384,15 @@ def is_instance(obj: Any, cls: Any) -> Any:
             # A base the analysis cannot see may derive from ``cls`` (a module not followed).
             return False if order and all(type(k) in (Class, Builtin) for k in order) else UNKNOWN
         if plain(obj) or type(obj) is dict:
+            return False
+        return UNKNOWN
+    if type(cls) is TFRef:
+        # A class of the modelled API (tf.Tensor, tf.train.SyncReplicasOptimizer): what Python
+        # computes with, and the program's own objects of classes that derive from nothing the
+        # analysis cannot see, are never instances of it.
+        if obj is None or type(obj) in (str, int, float, bool, list, tuple, dict, Function, Class):
+            return False
+        if type(obj) is Instance and all(type(k) in (Class, Builtin) for k in obj.cls.mro()):
             return False
         return UNKNOWN
     target = _python_type(cls)
@@ -444,6 +464,7 @@ _BUILTINS: dict[str, Any] = {
     "issubclass": Builtins._issubclass,
     "type": Builtins._type,
     "vars": Builtins._vars,
+    "globals": Builtins._globals,
     "super": lambda self, args, kwargs, node: self._super(args, kwargs),
     "print": lambda self, args, kwargs, node: None,
     "open": lambda self, args, kwargs, node: TENSOR,  # a file: its methods create nothing
