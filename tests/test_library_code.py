@@ -1,0 +1,32 @@
+"""Python that model libraries are written in, decided rather than left unknown: each case is a
+fixture TF runs (tests/test_fixtures.py); here, that scopelint predicts all of it, dtype included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scopelint.runner import lint_bytes
+from scopelint.config import Overrides, build
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def predicted(relative: str) -> list[tuple]:
+    path = FIXTURES / relative
+    settings = build([path], Overrides())
+    result = lint_bytes(path.read_bytes(), str(path), settings, with_events=True)
+    return [(e.name, e.shape, e.dtype, e.conditional) for e in result.events]
+
+
+def test_globals_lookup_and_isinstance_of_none_against_a_tf_class():
+    assert predicted("modules/good_initializer_looked_up_in_globals.py") == [
+        ("embedding/W", (50, 8), "float32", False),
+        ("dense/W", (8, 2), "float32", False),
+    ]
+
+
+def test_an_object_is_called_through_its_class_not_a_wrapper_in_its_dict():
+    assert predicted("classes/good_call_wrapper_kept_in_instance_dict.py") == [
+        ("linear/w", (6, 4), "float32", False),
+        ("linear/w", (6, 4), "float32", False),
+    ]
