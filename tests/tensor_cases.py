@@ -309,6 +309,15 @@ case("math_aliases", "out = [tf.math.ceil(x), tf.math.cos(x), tf.math.mod(x, 2.0
 case("in_top_k", "out = tf.nn.in_top_k(tf.zeros([4, 10]), tf.zeros([4], tf.int32), 1)")
 case("global_norm", "out = tf.global_norm([x, x])", SEQ)
 
+case("set_shape", "out = tf.py_func(len, [x], tf.float32)\nout.set_shape([None, 10, 16])", SEQ)
+case("set_shape_merges", "out = tf.placeholder(tf.float32, [None, None, 3])\nout.set_shape([4, None, None])")
+case("set_shape_in_helper", """
+def fixed(t):
+    t.set_shape([2, 3])
+    return t
+out = fixed(tf.placeholder(tf.float32))
+""")
+
 
 if __name__ == "__main__":
     import json

@@ -72,6 +72,8 @@ class Interpreter(
         # By call key (``Summarising._summary_key``); None: interpret every call.
         self.summaries: dict[Any, Summary] | None = {}
         self.impure_calls: dict[cst.CSTNode, int] = {}  # recordings that were not pure, by function
+        # The model's new value for the object a method was called on, by call (``replace_receiver``).
+        self.receivers: dict[cst.CSTNode, Any] = {}
         self._reset_entry("<module>", open_store=False)
 
     # -- driving ------------------------------------------------------------------------------
@@ -159,6 +161,12 @@ class Interpreter(
     def emit(self, event: Any) -> None:
         self.impure()
         self.trace.events.append(event)
+
+    def replace_receiver(self, node: cst.CSTNode, value: Any) -> None:
+        """The model's method changed the frozen value it was called on (``x.set_shape(...)``):
+        the name the call ``node`` reads it from holds ``value`` from now on."""
+        self.impure()
+        self.receivers[node] = value
 
     def frame_id(self) -> int:
         """The invocation running now (0: the entry's own code)."""

@@ -14,7 +14,7 @@ import libcst as cst
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Dim, DType, Shape, Tensor, as_int
 from .registry import api, attribute, call, method
 from .tensor_ops_array import subscript
-from .tensors import as_tensor, deps_of, dims, with_deps
+from .tensors import as_tensor, deps_of, dims, merge_dims, shape_from, with_deps
 from .variables import VarRef
 
 
@@ -28,7 +28,7 @@ def _tensor_attribute(sim: Any, value: Any, attr: str, node: cst.CSTNode) -> Any
         return _static_shape(known)
     if attr == "dtype":
         return DType(known.dtype) if known.dtype is not None else TENSOR
-    if attr == "get_shape":
+    if attr in ("get_shape", "set_shape"):
         return BoundBuiltin(value, attr)
     if isinstance(value, VarRef) and attr == "name" and value.actual is not None:
         return value.actual + ":0"
@@ -45,6 +45,13 @@ def tensor_method(sim: Any, value: Any, name: str, args: list, kwargs: dict, nod
         return _static_shape(known)
     if name == "__getitem__" and len(args) == 1:
         return with_deps(subscript(known, args[0]), deps_of(value))
+    if name == "set_shape" and len(args) == 1 and isinstance(value, Tensor):
+        # TF merges the shape into the tensor's own (raising where they differ).
+        wanted = shape_from(args[0])
+        if wanted is not None and (known.shape is None or len(known.shape) == len(wanted)):
+            merged = wanted if known.shape is None else tuple(map(merge_dims, known.shape, wanted))
+            sim.replace_receiver(node, Tensor(merged, known.dtype, known.deps, known.value))
+        return None
     return TENSOR
 
 

@@ -23,7 +23,7 @@ import libcst as cst
 from ..interp.args import ArgReader
 from ..interp.values import TENSOR, Dim, DType, Shape, Tensor, as_int
 from .ops import make_op
-from .registry import api_with, constant
+from .registry import api, api_with, constant
 from .scopes import dtype_of
 from .variables import VarRef
 
@@ -418,3 +418,16 @@ def conv_length(size: Any, kernel: Any, stride: Any, padding: Any, dilation: Any
     if padding == "valid":
         return max(-(-(size - effective + 1) // stride), 0)
     return None
+
+
+@api("py_func", "numpy_function", "py_function", pure=True)
+def py_func(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """Tensors of the dtypes ``Tout`` names (one, or a list for a list), of unknown shape: TF runs
+    ``func`` when the graph runs, never while it is built."""
+    get = ArgReader(args, kwargs)
+    make_op(sim, "py_func", [], {"name": kwargs["name"]} if "name" in kwargs else {}, node)
+    kinds = get(2, "Tout")
+    deps = deps_of(get(1, "inp"))
+    if isinstance(kinds, (list, tuple)):
+        return [with_deps(tensor(None, dtype_of(k)), deps) for k in kinds]
+    return with_deps(tensor(None, dtype_of(kinds)), deps)
