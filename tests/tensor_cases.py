@@ -137,8 +137,7 @@ def shape_list(x):
     static = x.shape.as_list()
     dynamic = tf.shape(x)
     return [dynamic[i] if s is None else s for i, s in enumerate(static)]
-dims = shape_list(x)
-start, m = dims[:-1], dims[-1]
+*start, m = shape_list(x)
 out = tf.transpose(tf.reshape(x, start + [4, m // 4]), [0, 2, 1, 3])
 """, SEQ)
 
@@ -317,6 +316,15 @@ def fixed(t):
     return t
 out = fixed(tf.placeholder(tf.float32))
 """)
+
+case("gpt2_merge_states", """
+def shape_list(x):
+    static = x.shape.as_list()
+    dynamic = tf.shape(x)
+    return [dynamic[i] if s is None else s for i, s in enumerate(static)]
+*start, a, b = shape_list(x)
+out = tf.reshape(x, start + [a * b])
+""", "x = tf.placeholder(tf.float32, [None, 10, 4, 8])\n")
 
 
 if __name__ == "__main__":

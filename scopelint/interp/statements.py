@@ -118,7 +118,7 @@ class Statements:
             at, tail = starred[0], len(elements) - starred[0] - 1
             for element, item in zip(elements[:at], items[:at]):
                 self.assign(element.value, item, env)
-            self.assign(elements[at].value.value, items[at:len(items) - tail], env)
+            self.assign(elements[at].value, items[at:len(items) - tail], env)
             for element, item in zip(elements[at + 1:], items[len(items) - tail:]):
                 self.assign(element.value, item, env)
         else:
