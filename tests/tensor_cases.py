@@ -326,6 +326,14 @@ def shape_list(x):
 out = tf.reshape(x, start + [a * b])
 """, "x = tf.placeholder(tf.float32, [None, 10, 4, 8])\n")
 
+case("gpt2_get_value", """
+def get_value(a):
+    if hasattr(a, 'value'):
+        return a.value
+    return a
+out = tf.zeros([get_value(x.shape[-1]), 2])
+""", SEQ)
+
 
 if __name__ == "__main__":
     import json

@@ -26,6 +26,7 @@ from .values import (
     BoundBuiltin,
     Builtin,
     Class,
+    Dim,
     Function,
     Instance,
     Lazy,
@@ -444,6 +445,8 @@ def has_attribute(obj: Any, name: str) -> Any:
         return True
     if type(obj) is OpenObject and name in obj.attrs:
         return True
+    if type(obj) is Dim and name == "value":
+        return True  # a static dimension answers `.value` (TF 1's Dimension; GPT-2's get_value)
     return UNKNOWN
 
 
