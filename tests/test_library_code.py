@@ -30,3 +30,12 @@ def test_an_object_is_called_through_its_class_not_a_wrapper_in_its_dict():
         ("linear/w", (6, 4), "float32", False),
         ("linear/w", (6, 4), "float32", False),
     ]
+
+
+def test_tf_decorator_wrapper_empty_registry_membership_and_name_lookups():
+    # make_decorator returns the wrapper; `key in {}` is False for any key; hasattr on a str,
+    # callable() and isinstance(.., str) of an initializer object are Python's exact answers.
+    assert predicted("modules/good_decorated_layer_with_name_lookups.py") == [
+        ("dense/W", (4, 3), "float32", False),
+        ("dense/b", (3,), "float32", False),
+    ]

@@ -573,6 +573,12 @@ def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
             same = left is right
             return same if kind is cst.Is else not same
         return UNKNOWN
+    if (kind is cst.In or kind is cst.NotIn) and type(right) is dict and not spoilt(right):
+        # A known key, or any key in an empty dict (a registry of decorated functions keyed by
+        # a name the analysis cannot compute, still empty): Python answers exactly.
+        if known_key(left) or not right:
+            return (left in right) == (kind is cst.In) if known_key(left) else kind is cst.NotIn
+        return UNKNOWN
     if not (plain(left) and plain(right)):
         return UNKNOWN
     fn = _COMPARISONS.get(kind)

@@ -21,6 +21,7 @@ from .values import (
     STAR,
     STAR_KEY,
     STR,
+    INITIALIZER,
     TENSOR,
     UNKNOWN,
     BoundBuiltin,
@@ -323,7 +324,7 @@ class Builtins:
         if len(args) != 1 or kwargs:
             return UNKNOWN
         value = args[0]
-        if type(value) in (Function, Class, Partial, Builtin, BoundBuiltin):
+        if type(value) in (Function, Class, Partial, Builtin, BoundBuiltin) or value is INITIALIZER:
             return True
         if plain(value) or type(value) is dict:
             return False
@@ -400,6 +401,8 @@ def is_instance(obj: Any, cls: Any) -> Any:
     if target is not None:
         if type(obj) in (str, int, float, bool, list, tuple, dict) or obj is None:
             return isinstance(obj, target)
+        if obj is INITIALIZER:
+            return target is object  # an initializer object: of a class of its own, no builtin
         if type(obj) is Instance:
             answer: Any = False
             for klass in obj.cls.mro() or (UNKNOWN,):
@@ -447,6 +450,10 @@ def has_attribute(obj: Any, name: str) -> Any:
         return True
     if type(obj) is Dim and name == "value":
         return True  # a static dimension answers `.value` (TF 1's Dimension; GPT-2's get_value)
+    if obj is None or type(obj) in (str, int, float, bool, list, tuple, dict):
+        # Attributes of Python's own types do not depend on the items: Python answers exactly
+        # (TFLearn's get(identifier) tests hasattr(identifier, '__call__') on a name).
+        return hasattr(obj, name)
     return UNKNOWN
 
 
