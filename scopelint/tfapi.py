@@ -92,6 +92,12 @@ _ALIASES = {
     "rnn.dynamic_rnn": "nn.dynamic_rnn",
     "rnn.static_rnn": "nn.static_rnn",
     "rnn.bidirectional_dynamic_rnn": "nn.bidirectional_dynamic_rnn",
+    "static_bidirectional_rnn": "nn.static_bidirectional_rnn",
+    # TF 1.0/1.1 kept the static rnn functions and the cell base here (old library code's fallback).
+    "contrib.rnn.python.ops.core_rnn.static_rnn": "nn.static_rnn",
+    "contrib.rnn.python.ops.core_rnn.static_bidirectional_rnn": "nn.static_bidirectional_rnn",
+    "contrib.rnn.python.ops.core_rnn_cell.RNNCell": "nn.rnn_cell.RNNCell",
+    "contrib.rnn.python.ops.core_rnn_cell.LSTMStateTuple": "nn.rnn_cell.LSTMStateTuple",
     "core.dense": "layers.dense",
     "core.Dense": "layers.Dense",
     "slim.convolution2d": "slim.conv2d",

@@ -39,3 +39,11 @@ def test_tf_decorator_wrapper_empty_registry_membership_and_name_lookups():
         ("dense/W", (4, 3), "float32", False),
         ("dense/b", (3,), "float32", False),
     ]
+
+
+def test_static_rnn_functions_imported_from_internal_and_tf_1_1_contrib_modules():
+    assert predicted("rnn/good_static_rnn_from_internal_modules.py") == [
+        ("fw/Cell/W", (9, 5), "float32", False),
+        ("bi/fw/Cell/W", (9, 5), "float32", False),
+        ("bi/bw/Cell/W", (10, 6), "float32", False),
+    ]

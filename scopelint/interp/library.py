@@ -36,6 +36,7 @@ from .values import (
     OpenObject,
     Partial,
     ProjectModule,
+    Tensor,
 )
 
 # Modules whose functions never create TF variables: calling them is not "unknown code".
@@ -73,6 +74,8 @@ MODULE_CONSTANTS: dict[str, Any] = {
     "six.class_types": (Builtin("type"),),
     "math.pi": math.pi,
     "math.e": math.e,
+    "numpy.pi": math.pi,  # Python floats in numpy too
+    "numpy.e": math.e,
 }
 
 # Functions of known modules that end the program (they raise SystemExit).
@@ -85,6 +88,9 @@ _MUTATORS = frozenset({
 })
 
 # math functions computed on plain numbers, with the bound their argument must keep.
+# numpy functions that give a 0-d value for Python numbers.
+_NUMPY_SCALARS = frozenset("""sqrt exp log log2 log10 power square tanh sin cos abs floor ceil float16
+    float32 float64 int32 int64""".split())
 _MATH = {"ceil": None, "floor": None, "sqrt": None, "log": None, "log2": None, "log10": None,
          "fabs": None, "isqrt": None, "gcd": None, "exp": 700.0, "pow": None}
 
@@ -117,6 +123,12 @@ class Library:
             return UNKNOWN
         if path.startswith("math.") and path[5:] in _MATH:
             return _math(path[5:], args, kwargs)
+        if root == "numpy" and path[6:] in _NUMPY_SCALARS and args and not kwargs and all(
+            isinstance(a, (int, float)) and not isinstance(a, bool) for a in args
+        ):
+            # numpy on Python numbers: a 0-d value (its numpy dtype not tracked), which keeps
+            # the shape of a tensor it is combined with (BERT's and GPT-2's gelu).
+            return Tensor((), None, frozenset())
         if any(map(program_callable, (*args, *kwargs.values()))):
             self.opaque(args, kwargs)  # it may call the function it is given: not followed
             return UNKNOWN
