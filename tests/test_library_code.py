@@ -47,3 +47,13 @@ def test_static_rnn_functions_imported_from_internal_and_tf_1_1_contrib_modules(
         ("bi/fw/Cell/W", (9, 5), "float32", False),
         ("bi/bw/Cell/W", (10, 6), "float32", False),
     ]
+
+
+def test_sizes_parsed_from_a_string_by_regular_expressions_in_a_while_loop():
+    # re.compile with or-ed flags, match from a position, groupdict/group/end, split, sub; the
+    # while loop over the string is unrolled since its test is known and nothing breaks out.
+    assert predicted("realworld/good_sizes_parsed_by_regex.py") == [
+        ("enc__/w0", (4, 30), "float32", False),
+        ("enc__/w1", (30, 30), "float32", False),
+        ("enc__/b", (2,), "float64", False),
+    ]

@@ -64,7 +64,20 @@ _OPERATORS: dict[type, Callable[[Any, Any], Any]] = {
     cst.Divide: lambda a, b: a / b,
     cst.Modulo: lambda a, b: a % b,
     cst.Power: lambda a, b: a ** b,
+    # Bitwise operators on ints and bools only (flag sets: ``re.VERBOSE | re.IGNORECASE``).
+    cst.BitOr: lambda a, b: _bitwise(a, b) and a | b,
+    cst.BitOrAssign: lambda a, b: _bitwise(a, b) and a | b,
+    cst.BitAnd: lambda a, b: _bitwise(a, b) and a & b,
+    cst.BitAndAssign: lambda a, b: _bitwise(a, b) and a & b,
+    cst.BitXor: lambda a, b: _bitwise(a, b) and a ^ b,
+    cst.BitXorAssign: lambda a, b: _bitwise(a, b) and a ^ b,
 }
+
+
+def _bitwise(a: Any, b: Any) -> bool:
+    if type(a) in (int, bool) and type(b) in (int, bool):
+        return True
+    raise TypeError("bitwise operators are computed on ints and bools only")
 
 
 def binary(operator: cst.CSTNode, left: Any, right: Any) -> Any:

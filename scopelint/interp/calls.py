@@ -16,6 +16,7 @@ import libcst as cst
 from ..events import Frame
 from .bounded import format_text, string_method, unknown_string_method
 from .containers import dict_method, list_method, mutable, spoil
+from .regex import is_regex_value, method as regex_method
 from .signals import MAX_CALL_DEPTH, Break, Continue, Return
 from .values import (
     INITIALIZER,
@@ -325,6 +326,8 @@ class Calls:
             return string_method(obj, name, args)
         if obj is STR:
             return unknown_string_method(name)
+        if is_regex_value(obj):
+            return regex_method(obj, name, args, kwargs)
         kind = type(obj)
         if kind is list or kind is dict:
             if STAR in args or STAR_KEY in kwargs:

@@ -15,6 +15,7 @@ import libcst as cst
 from .bounded import MAX_LENGTH, binary, format_value
 from .containers import known_key
 from .library import MODULE_CONSTANTS
+from .regex import attribute as regex_attribute, is_regex_value
 from .values import (
     AUTO,
     INITIALIZER,
@@ -235,6 +236,8 @@ class Expressions:
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
         if isinstance(obj, (str, list, dict, tuple)) or obj is STR:
             return BoundBuiltin(obj, attr)
+        if is_regex_value(obj):
+            return regex_attribute(obj, attr)
         if obj is TENSOR or obj is INITIALIZER or isinstance(obj, DType):
             return TENSOR
         return UNKNOWN

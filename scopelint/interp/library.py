@@ -22,6 +22,7 @@ from .args import ArgReader
 from .bounded import MAX_LENGTH
 from .containers import dict_method, spoil
 from .pybuiltins import IDENTITY, bounded, known_args, program_callable
+from .regex import FLAGS, module_function as regex_function
 from .signals import Raise
 from .summaries import key_of
 from .values import (
@@ -76,6 +77,7 @@ MODULE_CONSTANTS: dict[str, Any] = {
     "math.e": math.e,
     "numpy.pi": math.pi,  # Python floats in numpy too
     "numpy.e": math.e,
+    **FLAGS,
 }
 
 # Functions of known modules that end the program (they raise SystemExit).
@@ -132,6 +134,8 @@ class Library:
         if any(map(program_callable, (*args, *kwargs.values()))):
             self.opaque(args, kwargs)  # it may call the function it is given: not followed
             return UNKNOWN
+        if path.startswith("re."):
+            return regex_function(path[3:], args, kwargs)
         if path in _MUTATORS and args and spoil(args[0]):
             self.impure()
         return TENSOR

@@ -256,7 +256,23 @@ class Statements:
             self.exec_block(node.orelse.body.body, env)
 
     def exec_while(self, node: cst.While, env: Env) -> None:
-        if truth(self.ev(node.test, env)) is False:
+        """Unrolled while its test is known (``while pos < len(text):``) and nothing in its body
+        may leave it early (a break or return taken on an undecided branch would make the later
+        rounds guesses); past that, its body once as a possibility."""
+        test = truth(self.ev(node.test, env))
+        if test is True and not _leaves_early(node.body):
+            base = self.path
+            for _ in range(MAX_UNROLL):
+                self.path = base
+                try:
+                    self.exec_block(node.body.body, env)
+                except Continue:
+                    pass
+                self.path = base
+                test = truth(self.ev(node.test, env))
+                if test is not True:
+                    break
+        if test is False:
             if node.orelse is not None:
                 self.exec_block(node.orelse.body.body, env)
             return
@@ -430,3 +446,33 @@ _SMALL: dict[type, Callable[[Any, Any, Env], None]] = {
     cst.Assert: _assert,
     cst.Del: Statements.exec_del,
 }
+
+
+class _EarlyExit(cst.CSTVisitor):
+    """Finds a ``break`` or ``return`` of the loop being visited (not of a nested def or class)."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Break(self, node: cst.Break) -> bool:
+        self.found = True
+        return False
+
+    def visit_Return(self, node: cst.Return) -> bool:
+        self.found = True
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+def _leaves_early(body: cst.BaseSuite) -> bool:
+    finder = _EarlyExit()
+    body.visit(finder)
+    return finder.found
