@@ -23,7 +23,7 @@ from scopelint.tf.tensors import as_tensor
 from scopelint.types import EventKind
 
 from .fixture_spec import ROOT
-from .tensor_cases import CASES, HEADER
+from .tensor_cases import CASES, HEADER, LOOSE
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,24 @@ def describe(value: object) -> object:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_static_shape_is_tensorflows(name, tf_answers):
-    assert predicted(CASES[name]) == tf_answers[name]
+    mine, theirs = predicted(CASES[name]), tf_answers[name]
+    if name in LOOSE:
+        assert compatible(mine, theirs), (mine, theirs)
+    else:
+        assert mine == theirs
+
+
+def compatible(mine: object, theirs: object) -> bool:
+    """Every dimension and dtype scopelint claims is TF's (what it leaves unknown is not)."""
+    if not isinstance(theirs[1], str):  # a list of tensors (TF always knows a dtype)
+        return len(mine) == len(theirs) and all(compatible(a, b) for a, b in zip(mine, theirs))
+    (shape, dtype), (shape_tf, dtype_tf) = mine, theirs
+    if dtype is not None and dtype != dtype_tf:
+        return False
+    if shape is None:
+        return True
+    return shape_tf is not None and len(shape) == len(shape_tf) and all(
+        d is None or d == e for d, e in zip(shape, shape_tf))
 
 
 def test_cases_know_something():
