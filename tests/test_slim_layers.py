@@ -115,3 +115,20 @@ def test_unknown_normalizer_leaves_biases_open():
         x = tf.placeholder(tf.float32, [2, 6])
         h = slim.fully_connected(x, 4, normalizer_fn=norm, scope="fc")
     """) == [("fc/weights", (6, 4), "float32")]
+
+
+def test_ops_without_variables_are_not_unknown_code():
+    """``slim.softmax`` / ``unit_norm`` / ``one_hot_encoding`` make no variable: an optimizer
+    after them still knows every variable it trains (ResNet and Inception end in
+    ``slim.softmax``)."""
+    names = [name for name, _, _ in created("""
+        import tensorflow as tf
+        import tf_slim as slim
+        x = tf.placeholder(tf.float32, [2, 6])
+        logits = slim.fully_connected(x, 3, scope="fc")
+        p = slim.softmax(logits, scope="predictions")
+        n = slim.unit_norm(logits, 1)
+        o = slim.one_hot_encoding(tf.placeholder(tf.int32, [2]), 3)
+        step = tf.train.MomentumOptimizer(0.1, 0.9).minimize(tf.reduce_sum(logits * o))
+    """)]
+    assert names == ["fc/weights", "fc/biases", "fc/weights/Momentum/", "fc/biases/Momentum/"]

@@ -113,6 +113,37 @@ def slim_dropout(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     return with_deps(tensor(inputs.shape, inputs.dtype), inputs.deps)
 
 
+@api_with("slim.softmax", "softmax", 1)
+@api_with("slim.unit_norm", "UnitNorm", 3)
+def slim_same_shape(sim: Any, default: str, scope_index: int, args: list, kwargs: dict,
+                    node: cst.CSTNode) -> Any:
+    """``softmax(logits, scope)`` and ``unit_norm(inputs, dim, epsilon, scope)``: a numbered
+    variable scope, no variables, the input's shape."""
+    get = ArgReader(args, kwargs)
+    scope = get(scope_index, "scope")
+    if not (scope is None or isinstance(scope, (str, VScope))):
+        return TENSOR
+    _, exit_ = enter_variable_scope(sim, scope_call(node, scope, default_name=default))
+    exit_()
+    inputs = as_tensor(get(0, "logits" if default == "softmax" else "inputs", TENSOR))
+    return with_deps(tensor(inputs.shape, inputs.dtype), inputs.deps)
+
+
+@api("slim.one_hot_encoding")
+def slim_one_hot_encoding(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``one_hot_encoding(labels, num_classes, on_value=1.0, off_value=0.0, ..., scope)``: a
+    name scope ``OneHotEncoding`` and ``tf.one_hot`` of float32 values."""
+    get = _defaults(sim, "one_hot_encoding", args, kwargs)
+    if get is None:
+        return UNKNOWN
+    _name_scope(sim, get(5, "scope"), "OneHotEncoding", node)
+    labels, classes = as_tensor(get(0, "labels", TENSOR)), as_int(get(1, "num_classes"))
+    on, off = get(2, "on_value", 1.0), get(3, "off_value", 0.0)
+    dtype = "float32" if isinstance(on, float) and isinstance(off, float) else None
+    shape = labels.shape + (classes,) if labels.shape is not None else None
+    return with_deps(tensor(shape, dtype), labels.deps)
+
+
 def _layer_name(layer: Any) -> Any:
     """``layer.__name__``, as ``repeat``/``stack`` read it; None when unknown."""
     if isinstance(layer, TFRef):
