@@ -159,3 +159,18 @@ def test_raw_rnn_calls_loop_fn_and_the_cell():
             return (tf.ones([2], tf.bool), x, cell_state, cell_output, None)
         emit, state, _ = tf.nn.raw_rnn(cell, loop_fn)
     """) == [("rnn/lstm_cell/kernel", (7, 16), "float32"), ("rnn/lstm_cell/bias", (16,), "float32")]
+
+
+def test_contrib_framework_nest():
+    """TF 1.15's ``tf.contrib.framework.nest`` is TF's nest: structures of states flatten and
+    pack back, so the layers applied to each keep their widths."""
+    assert created("""
+        import tensorflow as tf
+        nest = tf.contrib.framework.nest
+        x = tf.placeholder(tf.float32, [2, 5, 3])
+        cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.LSTMCell(4), tf.nn.rnn_cell.GRUCell(2)])
+        _, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+        flat = nest.flatten(state)
+        again = nest.pack_sequence_as(state, [s * 2.0 for s in flat])
+        w = tf.get_variable("w", [len(flat), again[0].h.get_shape()[-1], again[1].get_shape()[-1]])
+    """)[-1] == ("w", (3, 4, 2), "float32")
