@@ -57,3 +57,11 @@ def test_sizes_parsed_from_a_string_by_regular_expressions_in_a_while_loop():
         ("enc__/w1", (30, 30), "float32", False),
         ("enc__/b", (2,), "float64", False),
     ]
+
+
+def test_linear_helper_tells_a_tensor_from_a_list_with_nest():
+    assert predicted("modules/good_linear_helper_branches_on_nest.py") == [
+        ("pair/Matrix", (10, 3), "float32", False),
+        ("single/Matrix", (6, 2), "float32", False),
+        ("tuple/Matrix", (5, 5), "float32", False),
+    ]
