@@ -59,6 +59,15 @@ def test_sizes_parsed_from_a_string_by_regular_expressions_in_a_while_loop():
     ]
 
 
+def test_issubclass_and_isinstance_on_builtin_and_numbers_classes():
+    # type(None), nested tuples of classes, numbers.Integral / numbers.Number: Python's answers,
+    # so the casts after the checks give the parsed sizes.
+    assert predicted("realworld/good_hparam_types_checked_before_cast.py") == [
+        ("enc/w", (7, 4), "float32", False),
+        ("enc/b", (3,), "float64", False),
+    ]
+
+
 def test_linear_helper_tells_a_tensor_from_a_list_with_nest():
     assert predicted("modules/good_linear_helper_branches_on_nest.py") == [
         ("pair/Matrix", (10, 3), "float32", False),

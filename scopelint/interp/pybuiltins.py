@@ -10,6 +10,7 @@ the rest is unknown code. Part of ``Interpreter``.
 from __future__ import annotations
 
 import builtins
+import numbers
 from typing import Any
 
 import libcst as cst
@@ -31,6 +32,7 @@ from .values import (
     Function,
     Instance,
     Lazy,
+    ModuleRef,
     OpenObject,
     Partial,
     ProjectModule,
@@ -283,8 +285,7 @@ class Builtins:
         if len(args) != 2 or kwargs:
             return UNKNOWN
         obj, classes = args
-        targets = classes if type(classes) is tuple else (classes,)
-        answers = [is_instance(obj, t) for t in targets]
+        answers = [is_instance(obj, t) for t in _targets(classes)]
         if True in answers:
             return True
         return False if answers and all(a is False for a in answers) else UNKNOWN
@@ -341,13 +342,16 @@ class Builtins:
             return value.cls
         if type(value) in (str, int, float, bool, list, tuple, dict):
             return Builtin(type(value).__name__)
+        if value is None:
+            return Builtin("NoneType")
         return UNKNOWN
 
     def _issubclass(self, args: list, kwargs: dict, node: Any) -> Any:
-        if len(args) != 2 or kwargs or type(args[0]) is not Class:
+        if len(args) != 2 or kwargs:
             return UNKNOWN
-        targets = args[1] if type(args[1]) is tuple else (args[1],)
-        answers = [is_instance(Instance(args[0]), t) for t in targets]
+        if type(args[0]) is not Class:
+            return _builtin_subclass(args[0], args[1])
+        answers = [is_instance(Instance(args[0]), t) for t in _targets(args[1])]
         if True in answers:
             return True
         return False if answers and all(a is False for a in answers) else UNKNOWN
@@ -417,9 +421,45 @@ def is_instance(obj: Any, cls: Any) -> Any:
     return UNKNOWN
 
 
+def _targets(classes: Any) -> tuple:
+    """The classes of an ``isinstance`` / ``issubclass`` target, nested tuples flattened as Python
+    does (``(six.string_types, six.binary_type)``)."""
+    if type(classes) is not tuple:
+        return (classes,)
+    return tuple(t for c in classes for t in _targets(c))
+
+
+def _builtin_subclass(cls: Any, classes: Any) -> Any:
+    """``issubclass(int, numbers.Integral)`` for a builtin class: Python's answer, or UNKNOWN."""
+    base = _python_type(cls)
+    if base is None:
+        return UNKNOWN
+    answers = []
+    for target in _targets(classes):
+        python = _python_type(target)
+        if python is not None:
+            answers.append(issubclass(base, python))
+        elif type(target) in (Class, TFRef):
+            answers.append(False)  # no builtin class derives from the program's or TF's classes
+        else:
+            answers.append(UNKNOWN)
+    if True in answers:
+        return True
+    return False if answers and all(a is False for a in answers) else UNKNOWN
+
+
+# The abstract number classes (``numbers.Integral``): Python decides membership for plain values.
+_NUMBERS = {f"numbers.{n}": getattr(numbers, n) for n in ("Number", "Complex", "Real", "Rational",
+                                                            "Integral")}
+
+
 def _python_type(value: Any) -> type | None:
     """The builtin class ``value`` names (``Builtin("list")``), or None."""
+    if type(value) is ModuleRef:
+        return _NUMBERS.get(value.path)
     if type(value) is Builtin:
+        if value.name == "NoneType":
+            return type(None)
         found = getattr(builtins, value.name, None)
         if isinstance(found, type):
             return found
