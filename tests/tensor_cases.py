@@ -349,6 +349,17 @@ out = gelu(x)
 case("numpy_scalar_constant", "import numpy as np\nout = tf.constant(np.sqrt(2.0))", loose=True)
 case("numpy_scalar_times", "import numpy as np\nout = x / np.sqrt(float(x.shape[-1]))", SEQ, loose=True)
 
+case("t2t_cast_like", """
+def cast_like(x, y):
+    x = tf.convert_to_tensor(x)
+    y = tf.convert_to_tensor(y)
+    if x.dtype.base_dtype == y.dtype.base_dtype:
+        return x
+    return tf.cast(x, y.dtype)
+scale = tf.get_variable("scale", [16])
+out = [cast_like(scale, x), cast_like(1e-6, x), cast_like(tf.zeros([3], tf.int32), x)]
+""", SEQ)
+
 
 if __name__ == "__main__":
     import json

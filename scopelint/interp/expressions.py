@@ -582,6 +582,8 @@ def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
         if known_key(left) or not right:
             return (left in right) == (kind is cst.In) if known_key(left) else kind is cst.NotIn
         return UNKNOWN
+    if (kind is cst.Equal or kind is cst.NotEqual) and type(left) is DType and type(right) is DType:
+        return (left == right) == (kind is cst.Equal)  # `x.dtype.base_dtype == y.dtype.base_dtype`
     if not (plain(left) and plain(right)):
         return UNKNOWN
     fn = _COMPARISONS.get(kind)
