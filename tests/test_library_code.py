@@ -74,3 +74,10 @@ def test_linear_helper_tells_a_tensor_from_a_list_with_nest():
         ("single/Matrix", (6, 2), "float32", False),
         ("tuple/Matrix", (5, 5), "float32", False),
     ]
+
+
+def test_isinstance_tf_tensor_of_a_computed_tensor_a_variable_and_an_initializer():
+    assert predicted("modules/good_shape_read_after_isinstance_tensor.py") == [
+        ("fc1/W", (6, 4), "float32", False),
+        ("fc2/W", (4, 3), "float32", False),
+    ]

@@ -41,4 +41,7 @@ class Hooks:
     operators: dict[type, Callable[..., Any]] = field(default_factory=dict)
     start: Callable[[Any, bool], None] | None = None  # (interp, open_store)
     opaque: Callable[[Any, list, dict], None] | None = None  # (interp, args, kwargs)
+    # isinstance(value, cls) for a class of the package: (value, canonical class name) -> True,
+    # False, or None when the model cannot tell.
+    instance: Callable[[Any, str], Any] = lambda value, api: None
     token: Callable[[Any], Any] = lambda interp: None  # hashable

@@ -285,10 +285,17 @@ class Builtins:
         if len(args) != 2 or kwargs:
             return UNKNOWN
         obj, classes = args
-        answers = [is_instance(obj, t) for t in _targets(classes)]
+        answers = [self._tf_instance(obj, t, is_instance(obj, t)) for t in _targets(classes)]
         if True in answers:
             return True
         return False if answers and all(a is False for a in answers) else UNKNOWN
+
+    def _tf_instance(self, obj: Any, cls: Any, answer: Any) -> Any:
+        """What the API model tells of an object it made, against one of its classes."""
+        if answer is not UNKNOWN or type(cls) is not TFRef:
+            return answer
+        told = self.hooks.instance(obj, self.hooks.canonical(cls.path))
+        return UNKNOWN if told is None else told
 
     def _hasattr(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) != 2 or kwargs or not isinstance(args[1], str):

@@ -150,3 +150,9 @@ def on_start(fn: Fn) -> Fn:
 def on_opaque(fn: Fn) -> Fn:
     HOOKS.opaque = fn
     return fn
+
+
+def on_instance(fn: Callable[[Any, str], Any]) -> Callable[[Any, str], Any]:
+    """``fn(value, api)``: ``isinstance(value, <the class api names>)``; None when unknown."""
+    HOOKS.instance = fn
+    return fn
