@@ -45,6 +45,7 @@ def install() -> None:
             setattr(tensorflow, name, getattr(v1, name))
     v1.disable_v2_behavior()
     _restore_internal_names()
+    _skip_autograph()
     _repair_paths()
     contrib = _register("tensorflow.contrib", {})
     for name, members in _contrib_modules(v1).items():
@@ -97,6 +98,17 @@ def _estimator() -> dict:
 class _Estimator:
     def __init__(self, *args, **kwargs):
         raise NotImplementedError("tf.estimator.Estimator is not in the zoo's shim")
+
+
+def _skip_autograph() -> None:
+    """TF converts the ``call`` of a user's Keras-style layer (T2T's ``T2TModel``) with AutoGraph
+    on first use: minutes for T2T's code, the same variables as calling it unconverted (the T2T
+    builders make identical lists both ways), and TF's errors raised inside rewrapped as
+    "ValueError in user code: ..." with AutoGraph's frames, which hides the variable and the
+    line from the truth. So this process runs such calls unconverted."""
+    from tensorflow.python.autograph.core import ag_ctx
+
+    ag_ctx.ControlStatusCtx(status=ag_ctx.Status.DISABLED).__enter__()
 
 
 def _restore_internal_names() -> None:
