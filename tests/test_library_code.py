@@ -81,3 +81,9 @@ def test_isinstance_tf_tensor_of_a_computed_tensor_a_variable_and_an_initializer
         ("fc1/W", (6, 4), "float32", False),
         ("fc2/W", (4, 3), "float32", False),
     ]
+
+
+def test_flattened_size_from_numpy_prod_of_static_dims():
+    assert predicted("modules/good_flattened_size_from_numpy_prod.py") == [
+        ("fc/W", (24, 5), "float32", False),
+    ]

@@ -30,6 +30,7 @@ from .values import (
     TENSOR,
     UNKNOWN,
     Builtin,
+    Dim,
     Class,
     FieldSpec,
     Function,
@@ -297,7 +298,17 @@ def deep_copied(value: Any, memo: dict) -> Any:
     return UNKNOWN  # an object of the model: its copy is another object the analysis does not track
 
 
+def _numpy_prod(self: Any, args: list, kwargs: dict, node: Any) -> Any:
+    """``np.prod`` of a list of ints (a shape's dims, TFLearn's flattened input size): their
+    product; of no dims, numpy's float 1.0."""
+    dims = args[0] if len(args) == 1 and not kwargs else None
+    if type(dims) not in (list, tuple) or not all(type(d) is int or type(d) is Dim for d in dims):
+        return TENSOR
+    return math.prod(dims) if dims else 1.0
+
+
 _MODULE_FUNCTIONS: dict[str, Any] = {
+    "numpy.prod": _numpy_prod,
     "functools.partial": Library._partial,
     "functools.wraps": Library._wraps,
     "six.wraps": Library._wraps,
