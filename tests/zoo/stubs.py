@@ -3,9 +3,11 @@
 The zoo's TensorFlow process calls ``install()`` after the TF shims: each stand-in is put into
 ``sys.modules`` only when the real module cannot be found, so an installed package always wins.
 The stand-ins carry just what the packages touch while being imported or while the builders
-build their graphs (module attributes read at import time, base classes, decorators); anything
-else raises ``AttributeError`` where it is used, so a builder that needs more fails loudly
-instead of building a different graph. scopelint never reads this file.
+build their graphs (module attributes read at import time, base classes, decorators, functions
+called on import); a missing attribute raises ``AttributeError`` and a stand-in class refuses to
+be made, so a builder that needs more fails loudly instead of building a different graph. Also
+here: the few names newer Pythons removed that the packages still use (``collections.Mapping``,
+``inspect.getargspec``). scopelint never reads this file.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ def _missing(name: str) -> bool:
         return False
     try:
         return importlib.util.find_spec(name) is None
-    except (ImportError, ValueError):  # a parent package is missing or a stand-in itself
+    except (ImportError, ValueError):  # its parent is missing, or no package (a shim module)
         return True
 
 
@@ -36,13 +38,17 @@ def _module(name: str, **attrs: object) -> types.ModuleType:
     return module
 
 
-def _unused(qualname: str) -> type:
-    """A class the packages only name at import time (a base class, an isinstance target)."""
-
+def _refuse(qualname: str):
     def refuse(self, *args, **kwargs):
         raise NotImplementedError(f"{qualname} is a stand-in of the zoo: the builders never use it")
 
-    return type(qualname.rpartition(".")[2], (), {"__init__": refuse, "__module__": qualname})
+    return refuse
+
+
+def _unused(qualname: str) -> type:
+    """A class the packages only name at import time (a base class, an isinstance target)."""
+    return type(qualname.rpartition(".")[2], (), {"__init__": _refuse(qualname),
+                                                 "__module__": qualname})
 
 
 class _LenientFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -80,11 +86,7 @@ def _lenient_attr(owner: str, attr: str):
     if attr.startswith("__"):
         raise AttributeError(attr)
     qualname = f"{owner}.{attr}"
-
-    def refuse(self, *args, **kwargs):
-        raise NotImplementedError(f"{qualname} is a stand-in of the zoo: the builders never use it")
-
-    return _LenientType(attr, (), {"__init__": refuse, "__module__": qualname})
+    return _LenientType(attr, (), {"__init__": _refuse(qualname), "__module__": qualname})
 
 
 def _lenient(root: str, **members: dict) -> None:
