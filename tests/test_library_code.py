@@ -83,6 +83,13 @@ def test_isinstance_tf_tensor_of_a_computed_tensor_a_variable_and_an_initializer
     ]
 
 
+def test_comprehension_over_the_gradients_of_a_model_with_more_than_64_variables():
+    found = predicted("realworld/good_clipped_gradients_of_many_variables.py")
+    assert ("scale", (5,), "float32", False) in found
+    slots = [e for e in found if e[0].rstrip("/").endswith(("/Adam", "/Adam_1"))]
+    assert len(slots) == 140 and all(e[1:] == ((3, 3), "float32", False) for e in slots)
+
+
 def test_flattened_size_from_numpy_prod_of_static_dims():
     assert predicted("modules/good_flattened_size_from_numpy_prod.py") == [
         ("fc/W", (24, 5), "float32", False),
