@@ -360,6 +360,26 @@ scale = tf.get_variable("scale", [16])
 out = [cast_like(scale, x), cast_like(1e-6, x), cast_like(tf.zeros([3], tf.int32), x)]
 """, SEQ)
 
+case("decorated_helpers_calling_each_other", """
+import functools
+def add_name_scope():
+    def decorator(f):
+        @functools.wraps(f)
+        def decorated(*args, **kwargs):
+            with tf.name_scope(kwargs.pop("name", None) or f.__name__):
+                return f(*args, **kwargs)
+        return decorated
+    return decorator
+@add_name_scope()
+def split_last_dimension(t, n):
+    *rest, m = t.shape.as_list()
+    return tf.reshape(t, [-1] + rest[1:] + [n, m // n])
+@add_name_scope()
+def split_heads(t, n):
+    return tf.transpose(split_last_dimension(t, n), [0, 2, 1, 3])
+out = split_heads(x, 4)
+""", SEQ)
+
 
 if __name__ == "__main__":
     import json

@@ -205,11 +205,13 @@ class Calls:
 
     def running(self, fn: Function) -> bool:
         """``fn`` is running already, on the same object: a recursion. A method of a base class
-        running for another object (a module's ``__call__`` connecting a nested module) is not."""
+        running for another object (a module's ``__call__`` connecting a nested module) is not,
+        nor is a closure made by another call of its maker (a decorator's wrapper around another
+        decorated function, as tensor2tensor's ``add_name_scope`` helpers call each other)."""
         if fn.node not in self.active:
             return False
         if fn.bound is None:
-            return True
+            return any(n is fn.node and m[2] is fn.env for n, m in zip(self.active, self.methods))
         return any(n is fn.node and m[1] is fn.bound for n, m in zip(self.active, self.methods))
 
     def _run_call(
@@ -228,7 +230,7 @@ class Calls:
             self.entered_recorded(fn)
         frame = CallFrame()
         self.call_frames.append(frame)
-        self.methods.append((fn.owner, fn.bound))
+        self.methods.append((fn.owner, fn.bound, fn.env))
         saved_module = self.current_module
         if saved_module is None and fn.module is not None:
             self.anchors.append(node)
@@ -308,7 +310,7 @@ class Calls:
         if len(args) == 2:
             owner, instance = args
         elif not args and self.methods:
-            owner, instance = self.methods[-1]
+            owner, instance = self.methods[-1][:2]
         else:
             return UNKNOWN
         if not isinstance(owner, Class):
