@@ -94,3 +94,16 @@ def test_flattened_size_from_numpy_prod_of_static_dims():
     assert predicted("modules/good_flattened_size_from_numpy_prod.py") == [
         ("fc/W", (24, 5), "float32", False),
     ]
+
+
+def test_import_time_version_check_signature_and_set_leave_the_store_known():
+    # distutils and inspect.signature of a function run no code of the program, nor do a set's
+    # methods: nothing is tainted, so the AUTO_REUSE scopes create their variables.
+    assert predicted("modules/good_import_time_checks_then_auto_reuse.py") == [
+        ("Generator/dense/kernel", (3, 4), "float32", False),
+        ("Generator/dense/bias", (4,), "float32", False),
+        ("Discriminator/dense/kernel", (4, 1), "float32", False),
+        ("Discriminator/dense/bias", (1,), "float32", False),
+        ("Discriminator/dense/kernel", (4, 1), "float32", False),
+        ("Discriminator/dense/bias", (1,), "float32", False),
+    ]

@@ -48,7 +48,7 @@ PURE_MODULES = frozenset(
     pathlib scipy pandas matplotlib PIL cv2 h5py tqdm yaml operator contextlib enum dataclasses
     inspect traceback threading multiprocessing queue uuid hashlib struct platform tempfile gzip
     zipfile urllib requests sklearn codecs unicodedata heapq bisect textwrap signal socket
-    __future__ builtins types""".split()
+    __future__ builtins types distutils numbers""".split()
 )
 
 # Names of known modules that are Python's builtins under another name.
@@ -81,6 +81,12 @@ MODULE_CONSTANTS: dict[str, Any] = {
     **FLAGS,
 }
 
+# Functions of known modules that read a function they are given without calling it.
+_INSPECTING = frozenset(f"inspect.{name}" for name in (
+    "signature", "getargspec", "getfullargspec", "isfunction", "ismethod", "isclass",
+    "isgeneratorfunction", "iscoroutinefunction", "isbuiltin", "isroutine", "getmodule",
+    "getfile", "getsourcefile", "getdoc",
+))
 # Functions of known modules that end the program (they raise SystemExit).
 _EXITS = frozenset({"sys.exit", "os._exit"})
 # Functions of known modules that change the list they are given in place.
@@ -132,7 +138,7 @@ class Library:
             # numpy on Python numbers: a 0-d value (its numpy dtype not tracked), which keeps
             # the shape of a tensor it is combined with (BERT's and GPT-2's gelu).
             return Tensor((), None, frozenset())
-        if any(map(program_callable, (*args, *kwargs.values()))):
+        if path not in _INSPECTING and any(map(program_callable, (*args, *kwargs.values()))):
             self.opaque(args, kwargs)  # it may call the function it is given: not followed
             return UNKNOWN
         if path.startswith("re."):

@@ -49,7 +49,7 @@ IDENTITY = Builtin("\0identity")  # what `functools.wraps(f)` returns: a decorat
 def program_callable(value: Any, depth: int = 0) -> bool:
     """``value`` (or an item of it) is code of the program a library could call back."""
     kind = type(value)
-    if kind is Function or kind is Class or kind is Partial or kind is Lazy:
+    if kind in (Function, Class, Partial, Lazy, Generator, Enumerated):
         return True
     if kind is Instance:
         return value.cls.lookup("__call__") is not None
@@ -77,6 +77,8 @@ class Builtins:
         if kind is Lazy:
             forced = self.force(value)
             return forced if isinstance(forced, list) else None
+        if kind is Generator or kind is Enumerated:
+            return self.collect(value)  # a consumer that takes every item (list(gen))
         if kind is Instance and not value.spoilt:
             record = value.cls.record()
             if record is not None and all(f in value.attrs for f in record.fields):
@@ -135,6 +137,11 @@ class Builtins:
             name in _CALLING and any(map(program_callable, (*args, *kwargs.values())))
         ):
             self.opaque(args, kwargs)  # it may run the program's code: not followed
+            return UNKNOWN
+        if name in ("set", "frozenset"):
+            # Sets are not followed, but their methods (add, union, issubset) run no code of
+            # the program: a harmless unknown value, as a known module's result is.
+            return TENSOR
         return UNKNOWN
 
     def _range(self, args: list, kwargs: dict, node: Any) -> Any:
@@ -145,8 +152,8 @@ class Builtins:
         return list(r) if len(r) <= MAX_LENGTH else UNKNOWN
 
     def _len(self, args: list, kwargs: dict, node: Any) -> Any:
-        if len(args) != 1 or kwargs or type(args[0]) is Lazy:
-            return UNKNOWN
+        if len(args) != 1 or kwargs or type(args[0]) in (Lazy, Generator, Enumerated):
+            return UNKNOWN  # TypeError in Python
         items = self.items(args[0])
         return UNKNOWN if items is None else len(items)
 
@@ -197,6 +204,8 @@ class Builtins:
 
     def _enumerate(self, args: list, kwargs: dict, node: Any) -> Any:
         start = kwargs.get("start", args[1] if len(args) > 1 else 0)
+        if args and type(args[0]) is Generator and len(args) <= 2 and as_int(start) is not None:
+            return Enumerated(args[0], as_int(start))  # numbered as it yields
         items = self.items(args[0]) if args else None
         if items is None or as_int(start) is None or len(args) > 2 or set(kwargs) - {"start"}:
             return UNKNOWN
@@ -373,6 +382,11 @@ class Builtins:
         env = self.module_envs.get(module) if module is not None else self.globals
         return env.vars if env is not None else UNKNOWN
 
+    def _next(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) == 1 and not kwargs and type(args[0]) is Generator:
+            return self.first(args[0])
+        return self._unfollowed(args, kwargs)
+
     def _vars(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) == 1 and not kwargs and type(args[0]) is Instance and not args[0].spoilt:
             return args[0].attrs
@@ -518,6 +532,7 @@ _BUILTINS: dict[str, Any] = {
     "getattr": Builtins._getattr,
     "setattr": Builtins._setattr,
     "callable": Builtins._callable,
+    "next": Builtins._next,
     "issubclass": Builtins._issubclass,
     "type": Builtins._type,
     "vars": Builtins._vars,
