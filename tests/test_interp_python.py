@@ -459,3 +459,31 @@ def test_a_method_running_for_another_object_is_not_a_recursion():
     """)
     assert created == {"net/w": (2,), "net/a/w": (0,), "net/b/w": (1,), "net/b/c/w": (0,)}
     assert found == []
+
+
+def test_generators_run_as_they_are_iterated():
+    found, created = run("""
+        import tensorflow as tf
+        def blocks(names):
+            for name in names:
+                with tf.variable_scope(name):
+                    yield tf.get_variable("w", [1])
+        def chained():
+            yield from blocks(["x"])
+            yield from [1, 2]
+        unused = blocks(["never"])
+        for i, w in enumerate(blocks(["a", "b", "c"])):
+            tf.get_variable("gate%d" % i, [i + 1])
+            if i == 1:
+                break
+        first = next(blocks(["n"]))
+        made = [w for w in blocks(["p", "q"]) if w is not None]
+        tf.get_variable("count", [len(list(chained())) + len(made)])
+        with tf.variable_scope("never", reuse=True):
+            tf.get_variable("w", [1])
+    """)
+    assert list(created) == [
+        "a/w", "a/gate0", "b/w", "b/gate1", "n/w", "p/w", "q/w", "x/w", "count",
+    ]
+    assert created["count"] == (5,)
+    assert found == [(19, "SL002")]

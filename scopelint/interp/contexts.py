@@ -59,14 +59,11 @@ class Contexts:
             self._block(node, env, item, rest, UNKNOWN)
             return
         self.impure()  # the block runs inside the call: not a call to summarise
-        caller = self._frame_state()
         ran: list = []  # how the block left: its last path, or its return, break or continue
 
         def block(value: Any) -> None:
             if ran:
                 return  # a second yield: Python raises there; the block ran once
-            inner = self._frame_state()
-            self._set_frame_state(tuple(list(v) if type(v) is list else v for v in caller))
             try:
                 self._block(node, env, item, rest, value)
                 ran.append(self.path)  # the branch the block ended on holds after the with
@@ -74,16 +71,11 @@ class Contexts:
                 raise _LeftBlock(stop) from None  # thrown into the function at its yield
             except Terminate as stop:
                 ran.append(stop)  # return, break, continue: the function runs on, then this
-            finally:
-                self._set_frame_state(inner)
 
-        self.yielding.append((fn.node, block))
         try:
-            self._run_call(fn, list(manager.args), dict(manager.kwargs), item.item, False)
+            self.run_generator(fn, manager.args, manager.kwargs, item.item, block)
         except _LeftBlock as left:
             raise left.stop from None
-        finally:
-            self.yielding.pop()
         if not ran:
             raise Raise()  # "generator didn't yield": the block does not run
         if isinstance(ran[0], Terminate):

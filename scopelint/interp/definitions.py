@@ -129,6 +129,9 @@ class Definitions:
         if record:
             cls = self.make_dataclass(cls, None, env)
         value = self.decorate(node.decorators, cls, env)
+        if type(value) is Class:
+            for base in dict.fromkeys(b for b in value.bases if type(b) is Class):
+                base.derived.append(value)
         env.set(node.name.value, value)
         if value is UNKNOWN:
             # An unknown decorator may give anything: the methods are analysed as entries.

@@ -29,8 +29,10 @@ from .values import (
     ClassMethod,
     ContextFactory,
     DType,
+    Enumerated,
     Env,
     Function,
+    Generator,
     Instance,
     ModuleRef,
     OpenObject,
@@ -222,6 +224,10 @@ class Expressions:
         if isinstance(obj, Class):
             if attr == "__name__":
                 return obj.qualname.rpartition(".")[2]
+            if attr == "__subclasses__":
+                # The subclasses the modules the analysis ran define; a module it does not run
+                # is a library, which does not derive from the program's classes.
+                return BoundBuiltin(list(obj.derived), "copy")
             member = obj.lookup(attr)
             if type(member) is StaticMethod:
                 return member.fn
@@ -435,21 +441,23 @@ class Expressions:
         return Function(node, env, "<lambda>", module=self.current_module)
 
     def ev_Yield(self, node: cst.Yield, env: Env) -> Any:
-        """``yield`` in a ``@contextmanager`` function entered by ``with``: the block runs here
-        (``Contexts``); in any other generator, an unknown value."""
+        """``yield``: the consumer of the running generator runs here (``generators.py``);
+        ``yield from`` hands on each item it knows. In a generator nobody drives (a function
+        analysed on its own), an unknown value."""
         value = node.value
         if isinstance(value, cst.From):
-            self.ev(value.item, env)
+            source = self.ev(value.item, env)
+            handler = self.yield_handlers.get(self.stack[-1].invocation) if self.stack else None
+            if handler is not None:
+                if type(source) in (Generator, Enumerated):
+                    self.drive(source, handler)
+                else:
+                    items = self.items(source)
+                    for item in items if items is not None else ():
+                        handler(item)
             return UNKNOWN
         yielded = self.ev(value, env) if value is not None else None
-        running = self.active[-1] if self.active else None
-        # The latest `with` on the function running now (another one's block may be running
-        # inside it: a context manager entered by a context manager before its own yield).
-        for function, block in reversed(self.yielding):
-            if function is running:
-                block(yielded)
-                return None
-        return UNKNOWN
+        return None if self.yielded(yielded) else UNKNOWN
 
     def ev_NamedExpr(self, node: cst.NamedExpr, env: Env) -> Any:
         value = self.ev(node.value, env)
@@ -463,7 +471,10 @@ class Expressions:
         return results if known else UNKNOWN
 
     def _unroll_comp(self, comp: cst.CompFor, env: Env, body: Callable[[], None]) -> bool:
-        items = self.iterate(self.ev(comp.iter, env))
+        source = self.ev(comp.iter, env)
+        if type(source) in (Generator, Enumerated):
+            return self._comp_over_generator(comp, env, body, source)
+        items = self.iterate(source)
         if items is None:
             branch = self.new_branch()
             base = self.path
@@ -493,6 +504,26 @@ class Expressions:
             else:
                 body()
         return known
+
+    def _comp_over_generator(self, comp: cst.CompFor, env: Env, body: Callable[[], None],
+                             source: Any) -> bool:
+        """A comprehension's ``for`` over a generator: its element is computed at each yield."""
+        known = [True]
+
+        def each(item: Any) -> None:
+            self.assign(comp.target, item, env)
+            for cond in comp.ifs:
+                t = truth(self.ev(cond.test, env))
+                if t is None:
+                    known[0] = False
+                if t is False:
+                    return
+            if comp.inner_for_in is not None:
+                known[0] = self._unroll_comp(comp.inner_for_in, env, body) and known[0]
+            else:
+                body()
+
+        return self.drive(source, each) and known[0]
 
     def ev_ListComp(self, node: cst.ListComp, env: Env) -> Any:
         return self._comprehension(node, env, lambda e: self.ev(node.elt, e))

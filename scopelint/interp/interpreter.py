@@ -21,6 +21,7 @@ from ..project import ProjectIndex
 from .args import dotted
 from .calls import CallFrame, Calls
 from .expressions import Expressions
+from .generators import Generators
 from .hooks import Hooks
 from .contexts import Contexts
 from .definitions import Definitions
@@ -43,7 +44,8 @@ from .values import (
 
 
 class Interpreter(
-    Statements, Definitions, Contexts, Expressions, Calls, Builtins, Library, Imports, Summarising
+    Statements, Definitions, Contexts, Generators, Expressions, Calls, Builtins, Library, Imports,
+    Summarising,
 ):
     def __init__(
         self, module: cst.Module, hooks: Hooks, path: Path | None = None,
@@ -72,6 +74,7 @@ class Interpreter(
         # By call key (``Summarising._summary_key``); None: interpret every call.
         self.summaries: dict[Any, Summary] | None = {}
         self.impure_calls: dict[cst.CSTNode, int] = {}  # recordings that were not pure, by function
+        self.generator_nodes: dict[cst.CSTNode, bool] = {}  # functions whose body yields
         # The model's new value for the object a method was called on, by call (``replace_receiver``).
         self.receivers: dict[cst.CSTNode, Any] = {}
         self._reset_entry("<module>", open_store=False)
@@ -90,9 +93,9 @@ class Interpreter(
         self.catching = 0
         self.steps = 0
         self.call_frames: list[CallFrame] = []
-        # (generator function, block) of the `with` statements on @contextmanager functions
-        # running now: the function's `yield` runs the block.
-        self.yielding: list = []
+        # The consumer of each running generator, by the call's invocation number: its `yield`
+        # runs it (``generators.py``).
+        self.yield_handlers: dict[int, Any] = {}
 
     def run(self) -> Trace:
         self.trace.entries.append("<module>")

@@ -19,8 +19,10 @@ from .values import (
     TENSOR,
     UNKNOWN,
     Class,
+    Enumerated,
     Env,
     Function,
+    Generator,
     Instance,
     OpenObject,
     as_int,
@@ -235,7 +237,15 @@ class Statements:
         return items if items is not None and len(items) <= MAX_UNROLL else None
 
     def exec_for(self, node: cst.For, env: Env) -> None:
-        items = self.iterate(self.ev(node.iter, env))
+        source = self.ev(node.iter, env)
+        if type(source) in (Generator, Enumerated):
+            finished = self.loop_over(
+                source, node.target, lambda: self.exec_block(node.body.body, env), env
+            )
+            if finished and node.orelse is not None:
+                self.exec_block(node.orelse.body.body, env)
+            return
+        items = self.iterate(source)
         if items is None:
             self._maybe_loop(node, env, lambda: self.assign(node.target, UNKNOWN, env))
             return

@@ -137,6 +137,8 @@ class Class:
     fields: tuple | None = None
     field_defaults: dict = field(default_factory=dict)
     order: tuple | None = None  # ``mro()``, once computed
+    # The classes defined so far with this one among their bases, in order (``__subclasses__``).
+    derived: list = field(default_factory=list)
 
     def mro(self) -> tuple:
         """Python's method resolution order (C3). A base that is not a class of the program (a
@@ -310,6 +312,27 @@ class ContextFactory:
 
     def __init__(self, fn: Function) -> None:
         self.fn = fn
+
+
+@dataclass(eq=False, slots=True)
+class Generator:
+    """What calling a function with ``yield`` gives: its body runs only as it is iterated
+    (``generators.py``), once; ``partial`` once ``next()`` ran it up to its first ``yield``."""
+
+    fn: Function
+    args: tuple
+    kwargs: dict
+    node: Any  # the call that made it
+    used: bool = False
+    partial: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class Enumerated:
+    """``enumerate(generator, start)``: numbered as the generator yields."""
+
+    source: Generator
+    start: int
 
 
 @dataclass(eq=False, slots=True)
