@@ -49,3 +49,25 @@ def arity(fn: Function) -> int:
     """Positional parameters without a default."""
     params = fn.node.params
     return len([p for p in params.params if p.default is None])
+
+
+class _Finder(cst.CSTVisitor):
+    def __init__(self, kinds: tuple) -> None:
+        self.kinds = kinds
+        self.found = False
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.found:
+            return False
+        if isinstance(node, self.kinds):
+            self.found = True
+            return False
+        return not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda))
+
+
+def contains_own(node: cst.CSTNode, kinds: tuple) -> bool:
+    """A node of one of ``kinds`` is in ``node``, outside the functions, classes and lambdas
+    nested in it (a ``yield`` of the function itself, a ``break`` of the loop itself)."""
+    finder = _Finder(kinds)
+    node.visit(finder)
+    return finder.found

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import libcst as cst
 
+from .args import contains_own
 from .signals import MAX_CALL_DEPTH, Terminate
 from .values import UNKNOWN, Enumerated, Function, Generator
 
@@ -24,10 +25,10 @@ class Generators:
         """``node`` is a function whose own body yields."""
         found = self.generator_nodes.get(node)
         if found is None:
-            finder = _Yields()
-            if type(node) is cst.FunctionDef and not node.asynchronous:
-                node.body.visit(finder)
-            found = self.generator_nodes[node] = finder.found
+            found = type(node) is cst.FunctionDef and node.asynchronous is None and contains_own(
+                node.body, (cst.Yield,)
+            )
+            self.generator_nodes[node] = found
         return found
 
     def run_generator(self, fn: Function, args: tuple, kwargs: dict, node: cst.CSTNode,
@@ -190,23 +191,3 @@ class Driven(Exception):
     def __init__(self, stop: Terminate) -> None:
         self.stop = stop
         self.token: Any = None
-
-
-class _Yields(cst.CSTVisitor):
-    """Finds ``yield`` in a function's own body (not in nested functions, classes or lambdas)."""
-
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_Yield(self, node: cst.Yield) -> bool:
-        self.found = True
-        return False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False

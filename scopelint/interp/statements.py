@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import libcst as cst
 
-from .args import dotted
+from .args import contains_own, dotted
 from .containers import del_item, set_item
 from .signals import MAX_UNROLL, Break, Continue, Raise, Return, Terminate
 from .values import (
@@ -379,22 +379,8 @@ def _if_always_raises(node: cst.If) -> bool:
     return _always_raises(orelse.body.body)
 
 
-class _Exits(cst.CSTVisitor):
-    """Finds ``return``, ``break`` and ``continue`` outside nested functions and classes."""
-
-    def __init__(self) -> None:
-        self.found = False
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, (cst.Return, cst.Break, cst.Continue)):
-            self.found = True
-        return not self.found and not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda))
-
-
 def _may_leave(stmt: cst.CSTNode) -> bool:
-    visitor = _Exits()
-    stmt.visit(visitor)
-    return visitor.found
+    return contains_own(stmt, (cst.Return, cst.Break, cst.Continue))
 
 
 def names_value_error(expression: cst.BaseExpression) -> bool:
@@ -458,31 +444,6 @@ _SMALL: dict[type, Callable[[Any, Any, Env], None]] = {
 }
 
 
-class _EarlyExit(cst.CSTVisitor):
-    """Finds a ``break`` or ``return`` of the loop being visited (not of a nested def or class)."""
-
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_Break(self, node: cst.Break) -> bool:
-        self.found = True
-        return False
-
-    def visit_Return(self, node: cst.Return) -> bool:
-        self.found = True
-        return False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-
 def _leaves_early(body: cst.BaseSuite) -> bool:
-    finder = _EarlyExit()
-    body.visit(finder)
-    return finder.found
+    """A ``break`` or ``return`` of the loop itself (not of a nested def or class)."""
+    return contains_own(body, (cst.Break, cst.Return))
