@@ -229,3 +229,45 @@ def model(x):
 """)
     assert isinstance(interp.globals.vars["model"], Function)
     assert summarised(interp, "shape_list") == 1
+
+
+def test_python_shapes_agree_with_and_without_summaries():
+    """Generators, context-manager functions, decorators, records, partials and containers
+    changed in place or spoilt by unknown code, each called repeatedly with frozen arguments."""
+    with_, _ = both("""
+        import collections
+        import contextlib
+        import functools
+        import mylib
+        Spec = collections.namedtuple("Spec", "units depth")
+        REGISTRY = {}
+        def register(fn):
+            REGISTRY[fn.__name__] = fn
+            return fn
+        def widths(n):
+            for i in range(n):
+                yield 2 ** i
+        @contextlib.contextmanager
+        def block(name):
+            with tf.variable_scope(name) as scope:
+                yield scope
+        @register
+        def size(n, extra=0):
+            sizes = {"n": n}
+            sizes["n"] += extra
+            return sizes["n"] + len(list(widths(n)))
+        def build(name, n):
+            with block(name):
+                config = {"units": size(n), "depth": size(n, extra=1)}
+                mylib.tweak(config) if n > 5 else None
+                spec = Spec(**config)
+                half = functools.partial(size, extra=2)
+                for i, w in enumerate(widths(2)):
+                    tf.get_variable("w%d" % i, [spec.units, spec.depth, w, half(n)])
+        for name in ["a", "b", "a_1"]:
+            build(name, 3)
+        build("c", 6)
+        REGISTRY["size"](3)
+    """)
+    assert ("a/w0", (6, 7, 1, 8)) in created(with_)
+    assert ("c/w0", None) in created(with_)  # the unknown code had the config: its sizes are unknown
