@@ -174,3 +174,36 @@ def test_contrib_framework_nest():
         again = nest.pack_sequence_as(state, [s * 2.0 for s in flat])
         w = tf.get_variable("w", [len(flat), again[0].h.get_shape()[-1], again[1].get_shape()[-1]])
     """)[-1] == ("w", (3, 4, 2), "float32")
+
+
+def test_contrib_projection_wrappers():
+    """core_rnn_cell.OutputProjectionWrapper / InputProjectionWrapper / EmbeddingWrapper are
+    RNNCells, layers named after their class: the wrapped cell runs inside that scope, the
+    projection is a ``_Linear`` (``kernel``, ``bias``) made there after (output) or before
+    (input) the wrapped cell's step, the embedding wrapper's table ``embedding``."""
+    assert created("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [2, 5, 6])
+        out = tf.contrib.rnn.OutputProjectionWrapper(tf.nn.rnn_cell.BasicLSTMCell(4), 3)
+        h, _ = tf.nn.dynamic_rnn(out, x, dtype=tf.float32)
+        inp = tf.contrib.rnn.InputProjectionWrapper(tf.nn.rnn_cell.GRUCell(2), 5)
+        g, _ = tf.nn.dynamic_rnn(inp, h, dtype=tf.float32, scope="second")
+        ids = tf.placeholder(tf.int32, [2, 5, 1])
+        emb = tf.contrib.rnn.EmbeddingWrapper(tf.nn.rnn_cell.BasicRNNCell(3), embedding_classes=10,
+                                              embedding_size=4)
+        e, _ = tf.nn.dynamic_rnn(emb, ids, dtype=tf.float32, scope="third")
+    """) == [
+        ("rnn/output_projection_wrapper/basic_lstm_cell/kernel", (10, 16), "float32"),
+        ("rnn/output_projection_wrapper/basic_lstm_cell/bias", (16,), "float32"),
+        ("rnn/output_projection_wrapper/kernel", (4, 3), "float32"),
+        ("rnn/output_projection_wrapper/bias", (3,), "float32"),
+        ("second/input_projection_wrapper/kernel", (3, 5), "float32"),
+        ("second/input_projection_wrapper/bias", (5,), "float32"),
+        ("second/input_projection_wrapper/gru_cell/gates/kernel", (7, 4), "float32"),
+        ("second/input_projection_wrapper/gru_cell/gates/bias", (4,), "float32"),
+        ("second/input_projection_wrapper/gru_cell/candidate/kernel", (7, 2), "float32"),
+        ("second/input_projection_wrapper/gru_cell/candidate/bias", (2,), "float32"),
+        ("third/embedding_wrapper/embedding", (10, 4), "float32"),
+        ("third/embedding_wrapper/basic_rnn_cell/kernel", (7, 3), "float32"),
+        ("third/embedding_wrapper/basic_rnn_cell/bias", (3,), "float32"),
+    ]

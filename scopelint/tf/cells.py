@@ -17,7 +17,7 @@ from typing import Any, Callable
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, UNKNOWN, Tensor, as_int
+from ..interp.values import TENSOR, UNKNOWN, DType, Tensor, as_int
 from ..state import VScope
 from .cell_states import StateTuple, batch_dim, zero_state
 from .custom_cells import cell_sizes, is_user_cell, step_user_cell, user_zero_state
@@ -25,6 +25,7 @@ from .layers import Layer, call_layer, layer_attribute, layer_method
 from .registry import api, api_with, attribute, call, method
 from .scopes import dtype_of, enter_variable_scope, scope_call
 from .tensors import as_tensor, tensor
+from .variables import get_variable, raised_since
 
 
 @dataclass(eq=False)
@@ -35,6 +36,7 @@ class Cell(Layer):
     children: tuple = ()
     state_size: Any = UNKNOWN
     output_size: Any = UNKNOWN
+    projection: tuple | None = None  # a contrib.rnn projection wrapper's (kind, size, classes)
 
 
 def _plus(a: Any, b: Any) -> Any:
@@ -225,6 +227,80 @@ def cell_wrapper(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     return UNKNOWN
 
 
+# TF 1.15's contrib/rnn/python/ops/core_rnn_cell.py wrappers: RNNCells (layers named after the
+# class) whose call makes a `_Linear` (`kernel`, `bias`) or an `embedding` in the wrapper's scope
+# and calls the wrapped cell there: api -> (kind, layer name, index of the size, of `reuse`).
+_PROJECTIONS = {
+    "contrib.rnn.OutputProjectionWrapper": ("output", "output_projection_wrapper", 1, 3),
+    "contrib.rnn.InputProjectionWrapper": ("input", "input_projection_wrapper", 1, 4),
+    "contrib.rnn.EmbeddingWrapper": ("embedding", "embedding_wrapper", 2, 4),
+}
+
+
+def projection_wrapper(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    kind, base, size_index, reuse_index = _PROJECTIONS[api_name]
+    get = ArgReader(args, kwargs)
+    cell = get(0, "cell")
+    names = {"output": "output_size", "input": "num_proj", "embedding": "embedding_size"}
+    size = as_int(get(size_index, names[kind]))
+    classes = as_int(get(1, "embedding_classes")) if kind == "embedding" else None
+    if not usable(cell):
+        sim.opaque(args, kwargs)
+        return UNKNOWN
+    inner_out = output_size(sim, cell, node)
+    return Cell(base, _multi_spec, get(reuse_index, "reuse"), children=(cell,),
+                state_size=state_size(sim, cell, node),
+                output_size=(size if size is not None else UNKNOWN) if kind == "output" else inner_out,
+                projection=(kind, size, classes))
+
+
+for _name in _PROJECTIONS:
+    api_with(_name, _name)(projection_wrapper)
+
+
+def _made(sim: Any, node: cst.CSTNode, variables: tuple, dtype: Any) -> bool:
+    """``get_variable`` for each (name, shape) in the current scope; False once TF raises."""
+    for name, shape in variables:
+        mark = len(sim.trace.events)
+        get_variable(sim, [name], {"shape": shape, "dtype": DType(dtype) if dtype else UNKNOWN}, node)
+        if raised_since(sim, mark):
+            return False
+    return True
+
+
+def _call_projection(sim: Any, cell: Cell, node: cst.CSTNode, inputs: Any, state: Any) -> tuple:
+    kind, size, classes = cell.projection
+    inner = cell.children[0]
+    given = as_tensor(inputs)
+    batch = given.shape[0] if given.shape else None
+    new_state: list = [TENSOR]
+
+    def inside() -> Any:
+        if kind == "output":
+            output, new_state[0] = call_cell(sim, inner, node, inputs, state)
+            out = as_tensor(output)
+            width = out.shape[-1] if out.shape else None
+            if not _made(sim, node, (("kernel", (width, size)), ("bias", (size,))), out.dtype):
+                return TENSOR
+            return tensor((batch, size), out.dtype)
+        if kind == "input":
+            width = given.shape[-1] if given.shape else None
+            if not _made(sim, node, (("kernel", (width, size)), ("bias", (size,))), given.dtype):
+                return TENSOR
+            step = tensor((batch, size), given.dtype)
+        else:
+            leaves = state if isinstance(state, tuple) else (state,)
+            dtype = as_tensor(leaves[0]).dtype if leaves else None
+            if not _made(sim, node, (("embedding", (classes, size)),), dtype):
+                return TENSOR
+            step = tensor((batch, size), dtype)
+        output, new_state[0] = call_cell(sim, inner, node, step, state)
+        return output
+
+    output = call_layer(sim, cell, node, inputs, inside=inside)
+    return output, new_state[0]
+
+
 def usable(cell: Any) -> bool:
     """A cell whose steps this model can follow."""
     return isinstance(cell, Layer) or is_user_cell(cell)
@@ -264,6 +340,8 @@ def call_cell(sim: Any, cell: Any, node: cst.CSTNode, inputs: Any = TENSOR, stat
         state = zero_state(state_size(sim, cell, node), batch, as_tensor(inputs).dtype)
     if is_user_cell(cell):
         return step_user_cell(sim, cell, node, inputs, state)
+    if isinstance(cell, Cell) and cell.projection is not None:
+        return _call_projection(sim, cell, node, inputs, state)
     if not isinstance(cell, Cell) or not cell.children:
         # LayerRNNCell (every cell but MultiRNNCell) bypasses RNNCell's captured scope: a plain
         # legacy layer, numbered by default_name where it is first called.
