@@ -381,6 +381,28 @@ out = split_heads(x, 4)
 """, SEQ)
 
 
+# -- which integers from tf.shape TF folds (an element of a slice or a stack of a partly known
+# shape does not fold; the slice itself does) --------------------------------------------------
+case("fold_slice_of_slice", "s = tf.shape(x)\nout = tf.zeros(s[1:][1:])", SEQ)
+case("fold_not_element_of_slice", "s = tf.shape(x)\nout = tf.zeros([s[1:][0], 2])", SEQ)
+case("fold_not_element_of_stack", "s = tf.shape(x)\nout = tf.zeros([tf.stack([s[0], s[1]])[1]])", SEQ)
+case("fold_element_of_full_stack", "s = tf.shape(x)\nout = tf.zeros([tf.stack([s[0], s[1]])[1]])", FIXED)
+case("fold_not_identity_vector", "out = tf.zeros(tf.identity(tf.shape(x))[1:])", SEQ)
+case("fold_identity_scalar", "out = tf.zeros([tf.identity(tf.shape(x)[1])])", SEQ)
+case("fold_cast_vector", "out = tf.zeros(tf.cast(tf.shape(x)[1:], tf.int64))", SEQ)
+case("fold_not_cast_element", "out = tf.zeros([tf.cast(tf.shape(x), tf.int64)[1]])", SEQ)
+case("fold_unstack", "b, t, d = tf.unstack(tf.shape(x))\nout = tf.zeros([t * 2, d])", SEQ)
+case("fold_not_unstack_of_slice", "t, d = tf.unstack(tf.shape(x)[1:])\nout = tf.zeros([t, d])", SEQ)
+case("fold_size_of_slice", "out = tf.zeros([tf.size(x[0]), tf.size(x)])", SEQ)
+case("fold_converted_shape", "out = tf.zeros([tf.convert_to_tensor(tf.shape(x))[1]])", SEQ)
+case("fold_step_slice", "out = tf.zeros(tf.shape(x)[::2])", SEQ)
+case("fold_concat_of_slices", "s = tf.shape(x)\nout = tf.reshape(x, tf.concat([s[:1], [5], s[2:]], 0))", SEQ)
+
+case("fold_element_of_stack_of_folded", "s = tf.shape(x)\nout = tf.zeros([tf.stack([s[1], s[2]])[0], tf.reduce_prod(tf.stack([s[1], 2]))])", SEQ, loose=True)
+case("fold_not_element_of_shape_slice", "s = tf.shape(x)\nout = tf.zeros([s[1:3][1]])", SEQ)
+case("fold_cast_scalar_and_expand", "s = tf.shape(x)\nout = tf.zeros([tf.cast(s[1], tf.int64), tf.expand_dims(s[2], 0)[0]])", SEQ)
+
+
 if __name__ == "__main__":
     import json
     import sys

@@ -18,8 +18,8 @@ from ..interp.args import ArgReader
 from ..interp.values import STAR, TENSOR, Tensor, as_int
 from .scopes import dtype_of
 from .tensors import (
-    MAX_PIECES, as_tensor, axis_of, broadcast, first_input, int_value, merge_dims, moved_arg,
-    registered, shape_from, tensor,
+    MAX_PIECES, as_tensor, axis_of, broadcast, constant_vector, element_value, first_input,
+    int_value, merge_dims, moved_arg, registered, shape_from, tensor, vector, vector_value,
 )
 from .variables import VarRef
 
@@ -31,7 +31,8 @@ def _not_name(value: Any) -> bool:
 def _ints(values: Any) -> list | None:
     """A list of literal ints (lists, tuples, or a folded int vector), else None."""
     if isinstance(values, Tensor):
-        return list(values.value) if isinstance(values.value, tuple) and None not in values.value else None
+        known = constant_vector(values)
+        return list(known) if known is not None else None
     if isinstance(values, (list, tuple)):
         out = [int_value(v) for v in values]
         return None if None in out else out
@@ -41,8 +42,9 @@ def _ints(values: Any) -> list | None:
 def _partial_ints(values: Any, length: int) -> list | None:
     """``length`` ints or None (unknown elements) from a list or a folded vector, else None."""
     if isinstance(values, Tensor):
-        if isinstance(values.value, tuple) and len(values.value) == length:
-            return list(values.value)
+        known = vector_value(values)
+        if known is not None and len(known) == length:
+            return list(known)
         return [None] * length if values.shape == (length,) else None
     if isinstance(values, (list, tuple)) and len(values) == length:
         return [int_value(v) for v in values]
@@ -112,7 +114,8 @@ def concat(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode)
     if rank == 1 and dtype in ("int32", "int64"):
         pieces = [_partial_ints(v, s[0]) if s[0] is not None else None for v, s in zip(values, shapes)]
         if all(p is not None for p in pieces):
-            folded = tuple(d for p in pieces for d in p)
+            constant = all(_ints(v) is not None for v in values)
+            folded = vector((d for p in pieces for d in p), constant)
     return tensor(tuple(out), dtype, folded)
 
 
@@ -146,7 +149,7 @@ def _stacked(values: list | tuple, axis: Any) -> Any:
         return tensor(None, dtype)
     folded = None
     if merged == () and at == 0 and dtype in ("int32", "int64"):
-        folded = tuple(int_value(v) for v in values)
+        folded = vector((int_value(v) for v in values), True)
     return tensor(merged[:at] + (len(parts),) + merged[at:], dtype, folded)
 
 
@@ -165,8 +168,8 @@ def unstack(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
     if count is None or not 0 < count <= MAX_PIECES:
         return TENSOR
     rest = value.shape[:at] + value.shape[at + 1:]
-    if at == 0 and isinstance(value.value, tuple):
-        return [tensor(rest, value.dtype, d) for d in value.value]
+    if at == 0 and rest == () and vector_value(value) is not None:
+        return [tensor(rest, value.dtype, element_value(value, i)) for i in range(int(count))]
     return [tensor(rest, value.dtype)] * int(count)
 
 
@@ -343,7 +346,9 @@ def subscript(value: Tensor, key: Any) -> Any:
     if Ellipsis not in elements:
         elements.append(Ellipsis)  # unmentioned trailing dims are kept whole
     out: list = []
-    values: list | None = list(value.value) if isinstance(value.value, tuple) else None
+    known = vector_value(value) if len(value.shape) == 1 else None
+    values: list | None = list(known) if known is not None else None
+    constant = constant_vector(value) is not None
     folded: Any = None
     position = 0
     for element in elements:
@@ -366,7 +371,7 @@ def subscript(value: Tensor, key: Any) -> Any:
                 continue
             cut = slice(*(int_value(b) if b is not None else None for b in bounds))
             out.append(len(range(dim)[cut]) if dim is not None else None)
-            if values is not None and len(value.shape) == 1:
+            if values is not None:
                 values = values[cut]
             continue
         index = int_value(element)
@@ -374,11 +379,11 @@ def subscript(value: Tensor, key: Any) -> Any:
             return tensor(None, value.dtype)
         if index is not None and dim is not None and not -dim <= index < dim:
             return tensor(None, value.dtype)  # TF raises
-        if values is not None and len(value.shape) == 1 and index is not None:
-            folded = values[index]
+        if values is not None and index is not None:
+            folded = element_value(value, index)
         values = None
     if values is not None and len(out) == 1:
-        folded = tuple(values)
+        folded = vector(values, constant)
     return tensor(tuple(out), value.dtype, folded)
 
 

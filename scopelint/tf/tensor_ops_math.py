@@ -17,7 +17,7 @@ from .registry import operator
 from .scopes import dtype_of
 from .tensors import (
     as_tensor, axis_of, broadcast, deps_of, first_input, int_value, merge_dims, moved_arg,
-    registered, tensor, with_deps,
+    constant_vector, registered, tensor, vector, vector_value, with_deps,
 )
 from .variables import VarRef
 
@@ -50,7 +50,14 @@ def cast(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -
     given = as_tensor(get(0, "x"))
     target = {"to_float": "float32", "to_int32": "int32", "to_int64": "int64", "to_double": "float64"}
     dtype = target.get(api_name) or dtype_of(get(1, "dtype"))
-    folded = given.value if dtype in ("int32", "int64") and given.dtype in ("int32", "int64") else None
+    folded = None
+    if dtype in ("int32", "int64") and given.dtype in ("int32", "int64"):
+        # A cast shape's elements stay known, as a vector; they no longer fold one by one.
+        elements = vector_value(given)
+        if isinstance(given.value, int):
+            folded = given.value
+        elif elements is not None:
+            folded = vector(elements, constant_vector(given) is not None)
     return tensor(given.shape, dtype, folded)
 
 

@@ -10,12 +10,16 @@ never leads to a finding. Layers and cells compute their own output shapes (``la
 
 TF folds the integers computed from static shapes (``tf.shape(x)[1]`` where that dimension is
 known, their products) into the shapes of ``reshape``, ``zeros``, ``tile``...: a tensor carries
-what is known of such a value (``Tensor.value``).
+what is known of such a value (``Tensor.value``). A vector's elements are known one by one
+(partially) only through the ops TF's shape inference reads that way: ``tf.shape`` itself
+(``ShapeDims``: an element of it folds), its slices, ``stack`` and ``concat`` (whose elements do
+not fold one by one: TF folds an element of those only when the whole vector is known), casts.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 import libcst as cst
@@ -34,6 +38,54 @@ constant("newaxis", None)  # `x[:, tf.newaxis]` is `x[:, None]`
 
 
 # -- reading values as tensors and shapes --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeDims:
+    """The value of ``tf.shape(x)`` itself, ``x``'s shape partly known: TF folds each known
+    element on its own (``tf.shape(x)[1]``), but the vector is no constant."""
+
+    dims: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDims:
+    """An int vector TF's shape inference reads element by element where it gives a shape (a
+    slice of ``tf.shape(x)``, a stack or concat holding one), but no constant: none of its
+    elements folds on its own, even a known one."""
+
+    dims: tuple
+
+
+def vector_value(value: Any) -> tuple | None:
+    """What is known of an int vector's elements as a shape (None for one not known), or None."""
+    known = value.value if isinstance(value, Tensor) else None
+    if isinstance(known, (ShapeDims, PartialDims)):
+        return known.dims
+    return known if isinstance(known, tuple) else None
+
+
+def constant_vector(value: Any) -> tuple | None:
+    """An int vector TF folds to a constant: every element known, none through a partial shape."""
+    known = value.value if isinstance(value, Tensor) else None
+    return known if isinstance(known, tuple) and None not in known else None
+
+
+def vector(dims: Iterable[Any], constant: bool) -> Any:
+    """The value of an int vector with these elements: a constant (a tuple) when ``constant`` and
+    all are known, else what shape inference reads of it."""
+    dims = tuple(dims)
+    return dims if constant and None not in dims else PartialDims(dims)
+
+
+def element_value(value: Tensor, index: int) -> int | None:
+    """Element ``index`` of an int vector, where TF folds it: any element of ``tf.shape(x)``,
+    of any other vector only when the vector is a constant."""
+    known = value.value
+    elements = known.dims if isinstance(known, ShapeDims) else constant_vector(value)
+    if elements is None or not -len(elements) <= index < len(elements):
+        return None
+    return elements[index]
 
 
 def as_tensor(value: Any) -> Tensor:
@@ -72,7 +124,7 @@ def _packed(values: list | tuple) -> Tensor:
     inner, dtype = shapes.pop(), dtypes.pop()
     value = None
     if inner == () and dtype in ("int32", "int64"):
-        value = tuple(p.value if isinstance(p.value, int) else None for p in parts)
+        value = vector((int_value(p) for p in parts), True)
     return Tensor((len(parts),) + inner, dtype, deps_of(*values), value)
 
 
@@ -205,8 +257,9 @@ def shape_from(value: Any) -> tuple | None:
         given = as_tensor(value)
         if given.shape is None or len(given.shape) != 1 or given.shape[0] is None:
             return None
-        if isinstance(given.value, tuple) and len(given.value) == given.shape[0]:
-            return tuple(d if isinstance(d, int) and d >= 0 else None for d in given.value)
+        elements = vector_value(given)
+        if elements is not None and len(elements) == given.shape[0]:
+            return tuple(d if isinstance(d, int) and d >= 0 else None for d in elements)
         return (None,) * given.shape[0]
     return None
 
@@ -293,9 +346,11 @@ def like(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -
         wanted = get(1, "dtype")
         if wanted is not None:
             dtype = dtype_of(wanted)
-    if api_name in ("identity", "stop_gradient", "convert_to_tensor") and dtype == given.dtype:
-        return tensor(given.shape, dtype, given.value)
-    return tensor(given.shape, dtype)
+    if dtype != given.dtype or api_name not in ("identity", "stop_gradient", "convert_to_tensor"):
+        return tensor(given.shape, dtype)
+    if api_name == "convert_to_tensor" or isinstance(given.value, int):
+        return tensor(given.shape, dtype, given.value)  # the same tensor, or a scalar TF folds
+    return tensor(given.shape, dtype, constant_vector(given))
 
 
 @registered(["fill"])
@@ -369,7 +424,8 @@ def shape_of(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNod
         return tensor((), dtype, math.prod(given.shape) if known else None)
     if given.shape is None:
         return tensor((None,), dtype)
-    return tensor((len(given.shape),), dtype, given.shape)
+    return tensor((len(given.shape),), dtype, vector(given.shape, True) if None not in given.shape
+                  else ShapeDims(given.shape))
 
 
 @registered(["range"])
