@@ -402,6 +402,12 @@ case("fold_element_of_stack_of_folded", "s = tf.shape(x)\nout = tf.zeros([tf.sta
 case("fold_not_element_of_shape_slice", "s = tf.shape(x)\nout = tf.zeros([s[1:3][1]])", SEQ)
 case("fold_cast_scalar_and_expand", "s = tf.shape(x)\nout = tf.zeros([tf.cast(s[1], tf.int64), tf.expand_dims(s[2], 0)[0]])", SEQ)
 
+case("variable_read_value", """
+v = tf.get_variable("v", [3, 5])
+accumulator = tf.Variable(tf.zeros_like(v.read_value()), trainable=False)
+out = [v.value(), accumulator.read_value(), accumulator.assign_add(v)]
+""")
+
 
 if __name__ == "__main__":
     import json

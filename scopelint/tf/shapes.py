@@ -22,13 +22,18 @@ def _static_shape(value: Tensor) -> Any:
     return TENSOR if value.shape is None else dims(value.shape)
 
 
+# A variable's methods that give its value (``v.read_value()``, ``v.assign_add(g)``).
+_VARIABLE_READS = frozenset({"read_value", "value", "initialized_value", "assign", "assign_add",
+                             "assign_sub"})
+
+
 def _tensor_attribute(sim: Any, value: Any, attr: str, node: cst.CSTNode) -> Any:
     known = as_tensor(value)
     if attr == "shape":
         return _static_shape(known)
     if attr == "dtype":
         return DType(known.dtype) if known.dtype is not None else TENSOR
-    if attr in ("get_shape", "set_shape"):
+    if attr in ("get_shape", "set_shape") or (isinstance(value, VarRef) and attr in _VARIABLE_READS):
         return BoundBuiltin(value, attr)
     if isinstance(value, VarRef) and attr == "name" and value.actual is not None:
         return value.actual + ":0"
@@ -45,6 +50,8 @@ def tensor_method(sim: Any, value: Any, name: str, args: list, kwargs: dict, nod
         return _static_shape(known)
     if name == "__getitem__" and len(args) == 1:
         return with_deps(subscript(known, args[0]), deps_of(value))
+    if name in _VARIABLE_READS and isinstance(value, VarRef):
+        return Tensor(known.shape, known.dtype, known.deps)
     if name == "set_shape" and len(args) == 1 and isinstance(value, Tensor):
         # TF merges the shape into the tensor's own (raising where they differ).
         wanted = shape_from(args[0])
