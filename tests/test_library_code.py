@@ -107,3 +107,38 @@ def test_import_time_version_check_signature_and_set_leave_the_store_known():
         ("Discriminator/dense/kernel", (4, 1), "float32", False),
         ("Discriminator/dense/bias", (1,), "float32", False),
     ]
+
+
+def lint_source(tmp_path, text: str) -> list[tuple]:
+    path = tmp_path / "m.py"
+    path.write_text(text)
+    settings = build([path], Overrides())
+    result = lint_bytes(path.read_bytes(), str(path), settings, with_events=True)
+    return [(e.name, e.conditional) for e in result.events]
+
+
+def test_a_name_bound_differently_on_undecided_arms_is_unknown_after_them(tmp_path):
+    """Not the last arm's value: which layer function runs is not known, so no variable is
+    claimed; a value every arm agrees on stays known."""
+    assert lint_source(tmp_path, (
+        "import sys\n"
+        "import tensorflow.compat.v1 as tf\n"
+        "def a_layer():\n    return tf.get_variable('a', [1])\n"
+        "def b_layer():\n    return tf.get_variable('b', [1])\n"
+        "if sys.argv[1] == 'a':\n    fn, scope = a_layer, 'net'\n"
+        "elif sys.argv[1] == 'b':\n    fn, scope = b_layer, 'net'\n"
+        "else:\n    fn, scope = b_layer, 'net'\n"
+        "with tf.variable_scope(scope):\n    fn()\n"
+        "    tf.get_variable('w', [2])\n"
+    )) == [("net/w", False)]
+
+
+def test_imports_of_the_api_in_a_try_make_its_import_error_handler_dead(tmp_path):
+    assert lint_source(tmp_path, (
+        "import tensorflow.compat.v1 as tf\n"
+        "try:\n"
+        "    from tensorflow.python.ops.variable_scope import get_variable as gv\n"
+        "except ImportError:\n"
+        "    gv = None\n"
+        "gv('w', [2])\n"
+    )) == [("w", False)]

@@ -25,7 +25,10 @@ from .values import (
     Generator,
     Instance,
     OpenObject,
+    ProjectModule,
+    TFRef,
     as_int,
+    plain,
     truth,
 )
 
@@ -183,20 +186,35 @@ class Statements:
     # -- control flow --------------------------------------------------------------------------
 
     def branches(self, arms: list[tuple[Any, Env]]) -> None:
-        """Run each arm as an alternative the analysis cannot decide between."""
+        """Run each arm as an alternative the analysis cannot decide between. Each arm starts
+        from the names as they were before the branch; after it, a name the live arms left
+        with different values is unknown (not the last arm's value: `if mode == "a": fn = a
+        elif ...: fn = b` then `fn(x)` is not a claim that `b` runs)."""
         branch = self.new_branch()
         base = self.path
+        envs = list({id(env): env for _, env in arms}.values())
+        before = [dict(env.vars) for env in envs]
         outcomes = []
+        after: list[list[dict]] = []
         for index, (block, env) in enumerate(arms):
             self.path = base | {(branch, index)}
+            if index:
+                for scope, saved in zip(envs, before):
+                    scope.vars.clear()
+                    scope.vars.update(saved)
             try:
                 if block is not None:
                     self.exec_block(block.body if not isinstance(block, list) else block, env)
                 outcomes.append((index, None))
             except Terminate as stop:
                 outcomes.append((index, stop))
+            after.append([dict(scope.vars) for scope in envs])
         self.path = base
         live = [index for index, stop in outcomes if stop is None]
+        for k, scope in enumerate(envs):
+            states = [after[i][k] for i in live] or [before[k]]
+            scope.vars.clear()
+            scope.vars.update(_merged(states))
         if not live:
             stops = [stop for _, stop in outcomes]
             if all(isinstance(s, Return) for s in stops):
@@ -324,7 +342,12 @@ class Statements:
             self.catching -= handled
             if catches:
                 self.suppress -= 1
-        if stop is None:
+        if stop is None and node.handlers and _imports_that_resolved(node, env):
+            # `try: from tensorflow.python... import x / except ImportError: <older path>`:
+            # the imports of the modelled API and of the project's modules succeed.
+            if node.orelse is not None:
+                self.exec_block(node.orelse.body.body, env)
+        elif stop is None:
             arms: list[tuple[Any, Env]] = []
             if node.handlers:
                 arms.append((node.orelse.body if node.orelse is not None else None, env))
@@ -339,6 +362,36 @@ class Statements:
             self.exec_block(node.finalbody.body.body, env)
         if stop is not None:
             raise stop
+
+def _imports_that_resolved(node: cst.Try | cst.TryStar, env: Env) -> bool:
+    """Does ``node``'s body only import (and name what it imported), every name it bound
+    resolving to the modelled API or a module of the run, and do its handlers catch only
+    ImportError? Then no handler runs."""
+    for handler in node.handlers:
+        caught = handler.type
+        names = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
+        if caught is None or any(
+            (dotted(n) or "").split(".")[-1] not in ("ImportError", "ModuleNotFoundError")
+            for n in names
+        ):
+            return False
+    for statement in node.body.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and isinstance(small.value, (cst.Name, cst.Attribute)):
+                continue  # `core = rnn_cell_impl`: naming what was imported
+            if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(
+                small.names, cst.ImportStar
+            ):
+                return False
+            for alias in small.names:
+                bound = alias.asname.name if alias.asname is not None else alias.name
+                name = (dotted(bound) or "").split(".")[0]
+                if type(env.lookup(name)) not in (TFRef, ProjectModule, Function, Class):
+                    return False
+    return True
+
 
 def _swallows_value_error(handlers: Iterable[cst.ExceptHandler | cst.ExceptStarHandler]) -> bool:
     """A ValueError raised in the try body ends there: the first handler that matches it (Python
@@ -447,3 +500,31 @@ _SMALL: dict[type, Callable[[Any, Any, Env], None]] = {
 def _leaves_early(body: cst.BaseSuite) -> bool:
     """A ``break`` or ``return`` of the loop itself (not of a nested def or class)."""
     return contains_own(body, (cst.Break, cst.Return))
+
+
+_ABSENT = object()
+
+
+def _merged(states: list[dict]) -> dict:
+    """The names after a branch whose arms ended in ``states``: a value all of them agree on,
+    else unknown."""
+    if len(states) == 1:
+        return states[0]
+    out = {}
+    for name in dict.fromkeys(name for state in states for name in state):  # in order
+        values = [state.get(name, _ABSENT) for state in states]
+        first = values[0]
+        if all(_same(value, first) for value in values[1:]):
+            if first is not _ABSENT:
+                out[name] = first
+        else:
+            out[name] = UNKNOWN
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    if type(a) is not type(b) or type(a) not in (str, int, float, bool, tuple):
+        return False
+    return (type(a) is not tuple or (plain(a) and plain(b))) and a == b
