@@ -487,3 +487,25 @@ def test_generators_run_as_they_are_iterated():
     ]
     assert created["count"] == (5,)
     assert found == [(19, "SL002")]
+
+
+def test_a_generator_in_a_module_read_lazily(tmp_path):
+    """A module of an installed package or of the project is read with its function bodies
+    left out until a call needs one: whether a function yields is read from its real body."""
+    from scopelint.project import ProjectIndex
+
+    (tmp_path / "lib.py").write_text(textwrap.dedent("""
+        def names(n):
+            for i in range(n):
+                yield "w%d" % i
+    """))
+    main = tmp_path / "main.py"
+    main.write_text(textwrap.dedent("""
+        import tensorflow as tf
+        from lib import names
+        for name in names(2):
+            tf.get_variable(name, [1])
+    """))
+    index = ProjectIndex([main, tmp_path / "lib.py"])
+    result = check_bytes(main.read_bytes(), str(main), with_events=True, project=index)
+    assert [e.name for e in result.events if e.kind is EventKind.CREATE] == ["w0", "w1"]

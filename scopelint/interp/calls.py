@@ -196,7 +196,7 @@ class Calls:
     def call_function(
         self, fn: Function, args: list, kwargs: dict, node: cst.CSTNode, as_entry: bool = False
     ) -> Any:
-        if not as_entry and self.is_generator(fn.node):
+        if not as_entry and self.is_generator(fn):
             return Generator(fn, tuple(args), dict(kwargs), node)  # runs as it is iterated
         if self.running(fn) or len(self.active) >= MAX_CALL_DEPTH:
             self.impure()  # depends on the calls running around the recorded one

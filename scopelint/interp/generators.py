@@ -21,13 +21,17 @@ from .values import UNKNOWN, Enumerated, Function, Generator
 
 
 class Generators:
-    def is_generator(self, node: cst.CSTNode) -> bool:
-        """``node`` is a function whose own body yields."""
+    def is_generator(self, fn: Function) -> bool:
+        """``fn`` is a function whose own body yields."""
+        node = fn.node
         found = self.generator_nodes.get(node)
         if found is None:
-            found = type(node) is cst.FunctionDef and node.asynchronous is None and contains_own(
-                node.body, (cst.Yield,)
-            )
+            found = False
+            if type(node) is cst.FunctionDef and node.asynchronous is None:
+                # A module read lazily keeps the bodies out of its tree until a call needs one.
+                skeleton = self.skeletons.get(fn.module) if fn.module is not None else None
+                body = skeleton.body(node) if skeleton is not None else node.body
+                found = contains_own(body, (cst.Yield,))
             self.generator_nodes[node] = found
         return found
 
