@@ -408,6 +408,32 @@ accumulator = tf.Variable(tf.zeros_like(v.read_value()), trainable=False)
 out = [v.value(), accumulator.read_value(), accumulator.assign_add(v)]
 """)
 
+case("tensor_shape_methods", """
+a = tf.placeholder(tf.float32, [None, 4])
+b = tf.placeholder(tf.float32, [3, None])
+a.shape.assert_has_rank(2)
+merged = a.shape.merge_with(b.shape)
+wide = merged.concatenate([5])
+out = tf.zeros(wide if a.shape.is_compatible_with(b.shape) else [1])
+""")
+case("static_value_of_shape", """
+def get_shape(t):
+    dynamic = tf.shape(t)
+    static = tf.get_static_value(dynamic)
+    return dynamic if static is None else static
+out = [tf.reshape(tf.zeros([2, 6]), get_shape(tf.zeros([3, 4]))), tf.reshape(x, get_shape(x))]
+""", SEQ)
+case("conditioning_helper", """
+def condition_tensor(tensor, conditioning):
+    tensor.shape[1:].assert_is_fully_defined()
+    num_features = tensor.shape[1:].num_elements()
+    mapped = tf.layers.dense(tf.layers.flatten(conditioning), num_features)
+    if not mapped.shape.is_compatible_with(tensor.shape):
+        mapped = tf.reshape(mapped, tf.shape(tensor))
+    return tensor + mapped
+out = [condition_tensor(tf.zeros([2, 16]), tf.zeros([2, 10])), condition_tensor(tf.zeros([2, 4, 4]), tf.zeros([2, 10]))]
+""")
+
 
 if __name__ == "__main__":
     import json

@@ -14,7 +14,9 @@ import libcst as cst
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Dim, DType, Shape, Tensor, as_int
 from .registry import api, attribute, call, method
 from .tensor_ops_array import subscript
-from .tensors import as_tensor, deps_of, dims, merge_dims, shape_from, with_deps
+from .tensors import (
+    ShapeDims, as_tensor, constant_vector, deps_of, dims, merge_dims, shape_from, with_deps,
+)
 from .variables import VarRef
 
 
@@ -87,7 +89,45 @@ def shape_method(sim: Any, shape: Shape, name: str, args: list, kwargs: dict, no
         return all(d is not None for d in shape)
     if name == "__getitem__":
         return UNKNOWN  # an index the analysis does not know
-    return TENSOR
+    if name.startswith("assert_"):
+        return None  # TF raises where the shape fails the check; nothing else happens
+    other = _as_shape(args[0]) if len(args) == 1 and not kwargs else None
+    if name == "is_compatible_with" and other is not None:
+        return len(shape) == len(other) and all(a is None or b is None or a == b for a, b in zip(shape, other))
+    if name == "merge_with" and other is not None and len(shape) == len(other):
+        merged = [b if a is None else a for a, b in zip(shape, other)]
+        if all(a is None or b is None or a == b for a, b in zip(shape, other)):
+            return dims(merged)
+    if name == "concatenate" and other is not None:
+        return dims(tuple(shape) + other)
+    if name in ("with_rank", "with_rank_at_least") and len(args) == 1 and as_int(args[0]) is not None:
+        fits = len(shape) == args[0] if name == "with_rank" else len(shape) >= args[0]
+        return shape if fits else UNKNOWN  # TF raises otherwise
+    return UNKNOWN if name in ("is_compatible_with", "merge_with", "concatenate") else TENSOR
+
+
+def _as_shape(value: Any) -> tuple | None:
+    """A shape given to a TensorShape method: a shape, or a list of dims (None: unknown)."""
+    if isinstance(value, Shape):
+        return tuple(None if d is None else int(d) for d in value)
+    if isinstance(value, (list, tuple)) and all(d is None or (as_int(d) is not None and d >= 0) for d in value):
+        return tuple(None if d is None else int(d) for d in value)
+    return None
+
+
+@api("get_static_value", "framework.tensor_util.constant_value", "contrib.util.constant_value", pure=True)
+def static_value(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """A tensor's value where TF computes it when building the graph: a folded int, a constant
+    int vector (a list), None for ``tf.shape(x)`` of a partly known ``x``; else unknown."""
+    given = args[0] if len(args) == 1 and not kwargs else kwargs.get("tensor", UNKNOWN)
+    if not isinstance(given, Tensor):
+        return UNKNOWN
+    if isinstance(given.value, ShapeDims):
+        return None
+    if isinstance(given.value, int):
+        return given.value
+    known = constant_vector(given)
+    return list(known) if known is not None else UNKNOWN
 
 
 @attribute(DType, pure=True)
