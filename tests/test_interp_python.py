@@ -509,3 +509,35 @@ def test_a_generator_in_a_module_read_lazily(tmp_path):
     index = ProjectIndex([main], root=tmp_path)  # lib.py is read from disk, as a skeleton
     result = check_bytes(main.read_bytes(), str(main), with_events=True, project=index)
     assert [e.name for e in result.events if e.kind is EventKind.CREATE] == ["w0", "w1"]
+
+
+def test_what_undecided_arms_change_is_unknown_after_them():
+    """Each arm starts from the state before the branch; after it, a binding, list, dict or
+    attribute the arms leave different is unknown, and what they agree on is kept. A loop run an
+    unknown number of times is its body or nothing."""
+    found, created = run("""
+        import sys
+        import tensorflow as tf
+        class Config(object):
+            units = 4
+        cfg, hp, layers, same = Config(), {"a": 1, "b": 2}, [], []
+        n = 3
+        if len(sys.argv) > 1:
+            n = 5
+            hp["a"] = 7
+            cfg.units = 8
+            same.append(1)
+        else:
+            tf.get_variable("seen", [n])
+            same.append(1)
+        for i in range(len(sys.argv)):
+            layers.append(i)
+        tf.get_variable("n", [n])
+        tf.get_variable("hp", [hp["a"], hp["b"]])
+        tf.get_variable("units", [cfg.units])
+        tf.get_variable("layers", [len(layers)])
+        tf.get_variable("same", [len(same)])
+    """)
+    assert created == {
+        "seen": (3,), "n": None, "hp": None, "units": None, "layers": None, "same": (1,),
+    }

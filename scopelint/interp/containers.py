@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .values import UNKNOWN, UNKNOWN_ITEMS, Instance, OpenObject, as_int, plain, spoilt
+from .values import (
+    UNKNOWN,
+    UNKNOWN_ITEMS,
+    Instance,
+    OpenObject,
+    as_int,
+    note_object,
+    plain,
+    spoilt,
+)
 
 # Objects visited by one ``spoil``: past it the rest is spoilt only at the top.
 _SPOIL_BUDGET = 10_000
@@ -41,7 +50,9 @@ def spoil(value: Any) -> bool:
         seen.add(id(item))
         if kind is tuple:
             todo.extend(item)
-        elif kind is list:
+            continue
+        note_object(item)
+        if kind is list:
             if not spoilt(item):
                 todo.extend(item)
                 item[:] = [UNKNOWN_ITEMS]
@@ -77,6 +88,7 @@ def mutable(value: Any) -> bool:
 
 def set_item(container: Any, key: Any, value: Any) -> bool:
     """``container[key] = value`` on a list or dict; False when ``container`` is neither."""
+    note_object(container)
     if type(container) is list:
         if spoilt(container):
             return True
@@ -106,6 +118,7 @@ def set_item(container: Any, key: Any, value: Any) -> bool:
 
 def del_item(container: Any, key: Any) -> bool:
     """``del container[key]`` on a list or dict; False when ``container`` is neither."""
+    note_object(container)
     if type(container) is list:
         index = as_int(key)
         if spoilt(container):
@@ -128,6 +141,10 @@ def del_item(container: Any, key: Any) -> bool:
     return False
 
 
+# Methods of lists and dicts that only read.
+_READS = frozenset({"get", "items", "keys", "values", "copy", "index", "count"})
+
+
 def items_of(value: Any) -> list | None:
     """The items iterating ``value`` gives, when known: a list, tuple, str or dict's keys."""
     if isinstance(value, (list, tuple, str)) and not spoilt(value):
@@ -139,6 +156,8 @@ def items_of(value: Any) -> list | None:
 
 def list_method(obj: list, name: str, args: list, kwargs: dict) -> Any:
     """``obj.name(*args, **kwargs)`` on a list: the change made, or the list spoilt."""
+    if name not in _READS:
+        note_object(obj)
     if spoilt(obj):
         return [UNKNOWN_ITEMS] if name == "copy" else UNKNOWN
     if kwargs and name != "sort":
@@ -194,6 +213,8 @@ def list_method(obj: list, name: str, args: list, kwargs: dict) -> Any:
 
 def dict_method(obj: dict, name: str, args: list, kwargs: dict) -> Any:
     """``obj.name(*args, **kwargs)`` on a dict: the change made, or the dict spoilt."""
+    if name not in _READS:
+        note_object(obj)
     count = len(args)
     if spoilt(obj):
         return dict(obj) if name == "copy" else UNKNOWN

@@ -476,17 +476,17 @@ class Expressions:
             return self._comp_over_generator(comp, env, body, source)
         items = self.iterate(source)
         if items is None:
-            branch = self.new_branch()
-            base = self.path
-            self.path = base | {(branch, 0)}
-            self.assign(comp.target, UNKNOWN, env)
-            for cond in comp.ifs:
-                self.ev(cond.test, env)
-            if comp.inner_for_in is not None:
-                self._unroll_comp(comp.inner_for_in, env, body)
-            else:
-                body()
-            self.path = base
+
+            def once() -> None:
+                self.assign(comp.target, UNKNOWN, env)
+                for cond in comp.ifs:
+                    self.ev(cond.test, env)
+                if comp.inner_for_in is not None:
+                    self._unroll_comp(comp.inner_for_in, env, body)
+                else:
+                    body()
+
+            self.possibly(once)
             return False
         known = True
         for item in items:

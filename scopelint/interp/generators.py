@@ -17,7 +17,7 @@ import libcst as cst
 
 from .args import contains_own
 from .signals import MAX_CALL_DEPTH, Terminate
-from .values import UNKNOWN, Enumerated, Function, Generator
+from .values import UNKNOWN, Enumerated, Function, Generator, note_object
 
 
 class Generators:
@@ -86,6 +86,7 @@ class Generators:
                 self.opaque([], {})  # the rest of its body runs, unseen
                 return False
             return True  # exhausted: no items
+        note_object(gen)
         gen.used = True
         fn = gen.fn
         # A generator recursing over known data (subclasses of subclasses) is followed: only
@@ -133,6 +134,7 @@ class Generators:
             raise StopDriving
 
         known = self.drive(gen, stop)
+        note_object(gen)
         gen.partial = True
         return found[0] if known and found else UNKNOWN
 
@@ -157,27 +159,14 @@ class Generators:
                 raise Driven(stop) from None
 
         known = self.drive(source, each)
-        if not known:
-            self._maybe_call_body(target, body, env)
+        if not known:  # the items are unknown: the body once, as a possibility
+
+            def once() -> None:
+                self.assign(target, UNKNOWN, env)
+                body()
+
+            self.possibly(once)
         return not broke
-
-    def _maybe_call_body(self, target: Any, body: Callable[[], None], env: Any) -> None:
-        """The items are unknown: the body once, as a possibility (as for any unknown loop)."""
-        from .signals import Break, Continue, Raise, Return
-
-        branch = self.new_branch()
-        base = self.path
-        self.path = base | {(branch, 0)}
-        self.assign(target, UNKNOWN, env)
-        try:
-            body()
-        except (Break, Continue, Raise):
-            pass
-        except Return:
-            if self.call_frames:
-                self.call_frames[-1].maybe_returned = True
-        finally:
-            self.path = base
 
 
 class StopDriving(Exception):

@@ -40,6 +40,7 @@ from .values import (
     ProjectModule,
     TFRef,
     as_int,
+    note_object,
     plain,
     spoilt,
     truth,
@@ -91,6 +92,7 @@ class Builtins:
         """Iterate a ``map``/``filter`` object: the calls Python makes, once."""
         if lazy.used:
             return []  # an exhausted iterator
+        note_object(lazy)
         lazy.used = True
         columns = [self.items(it) for it in lazy.iterables]
         node = lazy.node
@@ -112,15 +114,8 @@ class Builtins:
 
     def _maybe_call(self, func: Any, count: int, node: cst.CSTNode) -> None:
         """``func`` runs an unknown number of times on unknown items: once, as a possibility."""
-        if func is None:
-            return
-        branch = self.new_branch()
-        base = self.path
-        self.path = base | {(branch, 0)}
-        try:
-            self.call_value(func, [UNKNOWN] * count, {}, node)
-        finally:
-            self.path = base
+        if func is not None:
+            self.possibly(lambda: self.call_value(func, [UNKNOWN] * count, {}, node))
 
     # -- builtins ------------------------------------------------------------------------------
 
@@ -331,6 +326,7 @@ class Builtins:
         obj, name, value = args
         if type(obj) in (Instance, Class, OpenObject):
             self.impure()  # the object may come from outside a recorded call
+            note_object(obj)
             if isinstance(name, str):
                 obj.attrs[name] = value
             elif type(obj) is not Class:

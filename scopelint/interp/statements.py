@@ -14,6 +14,7 @@ import libcst as cst
 
 from .args import contains_own, dotted
 from .containers import del_item, set_item
+from .journal import begin, end
 from .signals import MAX_UNROLL, Break, Continue, Raise, Return, Terminate
 from .values import (
     TENSOR,
@@ -28,7 +29,7 @@ from .values import (
     ProjectModule,
     TFRef,
     as_int,
-    plain,
+    note_object,
     truth,
 )
 
@@ -104,6 +105,7 @@ class Statements:
         elif type(target) is cst.Attribute:
             obj = self.ev(target.value, env)
             if isinstance(obj, (Instance, Class, OpenObject)):
+                note_object(obj)
                 obj.attrs[target.attr.value] = value
             elif (obj is UNKNOWN or obj is TENSOR) and isinstance(target.value, cst.Name):
                 # An object of unknown type: remember what the program sets on it.
@@ -174,6 +176,7 @@ class Statements:
             obj = self.ev(target.value, env)
             if isinstance(obj, (Instance, Class, OpenObject)):
                 self.impure()
+                note_object(obj)
                 obj.attrs.pop(target.attr.value, None)
         elif type(target) is cst.Subscript:
             obj = self.ev(target.value, env)
@@ -187,34 +190,34 @@ class Statements:
 
     def branches(self, arms: list[tuple[Any, Env]]) -> None:
         """Run each arm as an alternative the analysis cannot decide between. Each arm starts
-        from the names as they were before the branch; after it, a name the live arms left
-        with different values is unknown (not the last arm's value: `if mode == "a": fn = a
-        elif ...: fn = b` then `fn(x)` is not a claim that `b` runs)."""
+        from the bindings and objects as they were before the branch; after it, what the arms
+        that go on left different is unknown (``journal.py``), not the last arm's value: `if
+        mode == "a": fn = a elif ...: fn = b` then `fn(x)` is not a claim that `b` runs. An arm
+        left by return, break or continue counts too (its changes reach the caller, or the code
+        after the loop); one that raises where nothing catches does not."""
         branch = self.new_branch()
         base = self.path
-        envs = list({id(env): env for _, env in arms}.values())
-        before = [dict(env.vars) for env in envs]
         outcomes = []
-        after: list[list[dict]] = []
-        for index, (block, env) in enumerate(arms):
-            self.path = base | {(branch, index)}
-            if index:
-                for scope, saved in zip(envs, before):
-                    scope.vars.clear()
-                    scope.vars.update(saved)
-            try:
-                if block is not None:
-                    self.exec_block(block.body if not isinstance(block, list) else block, env)
-                outcomes.append((index, None))
-            except Terminate as stop:
-                outcomes.append((index, stop))
-            after.append([dict(scope.vars) for scope in envs])
+        ends: list[dict] = []
+        journal = begin()
+        try:
+            for index, (block, env) in enumerate(arms):
+                self.path = base | {(branch, index)}
+                if index:
+                    journal.restore()
+                try:
+                    if block is not None:
+                        self.exec_block(block.body if not isinstance(block, list) else block, env)
+                    outcomes.append((index, None))
+                except Terminate as stop:
+                    outcomes.append((index, stop))
+                if not (isinstance(outcomes[-1][1], Raise) and self.catching == 0):
+                    ends.append(journal.state())
+        finally:
+            end(journal)
+        journal.merge(ends)
         self.path = base
         live = [index for index, stop in outcomes if stop is None]
-        for k, scope in enumerate(envs):
-            states = [after[i][k] for i in live] or [before[k]]
-            scope.vars.clear()
-            scope.vars.update(_merged(states))
         if not live:
             stops = [stop for _, stop in outcomes]
             if all(isinstance(s, Return) for s in stops):
@@ -230,6 +233,28 @@ class Statements:
             )
             if len(live) == 1 and not ended:
                 self.path = base | {(branch, live[0])}
+
+    def possibly(self, run: Callable[[], None]) -> None:
+        """``run`` as a possibility the analysis cannot decide (a loop's body, run an unknown
+        number of times; a function a library may call): on a branch of its own, and after it
+        what it changed is unknown (``journal.py``). Its return, break or raise ends only it."""
+        branch = self.new_branch()
+        base = self.path
+        self.path = base | {(branch, 0)}
+        journal = begin()
+        try:
+            try:
+                run()
+            except (Break, Continue, Raise):
+                pass
+            except Return:
+                if self.call_frames:
+                    self.call_frames[-1].maybe_returned = True
+            done = journal.state()
+        finally:
+            end(journal)
+            self.path = base
+        journal.merge([done, {}])  # run, or not run at all
 
     def exec_if(self, node: cst.If, env: Env) -> None:
         test = truth(self.ev(node.test, env))
@@ -308,20 +333,12 @@ class Statements:
 
     def _maybe_loop(self, node: cst.For | cst.While, env: Env, bind: Callable[[], None]) -> None:
         """A loop that runs an unknown number of times: its body once, as a possibility."""
-        branch = self.new_branch()
-        base = self.path
-        self.path = base | {(branch, 0)}
-        bind()
-        try:
+
+        def body() -> None:
+            bind()
             self.exec_block(node.body.body, env)
-        except (Break, Continue):
-            pass
-        except Return:
-            if self.call_frames:
-                self.call_frames[-1].maybe_returned = True
-        except Raise:
-            pass
-        self.path = base
+
+        self.possibly(body)
         if node.orelse is not None:
             self.branches([(node.orelse.body, env), (None, env)])
 
@@ -500,31 +517,3 @@ _SMALL: dict[type, Callable[[Any, Any, Env], None]] = {
 def _leaves_early(body: cst.BaseSuite) -> bool:
     """A ``break`` or ``return`` of the loop itself (not of a nested def or class)."""
     return contains_own(body, (cst.Break, cst.Return))
-
-
-_ABSENT = object()
-
-
-def _merged(states: list[dict]) -> dict:
-    """The names after a branch whose arms ended in ``states``: a value all of them agree on,
-    else unknown."""
-    if len(states) == 1:
-        return states[0]
-    out = {}
-    for name in dict.fromkeys(name for state in states for name in state):  # in order
-        values = [state.get(name, _ABSENT) for state in states]
-        first = values[0]
-        if all(_same(value, first) for value in values[1:]):
-            if first is not _ABSENT:
-                out[name] = first
-        else:
-            out[name] = UNKNOWN
-    return out
-
-
-def _same(a: Any, b: Any) -> bool:
-    if a is b:
-        return True
-    if type(a) is not type(b) or type(a) not in (str, int, float, bool, tuple):
-        return False
-    return (type(a) is not tuple or (plain(a) and plain(b))) and a == b

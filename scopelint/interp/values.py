@@ -374,6 +374,21 @@ def plain(value: Any) -> bool:
 
 _SERIALS = itertools.count()
 
+# The journals of the undecided alternatives running now, outermost first (``journal.py``):
+# each binding and object the program is about to change is noted in every one of them.
+JOURNALS: list = []
+
+
+def note_binding(env: "Env", name: str) -> None:
+    for journal in JOURNALS:
+        journal.binding(env, name)
+
+
+def note_object(obj: Any) -> None:
+    """``obj`` (a list, dict, instance, class or iterator of the program) is about to change."""
+    for journal in JOURNALS:
+        journal.object(obj)
+
 
 def next_serial() -> int:
     """A serial no environment made so far has, smaller than every later one's."""
@@ -415,6 +430,8 @@ class Env:
         env: Env | None = self
         while env is not None:
             if name in env.vars:
+                if JOURNALS:
+                    note_binding(env, name)
                 env.vars[name] = value
                 return
             env = env.parent
@@ -424,11 +441,14 @@ class Env:
             root = self
             while root.parent is not None:
                 root = root.parent
-            root.vars[name] = value
+            target = root
         elif name in self.nonlocal_names and self.parent is not None:
             env = self.parent
             while env is not None and name not in env.vars:
                 env = env.parent
-            (env or self.parent).vars[name] = value
+            target = env or self.parent
         else:
-            self.vars[name] = value
+            target = self
+        if JOURNALS:
+            note_binding(target, name)
+        target.vars[name] = value
