@@ -434,6 +434,21 @@ def condition_tensor(tensor, conditioning):
 out = [condition_tensor(tf.zeros([2, 16]), tf.zeros([2, 10])), condition_tensor(tf.zeros([2, 4, 4]), tf.zeros([2, 10]))]
 """)
 
+case("batch_to_space_upscale", "out = tf.batch_to_space(input=tf.tile(tf.zeros([2, 4, 4, 8]), [4, 1, 1, 1]), crops=[[0, 0], [0, 0]], block_size=2)")
+case("batch_to_space_v1_positional", "out = tf.batch_to_space(tf.zeros([8, 3, 3, 5]), [[0, 1], [1, 0]], 2)")
+case("space_to_batch_nd", "out = tf.space_to_batch_nd(x, [2, 2], [[0, 0], [1, 1]])", IMAGES)
+case("space_to_batch_v1", "out = tf.space_to_batch(tf.zeros([2, 6, 6, 3]), [[1, 1], [1, 1]], 4)")
+
+case("isinstance_of_tensor", """
+def convert(t):
+    if isinstance(t, (list, tuple)):
+        return [tf.convert_to_tensor(value=v) for v in t]
+    elif isinstance(t, dict):
+        return {k: tf.convert_to_tensor(value=v) for k, v in t.items()}
+    return tf.convert_to_tensor(value=t)
+out = convert(x)
+""", SEQ)
+
 
 if __name__ == "__main__":
     import json

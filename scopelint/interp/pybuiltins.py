@@ -38,6 +38,7 @@ from .values import (
     OpenObject,
     Partial,
     ProjectModule,
+    Tensor,
     TFRef,
     as_int,
     note_object,
@@ -426,6 +427,9 @@ def is_instance(obj: Any, cls: Any) -> Any:
             return isinstance(obj, target)
         if obj is INITIALIZER:
             return target is object  # an initializer object: of a class of its own, no builtin
+        if type(obj) is Tensor and target in (list, tuple, dict, set, frozenset, str, bytes, int, bool):
+            # A tensor (or a numpy scalar, which may be a float) is no container, str or int.
+            return False
         if type(obj) is Instance:
             answer: Any = False
             for klass in obj.cls.mro() or (UNKNOWN,):

@@ -9,6 +9,7 @@ values of the right kind are read.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import libcst as cst
@@ -254,3 +255,43 @@ def fused_batch_norm(sim: Any, api_name: str, args: list, kwargs: dict, node: cs
         channels = value.shape[-1] if last else value.shape[1]
     stats = tensor((channels,), "float32")
     return (tensor(value.shape, value.dtype), stats, stats)
+
+
+@registered(["batch_to_space", "space_to_batch", "batch_to_space_nd", "space_to_batch_nd"])
+def batch_to_space(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """Spatial blocks moved between the batch and the spatial dims; the rest stays. TF 1 takes
+    ``(input, crops|paddings, block_size)``, TF 2 and the ``_nd`` forms ``(input, block_shape,
+    crops|paddings)``: the one that is a list of pairs is the crops."""
+    value = as_tensor(kwargs.get("input", args[0] if args else None))
+    cut_name = "crops" if api_name.startswith("batch") else "paddings"
+    rest = [a for a in args[1:3]]
+    cut = kwargs.get(cut_name, next((a for a in rest if _pairs(a)), None))
+    block = kwargs.get("block_shape", kwargs.get("block_size", next((a for a in rest if not _pairs(a)), None)))
+    blocks = [int_value(block)] * 2 if int_value(block) is not None else block
+    if value.shape is None or not isinstance(blocks, (list, tuple)) or not _pairs(cut):
+        return tensor(None, value.dtype)
+    sizes = [int_value(b) for b in blocks]
+    cuts = [[int_value(c) for c in pair] for pair in cut]
+    rank = len(sizes)
+    if len(cuts) != rank or len(value.shape) < rank + 1 or None in sizes or min(sizes) < 1:
+        return tensor(None, value.dtype)
+    batch, spatial = value.shape[0], value.shape[1:rank + 1]
+    product = math.prod(sizes)
+    out = []
+    for size, block_size, (before, after) in zip(spatial, sizes, cuts):
+        known = size is not None and before is not None and after is not None
+        if api_name.startswith("batch"):
+            out.append(size * block_size - before - after if known else None)
+        else:
+            grown = size + before + after if known else None
+            out.append(grown // block_size if grown is not None and grown % block_size == 0 else None)
+    if batch is not None:
+        if api_name.startswith("batch"):
+            batch = batch // product if batch % product == 0 else None
+        else:
+            batch = batch * product
+    return tensor((batch, *out) + value.shape[rank + 1:], value.dtype)
+
+
+def _pairs(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(p, (list, tuple)) and len(p) == 2 for p in value)
