@@ -61,6 +61,24 @@ def test_not_below_the_floor(zoo, name):
     assert not below, "\n".join(below)
 
 
+@pytest.mark.tensorflow
+def test_comparison_catches_a_doctored_real_prediction(zoo):
+    """On a real model's truth and prediction: one exactly predicted variable given another
+    name, another dimension, another dtype is each one wrong claim more."""
+    model = next(m for m in zoo.values() if m.coverage is not None and m.coverage.full)
+    truth = compare.truth_variables(model.report)
+    exact = next(e for e in model.predicted if e["actual"] in truth and e["error"] is None
+                 and e["entry"] == "<module>" and e["shape"]
+                 and e["shape"] == truth[e["actual"]]["shape"])
+    others = [e for e in model.predicted if e["actual"] != exact["actual"]]
+    base = len(compare.coverage(model.report, others).wrong)
+    for doctored in (dict(exact, actual=exact["actual"] + "_doctored"),
+                     dict(exact, shape=[exact["shape"][0] + 1, *exact["shape"][1:]]),
+                     dict(exact, dtype="float16")):
+        wrong = compare.coverage(model.report, [*others, doctored]).wrong
+        assert len(wrong) == base + 1, (doctored, wrong)
+
+
 def test_floor_names_existing_builders():
     """A builder renamed or removed must take its floor entry along (or the floor would hold
     nothing for the model that replaced it)."""

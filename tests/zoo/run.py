@@ -6,7 +6,7 @@ from __future__ import annotations
 import fnmatch
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import compare, predict, truth
@@ -23,6 +23,9 @@ class ModelResult:
     coverage: compare.Coverage | None
     findings: tuple[str, ...]  # scopelint's findings on the correct builder (must be none)
     planted: tuple[compare.Planted, ...]
+    # What the figures were computed from: TF's report and scopelint's predicted events.
+    report: dict | None = field(default=None, repr=False)
+    predicted: tuple[dict, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,5 +70,7 @@ def run(pattern: str | None = None) -> ZooRun:
             findings=tuple(compare.describe(f) for f in found[str(path)]),
             planted=tuple(compare.planted(kind, reports[str(v)], found[str(v)])
                           for kind, v in variants[path].items()),
+            report=report,
+            predicted=tuple(predicted[str(path)]),
         ))
     return ZooRun(tuple(models), {"truth": truth_done - started, "scopelint": done - truth_done})
