@@ -449,6 +449,8 @@ def convert(t):
 out = convert(x)
 """, SEQ)
 
+case("numpy_scale_times_conv", "import numpy as np\nscale = np.sqrt(2.0 / 27)\nout = scale * tf.nn.conv2d(x, tf.zeros([3, 3, 3, 4]), [1, 1, 1, 1], 'SAME') + tf.zeros([4])", IMAGES)
+
 
 if __name__ == "__main__":
     import json

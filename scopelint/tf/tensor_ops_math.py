@@ -95,7 +95,10 @@ def binary(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode)
 def _arithmetic(kind: str, left: Any, right: Any, to_bool: bool = False) -> Any:
     """``left <kind> right`` broadcast; the dtype is the tensor operand's (Python numbers take it)."""
     a, b = as_tensor(left), as_tensor(right)
-    dtype = a.dtype if isinstance(left, (Tensor, VarRef)) or b.dtype is None else b.dtype
+    if isinstance(left, (Tensor, VarRef)) and isinstance(right, (Tensor, VarRef)):
+        dtype = a.dtype or b.dtype  # TF requires the two to be the same
+    else:
+        dtype = a.dtype if isinstance(left, (Tensor, VarRef)) or b.dtype is None else b.dtype
     if to_bool:
         dtype = "bool"
     elif kind == "truediv" and dtype in ("int32", "int64"):
