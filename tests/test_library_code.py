@@ -142,3 +142,16 @@ def test_imports_of_the_api_in_a_try_make_its_import_error_handler_dead(tmp_path
         "    gv = None\n"
         "gv('w', [2])\n"
     )) == [("w", False)]
+
+
+def test_python_classes_from_type_compare_equal_by_name(tmp_path):
+    """An HParams parser picks its parse function by `type_ == bool` / `== int` / `== str` with
+    `type_ = type(default)`: decided, so the arm that runs is known."""
+    assert lint_source(tmp_path, (
+        "import tensorflow.compat.v1 as tf\n"
+        "kinds = {name: type(v) for name, v in dict(model='lstm', n=3, on=True).items()}\n"
+        "t = kinds['model']\n"
+        "if t == bool:\n    k = 'a'\nelif t == int:\n    k = 'b'\n"
+        "elif t != str:\n    k = 'c'\nelse:\n    k = 'd'\n"
+        "tf.get_variable(k, [1])\n"
+    )) == [("d", False)]

@@ -615,6 +615,9 @@ def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
         return UNKNOWN
     if (kind is cst.Equal or kind is cst.NotEqual) and type(left) is DType and type(right) is DType:
         return (left == right) == (kind is cst.Equal)  # `x.dtype.base_dtype == y.dtype.base_dtype`
+    if (kind is cst.Equal or kind is cst.NotEqual) and type(left) is Builtin and type(right) is Builtin:
+        # Python's own classes, as type(value) gives them: `type_ == bool` in an HParams parser.
+        return (left.name == right.name) == (kind is cst.Equal)
     if not (plain(left) and plain(right)):
         return UNKNOWN
     fn = _COMPARISONS.get(kind)
