@@ -451,6 +451,16 @@ out = convert(x)
 
 case("numpy_scale_times_conv", "import numpy as np\nscale = np.sqrt(2.0 / 27)\nout = scale * tf.nn.conv2d(x, tf.zeros([3, 3, 3, 4]), [1, 1, 1, 1], 'SAME') + tf.zeros([4])", IMAGES)
 
+case("numpy_he_scale", """
+import numpy as np
+def he_scale(shape, slope=1.0):
+    fan_in = np.prod(shape[:-1])
+    return np.sqrt(2. / ((1. + slope ** 2) * fan_in))
+kernel_shape = [3, 3, 3, 8]
+out = [he_scale(kernel_shape) * tf.nn.conv2d(x, tf.zeros(kernel_shape), [1, 1, 1, 1], 'SAME'),
+       tf.zeros([np.prod(kernel_shape[:2]), np.sum([1, 2]), np.prod(x.shape[1:3])])]
+""", IMAGES)
+
 
 if __name__ == "__main__":
     import json

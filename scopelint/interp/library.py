@@ -96,10 +96,12 @@ _MUTATORS = frozenset({
     "bisect.insort_left", "bisect.insort_right",
 })
 
-# math functions computed on plain numbers, with the bound their argument must keep.
-# numpy functions that give a 0-d value for Python numbers.
+# numpy functions that give a 0-d value for Python numbers or 0-d values.
 _NUMPY_SCALARS = frozenset("""sqrt exp log log2 log10 power square tanh sin cos abs floor ceil float16
     float32 float64 int32 int64""".split())
+# numpy reductions that give a 0-d value for a list of Python numbers (the value, for ints).
+_NUMPY_REDUCTIONS = {"sum": sum, "max": max, "min": min, "mean": None}
+# math functions computed on plain numbers, with the bound their argument must keep.
 _MATH = {"ceil": None, "floor": None, "sqrt": None, "log": None, "log2": None, "log10": None,
          "fabs": None, "isqrt": None, "gcd": None, "exp": 700.0, "pow": None}
 
@@ -132,12 +134,12 @@ class Library:
             return UNKNOWN
         if path.startswith("math.") and path[5:] in _MATH:
             return _math(path[5:], args, kwargs)
-        if root == "numpy" and path[6:] in _NUMPY_SCALARS and args and not kwargs and all(
-            isinstance(a, (int, float)) and not isinstance(a, bool) for a in args
-        ):
+        if root == "numpy" and args and not kwargs:
             # numpy on Python numbers: a 0-d value (its numpy dtype not tracked), which keeps
-            # the shape of a tensor it is combined with (BERT's and GPT-2's gelu).
-            return Tensor((), None, frozenset())
+            # the shape of a tensor it is combined with (BERT's and GPT-2's gelu, he-scaling).
+            scalar = _numpy_scalar(path[6:], args)
+            if scalar is not None:
+                return scalar
         if path not in _INSPECTING and any(map(program_callable, (*args, *kwargs.values()))):
             self.opaque(args, kwargs)  # it may call the function it is given: not followed
             return UNKNOWN
@@ -232,6 +234,25 @@ class Library:
         return [tuple(t) for t in itertools.product(*columns)]
 
 
+def _numpy_scalar(name: str, args: list) -> Tensor | None:
+    """``numpy.<name>(*args)`` as a 0-d value, when it is one: None otherwise."""
+    if name in _NUMPY_SCALARS and all(_number(a) or (type(a) is Tensor and a.shape == ()) for a in args):
+        return Tensor((), None, frozenset())
+    reduce = _NUMPY_REDUCTIONS.get(name, False)
+    if reduce is False or len(args) != 1 or not isinstance(args[0], (list, tuple)) or not args[0]:
+        return None
+    items = args[0]
+    if not all(_number(a) for a in items):
+        return None
+    small = len(items) <= 64 and all(isinstance(a, int) and abs(a) < 2 ** 31 for a in items)
+    value = bounded(int(reduce(items))) if reduce is not None and small else None
+    return Tensor((), None, frozenset(), value if type(value) is int else None)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _math(name: str, args: list, kwargs: dict) -> Any:
     if kwargs or not args or not all(isinstance(a, (int, float)) for a in args):
         return TENSOR
@@ -305,10 +326,10 @@ def deep_copied(value: Any, memo: dict) -> Any:
 
 
 def _numpy_prod(self: Any, args: list, kwargs: dict, node: Any) -> Any:
-    """``np.prod`` of a list of ints (a shape's dims, TFLearn's flattened input size): their
-    product; of no dims, numpy's float 1.0."""
+    """``np.prod`` of a list of ints or a static shape (a shape's dims, TFLearn's flattened input
+    size): their product; of no dims, numpy's float 1.0."""
     dims = args[0] if len(args) == 1 and not kwargs else None
-    if type(dims) not in (list, tuple) or not all(type(d) is int or type(d) is Dim for d in dims):
+    if not isinstance(dims, (list, tuple)) or not all(type(d) is int or type(d) is Dim for d in dims):
         return TENSOR
     return math.prod(dims) if dims else 1.0
 
