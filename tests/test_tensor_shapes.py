@@ -17,7 +17,7 @@ import pytest
 
 from scopelint.engine import check_bytes
 from scopelint.interp.interpreter import Interpreter
-from scopelint.interp.values import TENSOR, UNKNOWN, Tensor
+from scopelint.interp.values import TENSOR, UNKNOWN, Dim, Shape, Tensor
 from scopelint.tf import HOOKS
 from scopelint.tf.tensors import as_tensor
 from scopelint.types import EventKind
@@ -106,3 +106,32 @@ def test_subscript_is_total(value, key):
     """``x[...]`` with any index returns a value, never raises."""
     sim = Interpreter(cst.parse_module(HEADER), HOOKS)
     HOOKS.methods[Tensor](sim, value, "__getitem__", [key], {}, cst.parse_expression("x[0]"))
+
+
+ODD = [UNKNOWN, TENSOR, None, True, -1, 0, 3, 10 ** 12, 2.5, "a", [1, UNKNOWN], [None, 8], (2, 2), {},
+       Tensor(), Tensor((None, 8), "float32"), Tensor((), "int32", None, 4), Tensor((3,), "int32", None, (1, None, 3)),
+       Shape((Dim(2), None)), Dim(3)]
+
+
+@pytest.mark.parametrize("op", [cst.Add(), cst.Subtract(), cst.Multiply(), cst.Divide(), cst.FloorDivide(),
+                                cst.Modulo(), cst.Power(), cst.MatrixMultiply(), cst.BitAnd(), cst.LessThan(),
+                                cst.GreaterThanEqual(), cst.LeftShift()])
+def test_operators_are_total(op):
+    """Arithmetic and orderings of a tensor with anything return a value, never raise."""
+    sim = Interpreter(cst.parse_module(HEADER), HOOKS)
+    for left in ODD:
+        for right in ODD:
+            if isinstance(left, Tensor) or isinstance(right, Tensor):
+                HOOKS.operators[Tensor](sim, op, left, right)
+
+
+@pytest.mark.parametrize("name", ["get_shape", "set_shape", "__getitem__", "read_value", "eval", "as_list",
+                                  "num_elements", "is_compatible_with", "merge_with", "concatenate",
+                                  "with_rank", "assert_has_rank"])
+def test_tensor_and_shape_methods_are_total(name):
+    sim = Interpreter(cst.parse_module(HEADER), HOOKS)
+    node = cst.parse_expression("x.f(y)")
+    for receiver in (Tensor(), Tensor((None, 8), "float32"), Shape((Dim(2), None)), Shape(())):
+        for arg in ODD:
+            HOOKS.methods[type(receiver)](sim, receiver, name, [arg], {}, node)
+            HOOKS.methods[type(receiver)](sim, receiver, name, [arg, arg], {"k": arg}, node)
