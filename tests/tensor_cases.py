@@ -37,15 +37,9 @@ def case(name: str, body: str, prelude: str = "", loose: bool = False) -> None:
 
 
 def _tensorflow_answers(cases: dict[str, str]) -> dict:
-    import os
-    import warnings
+    from .tfrun import _tensorflow  # the TF the fixtures run under (legacy Keras, TF-Slim repaired)
 
-    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    warnings.filterwarnings("ignore")
-    import tensorflow.compat.v1 as tf
-
-    tf.get_logger().setLevel("ERROR")
-    tf.disable_eager_execution()
+    tf = _tensorflow()
 
     def describe(value):
         if isinstance(value, (list, tuple)):
@@ -459,6 +453,16 @@ def he_scale(shape, slope=1.0):
 kernel_shape = [3, 3, 3, 8]
 out = [he_scale(kernel_shape) * tf.nn.conv2d(x, tf.zeros(kernel_shape), [1, 1, 1, 1], 'SAME'),
        tf.zeros([np.prod(kernel_shape[:2]), np.sum([1, 2]), np.prod(x.shape[1:3])])]
+""", IMAGES)
+
+case("dense_rank3", "out = tf.layers.dense(x, 7)", SEQ)
+case("slim_fully_connected_rank3", "import tf_slim as slim\nout = slim.fully_connected(x, 7)", SEQ)
+case("slim_conv_pool_chain", """
+import tf_slim as slim
+h = slim.conv2d(x, 8, [3, 3], stride=2, scope='c1')
+h = slim.max_pool2d(h, [2, 2])
+h = slim.avg_pool2d(h, 2, stride=1, padding='SAME')
+out = slim.flatten(slim.batch_norm(h))
 """, IMAGES)
 
 
