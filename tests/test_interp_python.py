@@ -541,3 +541,48 @@ def test_what_undecided_arms_change_is_unknown_after_them():
     assert created == {
         "seen": (3,), "n": None, "hp": None, "units": None, "layers": None, "same": (1,),
     }
+
+
+def test_nested_undecided_arms():
+    """An inner branch's changes are undone for the outer branch's next arm too."""
+    _, created = run("""
+        import sys
+        import tensorflow as tf
+        n, m, sizes = 1, 1, [1]
+        if len(sys.argv) > 1:
+            if len(sys.argv) > 2:
+                n = 2
+                sizes.append(2)
+            else:
+                n = 2
+                sizes.append(2)
+        else:
+            tf.get_variable("outer_else", [n, m, len(sizes)])
+            n = 2
+            sizes.append(2)
+        if len(sys.argv) > 3:
+            if len(sys.argv) > 4:
+                m = 3
+        tf.get_variable("after", [n, len(sizes)])
+        tf.get_variable("m", [m])
+    """)
+    assert created == {"outer_else": (1, 1, 1), "after": (2, 2), "m": None}
+
+
+def test_what_a_raising_arm_changed_does_not_reach_the_code_after_it():
+    """The code after a branch runs only where the branch did not raise, also where something
+    may catch the raise: the raising arm's changes are not merged into it."""
+    _, created = run("""
+        import contextlib
+        import sys
+        import tensorflow as tf
+        CONFIG = {"units": 3}
+        def check(value):
+            if value not in ("a", "b"):
+                CONFIG["units"] = 0
+                raise ValueError(value)
+        with contextlib.suppress(KeyError):
+            check(sys.argv[1])
+            tf.get_variable("w", [CONFIG["units"]])
+    """)
+    assert created == {"w": (3,)}

@@ -16,6 +16,7 @@ from typing import Any
 from .summaries import key_of
 from .values import (
     JOURNALS,
+    next_serial,
     UNKNOWN,
     UNKNOWN_ITEMS,
     Class,
@@ -32,31 +33,54 @@ class Journal:
     def __init__(self) -> None:
         self.bindings: dict[tuple[int, str], tuple[Any, str, Any]] = {}  # -> (env, name, first)
         self.objects: dict[int, tuple[Any, Any]] = {}  # id -> (object, first contents)
+        self.touched: set = set()  # the keys the running arm may have changed
+        # Environments made after this (the locals of a call in an arm) end with their call.
+        self.serial = next_serial()
 
     def binding(self, env: Any, name: str) -> None:
+        if env.serial > self.serial:
+            return
         key = (id(env), name)
         if key not in self.bindings:
             self.bindings[key] = (env, name, env.vars.get(name, _ABSENT))
+        self.touched.add(key)
 
     def object(self, obj: Any) -> None:
-        if id(obj) not in self.objects:
-            self.objects[id(obj)] = (obj, _contents(obj))
+        key = id(obj)
+        if key not in self.objects:
+            self.objects[key] = (obj, _contents(obj))
+        self.touched.add(key)
 
     def state(self) -> dict:
-        """What the noted bindings and objects hold now (an arm's end)."""
+        """What the bindings and objects the arm changed hold now (its end), where it is not
+        what they held before the first arm."""
         out: dict = {}
-        for key, (env, name, _) in self.bindings.items():
-            out[key] = env.vars.get(name, _ABSENT)
-        for key, (obj, _) in self.objects.items():
-            out[key] = _contents(obj)
+        bindings = self.bindings
+        for key in self.touched:
+            entry = bindings.get(key)
+            if entry is not None:
+                env, name, first = entry
+                value = env.vars.get(name, _ABSENT)
+                if value is not first:
+                    out[key] = value
+            else:
+                obj, first = self.objects[key]
+                contents = _contents(obj)
+                if not _same_contents(contents, first):
+                    out[key] = contents
         return out
 
     def restore(self) -> None:
-        """Back to the state before the first arm."""
-        for env, name, first in self.bindings.values():
-            _bind(env, name, first)
-        for obj, first in self.objects.values():
-            _set_contents(obj, first)
+        """Back to the state before the first arm (only what an arm changed needs it)."""
+        bindings = self.bindings
+        for key in self.touched:
+            entry = bindings.get(key)
+            if entry is not None:
+                _bind(entry[0], entry[1], entry[2])
+            else:
+                obj, first = self.objects[key]
+                _set_contents(obj, first)
+        self.touched.clear()
 
     def merge(self, ends: list[dict]) -> None:
         """Each binding and object as the arms that go on (``ends``) leave it when they agree,
@@ -64,15 +88,25 @@ class Journal:
         self.restore()
         if not ends:
             return
-        for key, (env, name, first) in self.bindings.items():
-            finals = [end.get(key, first) for end in ends]
-            if all(_same(f, finals[0]) for f in finals):
-                _bind(env, name, finals[0])
+        bindings = self.bindings
+        rest = ends[1:]
+        for key in {key for end in ends for key in end} if rest else ends[0]:
+            entry = bindings.get(key)
+            if entry is not None:
+                env, name, first = entry
+                value = ends[0].get(key, first)
+                for end in rest:
+                    other = end.get(key, first)
+                    if other is not value and not _same(other, value):
+                        value = UNKNOWN
+                        break
+                if value is _ABSENT:
+                    env.vars.pop(name, None)
+                else:
+                    env.vars[name] = value
             else:
-                env.vars[name] = UNKNOWN
-        for key, (obj, first) in self.objects.items():
-            _set_contents(obj, _merged(obj, [end.get(key, first) for end in ends]))
-
+                obj, first = self.objects[key]
+                _set_contents(obj, _merged(obj, [end.get(key, first) for end in ends]))
 
 def begin() -> Journal:
     journal = Journal()
@@ -81,8 +115,19 @@ def begin() -> Journal:
 
 
 def end(journal: Journal) -> None:
+    """``journal``'s alternatives are over. The journal around it takes what it noted and had
+    not noted itself: unchanged since that journal began, so its first value is the same."""
     if JOURNALS and JOURNALS[-1] is journal:
         JOURNALS.pop()
+    if JOURNALS:
+        outer = JOURNALS[-1]
+        for key, noted in journal.bindings.items():
+            if noted[0].serial < outer.serial:
+                outer.bindings.setdefault(key, noted)
+        for key, noted in journal.objects.items():
+            outer.objects.setdefault(key, noted)
+        outer.touched.update(k for k in journal.bindings if k in outer.bindings)
+        outer.touched.update(journal.objects)  # the merge may change them
 
 
 def _bind(env: Any, name: str, value: Any) -> None:
@@ -97,6 +142,17 @@ def _same(a: Any, b: Any) -> bool:
         return True
     key = key_of(a)
     return key is not None and key == key_of(b)
+
+
+def _same_contents(a: Any, b: Any) -> bool:
+    """Two snapshots of one object (``_contents``) hold the very same values."""
+    if type(a) is dict:
+        return a.keys() == b.keys() and all(a[k] is b[k] for k in a)
+    if type(a) is tuple and len(a) == 2 and type(a[0]) is dict:  # an instance
+        return a[1] == b[1] and _same_contents(a[0], b[0])
+    if type(a) is tuple:  # a list's items, or a generator's flags
+        return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+    return a == b  # a map's flag
 
 
 def _contents(obj: Any) -> Any:

@@ -194,7 +194,9 @@ class Statements:
         that go on left different is unknown (``journal.py``), not the last arm's value: `if
         mode == "a": fn = a elif ...: fn = b` then `fn(x)` is not a claim that `b` runs. An arm
         left by return, break or continue counts too (its changes reach the caller, or the code
-        after the loop); one that raises where nothing catches does not."""
+        after the loop); one that raises does not: the code after the branch runs only where
+        nothing raised (a handler that catches it sees the other arms' state, an approximation
+        taken because argument checks that raise are everywhere in library code)."""
         branch = self.new_branch()
         base = self.path
         outcomes = []
@@ -211,7 +213,7 @@ class Statements:
                     outcomes.append((index, None))
                 except Terminate as stop:
                     outcomes.append((index, stop))
-                if not (isinstance(outcomes[-1][1], Raise) and self.catching == 0):
+                if not isinstance(outcomes[-1][1], Raise):
                     ends.append(journal.state())
         finally:
             end(journal)
@@ -242,19 +244,23 @@ class Statements:
         base = self.path
         self.path = base | {(branch, 0)}
         journal = begin()
+        ends: list[dict] = [{}]  # not run at all
         try:
             try:
                 run()
-            except (Break, Continue, Raise):
-                pass
+                ends.append(journal.state())
+            except (Break, Continue):
+                ends.append(journal.state())
             except Return:
+                ends.append(journal.state())
                 if self.call_frames:
                     self.call_frames[-1].maybe_returned = True
-            done = journal.state()
+            except Raise:
+                pass  # only where it did not run does anything go on
         finally:
             end(journal)
             self.path = base
-        journal.merge([done, {}])  # run, or not run at all
+        journal.merge(ends)
 
     def exec_if(self, node: cst.If, env: Env) -> None:
         test = truth(self.ev(node.test, env))

@@ -375,19 +375,20 @@ def plain(value: Any) -> bool:
 _SERIALS = itertools.count()
 
 # The journals of the undecided alternatives running now, outermost first (``journal.py``):
-# each binding and object the program is about to change is noted in every one of them.
+# each binding and object the program is about to change is noted in the innermost one, which
+# hands what it noted on to the one around it when it ends.
 JOURNALS: list = []
 
 
 def note_binding(env: "Env", name: str) -> None:
-    for journal in JOURNALS:
-        journal.binding(env, name)
+    if JOURNALS:
+        JOURNALS[-1].binding(env, name)
 
 
 def note_object(obj: Any) -> None:
     """``obj`` (a list, dict, instance, class or iterator of the program) is about to change."""
-    for journal in JOURNALS:
-        journal.object(obj)
+    if JOURNALS:
+        JOURNALS[-1].object(obj)
 
 
 def next_serial() -> int:
