@@ -146,9 +146,13 @@ def _same(a: Any, b: Any) -> bool:
 
 def _same_contents(a: Any, b: Any) -> bool:
     """Two snapshots of one object (``_contents``) hold the very same values."""
+    if type(a) is not type(b):
+        return False
     if type(a) is dict:
         return a.keys() == b.keys() and all(a[k] is b[k] for k in a)
-    if type(a) is tuple and len(a) == 2 and type(a[0]) is dict:  # an instance
+    if len(a) != len(b) if type(a) is tuple else False:
+        return False  # a list that grew or shrank (its items may look like an instance's)
+    if type(a) is tuple and len(a) == 2 and type(a[0]) is dict and type(b[0]) is dict:  # an instance
         return a[1] == b[1] and _same_contents(a[0], b[0])
     if type(a) is tuple:  # a list's items, or a generator's flags
         return len(a) == len(b) and all(x is y for x, y in zip(a, b))
