@@ -586,3 +586,18 @@ def test_what_a_raising_arm_changed_does_not_reach_the_code_after_it():
             tf.get_variable("w", [CONFIG["units"]])
     """)
     assert created == {"w": (3,)}
+
+
+def test_a_list_holding_a_dict_changed_in_an_unknown_loop():
+    _, created = run("""
+        import sys
+        import tensorflow as tf
+        specs = [{"units": 2}, 3]
+        grow = [{"units": 2}]
+        for arg in sys.argv:
+            specs.append(arg)
+            grow.append(3)
+        tf.get_variable("w", [len(specs)])
+        tf.get_variable("v", [len(grow)])
+    """)
+    assert created == {"w": None, "v": None}

@@ -66,7 +66,7 @@ class Journal:
             else:
                 obj, first = self.objects[key]
                 contents = _contents(obj)
-                if not _same_contents(contents, first):
+                if not _same_contents(obj, contents, first):
                     out[key] = contents
         return out
 
@@ -144,19 +144,20 @@ def _same(a: Any, b: Any) -> bool:
     return key is not None and key == key_of(b)
 
 
-def _same_contents(a: Any, b: Any) -> bool:
-    """Two snapshots of one object (``_contents``) hold the very same values."""
-    if type(a) is not type(b):
-        return False
-    if type(a) is dict:
-        return a.keys() == b.keys() and all(a[k] is b[k] for k in a)
-    if len(a) != len(b) if type(a) is tuple else False:
-        return False  # a list that grew or shrank (its items may look like an instance's)
-    if type(a) is tuple and len(a) == 2 and type(a[0]) is dict and type(b[0]) is dict:  # an instance
-        return a[1] == b[1] and _same_contents(a[0], b[0])
-    if type(a) is tuple:  # a list's items, or a generator's flags
+def _same_contents(obj: Any, a: Any, b: Any) -> bool:
+    """Two snapshots of ``obj`` (``_contents``) hold the very same values."""
+    kind = type(obj)
+    if kind is list:
         return len(a) == len(b) and all(x is y for x, y in zip(a, b))
-    return a == b  # a map's flag
+    if kind is Instance:
+        return a[1] == b[1] and _same_mapping(a[0], b[0])
+    if kind is dict or kind is OpenObject or kind is Class:
+        return _same_mapping(a, b)
+    return a == b  # an iterator's flags
+
+
+def _same_mapping(a: dict, b: dict) -> bool:
+    return a.keys() == b.keys() and all(a[k] is b[k] for k in a)
 
 
 def _contents(obj: Any) -> Any:
