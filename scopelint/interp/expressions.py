@@ -13,11 +13,11 @@ from typing import Any, Callable, Iterable
 import libcst as cst
 
 from .bounded import MAX_LENGTH, binary, format_value
+from .comparisons import ORDERINGS, compare
 from .containers import known_key
 from .library import MODULE_CONSTANTS
 from .regex import attribute as regex_attribute, is_regex_value
 from .values import (
-    AUTO,
     INITIALIZER,
     STR,
     TENSOR,
@@ -409,7 +409,7 @@ class Expressions:
         result: Any = True
         for target in node.comparisons:
             right = self.ev(target.comparator, env)
-            if len(node.comparisons) == 1 and type(target.operator) in _ORDERINGS and (
+            if len(node.comparisons) == 1 and type(target.operator) in ORDERINGS and (
                 type(left) in self.hooks.operators or type(right) in self.hooks.operators
             ):
                 # An ordering of values the model defines is theirs to compute (elementwise).
@@ -558,9 +558,6 @@ def _generic_ev(self: Any, node: Any, env: Any) -> Any:
     return UNKNOWN
 
 
-_ORDERINGS = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)
-
-
 def _joins(operator: cst.CSTNode, left: Any, right: Any) -> bool:
     """``left + right`` of two lists (or tuples), or a list (tuple) times an int."""
     kind = type(operator)
@@ -572,59 +569,3 @@ def _joins(operator: cst.CSTNode, left: Any, right: Any) -> bool:
             type(right) in sequence and as_int(left) is not None
         )
     return False
-
-
-_COMPARISONS: dict[type, Callable[[Any, Any], bool]] = {
-    cst.Equal: lambda a, b: a == b,
-    cst.NotEqual: lambda a, b: a != b,
-    cst.LessThan: lambda a, b: a < b,
-    cst.LessThanEqual: lambda a, b: a <= b,
-    cst.GreaterThan: lambda a, b: a > b,
-    cst.GreaterThanEqual: lambda a, b: a >= b,
-    cst.In: lambda a, b: a in b,
-    cst.NotIn: lambda a, b: a not in b,
-}
-
-
-def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
-    kind = type(operator)
-    if (kind is cst.Equal or kind is cst.NotEqual) and (left is None) != (right is None):
-        # `state == None` on a dict, list, number, tensor or plain object: never equal.
-        other = right if left is None else left
-        if isinstance(other, (dict, list, tuple, str, int, float, Tensor)) or other is STR or (
-            isinstance(other, Instance) and other.cls.lookup("__eq__") is None
-        ):
-            return kind is cst.NotEqual
-    if kind is cst.Is or kind is cst.IsNot:
-        if left is None or right is None or isinstance(left, bool) or isinstance(right, bool):
-            if (left is UNKNOWN or right is UNKNOWN) or (left is TENSOR or right is TENSOR):
-                return UNKNOWN
-            same = left is right
-            return same if kind is cst.Is else not same
-        if left is AUTO or right is AUTO:
-            if left is UNKNOWN or right is UNKNOWN:
-                return UNKNOWN
-            same = left is right
-            return same if kind is cst.Is else not same
-        return UNKNOWN
-    if (kind is cst.In or kind is cst.NotIn) and type(right) is dict and not spoilt(right):
-        # A known key, or any key in an empty dict (a registry of decorated functions keyed by
-        # a name the analysis cannot compute, still empty): Python answers exactly.
-        if known_key(left) or not right:
-            return (left in right) == (kind is cst.In) if known_key(left) else kind is cst.NotIn
-        return UNKNOWN
-    if (kind is cst.Equal or kind is cst.NotEqual) and type(left) is DType and type(right) is DType:
-        return (left == right) == (kind is cst.Equal)  # `x.dtype.base_dtype == y.dtype.base_dtype`
-    if (kind is cst.Equal or kind is cst.NotEqual) and type(left) is Builtin and type(right) is Builtin:
-        # Python's own classes, as type(value) gives them: `type_ == bool` in an HParams parser.
-        return (left.name == right.name) == (kind is cst.Equal)
-    if not (plain(left) and plain(right)):
-        return UNKNOWN
-    fn = _COMPARISONS.get(kind)
-    if fn is None:
-        return UNKNOWN
-    try:
-        return fn(left, right)
-    except TypeError:
-        return UNKNOWN
-

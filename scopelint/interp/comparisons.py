@@ -1,0 +1,68 @@
+"""Python's comparisons (``==``, ``is``, ``in``, orderings) on the interpreter's values: an
+answer where Python's is certain, else ``UNKNOWN``. Part of the expression semantics."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import libcst as cst
+
+from .containers import known_key
+from .values import AUTO, STR, TENSOR, UNKNOWN, Builtin, DType, Instance, Tensor, plain, spoilt
+
+ORDERINGS = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)
+
+_COMPARISONS: dict[type, Callable[[Any, Any], bool]] = {
+    cst.Equal: lambda a, b: a == b,
+    cst.NotEqual: lambda a, b: a != b,
+    cst.LessThan: lambda a, b: a < b,
+    cst.LessThanEqual: lambda a, b: a <= b,
+    cst.GreaterThan: lambda a, b: a > b,
+    cst.GreaterThanEqual: lambda a, b: a >= b,
+    cst.In: lambda a, b: a in b,
+    cst.NotIn: lambda a, b: a not in b,
+}
+
+
+def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
+    kind = type(operator)
+    if (kind is cst.Equal or kind is cst.NotEqual) and (left is None) != (right is None):
+        # `state == None` on a dict, list, number, tensor or plain object: never equal.
+        other = right if left is None else left
+        if isinstance(other, (dict, list, tuple, str, int, float, Tensor)) or other is STR or (
+            isinstance(other, Instance) and other.cls.lookup("__eq__") is None
+        ):
+            return kind is cst.NotEqual
+    if kind is cst.Is or kind is cst.IsNot:
+        if left is None or right is None or isinstance(left, bool) or isinstance(right, bool):
+            if (left is UNKNOWN or right is UNKNOWN) or (left is TENSOR or right is TENSOR):
+                return UNKNOWN
+            same = left is right
+            return same if kind is cst.Is else not same
+        if left is AUTO or right is AUTO:
+            if left is UNKNOWN or right is UNKNOWN:
+                return UNKNOWN
+            same = left is right
+            return same if kind is cst.Is else not same
+        return UNKNOWN
+    if (kind is cst.In or kind is cst.NotIn) and type(right) is dict and not spoilt(right):
+        # A known key, or any key in an empty dict (a registry of decorated functions keyed by
+        # a name the analysis cannot compute, still empty): Python answers exactly.
+        if known_key(left) or not right:
+            return (left in right) == (kind is cst.In) if known_key(left) else kind is cst.NotIn
+        return UNKNOWN
+    if (kind is cst.Equal or kind is cst.NotEqual) and type(left) is DType and type(right) is DType:
+        return (left == right) == (kind is cst.Equal)  # `x.dtype.base_dtype == y.dtype.base_dtype`
+    if (kind is cst.Equal or kind is cst.NotEqual) and type(left) is Builtin and type(right) is Builtin:
+        # Python's own classes, as type(value) gives them: `type_ == bool` in an HParams parser.
+        return (left.name == right.name) == (kind is cst.Equal)
+    if not (plain(left) and plain(right)):
+        return UNKNOWN
+    fn = _COMPARISONS.get(kind)
+    if fn is None:
+        return UNKNOWN
+    try:
+        return fn(left, right)
+    except TypeError:
+        return UNKNOWN
+
