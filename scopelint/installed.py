@@ -94,6 +94,7 @@ class Installed:
         self.exclude = frozenset((*DEFAULT_EXCLUDE, *exclude))
         self._found: dict[str, str | None] = {}
         self._builds_graphs: dict[str, bool] = {}
+        self._holds: dict[str, bool] = {}
 
     def find(self, module: str) -> str | None:
         """The file of ``module`` (absolute, dotted) if it is followed, else None."""
@@ -102,7 +103,13 @@ class Installed:
         return self._found[module]
 
     def holds(self, name: str) -> bool:
-        """Is the file ``name`` inside a followed package (for relative imports within it)?"""
+        """Is the file ``name`` inside a followed package (for relative imports within it)?
+        Asked at every import the interpreter runs: answered once per file."""
+        if name not in self._holds:
+            self._holds[name] = self._inside(name)
+        return self._holds[name]
+
+    def _inside(self, name: str) -> bool:
         for directory in self.directories:
             if name.startswith(directory + os.sep):
                 parts = name[len(directory) + 1:].split(os.sep)

@@ -140,7 +140,7 @@ class RunIndex(ProjectIndex):
         root: Path | None = None,
         settings: Settings | None = None,
     ) -> None:
-        super().__init__(list(files), root, _installed(settings, root))
+        super().__init__(list(files), root, _installed(settings))
         self._parsed = _Modules(
             lambda path: len(self.data(path)), PARSED_BUDGET if budget is None else budget
         )
@@ -190,7 +190,7 @@ class RunIndex(ProjectIndex):
         return None if target is None else str(target)
 
 
-def _installed(settings: Settings | None, root: Path | None) -> Installed | None:
+def _installed(settings: Settings | None) -> Installed | None:
     """The installed packages this run follows (``installed.py``), or None."""
     if settings is None or not settings.installed.follow:
         return None
