@@ -11,11 +11,13 @@ from scopelint.config import Overrides, build
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-def predicted(relative: str) -> list[tuple]:
-    path = FIXTURES / relative
+def events(path: Path):
     settings = build([path], Overrides())
-    result = lint_bytes(path.read_bytes(), str(path), settings, with_events=True)
-    return [(e.name, e.shape, e.dtype, e.conditional) for e in result.events]
+    return lint_bytes(path.read_bytes(), str(path), settings, with_events=True).events
+
+
+def predicted(relative: str) -> list[tuple]:
+    return [(e.name, e.shape, e.dtype, e.conditional) for e in events(FIXTURES / relative)]
 
 
 def test_globals_lookup_and_isinstance_of_none_against_a_tf_class():
@@ -112,9 +114,7 @@ def test_import_time_version_check_signature_and_set_leave_the_store_known():
 def lint_source(tmp_path, text: str) -> list[tuple]:
     path = tmp_path / "m.py"
     path.write_text(text)
-    settings = build([path], Overrides())
-    result = lint_bytes(path.read_bytes(), str(path), settings, with_events=True)
-    return [(e.name, e.conditional) for e in result.events]
+    return [(e.name, e.conditional) for e in events(path)]
 
 
 def test_a_name_bound_differently_on_undecided_arms_is_unknown_after_them(tmp_path):
