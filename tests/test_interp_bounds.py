@@ -72,3 +72,97 @@ def test_bounded_values_still_compute_what_fits():
     assert [(e.name, e.error) for e in result.events] == [
         ("layer_007/w1024", None), ("layer_007/w1024", "SL001"),
     ]
+
+
+def _steps_and_events(source: str, monkeypatch) -> tuple[int, list]:
+    """Steps the interpreter took over ``source`` (all entries), and the variables it predicts."""
+    from scopelint.interp.interpreter import Interpreter
+
+    taken = [0]
+    tick = Interpreter._tick
+
+    def counting(self):
+        taken[0] += 1
+        tick(self)
+
+    monkeypatch.setattr(Interpreter, "_tick", counting)
+    result = check_bytes(textwrap.dedent(source).encode(), "t.py", with_events=True)
+    assert result.crash is None
+    return taken[0], [(e.name, e.conditional) for e in result.events]
+
+
+def test_a_model_that_builds_a_copy_of_itself_is_not_followed_into_the_copy(monkeypatch):
+    """Each undecided arm leads back into the method through a new object of its class: followed
+    to the call-depth limit that is 3**16 calls; the copy's call is a recursion instead."""
+    steps, events = _steps_and_events("""
+        import tensorflow as tf
+        class Model(object):
+            def __init__(self, spec):
+                self.spec = spec
+            def build(self, kind):
+                tf.get_variable("w", [1])
+                if kind == "a":
+                    Model(self.spec).build(kind)
+                elif kind == "b":
+                    Model(self.spec).build(kind)
+                else:
+                    Model(self.spec).build(kind)
+        def main(kind):
+            with tf.variable_scope("m"):
+                Model(1).build(kind)
+        main(input())
+    """, monkeypatch)
+    assert steps < 1_000
+    assert events == [("m/w", False)]
+
+
+def test_a_long_loop_that_leaves_the_model_alone_stops_unrolling(monkeypatch):
+    """A table filled cell by cell: unrolled until it has cost IDLE_LOOP_STEPS, then its other
+    rounds are one possibility; what they change is unknown, what came before stays known."""
+    from scopelint.interp.signals import IDLE_LOOP_STEPS
+
+    steps, events = _steps_and_events("""
+        import tensorflow as tf
+        table = {}
+        total = 0
+        for x in range(1000):
+            for y in range(1000):
+                table[x, y] = x * y
+                total += 1
+        tf.get_variable("before_%d" % len(["a", "b"]), [1])
+        tf.get_variable("after_%d" % total, [1])
+    """, monkeypatch)
+    assert steps < 3 * IDLE_LOOP_STEPS
+    assert events == [("before_2", False)]
+
+
+def test_a_loop_that_builds_the_model_unrolls_to_the_end(monkeypatch):
+    steps, events = _steps_and_events("""
+        import tensorflow as tf
+        for i in range(1000):
+            a = i + 1
+            b = a + 1
+            c = b + 1
+            d = c + 1
+            e = d + 1
+            f = e + 1
+            g = f + 1
+            h = g + 1
+            j = h + 1
+            k = j + 1
+            l = k + 1
+            m = l + 1
+            n = m + 1
+            o = n + 1
+            p = o + 1
+            q = p + 1
+            r = q + 1
+            s = r + 1
+            t = s + 1
+            u = t + 1
+            v = u + 1
+            tf.get_variable("w%d" % v, [1])
+        tf.get_variable("last_%d" % i, [1])
+    """, monkeypatch)
+    assert steps > 20_000
+    assert len(events) == 1001 and events[-1] == ("last_999", False)

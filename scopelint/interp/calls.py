@@ -127,7 +127,7 @@ class Calls:
 
     def instantiate(self, cls: Class, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         """``cls(*args, **kwargs)``: its ``__init__``, or the fields of a record."""
-        instance = Instance(cls)
+        instance = Instance(cls, born=self.invocation_counter)
         init = cls.lookup("__init__")
         if isinstance(init, Function):
             self.call_function(
@@ -208,14 +208,27 @@ class Calls:
 
     def running(self, fn: Function) -> bool:
         """``fn`` is running already, on the same object: a recursion. A method of a base class
-        running for another object (a module's ``__call__`` connecting a nested module) is not,
-        nor is a closure made by another call of its maker (a decorator's wrapper around another
-        decorated function, as tensor2tensor's ``add_name_scope`` helpers call each other)."""
+        running for another object (a module's ``__call__`` connecting a nested module) is not
+        (unless that object was made while it runs), nor is a closure made by
+        another call of its maker (a decorator's wrapper around another decorated function, as
+        tensor2tensor's ``add_name_scope`` helpers call each other)."""
         if fn.node not in self.active:
             return False
         if fn.bound is None:
             return any(n is fn.node and m[2] is fn.env for n, m in zip(self.active, self.methods))
-        return any(n is fn.node and m[1] is fn.bound for n, m in zip(self.active, self.methods))
+        # The same method for an object of its class made while it runs (a model that builds a
+        # smaller copy of itself: tensor2tensor's denoising noiser) recurses too: where undecided
+        # branches each lead back in, following it to the depth limit costs exponentially. A
+        # tree of such objects made beforehand is not (each node's ``__call__`` calls its
+        # children's).
+        cls = getattr(fn.bound, "cls", None)
+        born = getattr(fn.bound, "born", -1)
+        return any(
+            n is fn.node
+            and (m[1] is fn.bound or (cls is not None and getattr(m[1], "cls", None) is cls
+                                      and m[3] <= born))
+            for n, m in zip(self.active, self.methods)
+        )
 
     def _run_call(
         self, fn: Function, args: list, kwargs: dict, node: cst.CSTNode, as_entry: bool
@@ -233,7 +246,7 @@ class Calls:
             self.entered_recorded(fn)
         frame = CallFrame()
         self.call_frames.append(frame)
-        self.methods.append((fn.owner, fn.bound, fn.env))
+        self.methods.append((fn.owner, fn.bound, fn.env, self.invocation_counter))
         saved_module = self.current_module
         if saved_module is None and fn.module is not None:
             self.anchors.append(node)

@@ -69,7 +69,8 @@ class Interpreter(
         self.globals = Env()
         self.globals.vars["__name__"] = "__main__"
         self.orphans: list[tuple[Function, Class | None]] = []
-        self.methods: list[tuple[Class, Any, Env]] = []  # (owner, self, closure) of the calls running
+        # (owner, self, closure, invocation number) of the calls running
+        self.methods: list[tuple[Class, Any, Env, int]] = []
         self.recordings: list[Recording] = []  # the calls being recorded for a summary, outermost first
         # By call key (``Summarising._summary_key``); None: interpret every call.
         self.summaries: dict[Any, Summary] | None = {}

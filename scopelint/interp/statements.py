@@ -15,7 +15,7 @@ import libcst as cst
 from .args import contains_own, dotted
 from .containers import del_item, set_item
 from .journal import begin, end
-from .signals import MAX_UNROLL, Break, Continue, Raise, Return, Terminate
+from .signals import IDLE_LOOP_STEPS, MAX_UNROLL, Break, Continue, Raise, Return, Terminate
 from .values import (
     TENSOR,
     UNKNOWN,
@@ -300,8 +300,12 @@ class Statements:
             return
         base = self.path
         broke = False
+        start = (self.steps, len(self.trace.events))
         for item in items:
             self.path = base
+            if self._idle_loop(start):
+                self._maybe_loop(node, env, lambda: self.assign(node.target, UNKNOWN, env))
+                return
             self.assign(node.target, item, env)
             try:
                 self.exec_block(node.body.body, env)
@@ -321,8 +325,11 @@ class Statements:
         test = truth(self.ev(node.test, env))
         if test is True and not _leaves_early(node.body):
             base = self.path
+            start = (self.steps, len(self.trace.events))
             for _ in range(MAX_UNROLL):
                 self.path = base
+                if self._idle_loop(start):
+                    break  # the rest as a possibility, below
                 try:
                     self.exec_block(node.body.body, env)
                 except Continue:
@@ -336,6 +343,14 @@ class Statements:
                 self.exec_block(node.orelse.body.body, env)
             return
         self._maybe_loop(node, env, lambda: None)
+
+    def _idle_loop(self, start: tuple[int, int]) -> bool:
+        """A loop unrolled from ``start`` (steps, events) has run ``IDLE_LOOP_STEPS`` steps
+        without creating or looking up a variable (a numpy table filled cell by cell): its
+        remaining rounds are run as one possibility, which leaves what they would change unknown
+        (to the program's values and to the model's state alike, as for a loop over unknown
+        items), instead of taking the entry's whole budget."""
+        return self.steps - start[0] > IDLE_LOOP_STEPS and len(self.trace.events) == start[1]
 
     def _maybe_loop(self, node: cst.For | cst.While, env: Env, bind: Callable[[], None]) -> None:
         """A loop that runs an unknown number of times: its body once, as a possibility."""

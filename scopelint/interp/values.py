@@ -196,6 +196,8 @@ class Instance:
     # Unknown code was handed it: it may have set any attribute, so only the class's functions
     # are still known (``containers.spoil``).
     spoilt: bool = False
+    # The invocation that created it (``Interpreter.invocation_counter``; 0: before any call).
+    born: int = 0
 
 
 @dataclass(eq=False, slots=True)
