@@ -40,7 +40,9 @@ class ProjectIndex:
         # Never the filesystem root: that would let `import utils` find any /utils.py.
         self.root = real_root if real_root and os.path.dirname(real_root) != real_root else None
         self._listings: dict[str, frozenset[str]] = {}
-        self._parsed: dict[Path, cst.Module | None] = {}
+        # Each module as a Skeleton (a tree parsed whole is one with no body left out), so that
+        # what is learnt about its functions is kept with it; None: unreadable.
+        self._parsed: dict[Path, Skeleton | None] = {}
         self._data: dict[Path, bytes] = {}
         self._uses_tf: dict[Path, bool] = {}
         # Known module files by path string: the run's, and those found on disk since.
@@ -146,14 +148,14 @@ class ProjectIndex:
         path = self._real(path)
         self._data[path] = data
         if module is not None:
-            self._parsed[path] = module
+            self._parsed[path] = Skeleton(module)
 
     def parsed(self, path: Path, data: bytes) -> cst.Module | None:
         """The module parsed whole earlier in this run from the same bytes, if any."""
         path = self._real(path)
         if self._data.get(path) == data:
             found = self._parsed.get(path)
-            return None if isinstance(found, Skeleton) else found
+            return found.module if found is not None and not found.sources else None
         return None
 
     def module(self, path: Path) -> cst.Module | None:
@@ -166,9 +168,12 @@ class ProjectIndex:
             else:
                 lazy = parse_skeleton(text) if not self.lints_soon(path) else None
                 parsed = lazy if lazy is not None else source.parse(text)
-                self._parsed[path] = None if isinstance(parsed, source.Unreadable) else parsed
+                if isinstance(parsed, source.Unreadable):
+                    self._parsed[path] = None
+                else:
+                    self._parsed[path] = parsed if lazy is not None else Skeleton(parsed)
         found = self._parsed[path]
-        return found.module if isinstance(found, Skeleton) else found
+        return found.module if found is not None else None
 
     def lints_soon(self, path: Path) -> bool:
         """Is ``path`` a file this process will lint? Its tree is then parsed whole when another
@@ -176,9 +181,8 @@ class ProjectIndex:
         return path in self.files
 
     def skeleton(self, path: Path) -> Skeleton | None:
-        """The skeleton ``module(path)`` came from, if it was parsed lazily."""
-        found = self._parsed.get(path)
-        return found if isinstance(found, Skeleton) else None
+        """The skeleton ``module(path)`` came from (its bodies maybe left out)."""
+        return self._parsed.get(path)
 
     def uses_tf(self, path: Path, data: bytes | None = None, _seen: set | None = None) -> bool:
         """Does this file, or a module of the run it imports, mention tensorflow? Bytes only."""

@@ -30,6 +30,9 @@ class Skeleton:
     # The stub of each top-level function whose body was left out -> the function's source.
     sources: dict = field(default_factory=dict)
     bodies: dict = field(default_factory=dict)  # stub -> its real body, once parsed
+    # Function -> whether its own body yields: asked at every call, by every file that imports
+    # the module, so answered once per module.
+    yields: dict = field(default_factory=dict)
 
     def body(self, stub: cst.FunctionDef) -> cst.BaseSuite:
         """The body to run for ``stub``: its own, or the one left out, parsed now (once)."""

@@ -24,15 +24,17 @@ class Generators:
     def is_generator(self, fn: Function) -> bool:
         """``fn`` is a function whose own body yields."""
         node = fn.node
-        found = self.generator_nodes.get(node)
+        # A module read lazily keeps the bodies out of its tree until a call needs one; its
+        # skeleton, shared by the files that import it, keeps the answers too.
+        skeleton = self.skeletons.get(fn.module) if fn.module is not None else None
+        known = skeleton.yields if skeleton is not None else self.generator_nodes
+        found = known.get(node)
         if found is None:
             found = False
             if type(node) is cst.FunctionDef and node.asynchronous is None:
-                # A module read lazily keeps the bodies out of its tree until a call needs one.
-                skeleton = self.skeletons.get(fn.module) if fn.module is not None else None
                 body = skeleton.body(node) if skeleton is not None else node.body
                 found = contains_own(body, (cst.Yield,))
-            self.generator_nodes[node] = found
+            known[node] = found
         return found
 
     def run_generator(self, fn: Function, args: tuple, kwargs: dict, node: cst.CSTNode,
