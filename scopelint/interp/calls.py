@@ -97,10 +97,14 @@ class Calls:
             # Python looks `__call__` up on the class, never in the instance's own attributes
             # (Sonnet 1 keeps a signature-copying wrapper in self.__dict__["__call__"]).
             found = func.cls.lookup("__call__")
-            method = (
-                self.get_attr(func, "__call__", node) if found is None
-                else self._member(func, found, node)
-            )
+            if found is None:
+                method = self.get_attr(func, "__call__", node)
+            elif found is UNKNOWN and not func.spoilt:  # left to a base the model may know
+                method = self._inherited(func, func.cls.foreign_base(), "__call__", node)
+                if method is not UNKNOWN:
+                    return self.call_value(method, args, kwargs, node)
+            else:
+                method = self._member(func, found, node)
             if isinstance(method, Function):
                 return self.call_function(method, args, kwargs, node)
             self.opaque(args, kwargs)
@@ -137,7 +141,11 @@ class Calls:
             )
             return instance
         if init is UNKNOWN:
-            self.opaque(args, kwargs)  # a base the analysis cannot see
+            method = self._inherited(instance, cls.foreign_base(), "__init__", node)
+            if method is not UNKNOWN:  # a base of the model's package that it knows
+                self.call_value(method, args, kwargs, node)
+            else:
+                self.opaque(args, kwargs)  # a base the analysis cannot see
             return instance
         record = cls.record()
         if record is not None:

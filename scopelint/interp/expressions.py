@@ -218,7 +218,10 @@ class Expressions:
             spoiled = obj.spoilt or UNKNOWN_ITEMS in attrs
             if attr == "__dict__":
                 return UNKNOWN if spoiled else attrs
-            return self._member(obj, obj.cls.lookup(attr), node, spoiled)
+            member = obj.cls.lookup(attr)
+            if member is UNKNOWN and not spoiled:
+                return self._inherited(obj, obj.cls.foreign_base(), attr, node)
+            return self._member(obj, member, node, spoiled)
         if isinstance(obj, SuperProxy):
             return self._super_attr(obj, attr, node)
         if isinstance(obj, Class):
@@ -282,8 +285,14 @@ class Expressions:
                         return self._member(instance, member, node)
                     return UNKNOWN
             elif type(klass) is not Builtin:
-                return UNKNOWN
+                return self._inherited(instance, klass, attr, node)
         return UNKNOWN
+
+    def _inherited(self, obj: Any, base: Any, attr: str, node: cst.CSTNode) -> Any:
+        """``obj.attr`` that the program's classes leave to ``base``, a class it cannot see: the
+        model's answer for a class of the package, else unknown."""
+        found = self.hooks.inherited(self, obj, base, attr, node) if base is not None else None
+        return UNKNOWN if found is None else found
 
     def ev_Subscript(self, node: cst.Subscript, env: Env) -> Any:
         value = self.ev(node.value, env)

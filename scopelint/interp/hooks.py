@@ -45,3 +45,7 @@ class Hooks:
     # False, or None when the model cannot tell.
     instance: Callable[[Any, str], Any] = lambda value, api: None
     token: Callable[[Any], Any] = lambda interp: None  # hashable
+    # ``obj.attr`` where the program's classes leave ``attr`` to a base of the package (``super()
+    # .__init__(...)`` of a ``tf.train.Optimizer`` subclass): (interp, obj, base, attr, node) ->
+    # its value, or None when the model does not know it (unknown code then).
+    inherited: Callable[..., Any] = lambda interp, obj, base, attr, node: None

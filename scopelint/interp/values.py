@@ -162,6 +162,14 @@ class Class:
                 return UNKNOWN
         return None
 
+    def foreign_base(self) -> Any:
+        """The first class of the method order that is not the program's (nor a builtin): the
+        one ``lookup`` stops at with ``UNKNOWN``; None when there is none."""
+        for klass in self.mro():
+            if type(klass) is not Class and type(klass) is not Builtin:
+                return klass
+        return None
+
     def record(self) -> "Class | None":
         """The class in the order that defines the record fields, if any."""
         for klass in self.mro():

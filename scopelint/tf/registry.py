@@ -152,6 +152,13 @@ def on_opaque(fn: Fn) -> Fn:
     return fn
 
 
+def on_inherited(fn: Fn) -> Fn:
+    """``fn(sim, obj, base, attr, node)``: ``obj.attr`` left to ``base``, a class of the package;
+    None when the model does not know it."""
+    HOOKS.inherited = fn
+    return fn
+
+
 def on_instance(fn: Callable[[Any, str], Any]) -> Callable[[Any, str], Any]:
     """``fn(value, api)``: ``isinstance(value, <the class api names>)``; None when unknown."""
     HOOKS.instance = fn
