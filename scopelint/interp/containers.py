@@ -10,7 +10,7 @@ functions. A stale value read afterwards would be a guess: ``cfg["units"] = 5`` 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from .values import (
     UNKNOWN,
@@ -27,11 +27,21 @@ from .values import (
 _SPOIL_BUDGET = 10_000
 
 
+# Values of the model that may key a dict, by type: the test says which are the same object in
+# the program exactly when they are equal (a variable known by its full name). Filled by the
+# model at import (``tf/registry.py``'s ``dict_key``).
+KEY_TYPES: dict[type, Callable[[Any], bool]] = {}
+
+
 def known_key(key: Any) -> bool:
-    """A key the analysis can use in a dict: a plain, hashable value."""
+    """A key the analysis can use in a dict: a plain, hashable value (or the model's)."""
     if isinstance(key, (str, int, float, bool)) or key is None:
         return True
-    return type(key) is tuple and all(known_key(k) for k in key)
+    kind = type(key)
+    if kind is tuple:
+        return all(known_key(k) for k in key)
+    test = KEY_TYPES.get(kind)
+    return test is not None and test(key)
 
 
 def spoil(value: Any) -> bool:

@@ -176,7 +176,7 @@ class Expressions:
         for element in node.elements:
             if type(element) is cst.DictElement:
                 key, value = self.ev(element.key, env), self.ev(element.value, env)
-                if isinstance(key, (str, int, float, bool)) or key is None:
+                if known_key(key):
                     out[key] = value
                 else:
                     known = False

@@ -17,6 +17,7 @@ import functools
 from typing import Any, Callable
 
 from .. import tfapi
+from ..interp.containers import KEY_TYPES
 from ..interp.hooks import Hooks
 from ..interp.values import AUTO, UNKNOWN, DType, TFRef
 
@@ -150,6 +151,17 @@ def on_start(fn: Fn) -> Fn:
 def on_opaque(fn: Fn) -> Fn:
     HOOKS.opaque = fn
     return fn
+
+
+def dict_key(kind: type) -> Callable[[Fn], Fn]:
+    """``fn(value)``: may this value of ``kind`` key a dict (equal values are the same object in
+    the program)?"""
+
+    def register(fn: Fn) -> Fn:
+        _add(KEY_TYPES, kind, fn)
+        return fn
+
+    return register
 
 
 def on_inherited(fn: Fn) -> Fn:

@@ -24,7 +24,7 @@ from ..events import (
 from ..interp.args import ArgReader
 from .. import tfapi
 from ..interp.values import AUTO, INITIALIZER, TENSOR, Function, Tensor, TFRef, as_int
-from .registry import api
+from .registry import api, dict_key
 from .scopes import dtype_of
 from .world import site
 
@@ -38,6 +38,13 @@ class VarRef:
     trainable: bool = True
     shape: tuple | None = None
     dtype: str | None = None
+
+
+@dict_key(VarRef)
+def variable_key(variable: VarRef) -> bool:
+    """A variable keys a dict by identity in TF (``{v: accumulator for v in var_list}``); two
+    values here are the same variable when they name it: unknown names are no key."""
+    return variable.actual is not None
 
 
 def shape_arg(value: Any) -> tuple | None:
