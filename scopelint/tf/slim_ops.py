@@ -15,7 +15,7 @@ import libcst as cst
 
 from .. import tfapi
 from ..interp.args import ArgReader
-from ..interp.values import STAR, TENSOR, UNKNOWN, Function, Tensor, TFRef, as_int
+from ..interp.values import STAR, TENSOR, UNKNOWN, Function, Tensor, TFRef, as_int, spoilt
 from ..state import VScope
 from .layers import int_tuple
 from .registry import api, api_with
@@ -222,3 +222,15 @@ def last_dimension(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any
 @api("slim.utils.convert_collection_to_dict", "slim.utils.append_tensor_alias", pure=True)
 def slim_utils(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     return UNKNOWN
+
+
+@api("slim.utils.get_variable_collections", pure=True)
+def get_variable_collections(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``get_variable_collections(variables_collections, name)``: a dict's entry for ``name``
+    (None when it has none), else the collections as given."""
+    get = ArgReader(args, kwargs)
+    given = get(0, "variables_collections")
+    if type(given) is dict:
+        name = get(1, "name")
+        return given.get(name, None) if isinstance(name, str) and not spoilt(given) else UNKNOWN
+    return given
