@@ -73,6 +73,7 @@ from scopelint.rules import ERROR_CODES
 from scopelint.types import EventKind, FileResult
 
 from .shape_claims import compare_pairs
+from .tfrun import tf_code
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "import tensorflow.compat.v1 as tf\n\ntf.disable_eager_execution()\n"
@@ -764,25 +765,6 @@ def generate(n: int, seed: int = 0, seen: set | None = None) -> list[Program]:
 CATEGORIES = (
     "error_line", "error_code", "error_variable", "store_names", "tf_variable_names", "shapes",
 )
-
-_TF_CODES = (
-    ("already exists", "SL001"),
-    ("does not exist", "SL002"),
-    ("specified shape", "SL006"),
-    ("specified dtype", "SL005"),
-)
-
-
-def tf_code(error: dict | None) -> str | None:
-    """The scopelint code for a TF error; None when it is none of the four store errors."""
-    if error is None or error.get("type") != "ValueError":
-        return None
-    message = error.get("message") or ""
-    for words, code in _TF_CODES:
-        if words in message:
-            return code
-    return None
-
 
 def run_tf(paths: list[Path], timeout: float = 3600, meanwhile=None) -> dict[str, dict]:
     """Run the files under TF in one child process (``tests.tfrun``): path -> its report.

@@ -1,9 +1,15 @@
 """Run TF1 programs under real TensorFlow, all in one process, and report what TF did.
 
-    python -m tests.tfrun FILE [FILE...] [--time-limit SECONDS]
+    python -m tests.tfrun FILE [FILE...] [--time-limit SECONDS] [--catch FILE]...
 
 prints one JSON list with an object per file, in argument order; ``run_files(paths)`` returns the
-same list in-process. Importing this module does not import TensorFlow; the first run does
+same list in-process. Each ``--catch`` file then runs a second time (its object follows the plain
+ones, with ``"catching": true``), in which a store error does not stop the program, so that TF's
+later errors are reached too: it is listed under ``"caught"`` (in order, as ``error`` below), and
+the call
+returns what scopelint's model has it return: the variable already stored under that name
+("already exists", "specified shape/dtype"), or a stand-in made outside the store and unreported
+("does not exist"), leaving the store as the error left it. Importing this module does not import TensorFlow; the first run does
 (``tensorflow.compat.v1``, graph mode, legacy Keras). Each program runs as ``__main__`` in a
 fresh default graph, and whatever it changes in the process is undone before the next one.
 
@@ -13,10 +19,12 @@ One object per file::
      "error": null | {"type": "ValueError",
                       "message": "Variable enc/w already exists, disallowed. ...",  # first line
                       "line": 9,            # deepest traceback frame in this file
-                      "variable": "enc/w"}, # the variable TF's message names, else null
+                      "variable": "enc/w",  # the variable TF's message names, else null
+                      "code": "SL001"},     # the store error it is (``tf_code``), else null
      "events": [{"kind": "create", "name": "enc/w", "actual": "enc/w", "line": 8, "graph": 0,
                  "shape": [2, 3], "dtype": "float32"},
                 ...],
+     "scopes": [{"line": 7, "name": "enc", "reuse": false}, ...],
      "seconds": 0.012}
 
 Events, in the order TF saw them:
@@ -33,7 +41,9 @@ Events, in the order TF saw them:
 ``shape`` is the variable's static shape, one int or null per dimension (null as a whole when
 even the rank is unknown, and for the reuse of a partitioned variable, whose shards are reported
 with their own shapes when created); ``dtype`` its base dtype's name (``float32``, never
-``float32_ref``).
+``float32_ref``). A ``tf.Variable`` event also has ``reuse``: the current variable scope's reuse
+when it was made (``true``, ``"auto"`` or ``false``), as ``scopes`` lists it for every
+``variable_scope`` entered (its full name, and its reuse once entered).
 A program that ends through ``sys.exit(0)`` / ``sys.exit()`` (as ``tf.app.run()`` does) ran to
 its end: its error is null.
 """
@@ -41,6 +51,7 @@ its end: its error is null.
 from __future__ import annotations
 
 import argparse
+import inspect
 import contextlib
 import functools
 import json
@@ -64,6 +75,13 @@ _NAMING_MESSAGES = [
         r"^PartitionedVariable (.*?) does not exist",
     )
 ]
+# The store's errors, by the words of TF's message, as scopelint codes them.
+_STORE_ERRORS = (
+    ("already exists", "SL001"),
+    ("does not exist", "SL002"),
+    ("specified shape", "SL006"),
+    ("specified dtype", "SL005"),
+)
 # RefVariables append the first definition's traceback to "already exists"; it is not message.
 _TRACEBACK_TAIL = " Originally defined at:"
 _OUTPUT_INDEX = re.compile(r":\d+$")
@@ -86,6 +104,9 @@ class _Run:
         self.events: list[dict] = []
         self.objects: list = []  # the variable behind each event, parallel to ``events``
         self.graphs = {default_graph: 0}  # holds the graphs alive, so the numbering stays valid
+        self.scopes: list[dict] = []  # every variable_scope entered: line, full name, reuse
+        self.catching = False  # a catching run: the program goes on after store errors
+        self.caught: list[dict] = []  # the store errors caught there
 
     def line(self) -> int | None:
         frame = sys._getframe(1)
@@ -98,12 +119,28 @@ class _Run:
     def add(self, kind: str, key: str | None, var) -> None:
         actual = _OUTPUT_INDEX.sub("", var.name)
         graph = self.graphs.setdefault(_graph_of(var), len(self.graphs))
-        self.events.append(
-            {"kind": kind, "name": actual if key is None else key, "actual": actual,
-             "line": self.line(), "graph": graph, "shape": _shape_of(var),
-             "dtype": var.dtype.base_dtype.name}
-        )
+        event = {"kind": kind, "name": actual if key is None else key, "actual": actual,
+                 "line": self.line(), "graph": graph, "shape": _shape_of(var),
+                 "dtype": var.dtype.base_dtype.name}
+        if kind == "tf.Variable":
+            event["reuse"] = _current_reuse()
+        self.events.append(event)
         self.objects.append(var)
+
+    def caught_error(self, exc: ValueError) -> dict | None:
+        """A store error in a catching run: recorded, to go on from."""
+        if not self.catching:
+            return None
+        error = _describe(exc, self.path)
+        if error["code"] is None:
+            return None
+        # The traceback ends where it was caught: the program's line is the stack's.
+        error["line"] = self.line()
+        self.caught.append(error)
+        return error
+
+    def entered(self, name: str) -> None:
+        self.scopes.append({"line": self.line(), "name": name, "reuse": _current_reuse()})
 
     def store_created(self, key: str, var, since: int) -> None:
         """The store made ``var`` for ``key``; it was reported as a tf.Variable when built."""
@@ -112,6 +149,21 @@ class _Run:
                 self.events[i].update(kind="create", name=key)
                 return
         self.add("create", key, var)  # a custom creator handed the store a variable made earlier
+
+
+def _current_reuse():
+    from tensorflow.python.ops import variable_scope
+
+    reuse = variable_scope.get_variable_scope().reuse
+    return "auto" if reuse is variable_scope.AUTO_REUSE else bool(reuse)
+
+
+def tf_code(error: dict | None) -> str | None:
+    """The scopelint code for a TF error; None when it is none of the four store errors."""
+    if error is None or error.get("type") != "ValueError":
+        return None
+    message = error.get("message") or ""
+    return next((code for words, code in _STORE_ERRORS if words in message), None)
 
 
 def _shape_of(var) -> list | None:
@@ -179,6 +231,11 @@ def _install_hooks() -> None:
         since = len(run.events) if run is not None else 0
         try:
             var = get_single(self, name, *args, **kwargs)
+        except ValueError as exc:
+            caught = run.caught_error(exc) if run is not None else None
+            if caught is None:
+                raise
+            return _stand_in(get_single, self, name, args, kwargs, found)
         finally:
             # An entry that made it into the store counts even if a later step (a regularizer)
             # raised.
@@ -200,10 +257,53 @@ def _install_hooks() -> None:
     store._get_single_variable = _get_single_variable
     store._get_partitioned_variable = _get_partitioned_variable
 
+    scope_cls = variable_scope.variable_scope
+    enter = scope_cls.__enter__
+
+    @functools.wraps(enter)
+    def _enter(self):
+        scope = enter(self)
+        if _run is not None:
+            _run.entered(scope.name)
+        return scope
+
+    scope_cls.__enter__ = _enter
+
     # Every graph-mode variable is built by one of these (resource variables by default, ref
     # variables after disable_resource_variables); variables rebuilt from a proto are not new.
     for cls in (resource_variable_ops.ResourceVariable, ref_variable.RefVariable):
         cls._init_from_args = _reporting(cls._init_from_args)
+
+
+def _stand_in(get_single, store, name: str, args: tuple, kwargs: dict, found):
+    """What a failed ``get_variable(name)`` gives the program in a catching run: the variable
+    ``found`` under that name if it has the asked shape and dtype, else a variable of the asked
+    shape (its initial value's if not given, else ``found``'s, else a scalar) and dtype, made outside the store, the program's name scopes and
+    any control flow, and not reported (so that the program's next ops fit what it asked for)."""
+    global _run
+    import tensorflow.compat.v1 as tf
+    from tensorflow.python.framework import ops
+
+    bound = inspect.signature(get_single).bind(store, name, *args, **kwargs)
+    bound.apply_defaults()
+    shape = tf.TensorShape(bound.arguments["shape"])
+    dtype = tf.as_dtype(bound.arguments["dtype"] or tf.float32).base_dtype
+    initializer = bound.arguments["initializer"]
+    if shape.rank is None and isinstance(getattr(initializer, "shape", None), tf.TensorShape):
+        shape = initializer.shape  # a variable initialised from a value (a slot) has its shape
+    if found is not None and found.dtype.base_dtype == dtype and (
+        shape.rank is None or found.shape.is_compatible_with(shape)
+    ):
+        return found
+    if found is not None and not shape.is_fully_defined():
+        shape = found.shape
+    run, _run = _run, None
+    try:
+        with ops.init_scope(), tf.name_scope("tfrun_stand_in/"):
+            return tf.Variable(tf.zeros(shape if shape.is_fully_defined() else [], dtype),
+                               trainable=False, collections=[])
+    finally:
+        _run = run
 
 
 def _reporting(init_from_args):
@@ -299,16 +399,20 @@ def _restore_behaviour(saved: tuple) -> None:
 
 
 def run_files(paths: list[str], *, time_limit: float | None = None,
-              library_dirs: tuple[str, ...] = ()) -> list[dict]:
+              library_dirs: tuple[str, ...] = (), catch: list[str] = ()) -> list[dict]:
     """Run each program in turn under TF; one report per path, in order (see the module doc).
     Modules imported from ``library_dirs`` (besides the interpreter's own) are kept between
-    programs, like installed packages."""
+    programs, like installed packages. Then each path of ``catch`` runs again, going on after
+    store errors."""
     tf = _tensorflow()
     dirs = tuple(os.path.join(os.path.abspath(d), "") for d in library_dirs)
-    return [_run_file(tf, str(path), time_limit, dirs) for path in paths]
+    out = [_run_file(tf, str(path), time_limit, dirs) for path in paths]
+    out += [_run_file(tf, str(path), time_limit, dirs, catching=True) for path in catch]
+    return out
 
 
-def _run_file(tf, path: str, time_limit: float | None, library_dirs: tuple[str, ...]) -> dict:
+def _run_file(tf, path: str, time_limit: float | None, library_dirs: tuple[str, ...],
+              catching: bool = False) -> dict:
     global _run
     saved = _Saved()
     tf.reset_default_graph()
@@ -317,6 +421,7 @@ def _run_file(tf, path: str, time_limit: float | None, library_dirs: tuple[str, 
     started = time.perf_counter()
     sys.argv = [path]
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))  # as `python FILE` has it
+    run.catching = catching
     _run = run
     try:
         with warnings.catch_warnings(), _time_limit(time_limit):
@@ -335,7 +440,11 @@ def _run_file(tf, path: str, time_limit: float | None, library_dirs: tuple[str, 
         _run = None
         seconds = time.perf_counter() - started
         saved.restore(tf, library_dirs)
-    return {"path": path, "error": error, "events": run.events, "seconds": round(seconds, 4)}
+    out = {"path": path, "error": error, "events": run.events, "scopes": run.scopes,
+           "seconds": round(seconds, 4)}
+    if catching:
+        out.update(catching=True, caught=run.caught)
+    return out
 
 
 def _describe(exc: BaseException, path: str) -> dict:
@@ -349,7 +458,9 @@ def _describe(exc: BaseException, path: str) -> dict:
     if line is None and isinstance(exc, SyntaxError) and exc.filename == path:
         line = exc.lineno  # the file did not compile: no frame of it ever ran
     variable = next((m.group(1) for m in (p.match(message) for p in _NAMING_MESSAGES) if m), None)
-    return {"type": type(exc).__name__, "message": message, "line": line, "variable": variable}
+    out = {"type": type(exc).__name__, "message": message, "line": line, "variable": variable}
+    out["code"] = tf_code(out)
+    return out
 
 
 @contextlib.contextmanager
@@ -377,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Run TF1 programs under TensorFlow in one process; print a JSON report.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument("--catch", metavar="FILE", action="append", default=[],
+                        help="run FILE again after the others, going on after store errors")
     parser.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS",
                         help="stop a program running longer than this (0: no limit; default 120)")
     args = parser.parse_args(argv)
@@ -389,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     _tensorflow()
     imported = time.perf_counter()
-    results = run_files(args.files, time_limit=args.time_limit or None)
+    results = run_files(args.files, time_limit=args.time_limit or None, catch=args.catch)
     done = time.perf_counter()
     raised = sum(1 for r in results if r["error"] is not None)
     print(f"tfrun: {len(results)} files ({raised} raised) in {done - imported:.2f} s, "
