@@ -30,8 +30,11 @@ linted. They agree when scopelint's first error-class finding (lowest ``order``)
 finding when TF runs to the end, and the variables scopelint predicts for top-level code before
 that error are the ones TF made: store creations (key and op name, in order) and ``tf.Variable``
 op names (in order), with every shape and dtype scopelint predicts for them (a dimension, shape or
-dtype it leaves unknown claims nothing, and is counted). Programs where TF raises anything else
-are discarded, not counted.
+dtype it leaves unknown claims nothing, and is counted). Where TF raises anything else, the
+program disagrees if TF made more variables than scopelint predicts before its first error (TF
+went past the point where scopelint says it stops), and is discarded otherwise. Each outcome
+counts the variables scopelint predicts in top-level code before its first error and the ones
+compared with TF's, so that the share never compared stays visible.
 
 Library use::
 
@@ -811,6 +814,10 @@ class Outcome:
     truth: dict | None = None
     kind: str = ""  # for a disagreement: its class (``classify``)
     unknown_names: int = 0  # variables whose op name scopelint left unknown (None): no claim
+    # Variables (store creations, tf.Variables) scopelint predicts in top-level code before its
+    # first error, and how many of them were compared with TF's (none in a discarded program).
+    predicted: int = 0
+    compared: int = 0
     # Shapes and dtypes compared, and the ones scopelint left unknown (``shape_claims``).
     shape_tally: Counter = field(default_factory=Counter)
 
@@ -834,12 +841,26 @@ def compare(
     """Agreement of scopelint (``result``, linted here if None) with TF's report (``truth``)."""
     error = truth.get("error")
     code = tf_code(error)
-    if error is not None and code is None:
-        return Outcome(source, "discard", truth=truth)
     if result is None:
         result = lint(source, path)
     errors = sorted((d for d in result.diagnostics if d.code in ERROR_CODES), key=lambda d: d.order)
     first = errors[0] if errors else None
+    # The variables scopelint predicts TF makes: top-level code's, before its first error.
+    comparable = [
+        e for e in result.events
+        if e.entry == "<module>" and e.error is None and e.kind is not EventKind.REUSE
+        and (first is None or e.order < first.order)
+    ]
+    if error is not None and code is None:
+        # TF stopped on something else. If it made more variables first than scopelint predicts
+        # before its first error, TF ran past that error: a disagreement, not a discard.
+        made_tf = [e for e in truth.get("events") or [] if e["kind"] != "reuse"]
+        if first is None or len(made_tf) <= len(comparable):
+            return Outcome(source, "discard", truth=truth, predicted=len(comparable))
+        outcome = Outcome(source, "disagree", {"error_code": (None, first.code)}, truth,
+                          predicted=len(comparable))
+        outcome.kind = f"spurious {first.code} (TF went past it, then raised {error['type']})"
+        return outcome
     mismatches: dict = {}
 
     tf_line = error["line"] if error else None
@@ -884,7 +905,8 @@ def compare(
             [(m.name, m.what, m.actual) for m in wrong],
             [(m.name, m.what, m.predicted) for m in wrong],
         )
-    outcome = Outcome(source, "disagree" if mismatches else "agree", mismatches, truth)
+    outcome = Outcome(source, "disagree" if mismatches else "agree", mismatches, truth,
+                      predicted=len(comparable), compared=len(created) + len(made))
     outcome.shape_tally = tally
     outcome.unknown_names = sum(1 for _, a in mine if a is None) + mine_v.count(None)
     outcome.kind = classify(outcome) if mismatches else ""
@@ -1121,6 +1143,8 @@ def campaign(
         for o in outcomes:
             totals[o.status] += 1
             totals["unknown_names"] += o.unknown_names
+            totals["variables_predicted"] += o.predicted
+            totals["variables_compared"] += o.compared
             shapes.update(o.shape_tally)
             totals.update(shape_counts(o))
             if o.status != "disagree":
@@ -1159,6 +1183,9 @@ def campaign(
     )
     print(f"disagreed          : {totals['disagree']}")
     print(f"op names unknown   : {totals['unknown_names']} (variables whose op name scopelint leaves open)")
+    share = totals["variables_compared"] / max(totals["variables_predicted"], 1)
+    print(f"variables compared : {totals['variables_compared']} of the "
+          f"{totals['variables_predicted']} scopelint predicts ({100 * share:.1f}%)")
     print(f"shapes compared    : {shapes['shapes']} ({shapes['dims_unknown']} dims left unknown; "
           f"{shapes['shapes_unknown']} variable shapes not predicted)")
     print(f"dtypes compared    : {shapes['dtypes']} ({shapes['dtypes_unknown']} not predicted)")
