@@ -52,13 +52,23 @@ PROGRAMS = {
 }
 
 
+# Appended to every program: a duplicate on its last line, which only an analysis that reached
+# the end of the file reports (one stopped by a budget or a crash would not).
+END = 'tf.get_variable("end_of_file", [1])\ntf.get_variable("end_of_file", [1])\n'
+
+
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 @pytest.mark.parametrize("with_events", [False, True])
 def test_program_lints_to_the_end(name, with_events):
-    source = "import tensorflow as tf\n" + textwrap.dedent(PROGRAMS[name])
+    source = "import tensorflow as tf\n" + textwrap.dedent(PROGRAMS[name]) + END
+    last = source.count("\n")
     result = check_bytes(source.encode(), "t.py", with_events=with_events)
-    assert result.crash is None
     assert all(d.code != "SL900" for d in result.diagnostics)
+    assert [(d.code, d.subject) for d in result.diagnostics if d.span.start.row == last] == [
+        ("SL001", "end_of_file")
+    ], result.diagnostics
+    if with_events:
+        assert [e.name for e in result.events if e.line >= last - 1] == ["end_of_file"] * 2
 
 
 def test_bounded_values_still_compute_what_fits():
