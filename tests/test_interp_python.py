@@ -301,6 +301,13 @@ def test_an_unknown_library_call_may_still_create_the_variable():
             tf.get_variable("w", [hp.units])
     """)
     assert found == []
+    # The twin: with no unknown call before it, the lookup is of a variable nothing made.
+    found, _ = run("""
+        import tensorflow as tf
+        with tf.variable_scope("model", reuse=True):
+            tf.get_variable("w", [4])
+    """)
+    assert found == [(4, "SL002")]
     found, _ = run("""
         import tensorflow as tf
         def body(x):
@@ -311,6 +318,16 @@ def test_an_unknown_library_call_may_still_create_the_variable():
             tf.get_variable("w", [1])
     """)
     assert found == []
+    # The twin: `body` defined but handed to nothing may not have run.
+    found, _ = run("""
+        import tensorflow as tf
+        def body(x):
+            return tf.get_variable("w", [1])
+        steps = sorted([3, 1], key=lambda n: -n)
+        with tf.variable_scope("", reuse=True):
+            tf.get_variable("w", [1])
+    """)
+    assert found == [(7, "SL002")]
 
 
 def test_methods_of_strings_and_files_are_not_unknown_code():

@@ -106,6 +106,13 @@ def test_an_optimizer_name_not_known_claims_nothing():
     """)
     assert found == []
     assert not any(name.startswith("m/w/") for name in made)
+    # The twin: with the names known, the slots are claimed.
+    found, made = lint("""
+        tf.train.AdamOptimizer(name="Known").minimize(loss)
+        tf.train.RMSPropOptimizer(0.1, centered=True).minimize(loss)
+    """)
+    assert found == []
+    assert {"m/w/Known", "m/w/Known_1", "m/w/RMSProp", "m/w/RMSProp_1", "m/w/RMSProp_2"} <= set(made)
 
 
 def test_contrib_lazy_adam_is_an_adam():

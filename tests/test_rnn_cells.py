@@ -145,6 +145,25 @@ def test_own_cell_whose_layer_name_is_not_seen():
         x = tf.placeholder(tf.float32, [2, 5, 3])
         h, _ = tf.nn.dynamic_rnn(Cell(4, "mine"), x, dtype=tf.float32)
     """) == []
+    # The twin: with no name given, the layer is named after the class (as TF names it).
+    assert created("""
+        import tensorflow as tf
+        class Cell(tf.nn.rnn_cell.RNNCell):
+            def __init__(self, n):
+                super(Cell, self).__init__()
+                self.n = n
+            @property
+            def state_size(self):
+                return self.n
+            @property
+            def output_size(self):
+                return self.n
+            def call(self, inputs, state):
+                w = tf.get_variable("w", [3, self.n])
+                return state, state
+        x = tf.placeholder(tf.float32, [2, 5, 3])
+        h, _ = tf.nn.dynamic_rnn(Cell(4), x, dtype=tf.float32)
+    """) == [("rnn/cell/w", (3, 4), "float32")]
 
 
 def test_raw_rnn_calls_loop_fn_and_the_cell():

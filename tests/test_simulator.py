@@ -62,6 +62,16 @@ def test_unknown_names_are_silent():
         build(some_config.name)
     """)
     assert found == []
+    # The twin: the same program with a name the analysis knows is a duplicate.
+    found, _ = lint("""
+        import tensorflow as tf
+        def build(name):
+            with tf.variable_scope(name):
+                return tf.get_variable("w", [1])
+        build("known")
+        build("known")
+    """)
+    assert found == [(5, "SL001")]
 
 
 def test_branches_only_report_duplicates_on_one_path():
@@ -107,6 +117,13 @@ def test_try_that_catches_value_error_is_expected_to_raise():
             w = tf.get_variable("w", [1])
     """)
     assert found == []
+    # The twin: without the try, the second get_variable is the duplicate TF raises on.
+    found, _ = lint("""
+        import tensorflow as tf
+        w = tf.get_variable("w", [1])
+        w = tf.get_variable("w", [1])
+    """)
+    assert found == [(4, "SL001")]
 
 
 def test_a_handler_that_reraises_does_not_expect_the_error():
