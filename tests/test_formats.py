@@ -4,6 +4,8 @@ The goldens pin what CI consumers parse (ruff keeps one snapshot per format for 
 reason). To accept an intended change, regenerate them and review the diff:
 
     SCOPELINT_UPDATE_GOLDEN=1 python -m pytest tests/test_formats.py
+
+A golden it rewrites fails that run; the next run (without the variable) checks it.
 """
 
 from __future__ import annotations
@@ -53,8 +55,11 @@ def run(monkeypatch, capsys, *args: str, cwd: Path = DATA) -> tuple[int, str, st
 
 def check_golden(name: str, text: str) -> None:
     path = GOLDEN / name
-    if UPDATE:
+    if UPDATE and (not path.exists() or path.read_text(encoding="utf-8") != text):
+        # Rewritten, and failed: a run that changes a golden never passes (in CI neither),
+        # the next run without the variable checks what was written.
         path.write_text(text, encoding="utf-8", newline="")
+        pytest.fail(f"{name} rewritten (SCOPELINT_UPDATE_GOLDEN=1): review the diff, rerun without it")
     assert path.exists(), f"missing golden {path}: run with SCOPELINT_UPDATE_GOLDEN=1"
     expected = path.read_text(encoding="utf-8")
     assert text == expected, f"{name} differs from the golden (SCOPELINT_UPDATE_GOLDEN=1 to update)"
