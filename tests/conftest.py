@@ -1,7 +1,9 @@
-"""Session-wide tallies printed after the run."""
+"""Session-wide tallies printed after the run, and the `tensorflow` marker kept complete."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import Counter
 
 import pytest
@@ -26,3 +28,33 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     zoo = config.stash.get(ZOO_SUMMARY, None)
     if zoo is not None:
         terminalreporter.write_line(f"zoo: {zoo}")
+
+
+# A test not marked `tensorflow` runs (with its fixtures) with this set: the TF runners refuse
+# it, in this process or a child, and importing TF here fails the test. So `-m 'not tensorflow'`
+# runs no TF, and a test that needs TF cannot be left unmarked.
+_WITHOUT_TF = "SCOPELINT_TEST_WITHOUT_TF"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    return (yield from _without_tf(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    return (yield from _without_tf(item))
+
+
+def _without_tf(item):
+    if item.get_closest_marker("tensorflow") is not None:
+        return (yield)
+    had = "tensorflow" in sys.modules
+    os.environ[_WITHOUT_TF] = "1"
+    try:
+        result = yield
+    finally:
+        del os.environ[_WITHOUT_TF]
+    if not had and "tensorflow" in sys.modules:
+        raise RuntimeError(f"{item.nodeid} imported TensorFlow: mark it `tensorflow`")
+    return result

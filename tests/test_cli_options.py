@@ -329,48 +329,60 @@ def test_progress_wanted_only_on_a_terminal_outside_ci(monkeypatch):
 
 class Recorder:
     def __init__(self) -> None:
+        import threading
+
         self.text = ""
+        self.written = threading.Event()
 
     def write(self, text: str) -> None:
         self.text += text
+        self.written.set()
 
     def flush(self) -> None:
         pass
 
 
 def test_progress_line_appears_after_the_delay_and_is_erased():
-    import time
-
+    """No timing: the run inside waits until the line is written (however slow the machine)."""
     from scopelint.progress import Progress
 
     stream = Recorder()
     with Progress(3, stream, enabled=True, delay=0.0):
-        time.sleep(0.6)
-    assert stream.text.startswith("\r\x1b[Kscopelint: checking 3 files... 0s")
+        assert stream.written.wait(60)
+    assert stream.text.startswith("\r\x1b[Kscopelint: checking 3 files... ")
     assert stream.text.endswith("\r\x1b[K")  # erased: the report starts on a clean line
 
     quick = Recorder()
-    with Progress(3, quick, enabled=True, delay=5.0):
+    with Progress(3, quick, enabled=True, delay=3600.0):
         pass  # done before the delay: nothing printed
     assert quick.text == ""
     off = Recorder()
-    with Progress(3, off, enabled=False, delay=0.0):
-        time.sleep(0.3)
+    with Progress(3, off, enabled=False, delay=0.0) as progress:
+        assert progress._thread is None  # no line to draw, not even later
     assert off.text == ""
 
 
 def run_on_pty(tmp_path: Path, env: dict[str, str]) -> tuple[int, str, str]:
     """`scopelint .` with stderr on a pseudo-terminal (stdout a pipe), as a person runs it. The
-    delay is set to 0 through a tiny wrapper, so that the test does not depend on timing."""
+    delay is set to 0 and the run waits until the progress line is drawn (when there is one),
+    through a tiny wrapper, so that the test does not depend on timing."""
     import pty  # noqa: F401 (POSIX only, like the rest of this check)
 
     script = (
         "import sys, time\n"
         "from scopelint import cli, progress\n"
         "progress.DELAY = 0.0\n"
+        "made = []\n"
+        "enter = progress.Progress.__enter__\n"
+        "def entered(self):\n"
+        "    made.append(self)\n"
+        "    return enter(self)\n"
+        "progress.Progress.__enter__ = entered\n"
         "real = cli.lint\n"
         "def slow(*a, **k):\n"
-        "    time.sleep(0.6)\n"
+        "    deadline = time.monotonic() + 60\n"
+        "    while made[-1].enabled and not made[-1].shown and time.monotonic() < deadline:\n"
+        "        time.sleep(0.01)\n"
         "    return real(*a, **k)\n"
         "cli.lint = slow\n"
         "sys.exit(cli.main(['--no-cache', '.']))\n"
@@ -404,7 +416,7 @@ def test_progress_on_a_terminal_and_never_in_ci(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "TERM", "NO_COLOR")}
     code, out, err = run_on_pty(tmp_path, env)
     assert code == 1
-    assert "scopelint: checking 1 file... 0s" in err
+    assert "scopelint: checking 1 file... " in err
     assert "checking" not in out and "buggy.py:3:6: SL001" in out
     code, out, err = run_on_pty(tmp_path, {**env, "CI": "true"})
     assert code == 1 and "checking" not in err

@@ -33,6 +33,7 @@ def test_generator_is_deterministic():
     assert len(set(first)) == 20
 
 
+@pytest.mark.tensorflow
 def test_enough_programs_are_compared(outcomes):
     status = Counter(o.status for o in outcomes)
     # Discarded programs (TF raised something other than a store error, before scopelint's
@@ -50,6 +51,7 @@ def test_enough_programs_are_compared(outcomes):
     assert predicted > 5 * EXAMPLES and compared >= MIN_COMPARED_SHARE * predicted, (compared, predicted)
 
 
+@pytest.mark.tensorflow
 def test_scopelint_agrees_with_tensorflow(outcomes):
     bad = [o for o in outcomes if o.status == "disagree"]
     if bad:

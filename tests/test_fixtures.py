@@ -86,6 +86,7 @@ def _renumber(events, key=lambda e: e["graph"]):
     return [ids.setdefault(key(e), len(ids)) for e in events]
 
 
+@pytest.mark.tensorflow
 @pytest.mark.parametrize("path", FILES, ids=fixture_id)
 def test_tensorflow_agrees(path: Path, tf_truth, shape_tally):
     truth = tf_truth[str(path)]
@@ -134,6 +135,7 @@ def test_tensorflow_agrees(path: Path, tf_truth, shape_tally):
 BAD = [p for p in FILES if expected(p)]
 
 
+@pytest.mark.tensorflow
 @pytest.mark.parametrize("path", BAD, ids=fixture_id)
 def test_every_marker_is_what_tensorflow_does(path: Path, tf_truth):
     """Each marker on its own, read from the file (not from what scopelint reports):
@@ -186,6 +188,7 @@ def test_every_marker_is_what_tensorflow_does(path: Path, tf_truth):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.tensorflow
 def test_shape_claims_are_counted(shape_tally):
     """Runs after the fixtures (file order): the tally printed at the end of the run covers every
     variable they compared, each with its shape and dtype either compared or not predicted."""

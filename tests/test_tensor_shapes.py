@@ -52,6 +52,7 @@ def describe(value: object) -> object:
     return [None if known.shape is None else list(known.shape), known.dtype]
 
 
+@pytest.mark.tensorflow
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_static_shape_is_tensorflows(name, tf_answers):
     mine, theirs = predicted(CASES[name]), tf_answers[name]

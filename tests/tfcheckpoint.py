@@ -28,6 +28,8 @@ _KEY = re.compile(r"Key (\S+) not found in checkpoint")
 
 
 def _tf():
+    if os.environ.get("SCOPELINT_TEST_WITHOUT_TF"):
+        raise RuntimeError("TensorFlow imported by a test not marked `tensorflow`")
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
     os.environ["TF_USE_LEGACY_KERAS"] = "1"
     warnings.filterwarnings("ignore")

@@ -188,6 +188,8 @@ def _graph_of(var):
 @functools.lru_cache(maxsize=None)
 def _tensorflow():
     """``tensorflow.compat.v1`` in graph mode, quiet, with variable creation hooked (once)."""
+    if os.environ.get("SCOPELINT_TEST_WITHOUT_TF"):  # set by tests/conftest.py
+        raise RuntimeError("TensorFlow imported by a test not marked `tensorflow`")
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
     os.environ["TF_USE_LEGACY_KERAS"] = "1"
     warnings.filterwarnings("ignore")
