@@ -12,6 +12,7 @@ from .shape_claims import summary
 
 _SHAPE_TALLY = pytest.StashKey[Counter]()
 ZOO_SUMMARY = pytest.StashKey[str]()  # the model zoo's totals (tests/test_zoo.py)
+DIFFERENTIAL_SUMMARY = pytest.StashKey[str]()  # what the differential test compared
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +29,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     zoo = config.stash.get(ZOO_SUMMARY, None)
     if zoo is not None:
         terminalreporter.write_line(f"zoo: {zoo}")
+    differential = config.stash.get(DIFFERENTIAL_SUMMARY, None)
+    if differential is not None:
+        terminalreporter.write_line(f"differential: {differential}")
 
 
 # A test not marked `tensorflow` runs (with its fixtures) with this set: the TF runners refuse

@@ -11,6 +11,7 @@ from collections import Counter
 
 import pytest
 
+from .conftest import DIFFERENTIAL_SUMMARY
 from .differential import check_programs, generate
 
 EXAMPLES = 600
@@ -34,7 +35,7 @@ def test_generator_is_deterministic():
 
 
 @pytest.mark.tensorflow
-def test_enough_programs_are_compared(outcomes):
+def test_enough_programs_are_compared(outcomes, request):
     status = Counter(o.status for o in outcomes)
     # Discarded programs (TF raised something other than a store error, before scopelint's
     # first error) must stay a minority, and both kinds of compared program must be common:
@@ -47,7 +48,11 @@ def test_enough_programs_are_compared(outcomes):
     # compared with TF's: a discarded program's are not.
     predicted = sum(o.predicted for o in outcomes)
     compared = sum(o.compared for o in outcomes)
-    print(status, f"variables compared: {compared} of {predicted} predicted ({compared / predicted:.1%})")
+    request.config.stash[DIFFERENTIAL_SUMMARY] = (
+        f"{status['agree']} programs agree, {status['disagree']} disagree, {status['discard']} "
+        f"discarded; {compared} of the {predicted} variables scopelint predicts compared "
+        f"({compared / max(predicted, 1):.1%})"
+    )
     assert predicted > 5 * EXAMPLES and compared >= MIN_COMPARED_SHARE * predicted, (compared, predicted)
 
 
@@ -62,3 +67,34 @@ def test_scopelint_agrees_with_tensorflow(outcomes):
             f"(line numbers count from the file's first line):\n\n{shown}{more}",
             pytrace=False,
         )
+
+
+def test_an_error_tf_went_past_is_a_disagreement():
+    """TF stopped on another exception: the program is discarded unless TF made more variables
+    than scopelint predicts before its first error, which TF then never raised."""
+    from types import SimpleNamespace
+
+    from scopelint.types import EventKind
+
+    from .differential import compare
+
+    def event(name, order):
+        return SimpleNamespace(kind=EventKind.CREATE, name=name, actual=name, line=1,
+                               entry="<module>", error=None, order=order, shape=None, dtype=None)
+
+    span = SimpleNamespace(start=SimpleNamespace(row=5))
+    duplicate = SimpleNamespace(code="SL001", order=1, span=span, subject="w")
+    predicted = SimpleNamespace(diagnostics=(duplicate,), events=(event("w", 0), event("v", 2)))
+    other = {"type": "TypeError", "message": "boom", "line": 9, "variable": None}
+
+    def tf_made(*names):
+        return {"error": other, "events": [
+            {"kind": "create", "name": n, "actual": n, "line": 1, "graph": 0} for n in names
+        ]}
+
+    outcome = compare("", tf_made("w", "v"), result=predicted)
+    assert outcome.status == "disagree" and outcome.kind.startswith("spurious SL001"), outcome
+    assert outcome.predicted == 1 and outcome.compared == 0
+    assert compare("", tf_made("w"), result=predicted).status == "discard"
+    silent = SimpleNamespace(diagnostics=(), events=predicted.events)
+    assert compare("", tf_made("w", "v"), result=silent).status == "discard"
