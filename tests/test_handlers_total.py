@@ -17,6 +17,8 @@ from scopelint.interp.interpreter import Interpreter
 from scopelint.interp.values import INITIALIZER, STAR, TENSOR, UNKNOWN, DType, Shape, Tensor
 from scopelint.tf import HOOKS
 
+from .domain import in_domain, state
+
 ODD_VALUES = [
     UNKNOWN, TENSOR, INITIALIZER, None, True, -1, 0, 3, 10 ** 12, 2.5, "same", "",
     [UNKNOWN, 1], [None, 8], [-1, 4], [3, UNKNOWN, 2], [], (2, 2), [[1, 2], [3]], {"a": 1},
@@ -52,29 +54,6 @@ RETURNS_NONE = {
       for name in ("assert_same_structure", "assert_shallow_structure")),
 }
 CHANGES_GRAPH = {"reset_default_graph"}  # APIs that change the model's state by design
-
-
-def in_domain(value, depth: int = 0) -> bool:
-    """A value the interpreter computes with: a plain Python value, a container of such, or one
-    of the classes scopelint defines (the interpreter's values and the model's objects); not a
-    tree node, a Python function, or anything else a handler may leak."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return True
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return depth > 3 or all(in_domain(v, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return depth > 3 or all(in_domain(k, depth + 1) and in_domain(v, depth + 1)
-                                for k, v in value.items())
-    return type(value).__module__.startswith("scopelint.")
-
-
-def state(sim) -> tuple:
-    """What of the model's state no handler but a context manager's (and CHANGES_GRAPH) moves."""
-    world = sim.world
-    graph = world.graph
-    current = graph.current
-    return (id(graph), id(current), current.name, graph.name_stack, world.in_name_scope,
-            len(world.arg_scopes))
 
 
 @pytest.mark.parametrize("api", sorted(HOOKS.apis))
