@@ -6,10 +6,10 @@ prints one JSON list with an object per file, in argument order; ``run_files(pat
 same list in-process. Each ``--catch`` file then runs a second time (its object follows the plain
 ones, with ``"catching": true``), in which a store error does not stop the program, so that TF's
 later errors are reached too: it is listed under ``"caught"`` (in order, as ``error`` below), and
-the call
-returns what scopelint's model has it return: the variable already stored under that name
-("already exists", "specified shape/dtype"), or a stand-in made outside the store and unreported
-("does not exist"), leaving the store as the error left it. Importing this module does not import TensorFlow; the first run does
+the call returns what scopelint's model has it return: the variable already stored under that
+name ("already exists", "specified shape/dtype"), or a stand-in made outside the store and
+unreported ("does not exist", or a stored variable of another shape or dtype), leaving the store
+as the error left it. Importing this module does not import TensorFlow; the first run does
 (``tensorflow.compat.v1``, graph mode, legacy Keras). Each program runs as ``__main__`` in a
 fresh default graph, and whatever it changes in the process is undone before the next one.
 
@@ -51,9 +51,9 @@ its end: its error is null.
 from __future__ import annotations
 
 import argparse
-import inspect
 import contextlib
 import functools
+import inspect
 import json
 import os
 import re
@@ -280,8 +280,9 @@ def _install_hooks() -> None:
 def _stand_in(get_single, store, name: str, args: tuple, kwargs: dict, found):
     """What a failed ``get_variable(name)`` gives the program in a catching run: the variable
     ``found`` under that name if it has the asked shape and dtype, else a variable of the asked
-    shape (its initial value's if not given, else ``found``'s, else a scalar) and dtype, made outside the store, the program's name scopes and
-    any control flow, and not reported (so that the program's next ops fit what it asked for)."""
+    shape (its initial value's if not given, else ``found``'s, else a scalar) and dtype, made
+    outside the store, the program's name scopes and any control flow, and not reported (so
+    that the program's next ops fit what it asked for)."""
     global _run
     import tensorflow.compat.v1 as tf
     from tensorflow.python.framework import ops
