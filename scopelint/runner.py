@@ -27,11 +27,10 @@ import multiprocessing.context
 import os
 import signal
 import traceback
-from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from . import lanes, noqa
 from .cache import Cache, Recorder, digest, files_digest
@@ -39,7 +38,7 @@ from .config import Settings
 from .engine import check_source
 from .installed import Installed, search_path
 from .noqa import UNUSED_NOQA
-from .project import ProjectIndex
+from .project import PARSED_BUDGET, ProjectIndex
 from .rules import FILE_ERROR, file_error
 from .source import Source
 from .types import Diagnostic, FileResult
@@ -81,11 +80,6 @@ def display_path(path: Path, cwd: Path) -> str:
 # process: starting a worker (an interpreter, libcst, its own index) costs about as much as
 # linting a few dozen files.
 POOL_MIN_FILES = 48
-# Parsed modules one process keeps for imports, counted by the size of their source. A libcst
-# tree takes ~40 bytes per source byte, so this bounds them near 160 MB however large the run; a
-# module that falls out is parsed again if needed (files are linted in path order, so the
-# modules a file imports were usually parsed moments earlier).
-PARSED_BUDGET = 4 * 1024 * 1024
 # Young collections every 20,000 allocations instead of 700 (see _Collector).
 GC_THRESHOLD = (20_000, 20, 100)
 
@@ -98,41 +92,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class _Modules(OrderedDict):
-    """ProjectIndex's table of parsed modules, bounded: the least recently used go first."""
-
-    def __init__(self, size: Callable[[Path], int], budget: int) -> None:
-        super().__init__()
-        self._size = size
-        self._budget = budget
-        self._costs: dict[Path, int] = {}
-        self._total = 0
-
-    def __getitem__(self, key: Path) -> Any:
-        value = super().__getitem__(key)
-        self.move_to_end(key)
-        return value
-
-    def get(self, key: Path, default: Any = None) -> Any:
-        return self[key] if key in self else default
-
-    def __setitem__(self, key: Path, value: Any) -> None:
-        if key in self:
-            self._total -= self._costs.pop(key)
-        super().__setitem__(key, value)
-        self.move_to_end(key)
-        cost = self._size(key) if value is not None else 0
-        self._costs[key] = cost
-        self._total += cost
-        while self._total > self._budget and len(self) > 1:  # never the one just stored
-            old, _ = self.popitem(last=False)
-            self._total -= self._costs.pop(old)
-
-
 class RunIndex(ProjectIndex):
-    """The run's :class:`ProjectIndex`, with what a long run and the cache need: a bounded table
-    of parsed modules, and a record of the imports one file's lint resolved and the modules it
-    read (the cache's dependencies: see `cache.py`)."""
+    """The run's :class:`ProjectIndex`, with what the cache needs: a record of the imports one
+    file's lint resolved and the modules it read (the cache's dependencies: see `cache.py`)."""
 
     def __init__(
         self,
@@ -141,15 +103,10 @@ class RunIndex(ProjectIndex):
         root: Path | None = None,
         settings: Settings | None = None,
     ) -> None:
-        super().__init__(list(files), root, _installed(settings))
-        self._parsed = _Modules(
-            lambda path: len(self.data(path)), PARSED_BUDGET if budget is None else budget
+        super().__init__(
+            list(files), root, _installed(settings), PARSED_BUDGET if budget is None else budget
         )
         self.recorder: Recorder | None = None
-        # In a worker: the files of its lane (see lanes.py). The other files of the run are
-        # linted by the other workers, so here they are imported as skeletons: a module every
-        # worker imports is not parsed whole by each of them.
-        self.mine: frozenset[Path] | None = None
         self._digests: dict[Path, str] = {}
         self._files_digest: str | None = None
 
@@ -166,13 +123,6 @@ class RunIndex(ProjectIndex):
                 (str(importer), module, level, None if target is None else str(target))
             )
         return target
-
-    def lints_soon(self, path: Path) -> bool:
-        return path in self.mine if self.mine is not None else super().lints_soon(path)
-
-    def set_mine(self, paths: Sequence[Path]) -> None:
-        """The files this process lints: only those are parsed whole when imported."""
-        self.mine = frozenset(self._real(p) for p in paths)
 
     def module(self, path: Path) -> Any:
         if self.recorder is not None:
@@ -270,6 +220,7 @@ def lint(
             ):
                 results[i] = result
         else:
+            index.plan([paths[i] for i in pending])
             while pending:  # each file's source is dropped once it is linted
                 i = next(iter(pending))
                 results[i] = _lint_one(
@@ -460,7 +411,10 @@ def _worker_init(
         board,
         board.join(),
     )
-    _WORKER.index.set_mine([paths[i] for i in board.files(_WORKER.lane)])
+    # The files of its lane (see lanes.py). The other files of the run are linted by the other
+    # workers, so here they are imported as skeletons: a module every worker imports is not
+    # parsed whole by each of them.
+    _WORKER.index.plan([paths[i] for i in board.files(_WORKER.lane)])
     _WORKER.collector.file_done()  # what exists now lives as long as the process
 
 
