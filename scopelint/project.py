@@ -27,10 +27,10 @@ if TYPE_CHECKING:
 TREE_COST = 32
 SKELETON_COST = 10
 # The memory the parsed modules of one process may take, as estimated with the costs above
-# (about 3 MB of source parsed whole). The interpreter, the run's bytes and what one file's lint
-# holds on to come on top: one process stays near 220 MB on tensor2tensor and tensorpack linted
-# together, where 4 MB of source made 250 MB.
-PARSED_BUDGET = 96 * 1024 * 1024
+# (4 MiB of source parsed whole). The interpreter, the run's bytes and what one file's lint holds
+# on to come on top: one process peaks near 250 MB on tensor2tensor and tensorpack linted
+# together. 96 MiB made that 225 MB, but parsed a tenth more (modules dropped and needed again).
+PARSED_BUDGET = 128 * 1024 * 1024
 # Files that the process lints within the next this many bytes of source (in its order) are
 # parsed whole when another file imports them, so that their own lint finds the tree ready. Any
 # file further ahead is imported as a skeleton: before its turn at least this much source of
