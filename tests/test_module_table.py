@@ -38,7 +38,7 @@ def test_a_skeleton_costs_more_as_its_bodies_are_parsed(tmp_path):
     index = ProjectIndex([], root=tmp_path)  # not a file of the run: imported as a skeleton
     index.module(path)
     skeleton = index.skeleton(path)
-    assert skeleton is not None
+    assert skeleton is not None and skeleton.sources
     size = len(path.read_bytes())
     assert index._parsed.total == size * SKELETON_COST
     stub = next(iter(skeleton.sources))
@@ -71,7 +71,7 @@ def test_only_files_linted_soon_are_parsed_whole_when_imported(tmp_path, monkeyp
     index.remember(paths[1], data, source.parse(source.decode(data)))  # linting the second
     for path in (paths[0], paths[2], paths[3], paths[4]):
         index.module(path)
-    whole = [path for path in paths if path in index._parsed and index.skeleton(path) is None]
-    skeletons = [path for path in paths if index.skeleton(path) is not None]
+    whole = [path for path in paths if path in index._parsed and not index.skeleton(path).sources]
+    skeletons = [path for path in paths if path in index._parsed and index.skeleton(path).sources]
     assert whole == [paths[1], paths[2], paths[3]]  # linting, and the next two
     assert skeletons == [paths[0], paths[4]]  # already linted; too far ahead
