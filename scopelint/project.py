@@ -12,7 +12,7 @@ import os
 import re
 from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import source
 from .installed import Installed
@@ -31,13 +31,6 @@ SKELETON_COST = 10
 # on to come on top: one process peaks near 250 MB on tensor2tensor and tensorpack linted
 # together. 96 MiB made that 225 MB, but parsed a tenth more (modules dropped and needed again).
 PARSED_BUDGET = 128 * 1024 * 1024
-# Files that the process lints within the next this many bytes of source (in its order) are
-# parsed whole when another file imports them, so that their own lint finds the tree ready. Any
-# file further ahead is imported as a skeleton: before its turn at least this much source of
-# linted files enters the table, so its whole tree would be dropped unused. A file already
-# linted is imported as a skeleton too when its tree is gone: a skeleton costs a third as much
-# to parse and to keep.
-LOOKAHEAD = PARSED_BUDGET // TREE_COST
 
 
 class ModuleTable(OrderedDict):
@@ -130,10 +123,6 @@ class ProjectIndex:
         # Each module as a Skeleton (a tree parsed whole is one with no body left out), so that
         # what is learnt about its functions is kept with it; None: unreadable.
         self._parsed = ModuleTable(lambda path: len(self.data(path)), budget)
-        # The files this process lints, in order, by where each starts in the run's source
-        # (``plan``); None: every file of the run, in no known order.
-        self._offsets: dict[Path, int] | None = None
-        self._position = 0  # where the file being linted starts
         self._uses_tf: dict[Path, bool] = {}
         # Known module files by path string: the run's, and those found on disk since.
         self._names: dict[str, Path] = {str(f): f for f in self.files}
@@ -241,20 +230,6 @@ class ProjectIndex:
         if module is not None:
             self._parsed[path] = Skeleton(module)
             self._parsed.pinned = path
-            if self._offsets is not None and path in self._offsets:
-                self._position = self._offsets[path]
-
-    def plan(self, paths: Sequence[Path]) -> None:
-        """The files this process will lint, in the order it lints them: the only ones parsed
-        whole when imported, and only shortly before their turn (``LOOKAHEAD``)."""
-        offsets: dict[Path, int] = {}
-        offset = 0
-        for path in paths:
-            real = self._real(Path(path))
-            offsets.setdefault(real, offset)
-            offset += len(self.data(real))
-        self._offsets = offsets
-        self._position = 0
 
     def parsed(self, path: Path, data: bytes) -> cst.Module | None:
         """The module parsed whole earlier in this run from the same bytes, if any."""
@@ -282,13 +257,9 @@ class ProjectIndex:
         return found.module if found is not None else None
 
     def lints_soon(self, path: Path) -> bool:
-        """Is ``path`` a file this process will lint soon (or is linting)? Its tree is then parsed
-        whole when another module imports it, and kept for its own lint; any other module is
-        parsed as a skeleton."""
-        if self._offsets is None:
-            return path in self.files
-        offset = self._offsets.get(path)
-        return offset is not None and self._position <= offset <= self._position + LOOKAHEAD
+        """Is ``path`` a file this process will lint? Its tree is then parsed whole when another
+        module imports it, and kept for its own lint; any other module is parsed as a skeleton."""
+        return path in self.files
 
     def skeleton(self, path: Path) -> Skeleton | None:
         """The skeleton ``module(path)`` came from (its bodies maybe left out)."""

@@ -107,6 +107,10 @@ class RunIndex(ProjectIndex):
             list(files), root, _installed(settings), PARSED_BUDGET if budget is None else budget
         )
         self.recorder: Recorder | None = None
+        # In a worker: the files of its lane (see lanes.py). The other files of the run are
+        # linted by the other workers, so here they are imported as skeletons: a module every
+        # worker imports is not parsed whole by each of them.
+        self.mine: frozenset[Path] | None = None
         self._digests: dict[Path, str] = {}
         self._files_digest: str | None = None
 
@@ -123,6 +127,13 @@ class RunIndex(ProjectIndex):
                 (str(importer), module, level, None if target is None else str(target))
             )
         return target
+
+    def lints_soon(self, path: Path) -> bool:
+        return path in self.mine if self.mine is not None else super().lints_soon(path)
+
+    def set_mine(self, paths: Sequence[Path]) -> None:
+        """The files this process lints: only those are parsed whole when imported."""
+        self.mine = frozenset(self._real(p) for p in paths)
 
     def module(self, path: Path) -> Any:
         if self.recorder is not None:
@@ -220,7 +231,6 @@ def lint(
             ):
                 results[i] = result
         else:
-            index.plan([paths[i] for i in pending])
             while pending:  # each file's source is dropped once it is linted
                 i = next(iter(pending))
                 results[i] = _lint_one(
@@ -411,10 +421,7 @@ def _worker_init(
         board,
         board.join(),
     )
-    # The files of its lane (see lanes.py). The other files of the run are linted by the other
-    # workers, so here they are imported as skeletons: a module every worker imports is not
-    # parsed whole by each of them.
-    _WORKER.index.plan([paths[i] for i in board.files(_WORKER.lane)])
+    _WORKER.index.set_mine([paths[i] for i in board.files(_WORKER.lane)])
     _WORKER.collector.file_done()  # what exists now lives as long as the process
 
 

@@ -1,12 +1,11 @@
 """The parsed modules one process keeps are bounded by an estimate of their memory, however
-large the tree (``project.ModuleTable``); which modules are parsed whole depends on when the
-process lints them (``ProjectIndex.plan``)."""
+large the tree (``project.ModuleTable``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from scopelint import project, source
+from scopelint import source
 from scopelint.project import SKELETON_COST, TREE_COST, ProjectIndex
 
 
@@ -59,19 +58,3 @@ def test_the_module_being_linted_stays_while_its_imports_come_and_go(tmp_path):
         index.module(path)
     assert index.parsed(first, data) is tree
     assert index.module(first) is tree
-
-
-def test_only_files_linted_soon_are_parsed_whole_when_imported(tmp_path, monkeypatch):
-    paths = modules(tmp_path, 6)
-    size = len(paths[0].read_bytes())
-    monkeypatch.setattr(project, "LOOKAHEAD", 2 * size)
-    index = ProjectIndex(paths)
-    index.plan(paths)
-    data = paths[1].read_bytes()
-    index.remember(paths[1], data, source.parse(source.decode(data)))  # linting the second
-    for path in (paths[0], paths[2], paths[3], paths[4]):
-        index.module(path)
-    whole = [path for path in paths if path in index._parsed and not index.skeleton(path).sources]
-    skeletons = [path for path in paths if path in index._parsed and index.skeleton(path).sources]
-    assert whole == [paths[1], paths[2], paths[3]]  # linting, and the next two
-    assert skeletons == [paths[0], paths[4]]  # already linted; too far ahead

@@ -208,7 +208,7 @@ def test_a_worker_imports_other_lanes_files_as_skeletons(tmp_path):
         (tmp_path / name).write_text(body)
     a, b = (tmp_path / "a.py").resolve(), (tmp_path / "b.py").resolve()
     index = runner.RunIndex([a, b])
-    index.plan([tmp_path / "a.py"])
+    index.set_mine([tmp_path / "a.py"])
     index.module(a)
     index.module(b)
     assert not index.skeleton(a).sources  # parsed whole: no body left out
