@@ -44,9 +44,10 @@ from .runner import (
     default_jobs,
     display_path,
     lint,
-    lint_bytes,
+    lint_source,
     lint_stdin,
 )
+from .source import Source
 from .types import FileResult, Position, Span
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -424,16 +425,16 @@ def _check(argv: list[str], checkpoint_mode: bool = False) -> int:
 def _lint_stdin(
     args: argparse.Namespace, settings: Settings, cwd: Path, sources: Sources
 ) -> list[FileResult]:
-    data = sys.stdin.buffer.read()
+    read = Source(sys.stdin.buffer.read())
     if args.stdin_filename is None:
-        return [lint_bytes(data, "-", settings, with_events=args.show_variables, sources=sources)]
+        return [lint_source(read, "-", settings, with_events=args.show_variables, sources=sources)]
     path = cwd / args.stdin_filename
     if is_force_excluded(path, settings.walk):
         return []  # pre-commit style: an excluded file is not linted, even from stdin
     # The same project root as a path run of this file: its imports are followed the same way.
     root = project_root(settings.config_path, [path], cwd)
     result = lint_stdin(
-        data,
+        read,
         path,
         display_path(Path(args.stdin_filename), cwd),
         settings,
@@ -459,10 +460,10 @@ def _compare(
         comparison = compare(result, checkpoint)
         if comparison.diagnostics:
             try:
-                data = (cwd / result.path).read_bytes()
+                read = Source((cwd / result.path).read_bytes())
             except OSError:
-                data = b""  # read a moment ago; without it, no noqa comment applies
-            result = add_findings(result, comparison.diagnostics, data, settings, sources)
+                read = Source(b"")  # read a moment ago; without it, no noqa comment applies
+            result = add_findings(result, comparison.diagnostics, read, settings, sources)
         out.append(result)
         if quiet:
             continue

@@ -1,4 +1,5 @@
-"""One file from bytes to diagnostics: decode, parse, simulate, run the rules, place the findings."""
+"""One file from its source to diagnostics: decode, parse, simulate, run the rules, place the
+findings."""
 
 from __future__ import annotations
 
@@ -35,8 +36,19 @@ def may_use_tf(data: bytes) -> bool:
 def check_bytes(
     data: bytes, path: str, *, with_events: bool = False, project: ProjectIndex | None = None
 ) -> FileResult:
+    """Lint one file's bytes (see :func:`check_source`)."""
+    return check_source(source.Source(data), path, with_events=with_events, project=project)
+
+
+def check_source(
+    read: source.Source,
+    path: str,
+    *,
+    with_events: bool = False,
+    project: ProjectIndex | None = None,
+) -> FileResult:
     """Lint one file. ``project`` is the run's index of modules, for calls across files."""
-    text = source.decode(data)
+    data, text = read.data, read.text
     if isinstance(text, source.Unreadable):
         return FileResult(path, (file_error(path, text.message, text.position),), analysed=False)
     file_path = Path(path)

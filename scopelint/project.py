@@ -1,15 +1,18 @@
 """The modules of one run, so that a call into another module of the tree is followed.
 
-Built once per run from the files being linted. Modules are read and parsed lazily, at most once
-per process, and only when some file imports them.
+Built once per run from the files being linted. Modules are read and parsed lazily, only when
+some file imports them, and kept in a table of bounded size (:class:`ModuleTable`): however large
+the tree, the parsed modules one process holds stay within ``PARSED_BUDGET``; a module that fell
+out is parsed again if it is needed again.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import source
 from .installed import Installed
@@ -18,6 +21,80 @@ from .skeleton import Skeleton, parse_skeleton
 if TYPE_CHECKING:
     import libcst as cst
 
+# What a parsed module costs in memory, per byte of its source (tracemalloc on tensor2tensor's
+# common_layers.py: its libcst tree 29 bytes a byte, its skeleton 9.5), a skeleton's function
+# bodies counted as they are parsed.
+TREE_COST = 32
+SKELETON_COST = 10
+# The memory the parsed modules of one process may take, as estimated with the costs above
+# (4 MiB of source parsed whole). The interpreter, the run's bytes and what one file's lint holds
+# on to come on top: one process peaks near 250 MB on tensor2tensor and tensorpack linted
+# together. 96 MiB made that 225 MB, but parsed a tenth more (modules dropped and needed again).
+PARSED_BUDGET = 128 * 1024 * 1024
+
+
+class ModuleTable(OrderedDict):
+    """Parsed modules by path, the least recently used dropped first when their estimated cost
+    exceeds the budget. The module being linted is never dropped (``pinned``): the tree its lint
+    runs on is the one its own imports must find when they import it back."""
+
+    def __init__(self, size: Callable[[Path], int], budget: int = PARSED_BUDGET) -> None:
+        super().__init__()
+        self._size = size  # a module's source, in bytes
+        self.budget = budget
+        self._costs: dict[Path, int] = {}
+        self._total = 0
+        self.pinned: Path | None = None
+
+    def __getitem__(self, key: Path) -> Any:
+        value = super().__getitem__(key)
+        self.move_to_end(key)
+        return value
+
+    def get(self, key: Path, default: Any = None) -> Any:
+        return self[key] if key in self else default
+
+    def __setitem__(self, key: Path, value: Any) -> None:
+        if key in self:
+            self._total -= self._costs.pop(key)
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        self._costs[key] = self._cost(key, value)
+        self._total += self._costs[key]
+        self._shrink(keep=key)
+
+    def _shrink(self, keep: Path) -> None:
+        if self._total <= self.budget:
+            return
+        # A skeleton grows as its function bodies are parsed: its cost is read again now.
+        self._total = 0
+        for path, value in self.items():
+            self._costs[path] = self._cost(path, value)
+            self._total += self._costs[path]
+        for old in list(self):
+            if self._total <= self.budget:
+                break
+            if old != keep and old != self.pinned:
+                super().__delitem__(old)
+                self._total -= self._costs.pop(old)
+
+    def __delitem__(self, key: Path) -> None:
+        super().__delitem__(key)
+        self._total -= self._costs.pop(key)
+
+    @property
+    def total(self) -> int:
+        """The estimated memory of the modules held, as last computed."""
+        return self._total
+
+    def _cost(self, path: Path, value: Any) -> int:
+        if value is None:
+            return 0
+        if value.sources:  # bodies left out: a skeleton, and the bodies parsed since
+            return self._size(path) * SKELETON_COST + value.parsed_bytes * TREE_COST
+        return self._size(path) * TREE_COST
+
+
 _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([\w, \t()]+)|import[ \t]+([\w., \t]+))", re.M)
 
 
@@ -25,13 +102,15 @@ class ProjectIndex:
     """``files``: the files of the run. ``root``: a directory whose other modules may be read
     from disk too when a file of the run imports them (pre-commit passes only the changed
     files); None: the run's files only. ``installed``: where an absolute import that names no
-    module of the project finds an installed package to follow (``installed.py``)."""
+    module of the project finds an installed package to follow (``installed.py``). ``budget``:
+    the estimated memory the parsed modules may take (see ``ModuleTable``)."""
 
     def __init__(
         self,
         files: list[Path] | tuple[Path, ...] = (),
         root: Path | None = None,
         installed: Installed | None = None,
+        budget: int = PARSED_BUDGET,
     ) -> None:
         self.installed = installed
         self._reals: dict[Path, Path] = {Path(f): Path(f).resolve() for f in files}
@@ -40,10 +119,10 @@ class ProjectIndex:
         # Never the filesystem root: that would let `import utils` find any /utils.py.
         self.root = real_root if real_root and os.path.dirname(real_root) != real_root else None
         self._listings: dict[str, frozenset[str]] = {}
+        self._data: dict[Path, bytes] = {}
         # Each module as a Skeleton (a tree parsed whole is one with no body left out), so that
         # what is learnt about its functions is kept with it; None: unreadable.
-        self._parsed: dict[Path, Skeleton | None] = {}
-        self._data: dict[Path, bytes] = {}
+        self._parsed = ModuleTable(lambda path: len(self.data(path)), budget)
         self._uses_tf: dict[Path, bool] = {}
         # Known module files by path string: the run's, and those found on disk since.
         self._names: dict[str, Path] = {str(f): f for f in self.files}
@@ -144,11 +223,13 @@ class ProjectIndex:
         return self._data[path]
 
     def remember(self, path: Path, data: bytes, module: cst.Module | None = None) -> None:
-        """The runner has read (and maybe parsed) this file already: keep it, don't read twice."""
+        """The runner has read (and maybe parsed) this file already: keep it, don't read twice.
+        With ``module``: the file is about to be linted, on that tree."""
         path = self._real(path)
         self._data[path] = data
         if module is not None:
             self._parsed[path] = Skeleton(module)
+            self._parsed.pinned = path
 
     def parsed(self, path: Path, data: bytes) -> cst.Module | None:
         """The module parsed whole earlier in this run from the same bytes, if any."""

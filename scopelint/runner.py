@@ -27,20 +27,20 @@ import multiprocessing.context
 import os
 import signal
 import traceback
-from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
-from . import lanes, noqa, source
+from . import lanes, noqa
 from .cache import Cache, Recorder, digest, files_digest
 from .config import Settings
-from .engine import check_bytes
+from .engine import check_source
 from .installed import Installed, search_path
 from .noqa import UNUSED_NOQA
-from .project import ProjectIndex
+from .project import PARSED_BUDGET, ProjectIndex
 from .rules import FILE_ERROR, file_error
+from .source import Source
 from .types import Diagnostic, FileResult
 
 
@@ -48,20 +48,20 @@ from .types import Diagnostic, FileResult
 class Sources:
     """Source lines for the renderers (snippets, fingerprints), by displayed path.
 
-    The runner hands over the text of each file with findings, which it has in hand anyway; a
-    path it does not know (later: a cached result) is read on demand.
+    The runner hands over the :class:`Source` of each file with findings, which it has in hand
+    anyway (only its lines are kept); a path it does not know (a file linted in a worker) is read
+    on demand.
     """
 
     _lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def remember(self, path: str, data: bytes) -> None:
-        text = source.decode(data)
-        self._lines[path] = tuple(text.splitlines()) if isinstance(text, str) else ()
+    def remember(self, path: str, read: Source) -> None:
+        self._lines[path] = read.lines
 
     def __call__(self, path: str) -> Sequence[str]:
         if path not in self._lines:
             try:
-                self.remember(path, Path(path).read_bytes())
+                self.remember(path, Source(Path(path).read_bytes()))
             except OSError:
                 self._lines[path] = ()
         return self._lines[path]
@@ -80,11 +80,6 @@ def display_path(path: Path, cwd: Path) -> str:
 # process: starting a worker (an interpreter, libcst, its own index) costs about as much as
 # linting a few dozen files.
 POOL_MIN_FILES = 48
-# Parsed modules one process keeps for imports, counted by the size of their source. A libcst
-# tree takes ~40 bytes per source byte, so this bounds them near 160 MB however large the run; a
-# module that falls out is parsed again if needed (files are linted in path order, so the
-# modules a file imports were usually parsed moments earlier).
-PARSED_BUDGET = 4 * 1024 * 1024
 # Young collections every 20,000 allocations instead of 700 (see _Collector).
 GC_THRESHOLD = (20_000, 20, 100)
 
@@ -97,41 +92,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class _Modules(OrderedDict):
-    """ProjectIndex's table of parsed modules, bounded: the least recently used go first."""
-
-    def __init__(self, size: Callable[[Path], int], budget: int) -> None:
-        super().__init__()
-        self._size = size
-        self._budget = budget
-        self._costs: dict[Path, int] = {}
-        self._total = 0
-
-    def __getitem__(self, key: Path) -> Any:
-        value = super().__getitem__(key)
-        self.move_to_end(key)
-        return value
-
-    def get(self, key: Path, default: Any = None) -> Any:
-        return self[key] if key in self else default
-
-    def __setitem__(self, key: Path, value: Any) -> None:
-        if key in self:
-            self._total -= self._costs.pop(key)
-        super().__setitem__(key, value)
-        self.move_to_end(key)
-        cost = self._size(key) if value is not None else 0
-        self._costs[key] = cost
-        self._total += cost
-        while self._total > self._budget and len(self) > 1:  # never the one just stored
-            old, _ = self.popitem(last=False)
-            self._total -= self._costs.pop(old)
-
-
 class RunIndex(ProjectIndex):
-    """The run's :class:`ProjectIndex`, with what a long run and the cache need: a bounded table
-    of parsed modules, and a record of the imports one file's lint resolved and the modules it
-    read (the cache's dependencies: see `cache.py`)."""
+    """The run's :class:`ProjectIndex`, with what the cache needs: a record of the imports one
+    file's lint resolved and the modules it read (the cache's dependencies: see `cache.py`)."""
 
     def __init__(
         self,
@@ -140,9 +103,8 @@ class RunIndex(ProjectIndex):
         root: Path | None = None,
         settings: Settings | None = None,
     ) -> None:
-        super().__init__(list(files), root, _installed(settings))
-        self._parsed = _Modules(
-            lambda path: len(self.data(path)), PARSED_BUDGET if budget is None else budget
+        super().__init__(
+            list(files), root, _installed(settings), PARSED_BUDGET if budget is None else budget
         )
         self.recorder: Recorder | None = None
         # In a worker: the files of its lane (see lanes.py). The other files of the run are
@@ -221,7 +183,7 @@ def lint(
     paths = [cwd / f for f in files]
     shown = [display_path(f, cwd) for f in files]
     results: list[FileResult | None] = [None] * len(files)
-    pending: dict[int, bytes] = {}  # files the engine must see, with their bytes
+    pending: dict[int, Source] = {}  # files the engine must see, as read
     if jobs > 1 and len(files) >= POOL_MIN_FILES and (cache is None or cache.empty()):
         # Surely a cold run with work for a pool: let its server start up (import libcst and
         # scopelint) while this process reads the files.
@@ -233,15 +195,15 @@ def lint(
         index = RunIndex([p for p in paths if os.path.exists(p)], root=root, settings=settings)
         for i, path in enumerate(paths):
             try:
-                data = path.read_bytes()
+                read = Source(path.read_bytes())
             except OSError as error:
                 results[i] = _unreadable(shown[i], error, settings)
                 continue
-            if index.uses_tf(path, data):
-                pending[i] = data
+            if index.uses_tf(path, read.data):
+                pending[i] = read
             else:  # the engine's own byte test says it skips the file: no parse, no worker
-                results[i] = lint_bytes(
-                    data,
+                results[i] = lint_source(
+                    read,
                     shown[i],
                     settings,
                     project=index,
@@ -250,11 +212,10 @@ def lint(
                 )
         if cache is not None:
             for i in list(pending):
-                data = pending[i]
                 raw = cache.load(
                     os.path.abspath(paths[i]),
                     shown[i],
-                    digest(data),
+                    digest(pending[i].data),
                     index.files_digest,
                     index.resolved_name,
                     lambda p: index.digest(Path(p)),
@@ -263,16 +224,17 @@ def lint(
                 if raw is not None:
                     results[i] = _finish(raw, pending.pop(i), shown[i], settings, sources)
         if jobs > 1 and len(pending) >= POOL_MIN_FILES:
-            sizes = {i: len(data) for i, data in pending.items()}
+            sizes = {i: len(read.data) for i, read in pending.items()}
             pending.clear()  # the workers read the files themselves
             for i, result in _lint_in_pool(
                 files, cwd, settings, with_events, cache, sizes, jobs, root
             ):
                 results[i] = result
         else:
-            for i, data in pending.items():
+            while pending:  # each file's source is dropped once it is linted
+                i = next(iter(pending))
                 results[i] = _lint_one(
-                    index, cache, paths[i], shown[i], data, settings, with_events, sources
+                    index, cache, paths[i], shown[i], pending.pop(i), settings, with_events, sources
                 )
                 collector.file_done()
     return sorted((r for r in results if r is not None), key=lambda r: r.path)
@@ -283,7 +245,7 @@ def _lint_one(
     cache: Cache | None,
     path: Path,
     shown: str,
-    data: bytes,
+    read: Source,
     settings: Settings,
     with_events: bool,
     sources: Sources | None,
@@ -291,28 +253,28 @@ def _lint_one(
     """One file through the engine (recording its dependencies and caching the result when
     there is a cache), then suppressions and selection."""
     if cache is None:
-        raw = _check(data, shown, with_events, index)
-        return _finish(raw, data, shown, settings, sources)
+        raw = _check(read, shown, with_events, index)
+        return _finish(raw, read, shown, settings, sources)
     # The byte test follows imports too; run it first so that only what the simulation itself
     # resolves and reads is recorded.
-    index.uses_tf(path, data)
+    index.uses_tf(path, read.data)
     index.recorder = Recorder()
     try:
-        raw = _check(data, shown, with_events, index)
+        raw = _check(read, shown, with_events, index)
         deps = index.recorder.deps(index.digest)
     finally:
         index.recorder = None
     if raw.crash is None:  # a crash is not a result: the next run tries again
-        cache.store(os.path.abspath(path), shown, digest(data), index.files_digest, deps, raw)
-    return _finish(raw, data, shown, settings, sources)
+        cache.store(os.path.abspath(path), shown, digest(read.data), index.files_digest, deps, raw)
+    return _finish(raw, read, shown, settings, sources)
 
 
-def _check(data: bytes, shown: str, with_events: bool, project: ProjectIndex | None) -> FileResult:
+def _check(read: Source, shown: str, with_events: bool, project: ProjectIndex | None) -> FileResult:
     """The engine on one file. An exception here is a bug in scopelint, not in the file: it must
     not cost the findings of every other file, so it is kept (with its traceback) as this file's
     result, and the command line reports it and exits with 2."""
     try:
-        return check_bytes(data, shown, with_events=with_events, project=project)
+        return check_source(read, shown, with_events=with_events, project=project)
     except Exception:  # reported in full, never swallowed: see above
         return FileResult(shown, analysed=False, crash=traceback.format_exc())
 
@@ -474,7 +436,7 @@ def _worker_lint(task: int) -> list[tuple[int, FileResult]]:
         path = worker.cwd / relative
         shown = display_path(relative, worker.cwd)
         try:
-            data = path.read_bytes()
+            read = Source(path.read_bytes())
         except OSError as error:
             out.append((i, _unreadable(shown, error, worker.settings)))
             continue
@@ -483,7 +445,7 @@ def _worker_lint(task: int) -> list[tuple[int, FileResult]]:
             worker.cache,
             path,
             shown,
-            data,
+            read,
             worker.settings,
             worker.with_events,
             None,
@@ -496,8 +458,8 @@ def _worker_lint(task: int) -> list[tuple[int, FileResult]]:
 # -- one file ------------------------------------------------------------------------------------
 
 
-def lint_bytes(
-    data: bytes,
+def lint_source(
+    read: Source,
     path: str,
     settings: Settings,
     *,
@@ -505,13 +467,13 @@ def lint_bytes(
     with_events: bool = False,
     sources: Sources | None = None,
 ) -> FileResult:
-    """One file's bytes (from disk or stdin) to its final findings."""
-    result = _check(data, path, with_events, project)
-    return _finish(result, data, path, settings, sources)
+    """One file as read (from disk or stdin) to its final findings."""
+    result = _check(read, path, with_events, project)
+    return _finish(result, read, path, settings, sources)
 
 
 def lint_stdin(
-    data: bytes,
+    read: Source,
     path: Path,
     shown: str,
     settings: Settings,
@@ -527,17 +489,17 @@ def lint_stdin(
     need not exist there at all).
     """
     index = RunIndex([path], root=root, settings=settings)
-    return lint_bytes(
-        data, shown, settings, project=index, with_events=with_events, sources=sources
+    return lint_source(
+        read, shown, settings, project=index, with_events=with_events, sources=sources
     )
 
 
 def _finish(
-    result: FileResult, data: bytes, path: str, settings: Settings, sources: Sources | None
+    result: FileResult, read: Source, path: str, settings: Settings, sources: Sources | None
 ) -> FileResult:
     """The engine's result (fresh or cached) to the final findings: suppressions, selection."""
     diagnostics: list[Diagnostic] = list(result.diagnostics)
-    directives = _directives(data)
+    directives = read.directives
     if not directives.empty:
         diagnostics, used = noqa.apply(diagnostics, directives)
         unreadable = any(d.code == FILE_ERROR.code for d in result.diagnostics)
@@ -546,35 +508,27 @@ def _finish(
             diagnostics += noqa.unused(path, directives, used)
     final = _select(replace(result, diagnostics=tuple(diagnostics)), settings)
     if sources is not None and final.diagnostics:
-        sources.remember(path, data)
+        sources.remember(path, read)
     return final
 
 
 def add_findings(
     result: FileResult,
     extra: Sequence[Diagnostic],
-    data: bytes,
+    read: Source,
     settings: Settings,
     sources: Sources | None,
 ) -> FileResult:
     """Findings made after the lint (`scopelint checkpoint`'s) joined to a file's result, under
     the same `# noqa` comments and rule selection."""
     found = list(extra)
-    directives = _directives(data)
+    directives = read.directives
     if not directives.empty:
         found, _ = noqa.apply(found, directives)
     final = _select(replace(result, diagnostics=result.diagnostics + tuple(found)), settings)
     if sources is not None and final.diagnostics:
-        sources.remember(result.path, data)
+        sources.remember(result.path, read)
     return final
-
-
-def _directives(data: bytes) -> noqa.Directives:
-    # Most files have no directive: skip tokenizing them.
-    if b"noqa" not in data.lower():
-        return noqa.NO_DIRECTIVES
-    text = source.decode(data)
-    return noqa.scan(text) if isinstance(text, str) else noqa.NO_DIRECTIVES
 
 
 def _select(result: FileResult, settings: Settings) -> FileResult:

@@ -33,6 +33,7 @@ class Skeleton:
     # Function -> whether its own body yields: asked at every call, by every file that imports
     # the module, so answered once per module.
     yields: dict = field(default_factory=dict)
+    parsed_bytes: int = 0  # the source of the bodies parsed so far (what they cost in memory)
 
     def body(self, stub: cst.FunctionDef) -> cst.BaseSuite:
         """The body to run for ``stub``: its own, or the one left out, parsed now (once)."""
@@ -41,6 +42,7 @@ class Skeleton:
         if stub not in self.bodies:
             import libcst as cst
 
+            self.parsed_bytes += len(self.sources[stub])
             try:
                 parsed = cst.parse_statement(self.sources[stub])
             except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError):

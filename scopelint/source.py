@@ -1,4 +1,8 @@
-"""Reading a file: bytes to text to a libcst module, or a clear reason why not."""
+"""Reading a file: bytes to text to a libcst module, or a clear reason why not.
+
+A file read for linting becomes one :class:`Source`, which the engine, the `# noqa` step and
+the renderers share, so that its bytes are decoded once however many of them look at it.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,13 @@ import io
 import tokenize
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import libcst as cst
+
+    from .noqa import Directives
 
 from .types import Position
 
@@ -23,27 +30,72 @@ class Unreadable:
     position: Position = Position(1, 1)
 
 
+@dataclass(frozen=True, eq=False)
+class Source:
+    """One file's bytes as read, and what is computed from them, each at most once and only
+    when first asked for: the text (or why it cannot be had), its encoding, its lines, its
+    `# noqa` directives. Files are read before most of them are needed (the byte test skips
+    many), so nothing is decoded up front."""
+
+    data: bytes
+
+    @cached_property
+    def _decoded(self) -> tuple[str | Unreadable, str | None]:
+        return _decode(self.data)
+
+    @property
+    def text(self) -> str | Unreadable:
+        return self._decoded[0]
+
+    @property
+    def encoding(self) -> str | None:
+        """The encoding the text was decoded with (None: it could not be determined)."""
+        return self._decoded[1]
+
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        """The text's lines without their ends, for snippets; none when it cannot be decoded."""
+        text = self.text
+        return tuple(text.splitlines()) if isinstance(text, str) else ()
+
+    @cached_property
+    def directives(self) -> Directives:
+        from .noqa import NO_DIRECTIVES, scan
+
+        # Most files have no directive: they are not tokenized (nor decoded) for it.
+        if b"noqa" not in self.data.lower():
+            return NO_DIRECTIVES
+        text = self.text
+        return scan(text) if isinstance(text, str) else NO_DIRECTIVES
+
+
 def decode(data: bytes) -> str | Unreadable:
+    return _decode(data)[0]
+
+
+def _decode(data: bytes) -> tuple[str | Unreadable, str | None]:
     if len(data) > MAX_BYTES:
         return Unreadable(
             f"file is too large to check ({len(data) / 1e6:.1f} MB; the limit is "
             f"{MAX_BYTES / 1e6:.1f} MB)"
-        )
+        ), None
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
-        return Unreadable("file contains NUL bytes; it is not Python source", Position(line, 1))
+        message = "file contains NUL bytes; it is not Python source"
+        return Unreadable(message, Position(line, 1)), None
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:  # unknown coding cookie, BOM with another cookie
-        return Unreadable(f"cannot decode: {error.msg if hasattr(error, 'msg') else error}")
+        return Unreadable(f"cannot decode: {error.msg if hasattr(error, 'msg') else error}"), None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return Unreadable(f"cannot decode as {encoding}: {error.reason}", Position(line, 1))
+        message = f"cannot decode as {encoding}: {error.reason}"
+        return Unreadable(message, Position(line, 1)), encoding
     except LookupError:
-        return Unreadable(f"unknown encoding {encoding!r}")
-    return text[1:] if text.startswith("\ufeff") else text
+        return Unreadable(f"unknown encoding {encoding!r}"), None
+    return (text[1:] if text.startswith("\ufeff") else text), encoding
 
 
 def parse(text: str) -> cst.Module | Unreadable:

@@ -120,7 +120,7 @@ def test_internal_error_exits_2_with_traceback(cli, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("scopelint.runner.check_bytes", boom)
+    monkeypatch.setattr("scopelint.runner.check_source", boom)
     code, _, err = cli("bad.py")
     assert code == 2
     assert "RuntimeError: simulated bug" in err and "internal error" in err
@@ -130,14 +130,14 @@ def test_internal_error_in_one_file_keeps_the_others(cli, tmp_path, monkeypatch)
     """A bug that surfaces on one file costs that file only: the others are still checked and
     reported, the traceback names the file, and the exit code is 2, not 1."""
     write(tmp_path, {"bad.py": BUGGY, "odd.py": BUGGY})
-    real = runner.check_bytes
+    real = runner.check_source
 
-    def flaky(data, path, **kwargs):
+    def flaky(read, path, **kwargs):
         if path.endswith("odd.py"):
             raise RuntimeError("simulated bug")
-        return real(data, path, **kwargs)
+        return real(read, path, **kwargs)
 
-    monkeypatch.setattr("scopelint.runner.check_bytes", flaky)
+    monkeypatch.setattr("scopelint.runner.check_source", flaky)
     code, out, err = cli("--no-cache", "--jobs", "1", "--exit-zero", "--output-format", "concise", ".")
     assert code == 2  # --exit-zero never hides an internal error
     assert "bad.py:" in out and "odd.py" not in out

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scopelint.runner import lint_bytes
 from scopelint.config import Overrides, build
+from scopelint.runner import lint_source as lint_read
+from scopelint.source import Source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def events(path: Path):
     settings = build([path], Overrides())
-    return lint_bytes(path.read_bytes(), str(path), settings, with_events=True).events
+    return lint_read(Source(path.read_bytes()), str(path), settings, with_events=True).events
 
 
 def predicted(relative: str) -> list[tuple]:

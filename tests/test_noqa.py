@@ -8,7 +8,8 @@ import pytest
 
 from scopelint import noqa
 from scopelint.config import Overrides, build
-from scopelint.runner import lint_bytes
+from scopelint.runner import lint_source
+from scopelint.source import Source
 
 HEADER = "import tensorflow.compat.v1 as tf\nw = tf.get_variable('w', [1])\n"
 DUP = "w2 = tf.get_variable('w', [1])"  # SL001 on line 3, column 6
@@ -18,7 +19,7 @@ def findings(
     source: str, *, select: str | None = None, extend: str | None = None, path: str = "t.py"
 ):
     settings = build([Path.cwd()], Overrides(select=select, extend_select=extend), Path.cwd())
-    result = lint_bytes(source.encode(), path, settings)
+    result = lint_source(Source(source.encode()), path, settings)
     return [(d.span.start.row, d.code, d.message) for d in result.diagnostics]
 
 
@@ -117,7 +118,7 @@ def test_sl100_only_when_selected():
 
 def test_sl100_position_is_the_directive():
     settings = build([Path.cwd()], Overrides(extend_select="SL100"), Path.cwd())
-    result = lint_bytes((HEADER + "x = 1  # noqa: SL001\n").encode(), "t.py", settings)
+    result = lint_source(Source((HEADER + "x = 1  # noqa: SL001\n").encode()), "t.py", settings)
     (d,) = result.diagnostics
     assert (d.span.start.row, d.span.start.column, d.span.end.column) == (3, 8, 21)
 

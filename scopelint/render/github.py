@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..types import Diagnostic, FileResult, Severity
-from . import RenderContext, diagnostics_of
+from .context import RenderContext, diagnostics_of
 
 # Annotations of one kind (error, warning) GitHub shows per step.
 ANNOTATION_LIMIT = 10

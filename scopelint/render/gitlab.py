@@ -12,7 +12,7 @@ import json
 from typing import Any, Sequence
 
 from ..types import Diagnostic, FileResult, Severity
-from . import RenderContext, diagnostics_of
+from .context import RenderContext, diagnostics_of
 from .locations import line_hashes, repo_relative
 
 # An error-class rule is an exception when the graph is built, so it blocks the job's purpose.

@@ -12,7 +12,7 @@ import json
 from typing import Any, Sequence
 
 from ..types import Diagnostic, FileResult, Position
-from . import RenderContext, diagnostics_of
+from .context import RenderContext, diagnostics_of
 
 
 def _position(position: Position) -> dict[str, int]:

@@ -8,7 +8,7 @@ from itertools import groupby
 from typing import Sequence
 
 from ..types import FileResult
-from . import RenderContext, diagnostics_of
+from .context import RenderContext, diagnostics_of
 
 
 def render(results: Sequence[FileResult], ctx: RenderContext) -> str:

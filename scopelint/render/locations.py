@@ -15,7 +15,7 @@ from typing import Iterable
 from urllib.parse import quote
 
 from ..types import Diagnostic
-from . import RenderContext
+from .context import RenderContext
 
 SRCROOT = "%SRCROOT%"
 

@@ -18,7 +18,7 @@ import re
 from typing import Any, Sequence
 
 from ..types import Diagnostic, FileResult, Related, RuleInfo, Span
-from . import RenderContext, diagnostics_of
+from .context import RenderContext, diagnostics_of
 from .locations import SRCROOT, absolute_uri, line_hashes, relative_uri, repo_relative
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Sequence
 
 from ..types import Diagnostic, FileResult, Severity, Span, VarEvent
-from . import RenderContext, diagnostics_of
+from .context import RenderContext, diagnostics_of
 
 TAB_WIDTH = 4
 
