@@ -10,7 +10,6 @@ variable's slots are not predicted (their names and the scope counts they take a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -19,6 +18,7 @@ import libcst as cst
 from ..events import TfVariable
 from ..interp.args import ArgReader
 from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, BoundBuiltin, DType, Instance, Tensor
+from . import graph_collections
 from .gradients import gradient, loss_deps
 from .registry import api, api_with, attribute, method
 from .scopes import NameScopeCall, enter_name_scope, enter_variable_scope, scope_call
@@ -114,23 +114,6 @@ def moving_average(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any
     return Optimizer(None if name is None else (("average", name),), averages=True)
 
 
-@api("trainable_variables")
-def trainable_variables(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    """The trainable variables made so far, in order; with ``scope``, those whose name (``w:0``)
-    the regular expression matches at its start, as TF's ``get_collection`` filters them."""
-    graph = sim.world.graph
-    scope = ArgReader(args, kwargs)(0, "scope")
-    if graph.trainable_unknown or not (scope is None or isinstance(scope, str)):
-        return UNKNOWN
-    if scope is None:
-        return list(graph.trainable)
-    try:
-        pattern = re.compile(scope)
-    except re.error:
-        return UNKNOWN  # TF raises
-    return [v for v in graph.trainable if pattern.match(f"{v.actual}:0")]
-
-
 @api("train.get_or_create_global_step", "train.create_global_step")
 def global_step(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     """The first call makes `global_step` with get_variable in the current variable scope (reuse
@@ -209,7 +192,9 @@ def bookkeeping(sim: Any, name: str, dtype: Any, node: cst.CSTNode, maybe: bool 
     graph = sim.world.graph
     actual = graph.unique_name(name, sim.path, maybe=maybe)
     if maybe:
+        graph_collections.spoil(sim, graph_collections.GLOBAL)
         return
+    graph_collections.add(sim, graph_collections.GLOBAL, VarRef(actual, False, (), dtype))
     stack = graph.name_stack
     requested = None if stack is None else (f"{stack}/{name}" if stack else name)
     sim.emit(TfVariable(
@@ -342,6 +327,7 @@ def apply_averages(sim: Any, average: Optimizer, var_list: Any, node: cst.CSTNod
             break  # TF raises a TypeError here (only floats are averaged), after the ones before
         if isinstance(value, VarRef):
             pairs.append((TENSOR, value))
+            graph_collections.add(sim, graph_collections.MOVING_AVERAGE, value)
         elif isinstance(value, Tensor) or value is TENSOR:
             # Its op name is not known: its shadow `<op name>/<name>` may be anywhere here.
             sim.impure()
