@@ -247,6 +247,8 @@ def optimizer_method(sim: Any, optimizer: Optimizer, name: str, args: list, kwar
         return apply_averages(sim, optimizer, get(0, "var_list"), node)
     if name == "average" and optimizer.averages:
         return _average(sim, optimizer, get(0, "var"))
+    if name == "variables_to_restore" and optimizer.averages:
+        return variables_to_restore(sim, optimizer, get(0, "moving_avg_variables"))
     if name == "get_slot" and not optimizer.averages:
         return _slot(sim, optimizer, get(0, "var"), get(1, "name"))
     return TENSOR
@@ -349,6 +351,41 @@ def _average(sim: Any, average: Optimizer, var: Any) -> Any:
     if made is None:
         return UNKNOWN if average.partial else None
     return made[0]
+
+
+def variables_to_restore(sim: Any, average: Optimizer, averaged: Any) -> Any:
+    """``ema.variables_to_restore()``: {average name: variable} for the trainable and
+    moving-average variables (the shadow's name when one was made, else
+    ``<op name>/<ema name>``), and {op name: variable} for every other global variable."""
+    sim.impure()
+    graph = sim.world.graph
+    if averaged is None:
+        trainable = graph_collections.listing(sim, graph_collections.TRAINABLE)
+        moving = graph_collections.listing(sim, graph_collections.MOVING_AVERAGE)
+        averaged = None if trainable is None or moving is None else trainable + moving
+    everything = graph_collections.listing(sim, graph_collections.GLOBAL)
+    if average.slots is None or everything is None or not isinstance(averaged, (list, tuple)):
+        return UNKNOWN
+    if not all(isinstance(v, VarRef) and v.actual for v in averaged):
+        return UNKNOWN
+    suffix = average.slots[0][1]
+    names: dict = {}
+    for var in dict.fromkeys(averaged):
+        made = average.made.get((graph.gid, var.actual))
+        if made is not None:
+            if not isinstance(made[0], VarRef) or made[0].actual is None:
+                return UNKNOWN
+            names[made[0].actual] = var
+            continue
+        wanted = f"{var.actual}/{suffix}"
+        if not graph.names_exact or graph.names_in_use.get(wanted.lower()) or average.partial:
+            return UNKNOWN  # TF asks the graph for a unique name: it may differ
+        names[wanted] = var
+    averaged_names = {v.actual for v in averaged}
+    for var in everything:
+        if var.actual not in averaged_names and var.actual not in names:
+            names[var.actual] = var
+    return names
 
 
 def _slot(sim: Any, optimizer: Optimizer, var: Any, slot_name: Any) -> Any:
