@@ -16,34 +16,20 @@ restore calls. The tests require that:
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from scopelint import checkpoint as ckpt
-from scopelint.engine import check_bytes
-from scopelint.restore import compare
-from scopelint.rules import ERROR_CODES
-from scopelint.rules.checkpoint_rules import RESTORE_CALL_ERROR
 
 from .fixture_spec import expected
+from .restore_truth import ERRORS, findings, programs, run_tf, score, tf_key
 
 pytestmark = pytest.mark.tensorflow
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "tests" / "restore_cases"
-PROGRAMS = sorted(p for p in CASES.glob("*/*.py") if p.name != "base.py")
-ERRORS = ERROR_CODES | {"SL200", "SL201", RESTORE_CALL_ERROR.code}
-_TF_KEY = (
-    re.compile(r"Key (\S+) not found in checkpoint"),
-    re.compile(r"Tensor (\S+) (?:\(.*?\) )?is not found in"),
-    re.compile(r"Shape of variable (\S+):0"),
-)
+CASES = Path(__file__).resolve().parent / "restore_cases"
+PROGRAMS = programs(CASES)
 
 
 def _id(path: Path) -> str:
@@ -52,44 +38,7 @@ def _id(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def truth(tmp_path_factory) -> dict:
-    root = tmp_path_factory.mktemp("restores")
-    prefixes = {d.name: str(root / d.name / "model.ckpt") for d in CASES.iterdir() if d.is_dir()}
-    v1 = {name: str(root / name / "v1" / "model.ckpt") for name in prefixes}
-    spec = {
-        "save": [{"program": str(CASES / name / "base.py"), "prefix": p} for name, p in prefixes.items()]
-        + [{"program": str(CASES / name / "base.py"), "prefix": p, "v1": True} for name, p in v1.items()],
-        "run": [{"program": str(p), "prefix": prefixes[p.parent.name]} for p in PROGRAMS],
-    }
-    spec_path = root / "spec.json"
-    spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_USE_LEGACY_KERAS="1")
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.tfrestore", str(spec_path)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    out = json.loads(proc.stdout)
-    runs = {Path(r["program"]): r for r in out["runs"]}
-    return {"runs": runs, "prefixes": prefixes, "v1": v1, "saved": out["saved"]}
-
-
-def findings(path: Path, prefix: str):
-    """What `scopelint checkpoint PREFIX path` reports: the lint findings and the restore ones."""
-    checkpoint = ckpt.load(prefix)
-    ckpt.activate(checkpoint)
-    try:
-        result = check_bytes(path.read_bytes(), str(path), with_events=True)
-    finally:
-        ckpt.activate(None)
-    return list(result.diagnostics) + list(compare(result, checkpoint).diagnostics)
-
-
-def _tf_key(message: str | None) -> str | None:
-    for pattern in _TF_KEY:
-        match = pattern.search(message or "")
-        if match:
-            return match.group(1)
-    return None
+    return run_tf(CASES, tmp_path_factory.mktemp("restores"))
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=_id)
@@ -104,7 +53,7 @@ def test_findings_are_what_tf_does(truth, path: Path):
         return
     assert run["error"] is not None, shown
     assert run["line"] is not None and run["line"] >= min(d.span.start.row for d in errors)
-    key = _tf_key(run["message"])
+    key = tf_key(run["message"])
     if key is not None:
         assert key in {d.subject for d in errors}, (key, shown)
     if run["saver"]:
@@ -142,37 +91,9 @@ def test_every_restore_api_has_programs():
 
 def test_measure(truth, capsys):
     """Precision and recall of the reported failing keys, and the restores/fails verdict per
-    program. For Saver restores every failing key is known; for the others only the one TF
-    names (other keys reported there are counted as unverified, neither right nor wrong)."""
-    right = wrong = missed = unverified = verdicts = 0
-    for path in PROGRAMS:
-        run = truth["runs"][path]
-        found = findings(path, truth["prefixes"][path.parent.name])
-        keys = {d.subject for d in found if d.code in ERRORS}
-        errors = [d for d in found if d.code in ERRORS]
-        verdicts += bool(errors) == (run["error"] is not None)
-        if run["saver"]:
-            failing = {k for restore in run["saver"] for k, _ in restore}
-            right += len(keys & failing)
-            wrong += len(keys - failing)
-            missed += len(failing - keys)
-        elif run["error"] is not None:
-            key = _tf_key(run["message"])
-            if key is None:  # TF names no checkpoint key (an assignment map it rejects)
-                right += bool(errors)
-                missed += not errors
-            else:
-                right += key in keys
-                missed += key not in keys
-                unverified += len(keys - {key})
-        else:
-            wrong += len(keys)
-    precision = right / (right + wrong) if right + wrong else 1.0
-    recall = right / (right + missed) if right + missed else 1.0
+    program (see ``restore_truth.score``)."""
+    result = score(CASES, truth)
     with capsys.disabled():
-        print(
-            f"\nrestore programs: {len(PROGRAMS)}; failing keys: precision {precision:.2f} "
-            f"({right} right, {wrong} wrong), recall {recall:.2f} ({missed} missed), "
-            f"{unverified} unverified; verdict right for {verdicts} of {len(PROGRAMS)}"
-        )
-    assert precision >= 0.95 and recall >= 0.90 and verdicts == len(PROGRAMS)
+        print("\n" + result.line())
+    assert result.precision >= 0.95 and result.recall >= 0.90
+    assert result.verdicts == result.programs
