@@ -94,7 +94,7 @@ def compare(result: FileResult, checkpoint: Checkpoint) -> Comparison:
     return Comparison(tuple(diagnostics), tuple(notes), tuple(messages))
 
 
-NO_RESTORE = "no restore call seen: checked as `tf.train.Saver().restore` over every variable"
+NO_RESTORE = "no restore call seen: checked as `tf.train.Saver().restore`"
 
 
 def _whole_graph(

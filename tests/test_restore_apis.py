@@ -81,6 +81,17 @@ def test_v1_checkpoints_read_as_tf_reads_them(truth):
     assert v1_codes == set(expected(program))
 
 
+def test_without_a_restore_call_every_variable_is_checked(truth, tmp_path):
+    """No restore call: the question is whether `tf.train.Saver().restore` would work, and the
+    finding says that this is the question asked."""
+    source = (CASES / "train" / "saver_all_with_new_counter.py").read_text(encoding="utf-8")
+    program = tmp_path / "no_restore.py"
+    program.write_text(source.split("saver = ")[0], encoding="utf-8")
+    found = findings(program, truth["prefixes"]["train"])
+    assert [(d.code, d.subject) for d in found] == [("SL200", "eval_count")]
+    assert "no restore call seen" in found[0].message
+
+
 def test_every_restore_api_has_programs():
     text = "\n".join(p.read_text(encoding="utf-8") for p in PROGRAMS)
     for api in ("tf.train.Saver(", "init_from_checkpoint(", "list_variables(",
