@@ -26,6 +26,30 @@ def is_optimizer_state(name: str) -> bool:
     return _OPTIMIZER_STATE.search(name) is not None
 
 
+SHOWN_UNUSED = 5  # entries named in the SL202 line; the rest are counted
+
+
+def unused_text(graph: int, unused: list[TensorEntry], surprising: list[TensorEntry]) -> str:
+    """SL202's message: the entries no variable restores (``surprising``: those that are not
+    optimizer state, named), of all ``unused`` ones."""
+    shown = ", ".join(f"`{e.name}`" for e in surprising[:SHOWN_UNUSED])
+    more = len(surprising) - SHOWN_UNUSED
+    if more > 0:
+        shown += f" and {more} more"
+    where = f" of graph {graph}" if graph else ""
+    message = (
+        f"{len(surprising)} checkpoint entr{'y is' if len(surprising) == 1 else 'ies are'} "
+        f"restored by no variable{where}: {shown}"
+    )
+    slots = len(unused) - len(surprising)
+    if slots:
+        message += (
+            f" (besides {slots} optimizer slot{'s' if slots != 1 else ''} and counters, "
+            "expected when restoring for inference)"
+        )
+    return message
+
+
 # -- the closest key -----------------------------------------------------------------------------
 
 

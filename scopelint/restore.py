@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .checkpoint import Checkpoint, TensorEntry
-from .checkpoint_keys import closest, is_optimizer_state
+from .checkpoint_keys import closest, is_optimizer_state, unused_text
 from .restore_calls import restore_findings
 from .rules.checkpoint_rules import MISSING_KEY, SHAPE_MISMATCH, UNUSED_ENTRIES
 from .types import (
@@ -30,8 +30,6 @@ from .types import (
     Span,
     VarEvent,
 )
-
-SHOWN_UNUSED = 5  # entries named in the SL202 line; the rest are counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,20 +178,7 @@ def _unused(
     path: str, first: VarEvent, graph: int, unused: list[TensorEntry],
     surprising: list[TensorEntry],
 ) -> Diagnostic:
-    shown = ", ".join(f"`{e.name}`" for e in surprising[:SHOWN_UNUSED])
-    more = len(surprising) - SHOWN_UNUSED
-    if more > 0:
-        shown += f" and {more} more"
-    where = f" of graph {graph}" if graph else ""
-    message = (
-        f"{len(surprising)} checkpoint entr{'y is' if len(surprising) == 1 else 'ies are'} "
-        f"restored by no variable{where}: {shown}"
-    )
-    slots = len(unused) - len(surprising)
-    if slots:
-        message += f" (besides {slots} optimizer slot{'s' if slots != 1 else ''} and counters, " \
-            "expected when restoring for inference)"
-    return UNUSED_ENTRIES.diagnostic(path, message, _span(first))
+    return UNUSED_ENTRIES.diagnostic(path, unused_text(graph, unused, surprising), _span(first))
 
 
 def _diagnostic(rule, path: str, variable: VarEvent, message: str) -> Diagnostic:

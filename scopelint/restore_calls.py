@@ -14,12 +14,13 @@
 from __future__ import annotations
 
 from .checkpoint import Checkpoint, TensorEntry
-from .checkpoint_keys import closest, is_optimizer_state
+from .checkpoint_keys import closest, is_optimizer_state, unused_text
 from .rules.checkpoint_rules import (
     MISSING_KEY,
     RESTORE_CALL_ERROR,
     SHAPE_MISMATCH,
     SILENT_RESTORE,
+    UNUSED_ENTRIES,
 )
 from .types import Diagnostic, EventKind, FileResult, RestoreCall, RestorePair, RuleInfo
 
@@ -48,6 +49,15 @@ def restore_findings(result: FileResult, call: RestoreCall, checkpoint: Checkpoi
         if found is not None:
             out.append(found)
     out += _silent(result, call, checkpoint, skipped)
+    if call.api == "tf.train.Saver().restore" and call.pairs:
+        # A Saver over every variable: entries none of them reads are worth a line, as for a
+        # program without a restore call.
+        keys = {p.key for p in call.pairs}
+        unused = [e for e in checkpoint.entries if e.name not in keys]
+        surprising = [e for e in unused if not is_optimizer_state(e.name)]
+        if surprising:
+            text = unused_text(call.graph, unused, surprising)
+            out.append(_finding(UNUSED_ENTRIES, result.path, call, f"`{call.api}`: {text}", None))
     return out
 
 
@@ -135,7 +145,7 @@ def _silent(result: FileResult, call: RestoreCall, checkpoint: Checkpoint,
         if shape is None:
             continue
         hint = closest(name, shape, checkpoint.entries, keys)
-        if hint is None or hint[0] in keys or "saved" not in hint[1]:
+        if hint is None or hint[0] in keys or not _other_scope(name, hint):
             continue
         entry = checkpoint.by_name()[hint[0]]
         if entry.shape != tuple(shape):
@@ -144,6 +154,16 @@ def _silent(result: FileResult, call: RestoreCall, checkpoint: Checkpoint,
                 f"`{hint[0]}` of the same shape ({hint[1]})")
         out.append(_finding(SILENT_RESTORE, result.path, call, text, name))
     return out
+
+
+def _other_scope(name: str, hint: tuple[str, str]) -> bool:
+    """The closest key differs from ``name`` in its scopes (one added, removed or renamed), not
+    in the variable's own name (a new layer named like an old one is meant to be new)."""
+    if "saved" in hint[1]:
+        return True
+    ours, theirs = name.split("/"), hint[0].split("/")
+    return len(ours) == len(theirs) and ours[-1] == theirs[-1] and ours[-2:-1] == theirs[-2:-1] \
+        and ours != theirs
 
 
 def _finding(rule: RuleInfo, path: str, call: RestoreCall, message: str,

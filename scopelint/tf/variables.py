@@ -120,6 +120,18 @@ def _initial(value: Any, dtype: Any) -> tuple[tuple | None, str | None]:
         shape, kind = (), "int32"
     elif isinstance(value, float):
         shape, kind = (), "float32"
+    elif isinstance(value, (list, tuple)) and value and all(
+        type(v) in (bool, int, float) for v in value
+    ):
+        # A flat list of Python numbers: a vector, of the type TF infers from them.
+        kinds = {type(v) for v in value}
+        shape = (len(value),)
+        if kinds == {bool}:
+            kind = "bool"
+        elif bool in kinds:
+            kind = None  # TF refuses to mix booleans with numbers
+        else:
+            kind = "float32" if float in kinds else "int32"
     else:
         shape, kind = None, None
     if dtype is not None:
