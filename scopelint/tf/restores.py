@@ -18,6 +18,10 @@ Each restore the program runs is one ``events.Restore``, compared with the check
   trainable variables a regex matches (a list of regexes: global ones; or the variables), each
   from its previous name, through ``init_from_checkpoint``.
 
+- ``tf.train.MonitoredTrainingSession(checkpoint_dir=...)``: the latest checkpoint there,
+  restored when the session is made, with ``tf.train.Scaffold(saver=...)``'s Saver or one of
+  every global variable made by then.
+
 What is not known stays unknown (``pairs`` None): a restore whose variables are unknown is not
 compared.
 """
@@ -296,3 +300,50 @@ def warm_start(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         problems.append((message, True))
     emit(sim, node, "tf.train.warm_start", pairs, problems=tuple(problems))
     return None
+
+
+# -- monitored sessions -------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Scaffold:
+    """A ``tf.train.Scaffold``: the Saver a monitored session restores with (None: its own)."""
+
+    saver: Any
+
+
+@api("train.Scaffold")
+def scaffold(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    if get.unknown:
+        return sim.opaque_value(args, kwargs)
+    given = get(6, "saver")
+    return Scaffold(given if given is None or isinstance(given, Saver) else UNKNOWN)
+
+
+@attribute(Scaffold)
+def scaffold_attribute(sim: Any, value: Scaffold, attr: str, node: cst.CSTNode) -> Any:
+    return value.saver if attr == "saver" and value.saver is not None else UNKNOWN
+
+
+@api("train.MonitoredTrainingSession")
+def monitored_session(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """With a ``checkpoint_dir``, the session restores the latest checkpoint there when it is
+    made: with the scaffold's Saver, or a Saver of every global variable made by then. What
+    the session does besides (hooks) is not followed."""
+    get = ArgReader(args, kwargs)
+    directory, given = get(2, "checkpoint_dir"), get(3, "scaffold")
+    if directory is not None and not get.unknown:
+        api_name = "tf.train.MonitoredTrainingSession(checkpoint_dir=...)"
+        if isinstance(given, Scaffold) and isinstance(given.saver, Saver):
+            value = given.saver
+            emit(sim, node, api_name, value.pairs, whole_graph=value.whole_graph, upto=value.upto)
+        elif given is None or (isinstance(given, Scaffold) and given.saver is None):
+            everything = gc.listing(sim, gc.GLOBAL)
+            if everything is None:
+                emit(sim, node, api_name, None, whole_graph=True, upto=len(sim.trace.events))
+            else:
+                emit(sim, node, api_name, pairs_of(everything))
+        else:
+            emit(sim, node, api_name, None)
+    return sim.opaque_value(args, kwargs)
