@@ -13,8 +13,14 @@ format directly.
 A directory is resolved through its ``checkpoint`` state file (a text proto naming the latest
 prefix in ``model_checkpoint_path``), as ``tf.train.latest_checkpoint`` does.
 
-Anything that cannot be read raises :class:`CheckpointError` with a message for the user: a V1
-checkpoint, a compressed block, a truncated or damaged file. Nothing else escapes.
+A V1 checkpoint (a single table file, or ``PREFIX-00000-of-NNNNN`` shards: what
+``Saver(write_version=V1)`` writes and the TF-Slim model zoo ships) is read too: each shard's
+table begins with a ``SavedTensorSlices`` entry whose metadata names every tensor with its shape
+and dtype.
+
+Anything that cannot be read raises :class:`CheckpointError` with a message for the user: a
+compressed block, a truncated or damaged file, a file that is no checkpoint. Nothing else
+escapes.
 """
 
 from __future__ import annotations
@@ -107,7 +113,7 @@ def resolve(spec: str | os.PathLike) -> str:
         if latest is None:
             raise CheckpointError(f"{state} names no `model_checkpoint_path`")
         prefix = latest if os.path.isabs(latest) else os.path.join(path, latest)
-        if not os.path.exists(prefix + ".index"):
+        if not (os.path.exists(prefix + ".index") or os.path.isfile(prefix) or _v1_shards(prefix)):
             raise CheckpointError(
                 f"{state} names `{latest}`, but {prefix}.index does not exist"
             )
@@ -119,12 +125,21 @@ def resolve(spec: str | os.PathLike) -> str:
     data_file = re.fullmatch(r"(.*)\.data-\d+-of-\d+", path)
     if data_file is not None and os.path.isfile(data_file.group(1) + ".index"):
         return data_file.group(1)
-    if os.path.isfile(path):
-        raise CheckpointError(
-            f"{path} is not a V2 checkpoint (there is no {path}.index); V1 checkpoints and "
-            "other formats are not supported"
-        )
+    if os.path.isfile(path) or _v1_shards(path):
+        return path  # a V1 checkpoint (one table, or its shards), or not a checkpoint at all
     return _missing(path)
+
+
+def _v1_shards(path: str) -> list[str]:
+    """The files of a sharded V1 checkpoint ``PATH-00000-of-00002``, ..., in order."""
+    directory, base = os.path.split(path)
+    try:
+        names = os.listdir(directory or ".")
+    except OSError:
+        return []
+    pattern = re.compile(re.escape(base) + r"-(\d{5})-of-(\d{5})")
+    shards = sorted(n for n in names if pattern.fullmatch(n))
+    return [os.path.join(directory, n) for n in shards]
 
 
 def _missing(path: str) -> str:
@@ -189,11 +204,77 @@ def load(spec: str | os.PathLike) -> Checkpoint:
     """The checkpoint that ``spec`` names (see :func:`resolve`), its index read and decoded."""
     prefix = resolve(spec)
     index = prefix + ".index"
+    if not os.path.isfile(index):
+        return _load_v1(prefix)
     try:
         entries = parse_index(_read(index))
     except CheckpointError as error:
         raise CheckpointError(f"{index}: {error}") from None
     return Checkpoint(prefix, entries)
+
+
+def _load_v1(path: str) -> Checkpoint:
+    """A V1 checkpoint (what ``Saver(write_version=V1)`` wrote, and what the TF-Slim model zoo
+    ships): one table per shard, whose entry under the empty key is a ``SavedTensorSlices``
+    whose ``meta`` lists every tensor of the shard with its shape and dtype."""
+    files = [path] if os.path.isfile(path) else _v1_shards(path)
+    entries: dict[str, TensorEntry] = {}
+    for name in files:
+        data = _read(name)
+        if len(data) < FOOTER_SIZE or struct.unpack("<Q", data[-8:])[0] != TABLE_MAGIC:
+            raise CheckpointError(
+                f"{name} is not a checkpoint: neither a V2 checkpoint (no {path}.index) nor a "
+                "V1 one (no table magic number at its end)"
+            )
+        try:
+            for entry in _v1_meta(data):
+                entries.setdefault(entry.name, entry)
+        except CheckpointError as error:
+            raise CheckpointError(f"{name} (a V1 checkpoint): {error}") from None
+    return Checkpoint(path, tuple(sorted(entries.values(), key=lambda e: e.name)))
+
+
+def _v1_meta(data: bytes) -> list[TensorEntry]:
+    for key, value in _table_items(data):
+        if key != b"":
+            break  # the metadata comes first (the empty key sorts first)
+        meta = _last(_fields(value), 1, None)
+        if not isinstance(meta, bytes):
+            break
+        out = []
+        for tensor in _fields(meta).get(1, ()):
+            fields = _fields(tensor) if isinstance(tensor, bytes) else {}
+            raw_name = _last(fields, 1, None)
+            if not isinstance(raw_name, bytes):
+                raise CheckpointError("damaged (a tensor without a name)")
+            name = raw_name.decode("utf-8", "replace")
+            # SavedSliceMeta: name 1, shape 2, type 3, slices 4 (as an entry's 2, 1 and 7)
+            out.append(_entry(name, _encode_entry(fields)))
+        return out
+    raise CheckpointError("damaged (no tensor metadata under the empty key)")
+
+
+def _encode_entry(fields: dict[int, list]) -> bytes:
+    """A ``SavedSliceMeta``'s shape and dtype re-encoded as a ``BundleEntryProto`` (dtype 1,
+    shape 2), so that one decoder reads both formats."""
+    dtype = _last(fields, 3, 0)
+    shape = _last(fields, 2, b"")
+    if not isinstance(dtype, int) or not isinstance(shape, bytes):
+        raise CheckpointError("damaged (a tensor's dtype or shape)")
+    return (bytes([0x08]) + _encode_varint(dtype) + bytes([0x12]) + _encode_varint(len(shape))
+            + shape)
+
+
+def _encode_varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
 
 
 def parse_index(data: bytes) -> tuple[TensorEntry, ...]:
@@ -411,3 +492,18 @@ def crc32c(data: bytes) -> int:
 def _unmask(masked: int) -> int:
     rot = (masked - 0xA282EAD8) & 0xFFFFFFFF
     return ((rot >> 17) | (rot << 15)) & 0xFFFFFFFF
+
+
+# -- the checkpoint a run compares against ------------------------------------------------------
+
+_ACTIVE: list = [None]  # `scopelint checkpoint`'s checkpoint, which programs read as theirs
+
+
+def activate(checkpoint: Checkpoint | None) -> None:
+    """The checkpoint the programs of this run read (``tf.train.list_variables``): the one
+    the command compares them with. None: no checkpoint (a plain lint)."""
+    _ACTIVE[0] = checkpoint
+
+
+def active() -> Checkpoint | None:
+    return _ACTIVE[0]

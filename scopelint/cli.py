@@ -17,6 +17,7 @@ from typing import Sequence, TextIO
 from . import __version__
 from .cache import DIRNAME, ENV_VAR, Cache, cache_dir, project_root
 from .checkpoint import Checkpoint, CheckpointError
+from .checkpoint import activate as activate_checkpoint
 from .checkpoint import load as load_checkpoint
 from .config import (
     ALL_RULES,
@@ -337,6 +338,8 @@ def _check(argv: list[str], checkpoint_mode: bool = False) -> int:
             checkpoint = load_checkpoint(checkpoint_spec)
         except CheckpointError as error:
             return _refuse_checkpoint(args, settings, cwd, checkpoint_spec, str(error))
+        # The programs read this checkpoint (tf.train.list_variables): in this process only.
+        activate_checkpoint(checkpoint)
 
     sources = Sources()
     errors: list[str] = []
@@ -372,7 +375,7 @@ def _check(argv: list[str], checkpoint_mode: bool = False) -> int:
                 cwd=cwd,
                 with_events=args.show_variables or checkpoint is not None,
                 sources=sources,
-                jobs=args.jobs or default_jobs(),
+                jobs=1 if checkpoint is not None else args.jobs or default_jobs(),
                 cache=cache,
                 root=root,  # imports of modules not named on the command line are followed there
             )
@@ -467,6 +470,8 @@ def _compare(
         out.append(result)
         if quiet:
             continue
+        for text in comparison.messages:
+            print(f"scopelint: note: {text}", file=sys.stderr)
         for note in comparison.notes:
             where = f"{note.path}" + (f" (graph {note.graph})" if note.graph else "")
             reasons = []

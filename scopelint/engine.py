@@ -10,6 +10,7 @@ from . import source
 from .events import (
     AlreadyExists,
     DoesNotExist,
+    Restore,
     ShareMismatch,
     StoreCreate,
     StoreReuse,
@@ -17,7 +18,17 @@ from .events import (
 )
 from .project import ProjectIndex
 from .rules import RULES, Report, file_error
-from .types import Diagnostic, EventKind, FileResult, Position, Related, Span, VarEvent
+from .types import (
+    Diagnostic,
+    EventKind,
+    FileResult,
+    Position,
+    Related,
+    RestoreCall,
+    RestorePair,
+    Span,
+    VarEvent,
+)
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -83,7 +94,8 @@ def check_source(
     diagnostics = _diagnostics(path, reports, positions)
     events = _events(trace, positions) if with_events else ()
     unseen = tuple(sorted(trace.unseen_graphs)) if with_events else ()
-    return FileResult(path, diagnostics, events, unseen_graphs=unseen)
+    restores = _restores(trace, positions) if with_events else ()
+    return FileResult(path, diagnostics, events, unseen_graphs=unseen, restores=restores)
 
 
 def _span(positions, node: cst.CSTNode) -> Span:
@@ -152,5 +164,22 @@ def _events(trace: Trace, positions) -> tuple[VarEvent, ...]:
             kind, name, actual, line, event.site.entry, event.site.graph, event.site.order, error,
             tuple(shape) if isinstance(shape, tuple) else None, dtype,
             _span(positions, event.site.node), event.site.conditional,
+        ))
+    return tuple(out)
+
+
+def _restores(trace: Trace, positions) -> tuple[RestoreCall, ...]:
+    out = []
+    for event in trace.events:
+        if not isinstance(event, Restore):
+            continue
+        pairs = None
+        if event.pairs is not None:
+            pairs = tuple(RestorePair(*pair) for pair in event.pairs)
+        span = _span(positions, event.site.node)
+        out.append(RestoreCall(
+            event.api, pairs, span.start.row, span, event.site.entry, event.site.graph,
+            event.site.order, event.site.conditional, event.ignore_missing, event.whole_graph,
+            event.upto, tuple(event.problems),
         ))
     return tuple(out)

@@ -107,6 +107,22 @@ class ReuseFalse:
     lexical: bool  # reuse was turned on in the same function as this `reuse=False`
 
 
+@dataclass(frozen=True, slots=True)
+class Restore:
+    """A restore the program asks of TF (``saver.restore``, ``init_from_checkpoint``, ...):
+    which checkpoint key each variable is read from, as ``RestorePair``s in TF's order."""
+
+    site: Site
+    api: str  # how the program restores, for the message ("tf.train.Saver(var_list).restore")
+    pairs: tuple | None  # None: which variables it restores is not known
+    ignore_missing: bool = False  # keys the checkpoint lacks are skipped, not an error
+    whole_graph: bool = False  # every global variable made before ``upto`` (a Saver() ...)
+    upto: int = 0  # ... the event order at which that set was taken
+    # (message, raises): what TF says of the call whatever the checkpoint holds (an assignment
+    # map entry that names no variable, a pattern that matches none)
+    problems: tuple = ()
+
+
 @dataclass
 class Trace:
     """Everything one file's analysis observed: events in order, and the entries that ran."""

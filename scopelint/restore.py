@@ -15,27 +15,21 @@ cannot see ran, gets no claim about unused entries (see :class:`GraphReport`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .checkpoint import Checkpoint, TensorEntry
+from .checkpoint_keys import closest, is_optimizer_state, unused_text
+from .restore_calls import restore_findings
 from .rules.checkpoint_rules import MISSING_KEY, SHAPE_MISMATCH, UNUSED_ENTRIES
-from .types import Diagnostic, EventKind, FileResult, Position, Span, VarEvent
-
-# Checkpoint entries a training program saves besides its model's weights: optimizer slots
-# (`w/Adam`, `w/Adam_1`, `w/Momentum`, ...), the Adam beta powers, the step counter, moving
-# averages. A program restoring for inference does not create them, as expected.
-_SLOT_NAMES = (
-    "Adam", "Adam_1", "Momentum", "RMSProp", "RMSProp_1", "Adagrad", "AdagradDA",
-    "AdagradDA_1", "Adadelta", "Adadelta_1", "Ftrl", "Ftrl_1", "ProximalAdagrad",
-    "ExponentialMovingAverage", "Nadam", "Nadam_1",
+from .types import (
+    Diagnostic,
+    EventKind,
+    FileResult,
+    Position,
+    RestoreCall,
+    Span,
+    VarEvent,
 )
-_OPTIMIZER_STATE = re.compile(
-    r"(^|/)(global_step|beta1_power|beta2_power|beta1_power_\d+|beta2_power_\d+)$"
-    r"|/(" + "|".join(_SLOT_NAMES) + r")$"
-)
-_NUMBERED = re.compile(r"^(.*?)(?:_(\d+))?$")
-SHOWN_UNUSED = 5  # entries named in the SL202 line; the rest are counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +48,7 @@ class GraphReport:
 class Comparison:
     diagnostics: tuple[Diagnostic, ...]
     notes: tuple[GraphReport, ...]
-
-
-def is_optimizer_state(name: str) -> bool:
-    return _OPTIMIZER_STATE.search(name) is not None
+    messages: tuple[str, ...] = ()  # other notes for stderr: restores not compared
 
 
 def variables_by_graph(result: FileResult) -> dict[int, list[VarEvent]]:
@@ -77,11 +68,47 @@ def _known_shape(event: VarEvent) -> bool:
 
 
 def compare(result: FileResult, checkpoint: Checkpoint) -> Comparison:
-    """The restore findings of one linted file against ``checkpoint``."""
+    """The restore findings of one linted file against ``checkpoint``: each restore the
+    program runs as a script, checked as TF runs it; a program that runs none is checked as
+    ``tf.train.Saver().restore`` over every variable would be."""
+    restores = [r for r in result.restores if r.entry == "<module>"]
+    if not restores:
+        return _whole_graph(result, checkpoint, None, NO_RESTORE)
+    diagnostics: list[Diagnostic] = []
+    notes: list[GraphReport] = []
+    messages: list[str] = []
+    for call in restores:
+        if call.whole_graph:
+            found = _whole_graph(result, checkpoint, call, f"`{call.api}` (line {call.line})")
+            diagnostics += found.diagnostics
+            notes += found.notes
+        elif call.pairs is None:
+            messages.append(
+                f"{result.path}:{call.line}: which variables `{call.api}` restores depends on "
+                "values scopelint does not know: not compared"
+            )
+        else:
+            diagnostics += restore_findings(result, call, checkpoint)
+    return Comparison(tuple(diagnostics), tuple(notes), tuple(messages))
+
+
+NO_RESTORE = "no restore call seen: checked as `tf.train.Saver().restore`"
+
+
+def _whole_graph(
+    result: FileResult, checkpoint: Checkpoint, call: RestoreCall | None, label: str
+) -> Comparison:
+    """Every global variable (made before ``call``'s Saver, when given) restored by op name."""
     entries = checkpoint.by_name()
     diagnostics: list[Diagnostic] = []
     notes: list[GraphReport] = []
     for graph, variables in sorted(variables_by_graph(result).items()):
+        if call is not None:
+            if graph != call.graph:
+                continue
+            variables = [v for v in variables if v.order < call.upto]
+            if not variables:
+                continue
         named = {v.actual for v in variables if v.actual is not None}
         known = [v for v in variables if v.actual is not None and _known_shape(v)]
         unknown = len(variables) - len(known)
@@ -89,9 +116,9 @@ def compare(result: FileResult, checkpoint: Checkpoint) -> Comparison:
         for variable in known:
             entry = entries.get(variable.actual)
             if entry is None:
-                diagnostics.append(_missing(result.path, variable, checkpoint.entries, named))
+                diagnostics.append(_missing(result.path, variable, checkpoint.entries, named, label))
             else:
-                finding = _mismatch(result.path, variable, entry)
+                finding = _mismatch(result.path, variable, entry, label)
                 if finding is not None:
                     diagnostics.append(finding)
         unseen = graph in result.unseen_graphs
@@ -119,7 +146,7 @@ def _shape_text(shape: tuple | None) -> str:
 
 
 def _missing(
-    path: str, variable: VarEvent, entries: tuple[TensorEntry, ...], taken: set[str]
+    path: str, variable: VarEvent, entries: tuple[TensorEntry, ...], taken: set[str], label: str
 ) -> Diagnostic:
     name = variable.actual or variable.name
     message = f"restore will fail: Key `{name}` not found in checkpoint"
@@ -127,21 +154,21 @@ def _missing(
     if hint is not None:
         key, cause = hint
         message += f"; the checkpoint has `{key}` ({cause})"
-    return _diagnostic(MISSING_KEY, path, variable, message)
+    return _diagnostic(MISSING_KEY, path, variable, f"{message} [{label}]")
 
 
-def _mismatch(path: str, variable: VarEvent, entry: TensorEntry) -> Diagnostic | None:
+def _mismatch(path: str, variable: VarEvent, entry: TensorEntry, label: str) -> Diagnostic | None:
     name = variable.actual
     if entry.shape is not None and tuple(variable.shape) != entry.shape:
         message = (
             f"restore will fail: `{name}` has shape {_shape_text(variable.shape)} here but "
-            f"{_shape_text(entry.shape)} in the checkpoint"
+            f"{_shape_text(entry.shape)} in the checkpoint [{label}]"
         )
         return _diagnostic(SHAPE_MISMATCH, path, variable, message)
     if variable.dtype is not None and variable.dtype != entry.dtype:
         message = (
             f"restore will fail: `{name}` has dtype {variable.dtype} here but {entry.dtype} in "
-            "the checkpoint"
+            f"the checkpoint [{label}]"
         )
         return _diagnostic(SHAPE_MISMATCH, path, variable, message)
     return None
@@ -151,20 +178,7 @@ def _unused(
     path: str, first: VarEvent, graph: int, unused: list[TensorEntry],
     surprising: list[TensorEntry],
 ) -> Diagnostic:
-    shown = ", ".join(f"`{e.name}`" for e in surprising[:SHOWN_UNUSED])
-    more = len(surprising) - SHOWN_UNUSED
-    if more > 0:
-        shown += f" and {more} more"
-    where = f" of graph {graph}" if graph else ""
-    message = (
-        f"{len(surprising)} checkpoint entr{'y is' if len(surprising) == 1 else 'ies are'} "
-        f"restored by no variable{where}: {shown}"
-    )
-    slots = len(unused) - len(surprising)
-    if slots:
-        message += f" (besides {slots} optimizer slot{'s' if slots != 1 else ''} and counters, " \
-            "expected when restoring for inference)"
-    return UNUSED_ENTRIES.diagnostic(path, message, _span(first))
+    return UNUSED_ENTRIES.diagnostic(path, unused_text(graph, unused, surprising), _span(first))
 
 
 def _diagnostic(rule, path: str, variable: VarEvent, message: str) -> Diagnostic:
@@ -172,64 +186,3 @@ def _diagnostic(rule, path: str, variable: VarEvent, message: str) -> Diagnostic
         rule.code, rule.name, rule.severity, message, path, _span(variable),
         subject=variable.actual, order=variable.order,
     )
-
-
-# -- the closest key -----------------------------------------------------------------------------
-
-
-def closest(
-    name: str,
-    shape: tuple | None,
-    candidates: tuple[TensorEntry, ...] | list[TensorEntry],
-    taken: set[str] = frozenset(),
-) -> tuple[str, str] | None:
-    """A checkpoint key that differs from ``name`` only by leading scopes, a `_N` suffix or one
-    path component, and the likely cause; None when none does. Of several: a key no other
-    variable restores (``taken`` are those), then the first kind of difference, then a key of
-    the same shape, then the smaller name."""
-    parts = name.split("/")
-    found: list[tuple[bool, int, bool, str, str]] = []
-    for entry in candidates:
-        if is_optimizer_state(entry.name) and not is_optimizer_state(name):
-            continue
-        cause = _relation(parts, entry.name.split("/"))
-        if cause is not None:
-            rank, text = cause
-            same_shape = shape is not None and entry.shape == tuple(shape)
-            found.append((entry.name in taken, rank, not same_shape, entry.name, text))
-    if not found:
-        return None
-    *_, key, text = min(found)
-    return key, text
-
-
-def _relation(ours: list[str], theirs: list[str]) -> tuple[int, str] | None:
-    if len(theirs) > len(ours) and theirs[len(theirs) - len(ours):] == ours:
-        extra = "/".join(theirs[: len(theirs) - len(ours)])
-        return 0, (
-            f"saved under `{extra}/`: a variable_scope the program no longer opens, or a model "
-            "built under another top scope"
-        )
-    if len(ours) > len(theirs) and ours[len(ours) - len(theirs):] == theirs:
-        extra = "/".join(ours[: len(ours) - len(theirs)])
-        return 0, f"saved without `{extra}/`: a variable_scope added since"
-    if len(ours) == len(theirs):
-        diffs = [i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b]
-        if len(diffs) != 1:
-            return None
-        i = diffs[0]
-        a, b = ours[i], theirs[i]
-        if _NUMBERED.match(a).group(1) == _NUMBERED.match(b).group(1):
-            return 1, (
-                f"`{b}` there, `{a}` here: default-name numbering (another layer or scope of "
-                "the same name is built first, or one fewer) or code run twice"
-            )
-        return 2, f"`{b}` there, `{a}` here: a scope or layer renamed"
-    if abs(len(ours) - len(theirs)) == 1:
-        longer, shorter = (ours, theirs) if len(ours) > len(theirs) else (theirs, ours)
-        for i in range(len(longer)):
-            if longer[:i] + longer[i + 1:] == shorter:
-                if longer is ours:
-                    return 3, f"saved without `{ours[i]}`: a variable_scope added since"
-                return 3, f"saved inside `{theirs[i]}`: a variable_scope the program no longer opens"
-    return None

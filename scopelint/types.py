@@ -84,6 +84,34 @@ class VarEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class RestorePair:
+    """One variable a restore reads: the checkpoint key and the variable as predicted."""
+
+    key: str
+    variable: str  # the variable's op name
+    shape: tuple | None  # an int or None per dim; None when unknown
+    dtype: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreCall:
+    """A restore the program runs (see ``events.Restore``), placed in the file."""
+
+    api: str
+    pairs: tuple[RestorePair, ...] | None  # None: which variables it reads is not known
+    line: int
+    span: Span
+    entry: str
+    graph: int
+    order: int
+    conditional: bool = False
+    ignore_missing: bool = False
+    whole_graph: bool = False
+    upto: int = 0
+    problems: tuple[tuple[str, bool], ...] = ()  # (message, TF raises)
+
+
+@dataclass(frozen=True, slots=True)
 class FileResult:
     path: str
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -96,6 +124,8 @@ class FileResult:
     # Graphs (numbered as in VarEvent.graph) where the program's top-level code called code
     # scopelint cannot see, which may have made variables no event shows. Only filled with events.
     unseen_graphs: tuple[int, ...] = ()
+    # The restores the program runs (only filled with events), in simulation order.
+    restores: tuple[RestoreCall, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

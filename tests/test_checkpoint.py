@@ -410,7 +410,7 @@ def test_command_refuses_unreadable_checkpoints(world, monkeypatch, capsys, tmp_
     (tmp_path / "stale" / "checkpoint").write_text('model_checkpoint_path: "gone.ckpt-7"\n')
     assert "gone.ckpt-7" in _refused(monkeypatch, capsys, tmp_path, "stale", program)
     (tmp_path / "v1.ckpt").write_bytes(b"\x00" * 64)
-    assert "not a V2 checkpoint" in _refused(monkeypatch, capsys, tmp_path, "v1.ckpt", program)
+    assert "neither a V2 checkpoint" in _refused(monkeypatch, capsys, tmp_path, "v1.ckpt", program)
     assert "no checkpoint at" in _refused(monkeypatch, capsys, tmp_path, "nothing", program)
     code, out, _ = _cli(monkeypatch, capsys, tmp_path, "nothing", str(program), "--output-format",
                         "json")

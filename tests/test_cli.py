@@ -484,7 +484,7 @@ def test_rule_all(cli):
     codes = [line.split()[0] for line in out.splitlines()]
     assert codes == [
         "SL001", "SL002", "SL003", "SL004", "SL005", "SL006", "SL100",
-        "SL200", "SL201", "SL202", "SL900", "SL901",
+        "SL200", "SL201", "SL202", "SL203", "SL204", "SL900", "SL901",
     ]
 
 

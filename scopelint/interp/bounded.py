@@ -126,9 +126,31 @@ def format_value(value: Any, spec: str) -> Any:
 _CASE_METHODS = frozenset({"lower", "upper", "strip", "rstrip", "lstrip", "replace", "title"})
 
 
-def string_method(text: str, name: str, args: list) -> Any:
+# Methods that read a str and give a bool, an int or its own pieces (no longer than it): code
+# picks variables by name with them (`v.name.startswith("d_")`, `v.name.split(":")[0]`).
+_QUERY_METHODS = frozenset({
+    "startswith", "endswith", "split", "rsplit", "partition", "rpartition", "find", "rfind",
+    "count", "isdigit", "isalpha", "isalnum", "islower", "isupper", "splitlines",
+})
+
+
+def _query_argument(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int)) or (
+        isinstance(value, tuple) and all(isinstance(v, str) for v in value)
+    )
+
+
+def string_method(text: str, name: str, args: list, kwargs: dict | None = None) -> Any:
     """The str methods names are built with: join, replace, case and strip. Each gives a str:
-    ``STR`` when its text cannot be computed; any other method gives ``UNKNOWN``."""
+    ``STR`` when its text cannot be computed; the methods that only read it (``startswith``,
+    ``split``, ...) give their result on known arguments; any other method gives ``UNKNOWN``."""
+    if name in _QUERY_METHODS:
+        if kwargs or not all(_query_argument(a) for a in args):
+            return UNKNOWN
+        try:
+            return getattr(text, name)(*args)
+        except _REJECTED:
+            return UNKNOWN
     if name == "join":
         parts = args[0] if len(args) == 1 else None
         if not isinstance(parts, (list, tuple)) or not all(isinstance(p, str) for p in parts):

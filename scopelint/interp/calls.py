@@ -349,7 +349,7 @@ class Calls:
         if isinstance(obj, str):
             if name == "format":
                 return format_text(obj, args, kwargs)
-            return string_method(obj, name, args)
+            return string_method(obj, name, args, kwargs)
         if obj is STR:
             return unknown_string_method(name)
         if is_regex_value(obj):

@@ -104,6 +104,71 @@ UNUSED_ENTRIES = RuleInfo(
     ),
 )
 
+SILENT_RESTORE = RuleInfo(
+    code="SL203",
+    name="silent-partial-restore",
+    severity=Severity.WARNING,
+    summary="A restore TF runs without complaint restores nothing, or skips variables the "
+    "checkpoint holds under another name.",
+    doc=(
+        "## What it does\n"
+        "With `scopelint checkpoint CKPT PATH...`: finds restores that TF does not report "
+        "because they are told to be lenient, and that end up restoring nothing or only part "
+        "of the model:\n\n"
+        "- TF-Slim's `assign_from_checkpoint_fn(..., ignore_missing_vars=True)` when none of "
+        "its keys is in the checkpoint, or when a skipped variable is in the checkpoint under "
+        "another scope;\n"
+        "- `tf.train.init_from_checkpoint` with an assignment map (often built by intersecting "
+        "the model's names with the checkpoint's) that is empty, whose `'scope/': 'scope/'` "
+        "entry matches no variable, or that leaves out a variable the checkpoint holds under "
+        "another scope with the same shape;\n"
+        "- `tf.train.warm_start` whose `vars_to_warm_start` matches no variable.\n\n"
+        "## Why is this bad?\n"
+        "Training then starts from random weights where pre-trained ones were meant, and "
+        "nothing says so: the loss is only worse.\n\n"
+        "## Example\n"
+        "The checkpoint holds `resnet_v1_50/conv1/weights`; the model is built under `net`:\n"
+        "```python\n"
+        "with tf.variable_scope(\"net\"):\n"
+        "    logits = resnet_v1_50(images)\n"
+        "init_fn = slim.assign_from_checkpoint_fn(ckpt, slim.get_model_variables(),\n"
+        "                                         ignore_missing_vars=True)\n"
+        "```\n\n"
+        "Use instead:\n"
+        "```python\n"
+        "variables = {v.op.name[len(\"net/\"):]: v for v in slim.get_model_variables(\"net\")}\n"
+        "init_fn = slim.assign_from_checkpoint_fn(ckpt, variables)\n"
+        "```"
+    ),
+)
+
+RESTORE_CALL_ERROR = RuleInfo(
+    code="SL204",
+    name="restore-call-error",
+    severity=Severity.ERROR,
+    summary="A restore call TF rejects whatever the checkpoint holds (an assignment map entry "
+    "naming no variable of the store, an unused `var_name_to_prev_var_name` entry).",
+    doc=(
+        "## What it does\n"
+        "With `scopelint checkpoint CKPT PATH...`: finds restore calls TF refuses before it "
+        "reads a tensor: `tf.train.init_from_checkpoint` given a variable name that is not in "
+        "the variable store (a `tf.Variable` or a Keras weight, a typo), which TF takes for a "
+        "scope and rejects with `Assignment map with scope only name ... should map to scope "
+        "only ...`; `tf.train.warm_start` given renames for variables it does not warm-start.\n\n"
+        "## Why is this bad?\n"
+        "TF raises `ValueError` when the restore runs.\n\n"
+        "## Example\n"
+        "```python\n"
+        "step = tf.Variable(0, name=\"step\")\n"
+        "tf.train.init_from_checkpoint(ckpt, {\"step\": \"step\"})\n"
+        "```\n\n"
+        "Use instead:\n"
+        "```python\n"
+        "tf.train.init_from_checkpoint(ckpt, {\"step\": step})  # the variable itself\n"
+        "```"
+    ),
+)
+
 UNREADABLE_CHECKPOINT = RuleInfo(
     code="SL901",
     name="unreadable-checkpoint",
@@ -127,4 +192,7 @@ UNREADABLE_CHECKPOINT = RuleInfo(
     ),
 )
 
-CHECKPOINT_RULES = (MISSING_KEY, SHAPE_MISMATCH, UNUSED_ENTRIES, UNREADABLE_CHECKPOINT)
+CHECKPOINT_RULES = (
+    MISSING_KEY, SHAPE_MISMATCH, UNUSED_ENTRIES, SILENT_RESTORE, RESTORE_CALL_ERROR,
+    UNREADABLE_CHECKPOINT,
+)

@@ -10,7 +10,6 @@ variable's slots are not predicted (their names and the scope counts they take a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -19,6 +18,7 @@ import libcst as cst
 from ..events import TfVariable
 from ..interp.args import ArgReader
 from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, BoundBuiltin, DType, Instance, Tensor
+from . import graph_collections
 from .gradients import gradient, loss_deps
 from .registry import api, api_with, attribute, method
 from .scopes import NameScopeCall, enter_name_scope, enter_variable_scope, scope_call
@@ -114,23 +114,6 @@ def moving_average(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any
     return Optimizer(None if name is None else (("average", name),), averages=True)
 
 
-@api("trainable_variables")
-def trainable_variables(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    """The trainable variables made so far, in order; with ``scope``, those whose name (``w:0``)
-    the regular expression matches at its start, as TF's ``get_collection`` filters them."""
-    graph = sim.world.graph
-    scope = ArgReader(args, kwargs)(0, "scope")
-    if graph.trainable_unknown or not (scope is None or isinstance(scope, str)):
-        return UNKNOWN
-    if scope is None:
-        return list(graph.trainable)
-    try:
-        pattern = re.compile(scope)
-    except re.error:
-        return UNKNOWN  # TF raises
-    return [v for v in graph.trainable if pattern.match(f"{v.actual}:0")]
-
-
 @api("train.get_or_create_global_step", "train.create_global_step")
 def global_step(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     """The first call makes `global_step` with get_variable in the current variable scope (reuse
@@ -209,7 +192,9 @@ def bookkeeping(sim: Any, name: str, dtype: Any, node: cst.CSTNode, maybe: bool 
     graph = sim.world.graph
     actual = graph.unique_name(name, sim.path, maybe=maybe)
     if maybe:
+        graph_collections.spoil(sim, graph_collections.GLOBAL)
         return
+    graph_collections.add(sim, graph_collections.GLOBAL, VarRef(actual, False, (), dtype))
     stack = graph.name_stack
     requested = None if stack is None else (f"{stack}/{name}" if stack else name)
     sim.emit(TfVariable(
@@ -262,6 +247,8 @@ def optimizer_method(sim: Any, optimizer: Optimizer, name: str, args: list, kwar
         return apply_averages(sim, optimizer, get(0, "var_list"), node)
     if name == "average" and optimizer.averages:
         return _average(sim, optimizer, get(0, "var"))
+    if name == "variables_to_restore" and optimizer.averages:
+        return variables_to_restore(sim, optimizer, get(0, "moving_avg_variables"))
     if name == "get_slot" and not optimizer.averages:
         return _slot(sim, optimizer, get(0, "var"), get(1, "name"))
     return TENSOR
@@ -342,6 +329,7 @@ def apply_averages(sim: Any, average: Optimizer, var_list: Any, node: cst.CSTNod
             break  # TF raises a TypeError here (only floats are averaged), after the ones before
         if isinstance(value, VarRef):
             pairs.append((TENSOR, value))
+            graph_collections.add(sim, graph_collections.MOVING_AVERAGE, value)
         elif isinstance(value, Tensor) or value is TENSOR:
             # Its op name is not known: its shadow `<op name>/<name>` may be anywhere here.
             sim.impure()
@@ -363,6 +351,41 @@ def _average(sim: Any, average: Optimizer, var: Any) -> Any:
     if made is None:
         return UNKNOWN if average.partial else None
     return made[0]
+
+
+def variables_to_restore(sim: Any, average: Optimizer, averaged: Any) -> Any:
+    """``ema.variables_to_restore()``: {average name: variable} for the trainable and
+    moving-average variables (the shadow's name when one was made, else
+    ``<op name>/<ema name>``), and {op name: variable} for every other global variable."""
+    sim.impure()
+    graph = sim.world.graph
+    if averaged is None:
+        trainable = graph_collections.listing(sim, graph_collections.TRAINABLE)
+        moving = graph_collections.listing(sim, graph_collections.MOVING_AVERAGE)
+        averaged = None if trainable is None or moving is None else trainable + moving
+    everything = graph_collections.listing(sim, graph_collections.GLOBAL)
+    if average.slots is None or everything is None or not isinstance(averaged, (list, tuple)):
+        return UNKNOWN
+    if not all(isinstance(v, VarRef) and v.actual for v in averaged):
+        return UNKNOWN
+    suffix = average.slots[0][1]
+    names: dict = {}
+    for var in dict.fromkeys(averaged):
+        made = average.made.get((graph.gid, var.actual))
+        if made is not None:
+            if not isinstance(made[0], VarRef) or made[0].actual is None:
+                return UNKNOWN
+            names[made[0].actual] = var
+            continue
+        wanted = f"{var.actual}/{suffix}"
+        if not graph.names_exact or graph.names_in_use.get(wanted.lower()) or average.partial:
+            return UNKNOWN  # TF asks the graph for a unique name: it may differ
+        names[wanted] = var
+    averaged_names = {v.actual for v in averaged}
+    for var in everything:
+        if var.actual not in averaged_names and var.actual not in names:
+            names[var.actual] = var
+    return names
 
 
 def _slot(sim: Any, optimizer: Optimizer, var: Any, slot_name: Any) -> Any:

@@ -17,7 +17,7 @@ from .tensor_ops_array import subscript
 from .tensors import (
     ShapeDims, as_tensor, constant_vector, deps_of, dims, merge_dims, shape_from, with_deps,
 )
-from .variables import VarRef
+from .variables import VarRef, variable_attribute
 
 
 def _static_shape(value: Tensor) -> Any:
@@ -39,6 +39,10 @@ def _tensor_attribute(sim: Any, value: Any, attr: str, node: cst.CSTNode) -> Any
         return BoundBuiltin(value, attr)
     if isinstance(value, VarRef) and attr == "name" and value.actual is not None:
         return value.actual + ":0"
+    if isinstance(value, VarRef):
+        found = variable_attribute(sim, value, attr)
+        if found is not None:
+            return found
     return TENSOR
 
 

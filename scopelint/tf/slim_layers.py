@@ -19,12 +19,13 @@ from .. import tfapi
 from ..interp.args import ArgReader, keyword_literal
 from ..interp.values import INITIALIZER, STAR_KEY, TENSOR, UNKNOWN, DType, Tensor, TFRef, as_int, truth
 from ..state import VScope
+from . import graph_collections
 from .layers import conv_output, int_tuple, shape_tuple
 from .registry import api_with
 from .scopes import enter_variable_scope, scope_call
 from .slim import arg_scope_defaults
 from .tensors import as_tensor, deps_of, tensor, with_deps
-from .variables import get_variable, raised_since
+from .variables import VarRef, get_variable, raised_since
 
 
 @dataclass(frozen=True)
@@ -346,6 +347,11 @@ def slim_layer(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode)
             }, node))
             if raised_since(sim, mark):
                 return TENSOR  # TF raised: the layer makes nothing more
+            # slim's layers make their variables with model_variable.
+            if isinstance(refs[-1], VarRef):
+                graph_collections.add(sim, graph_collections.MODEL, refs[-1])
+            else:
+                graph_collections.spoil(sim, graph_collections.MODEL)
         if made.uncertain:
             sim.opaque([], {})
         output = with_deps(made.output, deps_of(inputs, refs)) if made.output is not TENSOR else TENSOR

@@ -17,9 +17,10 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.values import UNKNOWN, DType
+from . import graph_collections
 from .registry import api
 from .slim import arg_scope_defaults
-from .variables import get_variable
+from .variables import VarRef, get_variable
 
 # Where each function is defined or re-exported, as ``tfapi.canonical`` spells the path:
 # tf_slim / tf.contrib.slim / tf.contrib.framework (``slim.``), tf.contrib.slim.variables
@@ -82,4 +83,9 @@ def slim_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
 
 @api(*MODEL_VARIABLE)
 def slim_model_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    return _slim_variable(sim, MODEL_VARIABLE, DType("float32"), args, kwargs, node)
+    ref = _slim_variable(sim, MODEL_VARIABLE, DType("float32"), args, kwargs, node)
+    if isinstance(ref, VarRef):
+        graph_collections.add(sim, graph_collections.MODEL, ref)
+    else:
+        graph_collections.spoil(sim, graph_collections.MODEL)
+    return ref

@@ -24,6 +24,7 @@ from ..events import (
 from ..interp.args import ArgReader
 from .. import tfapi
 from ..interp.values import AUTO, INITIALIZER, TENSOR, Function, Tensor, TFRef, as_int
+from . import graph_collections
 from .registry import api, dict_key
 from .scopes import dtype_of
 from .world import site
@@ -45,6 +46,28 @@ def variable_key(variable: VarRef) -> bool:
     """A variable keys a dict by identity in TF (``{v: accumulator for v in var_list}``); two
     values here are the same variable when they name it: unknown names are no key."""
     return variable.actual is not None
+
+
+@dataclass(frozen=True)
+class VarOp:
+    """``var.op``: the variable's op, read for its ``name``."""
+
+    name: str | None
+
+
+def variable_attribute(sim: Any, ref: VarRef, attr: str) -> Any:
+    """``var.op`` and ``var.trainable``; None for any other attribute."""
+    if attr == "op":
+        return VarOp(ref.actual)
+    if attr == "trainable":
+        sim.impure()
+        graph = sim.world.graph
+        if ref.actual is not None and ref in graph.trainable:
+            return True
+        if ref.trainable is False or not (graph.trainable_unknown or ref.actual is None):
+            return False
+        return TENSOR
+    return None
 
 
 def shape_arg(value: Any) -> tuple | None:
@@ -80,7 +103,9 @@ def tf_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     ))
     if full is not None and name is not None:
         graph.tf_variables.setdefault(full, sim.here(node))
-    return track(sim, VarRef(actual, shape=shape, dtype=dtype), trainable)
+    ref = VarRef(actual, shape=shape, dtype=dtype)
+    graph_collections.add_to_given(sim, ref, get(2, "collections"), graph_collections.GLOBAL)
+    return track(sim, ref, trainable)
 
 
 def _initial(value: Any, dtype: Any) -> tuple[tuple | None, str | None]:
@@ -95,6 +120,18 @@ def _initial(value: Any, dtype: Any) -> tuple[tuple | None, str | None]:
         shape, kind = (), "int32"
     elif isinstance(value, float):
         shape, kind = (), "float32"
+    elif isinstance(value, (list, tuple)) and value and all(
+        type(v) in (bool, int, float) for v in value
+    ):
+        # A flat list of Python numbers: a vector, of the type TF infers from them.
+        kinds = {type(v) for v in value}
+        shape = (len(value),)
+        if kinds == {bool}:
+            kind = "bool"
+        elif bool in kinds:
+            kind = None  # TF refuses to mix booleans with numbers
+        else:
+            kind = "float32" if float in kinds else "int32"
     else:
         shape, kind = None, None
     if dtype is not None:
@@ -113,6 +150,8 @@ def track(sim: Any, ref: VarRef, trainable: Any) -> VarRef:
         graph.trainable_unknown = True
     else:
         graph.trainable.append(ref)
+        if sim.path:  # made on one arm of an undecided branch: maybe not in the list
+            graph_collections.spoil(sim, graph_collections.TRAINABLE)
     return ref
 
 
@@ -184,8 +223,14 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
     graph.add(graph.store, key, created, sim.path)
     sim.emit(created)
     if local or name == "":
-        return VarRef(actual, trainable=False, shape=created.shape, dtype=created_dtype)
+        ref = VarRef(actual, trainable=False, shape=created.shape, dtype=created_dtype)
+        given = get(6, "collections")
+        graph_collections.add_to_given(
+            sim, ref, given, graph_collections.LOCAL if local else graph_collections.GLOBAL
+        )
+        return ref
     ref = VarRef(actual, shape=created.shape, dtype=created_dtype)
+    graph_collections.add_to_given(sim, ref, get(6, "collections"), graph_collections.GLOBAL)
     return track(sim, ref, get(5, "trainable", True))
 
 

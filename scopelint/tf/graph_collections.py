@@ -1,0 +1,126 @@
+"""A graph's collections of variables, as TF keeps them: ordered lists under string keys.
+
+Every family that makes a variable adds it here (``add``) under the keys TF adds it to
+(``variables`` for the global ones, ``local_variables``, ``model_variables``, ...); the
+collections family (``variable_collections.py``) reads them back as values. A collection is
+only answered when every variable that may be in it was seen: one made on an undecided branch,
+one whose name is not known, or one that unknown code may have made, spoils it (``spoil``), and
+it reads as unknown from then on. The trainable variables are the graph's own list
+(``GraphState.trainable``), kept by ``variables.track``.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import tfapi
+from ..interp.values import TFRef
+
+# TF's names for the graph keys of variable collections (tf.GraphKeys).
+GLOBAL = "variables"
+LOCAL = "local_variables"
+MODEL = "model_variables"
+TRAINABLE = "trainable_variables"
+MOVING_AVERAGE = "moving_average_variables"
+GLOBAL_STEP = "global_step"
+KEYS = {
+    "GLOBAL_VARIABLES": GLOBAL,
+    "VARIABLES": GLOBAL,
+    "LOCAL_VARIABLES": LOCAL,
+    "MODEL_VARIABLES": MODEL,
+    "TRAINABLE_VARIABLES": TRAINABLE,
+    "MOVING_AVERAGE_VARIABLES": MOVING_AVERAGE,
+    "GLOBAL_STEP": GLOBAL_STEP,
+}
+
+
+@dataclass(eq=False)
+class Collections:
+    lists: dict = field(default_factory=dict)  # key -> values in the order they were added
+    spoiled: set = field(default_factory=set)  # keys whose contents are not known
+    all_spoiled: bool = False  # every key (unknown code may add to any collection)
+
+
+_BY_GRAPH: weakref.WeakKeyDictionary[Any, Collections] = weakref.WeakKeyDictionary()
+
+
+def of(graph: Any) -> Collections:
+    found = _BY_GRAPH.get(graph)
+    if found is None:
+        found = _BY_GRAPH[graph] = Collections()
+    return found
+
+
+def add(sim: Any, key: str, value: Any) -> None:
+    """``value`` joins collection ``key`` of the current graph; on an undecided branch, or
+    with a name not known, it may or may not be there: the collection is spoiled."""
+    sim.impure()
+    record = of(sim.world.graph)
+    if sim.path or getattr(value, "actual", "") is None:
+        record.spoiled.add(key)
+        return
+    items = record.lists.setdefault(key, [])
+    if value not in items:  # TF's add_to_collections skips a value already there
+        items.append(value)
+
+
+def add_variable(sim: Any, value: Any, local: bool = False, model: bool = False) -> None:
+    """A variable made with TF's default collections (global or local), and ``model``'s."""
+    add(sim, LOCAL if local else GLOBAL, value)
+    if model:
+        add(sim, MODEL, value)
+
+
+def key_of(value: Any) -> str | None:
+    """A collection key as code gives it: a string, or ``tf.GraphKeys.X``; None when unknown."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, TFRef):
+        api = tfapi.canonical(value.path)
+        if api.startswith(("GraphKeys.", "ops.GraphKeys.")):
+            return KEYS.get(api.rpartition(".")[2])
+    return None
+
+
+def add_to_given(sim: Any, value: Any, given: Any, default: str) -> None:
+    """A variable made with a ``collections=`` argument: TF adds it to those (None: to
+    ``default``); a list not known spoils every collection."""
+    if given is None:
+        add(sim, default, value)
+        return
+    keys = [key_of(k) for k in given] if isinstance(given, (list, tuple, set)) else [None]
+    if None in keys:
+        spoil(sim)
+        return
+    for key in keys:
+        add(sim, key, value)
+
+
+def spoil(sim: Any, key: str | None = None) -> None:
+    """Collection ``key`` (None: every one) may hold values not seen."""
+    sim.impure()
+    record = of(sim.world.graph)
+    if key is None:
+        record.all_spoiled = True
+    else:
+        record.spoiled.add(key)
+
+
+def listing(sim: Any, key: str) -> list | None:
+    """Collection ``key`` of the current graph as a new list, or None when it is not known."""
+    graph = sim.world.graph
+    record = of(graph)
+    if record.all_spoiled or key in record.spoiled or graph.open:
+        return None
+    if key == TRAINABLE:
+        if graph.trainable_unknown or record.lists.get(TRAINABLE) is not None:
+            return None
+        return list(graph.trainable)
+    # Unknown code may have made variables, Keras layers make ones not named.
+    if key in (GLOBAL, LOCAL, MODEL, MOVING_AVERAGE) and (graph.tainted or graph.trainable_unknown):
+        return None
+    if key == GLOBAL_STEP:
+        return [] if graph.global_step is None else [graph.global_step]
+    return list(record.lists.get(key, ()))

@@ -1,0 +1,10 @@
+"""A training program: a small classifier, Adam, the global step."""
+import tensorflow.compat.v1 as tf
+
+x = tf.placeholder(tf.float32, [None, 8])
+with tf.variable_scope("model"):
+    h = tf.layers.dense(x, 16, activation=tf.nn.relu)
+    logits = tf.layers.dense(h, 4)
+loss = tf.reduce_mean(logits)
+step = tf.train.get_or_create_global_step()
+train_op = tf.train.AdamOptimizer(0.01).minimize(loss, global_step=step)

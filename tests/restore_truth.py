@@ -1,0 +1,157 @@
+"""Restore programs against TensorFlow: run them under TF, lint them with their checkpoint, and
+score scopelint's verdicts and failing keys. Used by ``tests/test_restore_apis.py``, and on any
+directory laid out the same way (``DIR/<base>/base.py`` saved, every other ``DIR/<base>/*.py``
+run against it):
+
+    python -m tests.restore_truth DIR
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from scopelint import checkpoint as ckpt
+from scopelint.engine import check_bytes
+from scopelint.restore import compare
+from scopelint.rules import ERROR_CODES
+from scopelint.rules.checkpoint_rules import (
+    MISSING_KEY,
+    RESTORE_CALL_ERROR,
+    SHAPE_MISMATCH,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+ERRORS = ERROR_CODES | {MISSING_KEY.code, SHAPE_MISMATCH.code, RESTORE_CALL_ERROR.code}
+_TF_KEY = (
+    re.compile(r"Key (\S+) not found in checkpoint"),
+    re.compile(r"Tensor (\S+) (?:\(.*?\) )?is not found in"),
+    re.compile(r"Shape of variable (\S+):0"),
+)
+
+
+def programs(cases: Path) -> list[Path]:
+    return sorted(p for p in cases.glob("*/*.py") if p.name != "base.py")
+
+
+def run_tf(cases: Path, root: Path) -> dict:
+    """Every base saved (V2, and V1 beside it), every program run under TF, in one process."""
+    bases = sorted(d.name for d in cases.iterdir() if (d / "base.py").is_file())
+    prefixes = {name: str(root / name / "model.ckpt") for name in bases}
+    v1 = {name: str(root / name / "v1" / "model.ckpt") for name in bases}
+    spec = {
+        "save": [{"program": str(cases / n / "base.py"), "prefix": p} for n, p in prefixes.items()]
+        + [{"program": str(cases / n / "base.py"), "prefix": p, "v1": True} for n, p in v1.items()],
+        "run": [{"program": str(p), "prefix": prefixes[p.parent.name]} for p in programs(cases)],
+    }
+    spec_path = root / "spec.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_USE_LEGACY_KERAS="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.tfrestore", str(spec_path)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-3000:])
+    out = json.loads(proc.stdout)
+    runs = {Path(r["program"]): r for r in out["runs"]}
+    return {"runs": runs, "prefixes": prefixes, "v1": v1, "saved": out["saved"]}
+
+
+def findings(path: Path, prefix: str) -> list:
+    """What `scopelint checkpoint PREFIX path` reports: the lint findings and the restore ones."""
+    checkpoint = ckpt.load(prefix)
+    ckpt.activate(checkpoint)
+    try:
+        result = check_bytes(path.read_bytes(), str(path), with_events=True)
+    finally:
+        ckpt.activate(None)
+    return list(result.diagnostics) + list(compare(result, checkpoint).diagnostics)
+
+
+def tf_key(message: str | None) -> str | None:
+    """The checkpoint key TF names in its error, if it names one."""
+    for pattern in _TF_KEY:
+        match = pattern.search(message or "")
+        if match:
+            return match.group(1)
+    return None
+
+
+@dataclass
+class Score:
+    programs: int = 0
+    right: int = 0  # failing keys reported
+    wrong: int = 0  # keys reported that do not fail
+    missed: int = 0  # failing keys not reported
+    unverified: int = 0  # keys reported after the first failure TF names (it stops there)
+    verdicts: int = 0  # programs whose restores/fails verdict is right
+
+    @property
+    def precision(self) -> float:
+        return self.right / (self.right + self.wrong) if self.right + self.wrong else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.right / (self.right + self.missed) if self.right + self.missed else 1.0
+
+    def line(self) -> str:
+        return (
+            f"restore programs: {self.programs}; failing keys: precision {self.precision:.2f} "
+            f"({self.right} right, {self.wrong} wrong), recall {self.recall:.2f} "
+            f"({self.missed} missed), {self.unverified} unverified; verdict right for "
+            f"{self.verdicts} of {self.programs}"
+        )
+
+
+def score(cases: Path, truth: dict) -> Score:
+    """For Saver restores every failing key is known (TF's reader checks each); for the others
+    only the one TF names, and other keys reported there are counted as unverified."""
+    out = Score()
+    for path in programs(cases):
+        out.programs += 1
+        run = truth["runs"][path]
+        errors = [d for d in findings(path, truth["prefixes"][path.parent.name]) if d.code in ERRORS]
+        keys = {d.subject for d in errors}
+        out.verdicts += bool(errors) == (run["error"] is not None)
+        if run["saver"]:
+            failing = {k for restore in run["saver"] for k, _ in restore}
+            out.right += len(keys & failing)
+            out.wrong += len(keys - failing)
+            out.missed += len(failing - keys)
+        elif run["error"] is not None:
+            key = tf_key(run["message"])
+            if key is None:  # TF names no checkpoint key (an assignment map it rejects)
+                out.right += bool(errors)
+                out.missed += not errors
+            else:
+                out.right += key in keys
+                out.missed += key not in keys
+                out.unverified += len(keys - {key})
+        else:
+            out.wrong += len(keys)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    cases = Path(argv[0]).resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        truth = run_tf(cases, Path(tmp))
+        for path in programs(cases):
+            run = truth["runs"][path]
+            found = findings(path, truth["prefixes"][path.parent.name])
+            codes = sorted({d.code for d in found})
+            tf_says = "runs" if run["error"] is None else f"{run['error']} line {run['line']}"
+            print(f"{path.parent.name}/{path.name}: TF {tf_says}; scopelint {', '.join(codes) or '-'}")
+        print(score(cases, truth).line())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

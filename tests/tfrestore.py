@@ -1,0 +1,99 @@
+"""Run restore programs under real TensorFlow (TF1 behaviour), in one process.
+
+    python -m tests.tfrestore SPEC.json
+
+SPEC is ``{"save": [{"program": P, "prefix": X, "v1": bool}, ...], "run": [{"program": P,
+"prefix": X}, ...]}``. ``save`` builds each program in a fresh graph and writes
+``tf.train.Saver().save`` to X (in the V1 format when ``v1``), then lists it with TF's reader.
+``run`` executes each program as ``__main__`` in a fresh graph, as it is written (it restores
+with its own calls, from the checkpoint named by the environment variable ``RESTORE_CKPT``), and
+records what TF did: nothing, or the error it raised (type, message, and the program's line);
+and for each ``Saver.restore`` it runs, every key that fails (TF itself stops at the first).
+
+Prints one JSON object: ``{"saved": [{"program", "prefix", "entries"}, ...], "runs":
+[{"program", "error", "message", "line", "saver"}, ...]}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+
+from .tfcheckpoint import _build, _tf
+
+
+def _save(tf, program: str, prefix: str, v1: bool = False) -> dict:
+    """The checkpoint written (a V1 one when asked), as TF's own reader lists it."""
+    graph = _build(tf, program)
+    version = tf.train.SaverDef.V1 if v1 else tf.train.SaverDef.V2
+    os.makedirs(os.path.dirname(prefix), exist_ok=True)  # V1 does not make it itself
+    with graph.as_default(), tf.Session(graph=graph) as sess:
+        sess.run(tf.global_variables_initializer())
+        tf.train.Saver(write_version=version).save(sess, prefix)
+    reader = tf.train.load_checkpoint(prefix)
+    dtypes = reader.get_variable_to_dtype_map()
+    shapes = reader.get_variable_to_shape_map()
+    entries = sorted([name, dtypes[name].name, list(shapes[name])] for name in shapes)
+    return {"program": program, "prefix": prefix, "entries": entries}
+
+
+def _failing(tf, saver, prefix: str) -> list:
+    """Every key of a Saver's restore that fails, and how: TF stops at the first, this lists
+    them all (a key the checkpoint lacks, or another shape or dtype there)."""
+    from tensorflow.python.ops import variables
+    from tensorflow.python.training.saving import saveable_object_util
+
+    var_list = saver._var_list
+    if var_list is None:
+        var_list = variables._all_saveable_objects()
+    reader = tf.train.load_checkpoint(prefix)
+    shapes, dtypes = reader.get_variable_to_shape_map(), reader.get_variable_to_dtype_map()
+    out = []
+    if not isinstance(var_list, dict):
+        var_list = saveable_object_util.op_list_to_dict(var_list)
+    for key, var in var_list.items():
+        if key not in shapes:
+            out.append([key, "missing"])
+        elif var.get_shape().as_list() != shapes[key]:
+            out.append([key, "shape"])
+        elif var.dtype.base_dtype != dtypes[key]:
+            out.append([key, "dtype"])
+    return sorted(out)
+
+
+def _run(tf, program: str, prefix: str) -> dict:
+    os.environ["RESTORE_CKPT"] = prefix
+    restores: list = []
+    original = tf.train.Saver.restore
+
+    def restore(saver, sess, save_path):
+        restores.append(_failing(tf, saver, prefix))
+        return original(saver, sess, save_path)
+
+    tf.train.Saver.restore = restore
+    out = {"program": program, "error": None, "message": None, "line": None, "saver": restores}
+    try:
+        _build(tf, program)
+    except (ValueError, TypeError, AssertionError, tf.errors.OpError) as error:
+        lines = [f.lineno for f in traceback.extract_tb(error.__traceback__) if f.filename == program]
+        out.update(error=type(error).__name__, message=str(error)[:2000],
+                   line=lines[-1] if lines else None)
+    finally:
+        tf.train.Saver.restore = original
+    return out
+
+
+def main(argv: list[str]) -> int:
+    with open(argv[0], encoding="utf-8") as handle:
+        spec = json.load(handle)
+    tf = _tf()
+    saved = [_save(tf, s["program"], s["prefix"], s.get("v1", False)) for s in spec.get("save", ())]
+    runs = [_run(tf, item["program"], item["prefix"]) for item in spec.get("run", ())]
+    json.dump({"saved": saved, "runs": runs}, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
