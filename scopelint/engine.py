@@ -16,7 +16,16 @@ from .events import (
 )
 from .project import ProjectIndex
 from .rules import RULES, Report, file_error
-from .types import Diagnostic, EventKind, FileResult, Position, Related, Span, VarEvent
+from .types import (
+    Diagnostic,
+    EventKind,
+    FileResult,
+    Position,
+    Related,
+    ScopeInfo,
+    Span,
+    VarEvent,
+)
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -71,7 +80,8 @@ def check_bytes(
     diagnostics = _diagnostics(path, reports, positions)
     events = _events(trace, positions) if with_events else ()
     unseen = tuple(sorted(trace.unseen_graphs)) if with_events else ()
-    return FileResult(path, diagnostics, events, unseen_graphs=unseen)
+    scopes = _scopes(trace, positions) if with_events else ()
+    return FileResult(path, diagnostics, events, unseen_graphs=unseen, scopes=scopes)
 
 
 def _span(positions, node: cst.CSTNode) -> Span:
@@ -140,5 +150,31 @@ def _events(trace: Trace, positions) -> tuple[VarEvent, ...]:
             kind, name, actual, line, event.site.entry, event.site.graph, event.site.order, error,
             tuple(shape) if isinstance(shape, tuple) else None, dtype,
             _span(positions, event.site.node), event.site.conditional,
+            _via(event.site.stack, positions),
         ))
     return tuple(out)
+
+
+def _via(stack: tuple, positions) -> tuple[Span, ...]:
+    # Frames whose call lies in another module (a helper calling a helper) have no position here.
+    return tuple(_span(positions, frame.call) for frame in stack if frame.call in positions)
+
+
+def _reuse_text(reuse: object) -> str:
+    from .interp.values import AUTO, UNKNOWN  # loaded with the interpreter, see check_bytes
+
+    if reuse is AUTO:
+        return "AUTO_REUSE"
+    if reuse is UNKNOWN or reuse not in (True, False, None):
+        return "unknown"
+    return str(bool(reuse))
+
+
+def _scopes(trace: Trace, positions) -> tuple[ScopeInfo, ...]:
+    return tuple(
+        ScopeInfo(
+            scope.name, _reuse_text(scope.reuse), _span(positions, scope.site.node),
+            scope.site.entry, scope.site.graph, scope.site.conditional,
+        )
+        for scope in trace.scopes
+    )

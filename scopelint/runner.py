@@ -115,6 +115,12 @@ class _Modules(OrderedDict):
     def get(self, key: Path, default: Any = None) -> Any:
         return self[key] if key in self else default
 
+    def pop(self, key: Path, default: Any = None) -> Any:
+        if key not in self:
+            return default
+        self._total -= self._costs.pop(key)
+        return super().pop(key)
+
     def __setitem__(self, key: Path, value: Any) -> None:
         if key in self:
             self._total -= self._costs.pop(key)
@@ -165,6 +171,16 @@ class RunIndex(ProjectIndex):
                 (str(importer), module, level, None if target is None else str(target))
             )
         return target
+
+    def add_file(self, path: Path) -> None:
+        super().add_file(path)
+        self._files_digest = None
+
+    def forget(self, paths: Sequence[Path], listings: bool = False) -> None:
+        super().forget(paths, listings)
+        for path in paths:
+            self._digests.pop(Path(path), None)
+            self._digests.pop(self._real(Path(path)), None)
 
     def lints_soon(self, path: Path) -> bool:
         return path in self.mine if self.mine is not None else super().lints_soon(path)
