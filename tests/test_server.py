@@ -5,7 +5,9 @@ Neovim (pulled diagnostics, its own position encoding)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,8 +15,6 @@ import pytest
 import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-
-pytestmark = pytest.mark.asyncio
 
 REPO = Path(__file__).resolve().parent.parent
 SERVER = [sys.executable, "-m", "scopelint", "server", "--debounce", "0"]
@@ -54,13 +54,27 @@ with tf.variable_scope("m"):
 '''
 
 
+NAMES_MAIN = '''\
+import tensorflow as tf
+from names import FIRST, SECOND
+
+with tf.variable_scope("m"):
+    a = tf.get_variable(FIRST, [3])
+    b = tf.get_variable(SECOND, [3])
+'''
+
+
+# One server per client for the whole module (starting one costs seconds); each test works in a
+# project directory of its own inside the workspace folder.
 @pytest_lsp.fixture(
-    params=["visual-studio-code", "neovim"],
+    scope="module",
+    params=["visual-studio-code", "neovim", "pulling-client"],
     config=ClientServerConfig(
         server_command=SERVER, server_env={**os.environ, "PYTHONPATH": str(REPO)}
     ),
 )
-async def client(request, lsp_client: LanguageClient, tmp_path: Path):
+async def client(request, lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory):
+    tmp_path = tmp_path_factory.mktemp("workspace")
     registered: list[lsp.Registration] = []
     # VS Code lets servers register file watchers; the test client records what is asked.
     lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)(
@@ -69,20 +83,35 @@ async def client(request, lsp_client: LanguageClient, tmp_path: Path):
     lsp_client.registered = registered  # type: ignore[attr-defined]
     result = await lsp_client.initialize_session(
         lsp.InitializeParams(
-            capabilities=client_capabilities(request.param),
+            capabilities=_capabilities(request.param),
             workspace_folders=[lsp.WorkspaceFolder(tmp_path.as_uri(), "project")],
             root_uri=tmp_path.as_uri(),
         )
     )
     lsp_client.project = tmp_path  # type: ignore[attr-defined]
     lsp_client.encoding = result.capabilities.position_encoding  # type: ignore[attr-defined]
+    lsp_client.pulls = result.capabilities.diagnostic_provider is not None  # type: ignore
     yield
     await lsp_client.shutdown_session()
 
 
+def _capabilities(name: str) -> lsp.ClientCapabilities:
+    """A recorded client's capabilities; `pulling-client`: VS Code's, with the pulled
+    diagnostics and the refresh requests that later versions have (the server then pulls)."""
+    if name != "pulling-client":
+        return client_capabilities(name)
+    capabilities = client_capabilities("visual-studio-code")
+    capabilities.text_document.diagnostic = lsp.DiagnosticClientCapabilities(
+        dynamic_registration=False, related_document_support=True
+    )
+    capabilities.workspace.diagnostics = lsp.DiagnosticWorkspaceClientCapabilities(
+        refresh_support=True
+    )
+    return capabilities
+
+
 def _pulls(client: LanguageClient) -> bool:
-    text = client.capabilities.text_document
-    return text is not None and text.diagnostic is not None
+    return client.pulls  # type: ignore[attr-defined]
 
 
 async def _current(client: LanguageClient, uri: str) -> list[lsp.Diagnostic]:
@@ -110,10 +139,17 @@ async def wait_for(client: LanguageClient, uri: str, codes: list[str]) -> list[l
     raise AssertionError(f"{uri}: expected {codes}, still {[d.code for d in seen]}")
 
 
-def open_file(client: LanguageClient, name: str, text: str, on_disk: bool = True) -> str:
-    path = client.project / name  # type: ignore[attr-defined]
-    if on_disk:
-        path.write_text(text, encoding="utf-8")
+def new_project(client: LanguageClient, request: pytest.FixtureRequest) -> Path:
+    """A directory of the workspace for one test."""
+    name = "".join(c if c.isalnum() else "_" for c in request.node.name)
+    project = client.project / name  # type: ignore[attr-defined]
+    project.mkdir()
+    return project
+
+
+def open_file(project: Path, client: LanguageClient, name: str, text: str) -> str:
+    path = project / name
+    path.write_text(text, encoding="utf-8")
     uri = path.as_uri()
     client.text_document_did_open(
         lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text))
@@ -144,8 +180,10 @@ def units(client: LanguageClient, text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-async def test_diagnostic_at_the_call(client: LanguageClient):
-    uri = open_file(client, "model.py", MODEL)
+@pytest.mark.asyncio(loop_scope="module")
+async def test_diagnostic_at_the_call(client: LanguageClient, request: pytest.FixtureRequest):
+    project = new_project(client, request)
+    uri = open_file(project, client, "model.py", MODEL)
     (found,) = await wait_for(client, uri, ["SL001"])
     line = MODEL.splitlines()[4]
     start = line.index("tf.get_variable")
@@ -157,33 +195,62 @@ async def test_diagnostic_at_the_call(client: LanguageClient):
     assert found.related_information[0].location.range.start == lsp.Position(line=3, character=8)
 
 
-async def test_unparseable_file_is_sl900(client: LanguageClient):
-    uri = open_file(client, "broken.py", "import tensorflow as tf\nprint 'python 2'\n")
+@pytest.mark.asyncio(loop_scope="module")
+async def test_unparseable_file_is_sl900(client: LanguageClient, request: pytest.FixtureRequest):
+    project = new_project(client, request)
+    uri = open_file(project, client, "broken.py", "import tensorflow as tf\nprint 'python 2'\n")
     (found,) = await wait_for(client, uri, ["SL900"])
     assert found.range.start.line == 1
 
 
-async def test_unsaved_edit_of_an_imported_module(client: LanguageClient):
-    layers = open_file(client, "layers.py", LAYERS_ONE)
-    main = open_file(client, "main.py", MAIN)
+@pytest.mark.asyncio(loop_scope="module")
+async def test_unsaved_edit_of_an_imported_module(client: LanguageClient, request: pytest.FixtureRequest):
+    project = new_project(client, request)
+    layers = open_file(project, client, "layers.py", LAYERS_ONE)
+    main = open_file(project, client, "main.py", MAIN)
     await wait_for(client, main, [])
     await wait_for(client, layers, [])
     replace_text(client, layers, 2, LAYERS_TWO)  # not saved: the disk keeps one variable
     (found,) = await wait_for(client, main, ["SL001"])
     assert found.range.start == lsp.Position(line=4, character=8)  # `dense(1)`: the call that led there
+    if _pulls(client):  # told to ask again: main.py's diagnostics changed without its own edit
+        assert client.diagnostic_refresh_count > 0
+    hover = await client.text_document_hover_async(_hover_params(main, lsp.Position(line=4, character=9)))
+    assert hover is not None and "`m/w`" in hover.contents.value
+    assert "fails: already exists (SL001)" in hover.contents.value
     replace_text(client, layers, 3, LAYERS_ONE)
     await wait_for(client, main, [])
-    assert (client.project / "layers.py").read_text() == LAYERS_ONE  # type: ignore[attr-defined]
+    assert (project / "layers.py").read_text() == LAYERS_ONE
     # Nothing computed from unsaved text goes into the result cache: the server writes none.
-    assert not (client.project / ".scopelint_cache").exists()  # type: ignore[attr-defined]
+    assert not (project / ".scopelint_cache").exists()
 
 
-async def test_hover_shows_name_shape_and_first_creation(client: LanguageClient):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_unsaved_module_that_is_not_linted(client: LanguageClient, request: pytest.FixtureRequest):
+    """A module the configuration excludes is not linted itself, yet its unsaved text, not the
+    file on disk, is what the importer reads."""
+    project = new_project(client, request)
+    (project / "pyproject.toml").write_text(
+        '[tool.scopelint]\nextend-exclude = ["names.py"]\n', encoding="utf-8"
+    )
+    names = open_file(project, client, "names.py", 'FIRST = "a"\nSECOND = "b"\n')
+    main = open_file(project, client, "main.py", NAMES_MAIN)
+    await wait_for(client, main, [])
+    replace_text(client, names, 2, 'FIRST = "a"\nSECOND = "a"\n')
+    (found,) = await wait_for(client, main, ["SL001"])
+    assert found.range.start.line == 5 and "`m/a` already exists" in found.message
+    replace_text(client, names, 3, 'FIRST = "a"\nSECOND = "b"\n')
+    await wait_for(client, main, [])
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_hover_shows_name_shape_and_first_creation(client: LanguageClient, request: pytest.FixtureRequest):
+    project = new_project(client, request)
     text = MODEL.replace('("\U0001F600", tf.get_variable("w", [3, 4]))', "1") + (
         'with tf.variable_scope("enc", reuse=True):\n'
         '    v = tf.get_variable("w", [3, 4])\n'
     )
-    uri = open_file(client, "model.py", text)
+    uri = open_file(project, client, "model.py", text)
     await wait_for(client, uri, [])
     reuse_line = text.splitlines()[6]
     hover = await client.text_document_hover_async(
@@ -204,9 +271,11 @@ async def test_hover_shows_name_shape_and_first_creation(client: LanguageClient)
     assert nothing is None
 
 
-async def test_noqa_action_clears_the_diagnostic(client: LanguageClient):
+@pytest.mark.asyncio(loop_scope="module")
+async def test_noqa_action_clears_the_diagnostic(client: LanguageClient, request: pytest.FixtureRequest):
+    project = new_project(client, request)
     text = MODEL.replace('("\U0001F600", tf.get_variable("w", [3, 4]))', 'tf.get_variable("w", [3])')
-    uri = open_file(client, "model.py", text)
+    uri = open_file(project, client, "model.py", text)
     (found,) = await wait_for(client, uri, ["SL001"])
     actions = await client.text_document_code_action_async(
         lsp.CodeActionParams(
@@ -228,17 +297,77 @@ async def test_noqa_action_clears_the_diagnostic(client: LanguageClient):
     await wait_for(client, uri, [])
 
 
-async def test_config_change_reloads(client: LanguageClient):
-    config = client.project / "pyproject.toml"  # type: ignore[attr-defined]
+@pytest.mark.asyncio(loop_scope="module")
+async def test_config_change_reloads(client: LanguageClient, request: pytest.FixtureRequest):
+    project = new_project(client, request)
+    config = project / "pyproject.toml"
     config.write_text('[tool.scopelint]\nextend-select = ["SL100"]\n', encoding="utf-8")
     text = MODEL.replace('("\U0001F600", tf.get_variable("w", [3, 4]))', "1  # noqa: SL001")
-    uri = open_file(client, "model.py", text)
+    uri = open_file(project, client, "model.py", text)
     (unused,) = await wait_for(client, uri, ["SL100"])
     assert list(unused.tags) == [lsp.DiagnosticTag.Unnecessary]
     config.write_text('[tool.scopelint]\nignore = ["SL100"]\n', encoding="utf-8")
-    client.workspace_did_change_watched_files(
-        lsp.DidChangeWatchedFilesParams(
-            changes=[lsp.FileEvent(uri=config.as_uri(), type=lsp.FileChangeType.Changed)]
+    watches = [r for r in client.registered if r.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    if watches:  # the client watches files for the server and says what changed
+        client.workspace_did_change_watched_files(
+            lsp.DidChangeWatchedFilesParams(
+                changes=[lsp.FileEvent(uri=config.as_uri(), type=lsp.FileChangeType.Changed)]
+            )
         )
-    )
+    else:  # Neovim watches nothing: the next check of a document reads the changed file
+        assert client.capabilities.workspace.did_change_watched_files.dynamic_registration is False
+        replace_text(client, uri, 2, text + "\n")
     await wait_for(client, uri, [])
+
+
+def test_raw_stdio_smoke(tmp_path: Path):
+    """The server over plain pipes, framed by hand: initialize, open a file, get its diagnostic,
+    shut down, exit with 0."""
+    process = subprocess.Popen(
+        SERVER,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    model = tmp_path / "model.py"
+    model.write_text(MODEL, encoding="utf-8")
+
+    def send(message: dict) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        process.stdin.flush()
+
+    def receive() -> dict:
+        length = 0
+        while (line := process.stdout.readline().strip()):
+            name, _, value = line.partition(b":")
+            if name.lower() == b"content-length":
+                length = int(value)
+        return json.loads(process.stdout.read(length))
+
+    def until(test) -> dict:
+        while True:
+            message = receive()
+            if test(message):
+                return message
+
+    try:
+        send({"id": 1, "method": "initialize",
+              "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}})
+        reply = until(lambda m: m.get("id") == 1)
+        capabilities = reply["result"]["capabilities"]
+        assert capabilities["hoverProvider"] and "codeActionProvider" in capabilities
+        send({"method": "initialized", "params": {}})
+        send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": model.as_uri(), "languageId": "python", "version": 1, "text": MODEL}}})
+        published = until(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+        (found,) = published["params"]["diagnostics"]
+        assert found["code"] == "SL001" and found["range"]["start"]["line"] == 4
+        send({"id": 2, "method": "shutdown", "params": None})
+        until(lambda m: m.get("id") == 2)
+        send({"method": "exit", "params": None})
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

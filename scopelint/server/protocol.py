@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -61,18 +62,23 @@ class ScopelintServer(LanguageServer):
         self.hover_tasks: dict[str, tuple[int | None, asyncio.Task]] = {}
         self.waiting: dict[str, list[asyncio.Future]] = {}  # pull requests, by document
         self.shown_errors: set[str] = set()
+        self.pull = False  # decided at initialize: see pulls()
 
     # -- capabilities --------------------------------------------------------------------------
 
-    @property
-    def pull(self) -> bool:
-        """The client asks for diagnostics (`textDocument/diagnostic`): never push them too."""
-        text = self.client_capabilities.text_document
-        return text is not None and text.diagnostic is not None
-
-    def _refresh_support(self) -> bool:
-        workspace = self.client_capabilities.workspace
-        return bool(workspace and workspace.diagnostics and workspace.diagnostics.refresh_support)
+    @staticmethod
+    def pulls(capabilities: lsp.ClientCapabilities) -> bool:
+        """Does the client ask for diagnostics (`textDocument/diagnostic`), and can it be told to
+        ask again when an import changed them (`workspace/diagnostic/refresh`)? Then diagnostics
+        are pulled, never pushed too (a client would show both); else they are pushed."""
+        text, workspace = capabilities.text_document, capabilities.workspace
+        return bool(
+            text is not None
+            and text.diagnostic is not None
+            and workspace is not None
+            and workspace.diagnostics is not None
+            and workspace.diagnostics.refresh_support
+        )
 
     def _markdown(self) -> bool:
         text = self.client_capabilities.text_document
@@ -97,7 +103,18 @@ class ScopelintServer(LanguageServer):
         pending = self.timers.pop(uri, None)
         if pending is not None:
             pending.cancel()
-        self.timers[uri] = asyncio.ensure_future(self._check_later(uri, delay))
+        task = asyncio.ensure_future(self._check_later(uri, delay))
+        task.add_done_callback(self._report_failure)
+        self.timers[uri] = task
+
+    def _report_failure(self, task: asyncio.Task) -> None:
+        """A bug in the server: said in the client's log, and the server goes on."""
+        if task.cancelled() or task.exception() is None:
+            return
+        text = "".join(traceback.format_exception(task.exception()))
+        self.window_log_message(
+            lsp.LogMessageParams(type=lsp.MessageType.Error, message=f"scopelint: {text}")
+        )
 
     async def _check_later(self, uri: str, delay: float) -> None:
         if delay > 0:
@@ -137,7 +154,8 @@ class ScopelintServer(LanguageServer):
             self.window_show_message(
                 lsp.ShowMessageParams(type=lsp.MessageType.Warning, message=f"scopelint: {error}")
             )
-        for waiter in self.waiting.pop(uri, []):
+        waiters = self.waiting.pop(uri, [])
+        for waiter in waiters:
             if not waiter.done():
                 waiter.set_result(result)
         same = previous is not None and (
@@ -145,7 +163,8 @@ class ScopelintServer(LanguageServer):
             and previous.lines == result.lines
         )
         if self.pull:
-            if not same and self._refresh_support():
+            # Nobody asked: another document's change made these (the client asks again).
+            if not same and not waiters:
                 self.workspace_diagnostic_refresh(None)
         elif not same:
             self.text_document_publish_diagnostics(
@@ -180,6 +199,7 @@ class ScopelintServer(LanguageServer):
         elif known is not None:
             known[1].cancel()
         task = asyncio.ensure_future(self._with_events(uri, version, delay))
+        task.add_done_callback(self._report_failure)
         self.hover_tasks[uri] = (version, task)
         return task
 
@@ -268,6 +288,21 @@ def _changed_file(change: lsp.FileEvent) -> Path:
 def create(debounce: float = 0.3) -> ScopelintServer:
     server = ScopelintServer(debounce)
 
+    async def pull(ls: ScopelintServer, params: lsp.DocumentDiagnosticParams) -> Any:
+        result = await ls.current(params.text_document.uri)
+        items = ls.diagnostics(params.text_document.uri, result) if result is not None else []
+        return lsp.RelatedFullDocumentDiagnosticReport(items=items)
+
+    @server.feature(lsp.INITIALIZE)
+    def initialize(ls: ScopelintServer, params: lsp.InitializeParams) -> None:
+        # Features registered here are still announced in the server's capabilities.
+        if ls.pulls(params.capabilities):
+            ls.pull = True
+            options = lsp.DiagnosticOptions(
+                identifier="scopelint", inter_file_dependencies=True, workspace_diagnostics=False
+            )
+            ls.feature(lsp.TEXT_DOCUMENT_DIAGNOSTIC, options)(pull)
+
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: ScopelintServer, params: lsp.InitializedParams) -> None:
         folders = [Path(to_fs_path(f.uri) or f.uri) for f in ls.workspace.folders.values()]
@@ -338,17 +373,6 @@ def create(debounce: float = 0.3) -> ScopelintServer:
             again = [_uri_of(p, ls) for p in await ls.run(ls.projects.dependents, paths)]
         for uri in again:
             ls.schedule(uri)
-
-    @server.feature(
-        lsp.TEXT_DOCUMENT_DIAGNOSTIC,
-        lsp.DiagnosticOptions(
-            identifier="scopelint", inter_file_dependencies=True, workspace_diagnostics=False
-        ),
-    )
-    async def pull(ls: ScopelintServer, params: lsp.DocumentDiagnosticParams) -> Any:
-        result = await ls.current(params.text_document.uri)
-        items = ls.diagnostics(params.text_document.uri, result) if result is not None else []
-        return lsp.RelatedFullDocumentDiagnosticReport(items=items)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     async def on_hover(ls: ScopelintServer, params: lsp.HoverParams) -> lsp.Hover | None:

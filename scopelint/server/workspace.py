@@ -43,6 +43,13 @@ class Checked:
     excluded: bool = False  # the configuration excludes this file: nothing is reported
 
 
+def _stamp(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 def real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
@@ -57,6 +64,9 @@ class Projects:
         self._settings: dict[Path | None, Settings] = {}
         self._config_of: dict[Path, Path | None] = {}  # directory -> its configuration file
         self._config_errors: dict[Path | None, str] = {}
+        # The configuration files in use, as last seen: a client that cannot watch files still
+        # gets a changed one read again at the next check.
+        self._stamps: dict[Path, int | None] = {}
         # Open document -> the modules its analyses read or resolved (the document included).
         self._deps: dict[Path, set[Path]] = {}
 
@@ -93,6 +103,7 @@ class Projects:
         self._settings.clear()
         self._config_of.clear()
         self._config_errors.clear()
+        self._stamps.clear()
         self._indexes.clear()
 
     def dependents(self, paths: Iterable[Path]) -> set[Path]:
@@ -122,6 +133,8 @@ class Projects:
                 self._config_of[directory] = None
                 self._config_errors[None] = str(error)
         config = self._config_of[directory]
+        if config is not None:
+            self._stamps.setdefault(config, _stamp(config))
         if config not in self._settings:
             cwd = self.folder_of(path)
             try:
@@ -144,6 +157,8 @@ class Projects:
         """Lint ``data`` as the file at ``path`` (an open document), following its imports into
         the open buffers and the files on disk. Never writes the result cache."""
         path = real(path)
+        if any(_stamp(config) != stamp for config, stamp in self._stamps.items()):
+            self.reload_config()
         settings, error = self.settings_for(path)
         # The engine reads the file's imports relative to its path: the path as the process
         # sees it (relative to its working directory, like the command line's), not to a folder.
