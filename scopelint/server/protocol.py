@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -31,6 +30,7 @@ from ..config import RULES_BY_CODE
 from ..types import Diagnostic, FileResult, Position, Severity, Span
 from . import actions
 from .hover import hover
+from .worker import DEPENDENT, EDITED, IDLE, Worker
 from .workspace import Checked, Projects
 
 log = logging.getLogger("scopelint.server")
@@ -56,7 +56,7 @@ class ScopelintServer(LanguageServer):
         super().__init__("scopelint", __version__)
         self.debounce = debounce
         self.projects = Projects()
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scopelint")
+        self.worker = Worker()
         self.results: dict[str, Result] = {}
         self.timers: dict[str, asyncio.Task] = {}
         self.hover_tasks: dict[str, tuple[int | None, asyncio.Task]] = {}
@@ -87,9 +87,8 @@ class ScopelintServer(LanguageServer):
 
     # -- running analyses ----------------------------------------------------------------------
 
-    async def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.worker, partial(fn, *args, **kwargs))
+    async def run(self, fn: Callable[..., Any], *args: Any, priority: int = EDITED) -> Any:
+        return await self.worker.submit(priority, fn, *args)
 
     def is_open(self, uri: str) -> bool:
         return unquote(uri) in self.workspace.text_documents
@@ -97,13 +96,13 @@ class ScopelintServer(LanguageServer):
     def doc_version(self, uri: str) -> int | None:
         return self.workspace.get_text_document(uri).version if self.is_open(uri) else None
 
-    def schedule(self, uri: str, delay: float = 0.0) -> None:
-        """Check ``uri`` after ``delay`` seconds; a check scheduled before and not yet started
-        is replaced."""
+    def schedule(self, uri: str, delay: float = 0.0, priority: int = EDITED) -> None:
+        """Check ``uri`` after ``delay`` seconds; a check scheduled before and not finished is
+        replaced (its queued work is skipped; its result would be for an old text)."""
         pending = self.timers.pop(uri, None)
         if pending is not None:
             pending.cancel()
-        task = asyncio.ensure_future(self._check_later(uri, delay))
+        task = asyncio.ensure_future(self._check_later(uri, delay, priority))
         task.add_done_callback(self._report_failure)
         self.timers[uri] = task
 
@@ -116,13 +115,14 @@ class ScopelintServer(LanguageServer):
             lsp.LogMessageParams(type=lsp.MessageType.Error, message=f"scopelint: {text}")
         )
 
-    async def _check_later(self, uri: str, delay: float) -> None:
+    async def _check_later(self, uri: str, delay: float, priority: int) -> None:
         if delay > 0:
             await asyncio.sleep(delay)
-        self.timers.pop(uri, None)
-        await self.check(uri)
+        await self.check(uri, priority)
+        if self.timers.get(uri) is asyncio.current_task():
+            del self.timers[uri]
 
-    async def check(self, uri: str) -> None:
+    async def check(self, uri: str, priority: int = EDITED) -> None:
         """Analyse the open document ``uri`` as it is now; publish unless it changed meanwhile;
         then re-check the open documents that read it, if its text changed."""
         if not self.is_open(uri):
@@ -131,12 +131,10 @@ class ScopelintServer(LanguageServer):
         version, source = document.version, document.source
         path = Path(to_fs_path(uri) or uri)
         data = source.encode("utf-8")
-        changed = await self.run(self.projects.set_buffer, path, data)
-        checked = await self.run(self.projects.check, path, data)
-        if changed:
-            for dependent in await self.run(self.projects.dependents, [path]):
-                if dependent != path:
-                    self.schedule(_uri_of(dependent, self))
+        # The documents that read this one are checked after it (their work queued behind).
+        for dependent in await self.run(self.projects.update, path, data, priority=priority):
+            self.schedule(_uri_of(dependent, self), priority=DEPENDENT)
+        checked = await self.run(self.projects.check, path, data, priority=priority)
         if self.doc_version(uri) != version:
             return  # the editor moved on: this result is for an old text
         self._store(uri, Result(version, tuple(source.splitlines(True)), checked, False))
@@ -213,7 +211,10 @@ class ScopelintServer(LanguageServer):
             return result
         path = Path(to_fs_path(uri) or uri)
         data = "".join(result.lines).encode("utf-8")
-        checked = await self.run(self.projects.check, path, data, with_events=True)
+        checked = await self.run(
+            partial(self.projects.check, with_events=True), path, data,
+            priority=IDLE if delay > 0 else EDITED,
+        )
         if self.doc_version(uri) != version:
             return None
         full = Result(version, result.lines, checked, True)

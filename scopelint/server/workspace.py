@@ -81,6 +81,10 @@ class Projects:
         self._forget([path])
         return True
 
+    def update(self, path: Path, data: bytes) -> set[Path]:
+        """``set_buffer``; then the other open documents that read ``path``, if it changed."""
+        return self.dependents([path]) - {real(path)} if self.set_buffer(path, data) else set()
+
     def close(self, path: Path) -> bool:
         """The editor closed ``path``: from now on it is read from disk. True when that
         changes what the analyses read (the buffer was not saved)."""
