@@ -139,6 +139,8 @@ class ScopelintServer(LanguageServer):
             return  # the editor moved on: this result is for an old text
         self._store(uri, Result(version, tuple(source.splitlines(True)), checked, False))
         self._hover_later(uri, version)
+        # For the next edit, when nothing more urgent waits: its lengths, to parse only a part.
+        await self.run(self.projects.measure, path, data, priority=IDLE)
 
     def _store(self, uri: str, result: Result) -> None:
         previous = self.results.get(uri)

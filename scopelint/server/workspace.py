@@ -17,6 +17,7 @@ from ..config import ConfigError, Overrides, Settings, build, find_config
 from ..files import is_force_excluded
 from ..runner import RunIndex, display_path, lint_bytes
 from ..types import FileResult
+from .reparse import Tree, measure, reparse
 
 
 class OverlayIndex(RunIndex):
@@ -69,6 +70,7 @@ class Projects:
         self._stamps: dict[Path, int | None] = {}
         # Open document -> the modules its analyses read or resolved (the document included).
         self._deps: dict[Path, set[Path]] = {}
+        self._trees: dict[Path, Tree] = {}  # the last parse of each open document, measured
 
     # -- documents -----------------------------------------------------------------------------
 
@@ -91,6 +93,7 @@ class Projects:
         path = real(path)
         data = self.buffers.pop(path, None)
         self._deps.pop(path, None)
+        self._trees.pop(path, None)
         self._forget([path])
         try:
             return data != path.read_bytes()
@@ -148,6 +151,20 @@ class Projects:
                 self._settings[config] = build([], Overrides(), cwd)
         return self._settings[config], self._config_errors.get(config)
 
+    def measure(self, path: Path, data: bytes) -> None:
+        """Keep what the next edit of ``path`` needs to parse only what it changed (costs a
+        printing of the module: done when the editor is idle)."""
+        path = real(path)
+        tree = self._trees.get(path)
+        if tree is not None and tree.text.encode("utf-8") == data:
+            return
+        settings, _ = self.settings_for(path)
+        module = self._index(path, settings).parsed(path, data)
+        if module is not None:
+            measured = measure(data.decode("utf-8", "replace"), module)
+            if measured is not None:
+                self._trees[path] = measured
+
     def _index(self, path: Path, settings: Settings) -> OverlayIndex:
         root = project_root(settings.config_path, [path], self.folder_of(path))
         key = (root, settings.installed)
@@ -172,6 +189,11 @@ class Projects:
             return Checked(FileResult(shown, analysed=False), error, excluded=True)
         index = self._index(path, settings)
         index.add_file(path)
+        old = self._trees.get(path)
+        tree = reparse(old, data.decode("utf-8", "replace")) if old is not None else None
+        if tree is not None:  # the engine takes the module from the index: no parse
+            index.remember(path, data, tree.module)
+            self._trees[path] = tree
         index.recorder = Recorder()
         try:
             result = lint_bytes(data, shown, settings, project=index, with_events=with_events)
