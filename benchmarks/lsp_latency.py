@@ -4,7 +4,7 @@ and the diagnostics after each edit on a warm server (median and 95th percentile
 The server runs as a subprocess over stdio (`python -m scopelint server --debounce 0`, so the
 figures are the analysis, not the wait for typing to pause; an editor adds the debounce, 0.3 s by
 default). The client is pygls's. Files are opened one after another; each then gets ``--edits``
-edits (a comment line appended, then changed), each timed from `didChange` to the
+edits (a comment line typed in the middle of the file), each timed from `didChange` to the
 `publishDiagnostics` of that version. With ``--hover``, a hover on the file's first line that
 calls something follows each edit and is timed too (it computes every predicted variable's
 position, which diagnostics do not need).
@@ -33,7 +33,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 def _files(root: Path, paths: list[str], sample: int) -> list[Path]:
     found = sorted(
-        p for name in paths for p in (root / name).rglob("*.py") if not p.name.endswith("_test.py")
+        p
+        for name in paths
+        for p in (root / name).rglob("*.py")
+        if not p.name.endswith("_test.py") and p.name != "__init__.py"
     )
     if sample and len(found) > sample:  # evenly spaced in path order: deterministic
         step = len(found) / sample
@@ -70,6 +73,14 @@ def _summary(label: str, values: list[float]) -> str:
         f"{label}: n={len(ms)}  median {statistics.median(ms):.0f} ms  "
         f"p95 {_percentile(ms, 0.95):.0f} ms  max {max(ms):.0f} ms"
     )
+
+
+def _edited(text: str, number: int) -> str:
+    """The text with a comment line typed in the middle of the file (inside a function, most
+    often), a little further down at each edit."""
+    lines = text.splitlines(True)
+    at = min(len(lines), len(lines) // 2 + number)
+    return "".join(lines[:at]) + f"# edited {number}\n" + "".join(lines[at:])
 
 
 def _hover_position(text: str) -> lsp.Position:
@@ -116,7 +127,7 @@ async def run(args: argparse.Namespace) -> None:
             print(f"first diagnostics on a cold server ({shown}): {opened * 1000:.0f} ms")
         for edit in range(args.edits):
             version = edit + 2
-            changed = text + f"# edited {edit}\n"
+            changed = _edited(text, edit)
             begin = time.perf_counter()
             client.text_document_did_change(
                 lsp.DidChangeTextDocumentParams(

@@ -38,6 +38,9 @@ log = logging.getLogger("scopelint.server")
 # After diagnostics, the predictions for hovers are computed once the editor has been idle this
 # long (a hover asks for them at once): typing is never queued behind them.
 HOVER_IDLE = 1.0
+# The documents that import an edited module are checked again once its edits pause this long:
+# a check of a large importer cannot be interrupted, and the next keystroke would wait for it.
+DEPENDENTS_IDLE = 1.0
 WATCHERS = ("**/*.py", "**/pyproject.toml")
 
 
@@ -133,7 +136,7 @@ class ScopelintServer(LanguageServer):
         data = source.encode("utf-8")
         # The documents that read this one are checked after it (their work queued behind).
         for dependent in await self.run(self.projects.update, path, data, priority=priority):
-            self.schedule(_uri_of(dependent, self), priority=DEPENDENT)
+            self.schedule(_uri_of(dependent, self), DEPENDENTS_IDLE, priority=DEPENDENT)
         checked = await self.run(self.projects.check, path, data, priority=priority)
         if self.doc_version(uri) != version:
             return  # the editor moved on: this result is for an old text
@@ -220,7 +223,8 @@ class ScopelintServer(LanguageServer):
         if self.doc_version(uri) != version:
             return None
         full = Result(version, result.lines, checked, True)
-        self.results[uri] = full
+        # Stored as any result: an imported module may have changed since, and so the findings.
+        self._store(uri, full)
         return full
 
     async def predictions(self, uri: str) -> Result | None:
