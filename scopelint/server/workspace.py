@@ -77,9 +77,15 @@ class Projects:
     def set_buffer(self, path: Path, data: bytes) -> bool:
         """The editor's text of ``path`` (opened or edited). True when it changed."""
         path = real(path)
-        if self.buffers.get(path) == data:
-            return False
+        previous = self.buffers.get(path)
+        if previous is None:  # opened: what the analyses read so far is the file on disk
+            try:
+                previous = path.read_bytes()
+            except OSError:
+                previous = None
         self.buffers[path] = data
+        if previous == data:
+            return False
         self._forget([path])
         return True
 
