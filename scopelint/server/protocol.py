@@ -35,11 +35,11 @@ from .workspace import Checked, Projects
 
 log = logging.getLogger("scopelint.server")
 
-# After diagnostics, the predictions for hovers are computed once the editor has been idle this
-# long (a hover asks for them at once): typing is never queued behind them.
+# After diagnostics, the predictions for hovers are computed once no document has been opened or
+# edited for this long (a hover asks for them at once): typing is not queued behind them.
 HOVER_IDLE = 1.0
-# The documents that import an edited module are checked again once its edits pause this long:
-# a check of a large importer cannot be interrupted, and the next keystroke would wait for it.
+# The documents that import an edited module are checked again once the editor has been quiet
+# this long: a check of a large importer cannot be interrupted, and a keystroke would wait.
 DEPENDENTS_IDLE = 1.0
 WATCHERS = ("**/*.py", "**/pyproject.toml")
 
@@ -66,6 +66,7 @@ class ScopelintServer(LanguageServer):
         self.waiting: dict[str, list[asyncio.Future]] = {}  # pull requests, by document
         self.shown_errors: set[str] = set()
         self.pull = False  # decided at initialize: see pulls()
+        self.last_edit = 0.0  # the event loop's time of the last open, edit or save
 
     # -- capabilities --------------------------------------------------------------------------
 
@@ -118,8 +119,20 @@ class ScopelintServer(LanguageServer):
             lsp.LogMessageParams(type=lsp.MessageType.Error, message=f"scopelint: {text}")
         )
 
+    def touch(self) -> None:
+        self.last_edit = asyncio.get_running_loop().time()
+
+    async def idle(self, seconds: float) -> None:
+        """Until no document was opened, edited or saved for ``seconds``: work nobody waits
+        for cannot be interrupted once it runs, so it waits for the editor to be quiet."""
+        loop = asyncio.get_running_loop()
+        while (remaining := self.last_edit + seconds - loop.time()) > 0:
+            await asyncio.sleep(remaining)
+
     async def _check_later(self, uri: str, delay: float, priority: int) -> None:
-        if delay > 0:
+        if priority != EDITED:
+            await self.idle(delay)
+        elif delay > 0:
             await asyncio.sleep(delay)
         await self.check(uri, priority)
         if self.timers.get(uri) is asyncio.current_task():
@@ -208,7 +221,7 @@ class ScopelintServer(LanguageServer):
 
     async def _with_events(self, uri: str, version: int | None, delay: float) -> Result | None:
         if delay > 0:
-            await asyncio.sleep(delay)
+            await self.idle(delay)
         result = await self.current(uri)
         if result is None or result.version != version:
             return None
@@ -337,14 +350,17 @@ def create(debounce: float = 0.3) -> ScopelintServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: ScopelintServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        ls.touch()
         ls.schedule(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: ScopelintServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        ls.touch()
         ls.schedule(params.text_document.uri, ls.debounce)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: ScopelintServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        ls.touch()
         path = Path(to_fs_path(params.text_document.uri) or params.text_document.uri)
         await ls.run(ls.projects.changed_on_disk, [path], False)
         ls.schedule(params.text_document.uri)
