@@ -116,7 +116,9 @@ async def run(args: argparse.Namespace) -> None:
         begin = time.perf_counter()
         client.text_document_did_open(
             lsp.DidOpenTextDocumentParams(
-                text_document=lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+                text_document=lsp.TextDocumentItem(
+                    uri=uri, language_id="python", version=1, text=text
+                )
             )
         )
         await client.diagnostics(uri, 1, args.timeout)
@@ -152,8 +154,10 @@ async def run(args: argparse.Namespace) -> None:
     print(_summary("edit -> diagnostics, warm server", edits))
     if args.hover:
         print(_summary("hover right after an edit", hovers))
-    print("slowest edits: " + ", ".join(f"{name} {t * 1000:.0f} ms" for t, name in
-                                         sorted(slowest, reverse=True)[:5]))
+    print(
+        "slowest edits: "
+        + ", ".join(f"{name} {t * 1000:.0f} ms" for t, name in sorted(slowest, reverse=True)[:5])
+    )
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
@@ -162,11 +166,15 @@ async def run(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("root", help="the project directory (the workspace folder)")
-    parser.add_argument("--paths", nargs="+", default=["."], help="directories of it to open files from")
+    parser.add_argument(
+        "--paths", nargs="+", default=["."], help="directories of it to open files from"
+    )
     parser.add_argument("--sample", type=int, default=20, help="files to open (0: all)")
     parser.add_argument("--edits", type=int, default=5, help="edits per file")
     parser.add_argument("--hover", action="store_true", help="also time a hover after each edit")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one answer")
+    parser.add_argument(
+        "--timeout", type=float, default=120.0, help="seconds to wait for one answer"
+    )
     asyncio.run(run(parser.parse_args()))
 
 

@@ -20,48 +20,48 @@ REPO = Path(__file__).resolve().parent.parent
 SERVER = [sys.executable, "-m", "scopelint", "server", "--debounce", "0"]
 TIMEOUT = 60.0  # seconds for a diagnostic to arrive: a shared CI machine can be slow
 
-MODEL = '''\
+MODEL = """\
 import tensorflow as tf
 
 with tf.variable_scope("enc"):
     w = tf.get_variable("w", [3, 4])
-    x = ("\U0001F600", tf.get_variable("w", [3, 4]))
-'''
+    x = ("\U0001f600", tf.get_variable("w", [3, 4]))
+"""
 
-LAYERS_ONE = '''\
+LAYERS_ONE = """\
 import tensorflow as tf
 
 
 def dense(x):
     return tf.get_variable("w", [3, 4])
-'''
+"""
 
-LAYERS_TWO = '''\
+LAYERS_TWO = """\
 import tensorflow as tf
 
 
 def dense(x):
     tf.get_variable("w", [3, 4])
     return tf.get_variable("w", [3, 4])
-'''
+"""
 
-MAIN = '''\
+MAIN = """\
 import tensorflow as tf
 from layers import dense
 
 with tf.variable_scope("m"):
     a = dense(1)
-'''
+"""
 
 
-NAMES_MAIN = '''\
+NAMES_MAIN = """\
 import tensorflow as tf
 from names import FIRST, SECOND
 
 with tf.variable_scope("m"):
     a = tf.get_variable(FIRST, [3])
     b = tf.get_variable(SECOND, [3])
-'''
+"""
 
 
 # One server per client for the whole module (starting one costs seconds); each test works in a
@@ -152,7 +152,9 @@ def open_file(project: Path, client: LanguageClient, name: str, text: str) -> st
     path.write_text(text, encoding="utf-8")
     uri = path.as_uri()
     client.text_document_did_open(
-        lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text))
+        lsp.DidOpenTextDocumentParams(
+            lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+        )
     )
     return uri
 
@@ -188,7 +190,9 @@ async def test_diagnostic_at_the_call(client: LanguageClient, request: pytest.Fi
     line = MODEL.splitlines()[4]
     start = line.index("tf.get_variable")
     assert found.range.start == lsp.Position(line=4, character=units(client, line[:start]))
-    assert found.range.end == lsp.Position(line=4, character=units(client, line[: line.index("))") + 1]))
+    assert found.range.end == lsp.Position(
+        line=4, character=units(client, line[: line.index("))") + 1])
+    )
     assert found.source == "scopelint"
     assert found.severity == lsp.DiagnosticSeverity.Error
     assert "`enc/w` already exists" in found.message
@@ -204,7 +208,9 @@ async def test_unparseable_file_is_sl900(client: LanguageClient, request: pytest
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_unsaved_edit_of_an_imported_module(client: LanguageClient, request: pytest.FixtureRequest):
+async def test_unsaved_edit_of_an_imported_module(
+    client: LanguageClient, request: pytest.FixtureRequest
+):
     project = new_project(client, request)
     layers = open_file(project, client, "layers.py", LAYERS_ONE)
     main = open_file(project, client, "main.py", MAIN)
@@ -212,10 +218,14 @@ async def test_unsaved_edit_of_an_imported_module(client: LanguageClient, reques
     await wait_for(client, layers, [])
     replace_text(client, layers, 2, LAYERS_TWO)  # not saved: the disk keeps one variable
     (found,) = await wait_for(client, main, ["SL001"])
-    assert found.range.start == lsp.Position(line=4, character=8)  # `dense(1)`: the call that led there
+    assert found.range.start == lsp.Position(
+        line=4, character=8
+    )  # `dense(1)`: the call that led there
     if _pulls(client):  # told to ask again: main.py's diagnostics changed without its own edit
         assert client.diagnostic_refresh_count > 0
-    hover = await client.text_document_hover_async(_hover_params(main, lsp.Position(line=4, character=9)))
+    hover = await client.text_document_hover_async(
+        _hover_params(main, lsp.Position(line=4, character=9))
+    )
     assert hover is not None and "`m/w`" in hover.contents.value
     assert "fails: already exists (SL001)" in hover.contents.value
     replace_text(client, layers, 3, LAYERS_ONE)
@@ -226,7 +236,9 @@ async def test_unsaved_edit_of_an_imported_module(client: LanguageClient, reques
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_unsaved_module_that_is_not_linted(client: LanguageClient, request: pytest.FixtureRequest):
+async def test_unsaved_module_that_is_not_linted(
+    client: LanguageClient, request: pytest.FixtureRequest
+):
     """A module the configuration excludes is not linted itself, yet its unsaved text, not the
     file on disk, is what the importer reads."""
     project = new_project(client, request)
@@ -244,11 +256,12 @@ async def test_unsaved_module_that_is_not_linted(client: LanguageClient, request
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_hover_shows_name_shape_and_first_creation(client: LanguageClient, request: pytest.FixtureRequest):
+async def test_hover_shows_name_shape_and_first_creation(
+    client: LanguageClient, request: pytest.FixtureRequest
+):
     project = new_project(client, request)
-    text = MODEL.replace('("\U0001F600", tf.get_variable("w", [3, 4]))', "1") + (
-        'with tf.variable_scope("enc", reuse=True):\n'
-        '    v = tf.get_variable("w", [3, 4])\n'
+    text = MODEL.replace('("\U0001f600", tf.get_variable("w", [3, 4]))', "1") + (
+        'with tf.variable_scope("enc", reuse=True):\n    v = tf.get_variable("w", [3, 4])\n'
     )
     uri = open_file(project, client, "model.py", text)
     await wait_for(client, uri, [])
@@ -272,9 +285,13 @@ async def test_hover_shows_name_shape_and_first_creation(client: LanguageClient,
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_noqa_action_clears_the_diagnostic(client: LanguageClient, request: pytest.FixtureRequest):
+async def test_noqa_action_clears_the_diagnostic(
+    client: LanguageClient, request: pytest.FixtureRequest
+):
     project = new_project(client, request)
-    text = MODEL.replace('("\U0001F600", tf.get_variable("w", [3, 4]))', 'tf.get_variable("w", [3])')
+    text = MODEL.replace(
+        '("\U0001f600", tf.get_variable("w", [3, 4]))', 'tf.get_variable("w", [3])'
+    )
     uri = open_file(project, client, "model.py", text)
     (found,) = await wait_for(client, uri, ["SL001"])
     actions = await client.text_document_code_action_async(
@@ -289,10 +306,10 @@ async def test_noqa_action_clears_the_diagnostic(client: LanguageClient, request
     lines = text.splitlines(True)
     row = lines[edit.range.start.line]
     lines[edit.range.start.line] = (
-        row[: edit.range.start.character] + edit.new_text + row[edit.range.end.character:]
+        row[: edit.range.start.character] + edit.new_text + row[edit.range.end.character :]
     )
     fixed = "".join(lines)
-    assert fixed.splitlines()[4].endswith('[3])  # noqa: SL001')
+    assert fixed.splitlines()[4].endswith("[3])  # noqa: SL001")
     replace_text(client, uri, 2, fixed)
     await wait_for(client, uri, [])
 
@@ -302,7 +319,7 @@ async def test_config_change_reloads(client: LanguageClient, request: pytest.Fix
     project = new_project(client, request)
     config = project / "pyproject.toml"
     config.write_text('[tool.scopelint]\nextend-select = ["SL100"]\n', encoding="utf-8")
-    text = MODEL.replace('("\U0001F600", tf.get_variable("w", [3, 4]))', "1  # noqa: SL001")
+    text = MODEL.replace('("\U0001f600", tf.get_variable("w", [3, 4]))', "1  # noqa: SL001")
     uri = open_file(project, client, "model.py", text)
     (unused,) = await wait_for(client, uri, ["SL100"])
     assert list(unused.tags) == [lsp.DiagnosticTag.Unnecessary]
@@ -339,7 +356,7 @@ def test_raw_stdio_smoke(tmp_path: Path):
 
     def receive() -> dict:
         length = 0
-        while (line := process.stdout.readline().strip()):
+        while line := process.stdout.readline().strip():
             name, _, value = line.partition(b":")
             if name.lower() == b"content-length":
                 length = int(value)
@@ -352,14 +369,30 @@ def test_raw_stdio_smoke(tmp_path: Path):
                 return message
 
     try:
-        send({"id": 1, "method": "initialize",
-              "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}})
+        send(
+            {
+                "id": 1,
+                "method": "initialize",
+                "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}},
+            }
+        )
         reply = until(lambda m: m.get("id") == 1)
         capabilities = reply["result"]["capabilities"]
         assert capabilities["hoverProvider"] and "codeActionProvider" in capabilities
         send({"method": "initialized", "params": {}})
-        send({"method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": model.as_uri(), "languageId": "python", "version": 1, "text": MODEL}}})
+        send(
+            {
+                "method": "textDocument/didOpen",
+                "params": {
+                    "textDocument": {
+                        "uri": model.as_uri(),
+                        "languageId": "python",
+                        "version": 1,
+                        "text": MODEL,
+                    }
+                },
+            }
+        )
         published = until(lambda m: m.get("method") == "textDocument/publishDiagnostics")
         (found,) = published["params"]["diagnostics"]
         assert found["code"] == "SL001" and found["range"]["start"]["line"] == 4

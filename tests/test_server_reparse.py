@@ -13,8 +13,25 @@ from scopelint.server.reparse import measure, reparse
 
 FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.py"))
 # Typing: words, lines, comments, brackets and quotes left open, decorators, blocks, backslashes.
-SNIPPETS = ["x", "\n", "# c\n", "  ", "(", ")", '"""', "\n\n", "def f():\n    pass\n", "@d\n",
-            ":", "\n    y = 1\n", "", "if x:\n", "'", "\\\n", "class C:\n  z = 2\n"]
+SNIPPETS = [
+    "x",
+    "\n",
+    "# c\n",
+    "  ",
+    "(",
+    ")",
+    '"""',
+    "\n\n",
+    "def f():\n    pass\n",
+    "@d\n",
+    ":",
+    "\n    y = 1\n",
+    "",
+    "if x:\n",
+    "'",
+    "\\\n",
+    "class C:\n  z = 2\n",
+]
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -62,7 +62,11 @@ def _scope_lines(scopes: list[ScopeInfo]) -> str:
     for scope in _unique(scopes, lambda s: (s.name, s.reuse, s.conditional, s.entry, s.graph)):
         name = f"`{scope.name}`" if scope.name is not None else "a scope whose name is not known"
         rows.append(f"- {name}, reuse `{scope.reuse}`{_where(scope)}")
-    title = "**variable scope**" if len(rows) == 1 else f"**variable scopes** (entered {len(scopes)} times)"
+    title = (
+        "**variable scope**"
+        if len(rows) == 1
+        else f"**variable scopes** (entered {len(scopes)} times)"
+    )
     return title + "\n\n" + "\n".join(rows)
 
 
@@ -73,13 +77,29 @@ def _variable_lines(events: list[VarEvent], everything: tuple[VarEvent, ...], wh
     failed = sum(1 for e in events if e.error is not None)
     counts = [
         f"{n} {label}"
-        for n, label in ((created, "created"), (reused, "reused"), (made, "tf.Variable"),
-                         (failed, "failing"))
+        for n, label in (
+            (created, "created"),
+            (reused, "reused"),
+            (made, "tf.Variable"),
+            (failed, "failing"),
+        )
         if n
     ]
     title = f"**variables** ({what}: {', '.join(counts)})"
-    unique = _unique(events, lambda e: (e.kind, e.name, e.actual, e.shape, e.dtype, e.error,
-                                        e.conditional, e.entry, e.graph))
+    unique = _unique(
+        events,
+        lambda e: (
+            e.kind,
+            e.name,
+            e.actual,
+            e.shape,
+            e.dtype,
+            e.error,
+            e.conditional,
+            e.entry,
+            e.graph,
+        ),
+    )
     rows = [_variable_row(e, everything) for e in unique[:MAX_ROWS]]
     if len(unique) > MAX_ROWS:
         rows.append(f"- ... and {len(unique) - MAX_ROWS} more")
@@ -118,8 +138,12 @@ def _first_created(event: VarEvent, everything: tuple[VarEvent, ...]) -> str:
     for other in everything:
         if other.order >= event.order:
             break
-        if (other.kind is EventKind.CREATE and other.error is None and other.name == event.name
-                and other.graph == event.graph):
+        if (
+            other.kind is EventKind.CREATE
+            and other.error is None
+            and other.name == event.name
+            and other.graph == event.graph
+        ):
             return f"first created at line {_line(other)}"
     return "first created where this file's analysis cannot see"
 

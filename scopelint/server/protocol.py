@@ -27,7 +27,7 @@ from pygls.workspace.position_codec import ServerTextPosition
 
 from .. import __version__
 from ..config import RULES_BY_CODE
-from ..types import Diagnostic, FileResult, Position, Severity, Span
+from ..types import Diagnostic, Position, Severity, Span
 from . import actions
 from .hover import hover
 from .worker import DEPENDENT, EDITED, IDLE, Worker
@@ -230,7 +230,9 @@ class ScopelintServer(LanguageServer):
         path = Path(to_fs_path(uri) or uri)
         data = "".join(result.lines).encode("utf-8")
         checked = await self.run(
-            partial(self.projects.check, with_events=True), path, data,
+            partial(self.projects.check, with_events=True),
+            path,
+            data,
             priority=IDLE if delay > 0 else EDITED,
         )
         if self.doc_version(uri) != version:
@@ -330,8 +332,10 @@ def create(debounce: float = 0.3) -> ScopelintServer:
             folders = [Path(ls.workspace.root_path)]
         ls.projects = Projects(folders)
         watched = ls.client_capabilities.workspace
-        if watched and watched.did_change_watched_files and (
-            watched.did_change_watched_files.dynamic_registration
+        if (
+            watched
+            and watched.did_change_watched_files
+            and (watched.did_change_watched_files.dynamic_registration)
         ):
             options = lsp.DidChangeWatchedFilesRegistrationOptions(
                 watchers=[lsp.FileSystemWatcher(glob_pattern=g) for g in WATCHERS]
@@ -374,7 +378,9 @@ def create(debounce: float = 0.3) -> ScopelintServer:
             if pending is not None:
                 (pending[1] if isinstance(pending, tuple) else pending).cancel()
         if not ls.pull:
-            ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            ls.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+            )
         path = Path(to_fs_path(uri) or uri)
         dependents = await ls.run(ls.projects.dependents, [path])
         if await ls.run(ls.projects.close, path):  # the unsaved text is gone: disk again
@@ -455,6 +461,3 @@ def create(debounce: float = 0.3) -> ScopelintServer:
 def serve(debounce: float = 0.3) -> None:
     logging.basicConfig(level=logging.WARNING)
     create(debounce).start_io()
-
-
-__all__ = ["FileResult", "ScopelintServer", "create", "serve"]

@@ -34,7 +34,11 @@ def measure(text: str, module: cst.Module) -> Tree | None:
     """A :class:`Tree` for a module parsed whole from ``text``; None when libcst does not print
     the module back as ``text`` (it happens), so that its parts' lengths are no offsets."""
     header, lengths, footer = _lengths(module, module.header, module.body, module.footer)
-    return Tree(text, module, header, lengths, footer) if header + sum(lengths) + footer == len(text) else None
+    return (
+        Tree(text, module, header, lengths, footer)
+        if header + sum(lengths) + footer == len(text)
+        else None
+    )
 
 
 def _lengths(module: cst.Module, header, body, footer) -> tuple[int, tuple[int, ...], int]:
@@ -47,8 +51,15 @@ def _lengths(module: cst.Module, header, body, footer) -> tuple[int, tuple[int, 
 def _body_lengths(module: cst.Module, part: cst.Module, body: list, size: int) -> list[int]:
     """The length of each statement of ``body`` (``part``'s, which printed is ``size`` long):
     all but the longest printed, that one the rest (printing a large class costs)."""
-    longest = max(range(len(body)), key=lambda i: len(part.body[i].body.body) if isinstance(
-        part.body[i], cst.BaseCompoundStatement) and isinstance(part.body[i].body, cst.IndentedBlock) else 0)
+    longest = max(
+        range(len(body)),
+        key=lambda i: (
+            len(part.body[i].body.body)
+            if isinstance(part.body[i], cst.BaseCompoundStatement)
+            and isinstance(part.body[i].body, cst.IndentedBlock)
+            else 0
+        ),
+    )
     lengths = [0 if i == longest else len(module.code_for_node(s)) for i, s in enumerate(body)]
     # The header went into the first statement's leading lines: only the footer is apart.
     rest = sum(len(part.code_for_node(line)) for line in part.footer)
@@ -74,8 +85,15 @@ def reparse(old: Tree, text: str) -> Tree | None:
         # parse may take into the header: parsed whole.
         return None
     changed_end = len(before) - suffix
-    first = max(i for i, start in enumerate(starts[:-1]) if start <= prefix) if prefix < body_end else len(old.lengths) - 1
-    last = next((i for i, start in enumerate(starts[:-1]) if start >= changed_end), len(old.lengths)) - 1
+    first = (
+        max(i for i, start in enumerate(starts[:-1]) if start <= prefix)
+        if prefix < body_end
+        else len(old.lengths) - 1
+    )
+    last = (
+        next((i for i, start in enumerate(starts[:-1]) if start >= changed_end), len(old.lengths))
+        - 1
+    )
     first = max(0, first - MARGIN)
     last = min(len(old.lengths) - 1, max(last, first) + MARGIN)
     to_end = last == len(old.lengths) - 1  # the footer is parsed again with the last statement
@@ -95,7 +113,7 @@ def reparse(old: Tree, text: str) -> Tree | None:
         return None  # the new statements would print with the module's defaults, not theirs
     body = list(part.body)
     body[0] = body[0].with_changes(leading_lines=(*part.header, *body[0].leading_lines))
-    kept_after = list(old.module.body[last + 1:])
+    kept_after = list(old.module.body[last + 1 :])
     footer = old.module.footer
     if to_end:
         footer = part.footer
@@ -106,10 +124,12 @@ def reparse(old: Tree, text: str) -> Tree | None:
     module = old.module.with_changes(
         body=(*old.module.body[:first], *body, *kept_after),
         footer=footer,
-        has_trailing_newline=part.has_trailing_newline if to_end else old.module.has_trailing_newline,
+        has_trailing_newline=part.has_trailing_newline
+        if to_end
+        else old.module.has_trailing_newline,
     )
     new_lengths = _body_lengths(module, part, body, new_to - old_from)
-    lengths = list(old.lengths[:first]) + list(new_lengths) + list(old.lengths[last + 1:])
+    lengths = list(old.lengths[:first]) + list(new_lengths) + list(old.lengths[last + 1 :])
     if kept_after and not to_end:
         lengths[first + len(body)] += sum(len(module.code_for_node(line)) for line in part.footer)
     footer_length = len(after) - old.header - sum(lengths)

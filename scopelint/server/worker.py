@@ -23,7 +23,9 @@ class Worker:
         self._thread = threading.Thread(target=self._loop, name="scopelint", daemon=True)
         self._thread.start()
 
-    def submit(self, priority: int, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> asyncio.Future:
+    def submit(
+        self, priority: int, fn: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> asyncio.Future:
         """Run ``fn(*args, **kwargs)`` on the worker; the future is the event loop's."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()

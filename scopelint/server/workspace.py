@@ -23,9 +23,7 @@ from .reparse import Tree, measure, reparse
 class OverlayIndex(RunIndex):
     """A run index that reads a module open in the editor from its buffer, not from disk."""
 
-    def __init__(
-        self, root: Path, settings: Settings, buffers: dict[Path, bytes]
-    ) -> None:
+    def __init__(self, root: Path, settings: Settings, buffers: dict[Path, bytes]) -> None:
         super().__init__([], root=root, settings=settings)
         self.buffers = buffers  # shared by every index of the server: real path -> bytes
 
