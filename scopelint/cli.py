@@ -60,7 +60,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="scopelint",
         description="A static linter for TensorFlow 1 variable-scoping mistakes.",
         epilog=(
-            "Other commands: `scopelint rule CODE|NAME` prints a rule's documentation, "
+            "Other commands: `scopelint server` runs the language server for editors; "
+            "`scopelint rule CODE|NAME` prints a rule's documentation, "
             "`scopelint rule --all` lists the rules; `scopelint checkpoint CKPT PATH...` checks "
             "that the programs will restore the checkpoint CKPT (a prefix, or a directory with "
             "a `checkpoint` file). Exit status: 0 no findings, 1 findings, 2 usage, "
@@ -241,6 +242,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rule_command(args[1:])
         if args[:1] == ["checkpoint"]:
             return _check(args[1:], checkpoint_mode=True)
+        if args[:1] == ["server"]:
+            # Loaded only here: the language server's dependency (pygls) is optional.
+            from .server import main as server_main
+
+            return server_main(args[1:])
         if args[:1] == ["check"]:
             # `scopelint check PATH...`, the habit of `ruff check`: the same as without `check`.
             # (A directory named `check` is linted as `./check`.)

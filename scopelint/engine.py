@@ -26,6 +26,7 @@ from .types import (
     Related,
     RestoreCall,
     RestorePair,
+    ScopeInfo,
     Span,
     VarEvent,
 )
@@ -95,7 +96,10 @@ def check_source(
     events = _events(trace, positions) if with_events else ()
     unseen = tuple(sorted(trace.unseen_graphs)) if with_events else ()
     restores = _restores(trace, positions) if with_events else ()
-    return FileResult(path, diagnostics, events, unseen_graphs=unseen, restores=restores)
+    scopes = _scopes(trace, positions) if with_events else ()
+    return FileResult(
+        path, diagnostics, events, unseen_graphs=unseen, restores=restores, scopes=scopes
+    )
 
 
 def _span(positions, node: cst.CSTNode) -> Span:
@@ -164,6 +168,7 @@ def _events(trace: Trace, positions) -> tuple[VarEvent, ...]:
             kind, name, actual, line, event.site.entry, event.site.graph, event.site.order, error,
             tuple(shape) if isinstance(shape, tuple) else None, dtype,
             _span(positions, event.site.node), event.site.conditional,
+            _via(event.site.stack, positions),
         ))
     return tuple(out)
 
@@ -183,3 +188,26 @@ def _restores(trace: Trace, positions) -> tuple[RestoreCall, ...]:
             event.upto, tuple(event.problems),
         ))
     return tuple(out)
+def _via(stack: tuple, positions) -> tuple[Span, ...]:
+    # Frames whose call lies in another module (a helper calling a helper) have no position here.
+    return tuple(_span(positions, frame.call) for frame in stack if frame.call in positions)
+
+
+def _reuse_text(reuse: object) -> str:
+    from .interp.values import AUTO, UNKNOWN  # loaded with the interpreter, see check_bytes
+
+    if reuse is AUTO:
+        return "AUTO_REUSE"
+    if reuse is UNKNOWN or reuse not in (True, False, None):
+        return "unknown"
+    return str(bool(reuse))
+
+
+def _scopes(trace: Trace, positions) -> tuple[ScopeInfo, ...]:
+    return tuple(
+        ScopeInfo(
+            scope.name, _reuse_text(scope.reuse), _span(positions, scope.site.node),
+            scope.site.entry, scope.site.graph, scope.site.conditional,
+        )
+        for scope in trace.scopes
+    )

@@ -123,6 +123,16 @@ class Restore:
     problems: tuple = ()
 
 
+@dataclass(frozen=True, slots=True)
+class ScopeEntered:
+    """A variable scope entered (a `variable_scope`, or the scope a layer opens for itself): what
+    an editor shows on hover. Not an event: no rule reads it."""
+
+    site: Site
+    name: str | None  # the full name; None when unknown
+    reuse: Any  # False, True, AUTO or UNKNOWN
+
+
 @dataclass
 class Trace:
     """Everything one file's analysis observed: events in order, and the entries that ran."""
@@ -132,3 +142,4 @@ class Trace:
     # Graphs (ids) in which top-level code called code nobody can see: whatever that code made
     # there is not among the events.
     unseen_graphs: set = field(default_factory=set)
+    scopes: list = field(default_factory=list)  # ScopeEntered, in order

@@ -12,7 +12,7 @@ import os
 import re
 from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import source
 from .installed import Installed
@@ -81,6 +81,14 @@ class ModuleTable(OrderedDict):
     def __delitem__(self, key: Path) -> None:
         super().__delitem__(key)
         self._total -= self._costs.pop(key)
+
+    def pop(self, key: Path, default: Any = None) -> Any:
+        # OrderedDict.pop does not go through __delitem__: the accounting is kept here.
+        if key not in self:
+            return default
+        value = super().__getitem__(key)
+        del self[key]
+        return value
 
     @property
     def total(self) -> int:
@@ -211,6 +219,27 @@ class ProjectIndex:
             and path not in self.files
             and self.installed.holds(str(path))
         )
+
+    # -- a long-lived index (a language server) ------------------------------------------------
+
+    def add_file(self, path: Path) -> None:
+        """A file linted from now on (an editor opened it)."""
+        real = self._real(path)
+        self.files.add(real)
+        self._names[str(real)] = real
+
+    def forget(self, paths: Iterable[Path], listings: bool = False) -> None:
+        """These files changed since they were read: read and parse them again when next
+        needed. ``listings``: files appeared or disappeared, so imports are resolved again."""
+        for path in paths:
+            for key in {Path(path), self._real(Path(path))}:
+                self._data.pop(key, None)
+                self._parsed.pop(key, None)
+        self._uses_tf.clear()  # a file's answer depends on the modules it imports
+        if listings:
+            self._listings.clear()
+            self._by_directory.clear()
+            self._names = {str(f): f for f in self.files}
 
     # -- contents ------------------------------------------------------------------------------
 

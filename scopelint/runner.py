@@ -128,6 +128,16 @@ class RunIndex(ProjectIndex):
             )
         return target
 
+    def add_file(self, path: Path) -> None:
+        super().add_file(path)
+        self._files_digest = None
+
+    def forget(self, paths: Sequence[Path], listings: bool = False) -> None:
+        super().forget(paths, listings)
+        for path in paths:
+            self._digests.pop(Path(path), None)
+            self._digests.pop(self._real(Path(path)), None)
+
     def lints_soon(self, path: Path) -> bool:
         return path in self.mine if self.mine is not None else super().lints_soon(path)
 

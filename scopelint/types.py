@@ -81,6 +81,21 @@ class VarEvent:
     span: Span | None = None  # the whole call (or the linted file's call that led to it)
     # Only on some paths (a branch the analysis could not decide): a possibility, not a claim.
     conditional: bool = False
+    # The calls of this file that led there (a function of the file called at these spans),
+    # outermost first: an editor shows the variable on hover over those calls too.
+    via: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeInfo:
+    """A variable scope the simulator saw entered, for an editor's hover."""
+
+    name: str | None  # its full name; None when not predicted
+    reuse: str  # "False", "True", "AUTO_REUSE" or "unknown"
+    span: Span  # the call that opened it (a `variable_scope`, a layer)
+    entry: str
+    graph: int = 0
+    conditional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +141,7 @@ class FileResult:
     unseen_graphs: tuple[int, ...] = ()
     # The restores the program runs (only filled with events), in simulation order.
     restores: tuple[RestoreCall, ...] = ()
+    scopes: tuple[ScopeInfo, ...] = ()  # the variable scopes entered; only filled with events
 
 
 @dataclass(frozen=True, slots=True)

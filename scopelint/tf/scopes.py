@@ -16,7 +16,7 @@ from typing import Any, Callable
 import libcst as cst
 
 from .. import tfapi
-from ..events import ReuseFalse
+from ..events import ReuseFalse, ScopeEntered
 from ..interp.args import ArgReader, keyword_literal
 from ..interp.values import AUTO, UNKNOWN, BoundBuiltin, DType
 from ..state import VScope, reuse_or
@@ -187,6 +187,7 @@ def enter_variable_scope(sim: Any, call: VarScopeCall, node: Any = None) -> tupl
         ))
     graph.current = new
     world.in_name_scope = False
+    sim.trace.scopes.append(ScopeEntered(site(sim, call.node), new.name, new.reuse))
 
     def exit_() -> None:
         if restore_counts is not None:
