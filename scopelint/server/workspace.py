@@ -15,7 +15,8 @@ from typing import Iterable
 from ..cache import Recorder, project_root
 from ..config import ConfigError, Overrides, Settings, build, find_config
 from ..files import is_force_excluded
-from ..runner import RunIndex, display_path, lint_bytes
+from ..runner import RunIndex, display_path, lint_source
+from ..source import Source
 from ..types import FileResult
 from .reparse import Tree, measure, reparse
 
@@ -200,7 +201,7 @@ class Projects:
             self._trees[path] = tree
         index.recorder = Recorder()
         try:
-            result = lint_bytes(data, shown, settings, project=index, with_events=with_events)
+            result = lint_source(Source(data), shown, settings, project=index, with_events=with_events)
             recorder = index.recorder
         finally:
             index.recorder = None
