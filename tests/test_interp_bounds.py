@@ -176,3 +176,49 @@ def test_a_loop_that_builds_the_model_unrolls_to_the_end(monkeypatch):
     """, monkeypatch)
     assert steps > 20_000
     assert len(events) == 1001 and events[-1] == ("last_999", False)
+
+
+def _lint_with_module(tmp_path, module: str, main: str) -> list:
+    from scopelint.project import ProjectIndex
+
+    (tmp_path / "lib.py").write_text(textwrap.dedent(module))
+    path = tmp_path / "main.py"
+    path.write_text(textwrap.dedent(main))
+    result = check_bytes(path.read_bytes(), str(path), with_events=True,
+                         project=ProjectIndex([path], root=tmp_path))
+    assert result.crash is None
+    return [(e.name, e.error) for e in result.events]
+
+
+def test_star_import_of_a_namespace_with_a_computed_name(tmp_path):
+    """tensorpack binds names through ``globals()[computed] = ...``: the namespace then has a key
+    that is no text, which a star import must pass over (it crashed: an internal error)."""
+    events = _lint_with_module(tmp_path, """
+        globals()["kcah"[::-1].upper() + str(len(dir()))] = 1
+        import tensorflow as tf
+        def dense(name):
+            return tf.get_variable(name, [1])
+    """, """
+        import tensorflow as tf
+        from lib import *
+        dense("w")
+        dense("w")
+    """)
+    assert events == [("w", None), ("w", "SL001")]
+
+
+def test_star_import_takes_the_names_of_all(tmp_path):
+    events = _lint_with_module(tmp_path, """
+        import tensorflow as tf
+        __all__ = ["dense"]
+        def dense(name):
+            return tf.get_variable(name, [1])
+        def conv(name):
+            return tf.get_variable(name, [2])
+    """, """
+        import tensorflow as tf
+        from lib import *
+        dense("w")
+        conv("v")
+    """)
+    assert events == [("w", None)]

@@ -38,8 +38,15 @@ class Imports:
         if isinstance(node.names, cst.ImportStar):
             module = self._project_module(base or "", level, node)
             if module is not None and module.env is not None:
-                for key, value in module.env.vars.items():
-                    if not key.startswith("_"):
+                names = module.env.vars
+                exported = names.get("__all__")
+                if isinstance(exported, (list, tuple)) and all(type(n) is str for n in exported):
+                    for key in exported:
+                        env.set(key, names.get(key, UNKNOWN))
+                    return
+                # Keys that are no text: `globals()[computed] = ...` left the namespace unknown.
+                for key, value in list(names.items()):
+                    if type(key) is str and not key.startswith("_"):
                         env.set(key, value)
             return
         for alias in node.names:
