@@ -16,6 +16,7 @@ import pytest
 from scopelint.interp.interpreter import Interpreter
 from scopelint.interp.values import INITIALIZER, STAR, TENSOR, UNKNOWN, DType, Shape, Tensor
 from scopelint.tf import HOOKS
+from scopelint.tf.checkpoint_reads import Reader
 
 from .domain import in_domain, state
 
@@ -49,7 +50,8 @@ ARGUMENTS = list(_argument_lists())
 
 # APIs that return None in TF too: the rest return a value (a tensor, an op, an object).
 RETURNS_NONE = {
-    "reset_default_graph",
+    "reset_default_graph", "add_to_collection", "add_to_collections", "train.init_from_checkpoint",
+    "train.checkpoint_utils.init_from_checkpoint", "train.warm_start",
     *(f"{prefix}nest.{name}" for prefix in ("", "slim.", "util.")
       for name in ("assert_same_structure", "assert_shallow_structure")),
 }
@@ -107,9 +109,21 @@ class MyOptimizer(tf.train.Optimizer):
     def base_init(self):
         return super(MyOptimizer, self).__init__
 inherited = MyOptimizer(False, "mine").base_init()
+var_op = v.op
+saver = tf.train.Saver()
+reader = tf.train.load_checkpoint("ckpt")
+scaffold = tf.train.Scaffold()
+init_fn = slim.assign_from_checkpoint_fn("ckpt", [v])
+getters = []
+def keep(getter, name, *args, **kwargs):
+    getters.append(getter)
+    return getter(name, *args, **kwargs)
+with tf.variable_scope("cg", custom_getter=keep):
+    tf.get_variable("cgv", [1])
+true_getter = getters[0]
 """
 # Calls that return None in Python too: a TF base class's __init__ bound to the program's object.
-CALLS_RETURNING_NONE = {"Inherited"}
+CALLS_RETURNING_NONE = {"Inherited", "InitFn"}  # and slim's init_fn(session)
 ATTRIBUTES = ["name", "shape", "dtype", "value", "reuse", "original_name_scope", "variables",
               "trainable_variables", "weights", "kernel", "bias", "state_size", "output_size",
               "c", "h", "graph", "op", "ndims", "dims", "base_dtype", "values", "a", "bogus",
@@ -128,7 +142,10 @@ SMALL_ARGUMENTS += ARGUMENTS[-len(KEYWORDS) * len(ODD_VALUES)::7]
 def _samples() -> tuple[Interpreter, dict[type, object]]:
     sim = Interpreter(cst.parse_module(SAMPLES), HOOKS)
     sim.exec_block(sim.module.body, sim.globals)
-    return sim, {type(v): v for v in sim.globals.vars.values()}
+    samples = {type(v): v for v in sim.globals.vars.values()}
+    # load_checkpoint gives a reader only when the command runs with a checkpoint.
+    samples.setdefault(Reader, Reader(entries=()))
+    return sim, samples
 
 
 def _table(name: str) -> list[type]:
