@@ -39,15 +39,17 @@ class VScope:
     original_name_scope: str | None
     path: Path = frozenset()
     dtype: str | None = "float32"
-    renames: bool = False  # a custom_getter may rename variables: names become unknown
+    renames: bool = False  # a custom_getter the analysis cannot run: names become unknown
     partitioned: Any = None  # partitioner: None, or UNKNOWN when set
     reuse_site: cst.CSTNode | None = None
     reuse_frame: int = -1  # invocation that turned reuse on (see Interpreter.frame_id)
+    # The program's custom getters in force, outermost first: get_variable runs through them.
+    getters: tuple = ()
 
     def copy(self) -> "VScope":
         return VScope(
             self.name, self.reuse, self.original_name_scope, self.path, self.dtype,
-            self.renames, self.partitioned, self.reuse_site, self.reuse_frame,
+            self.renames, self.partitioned, self.reuse_site, self.reuse_frame, self.getters,
         )
 
     def full(self, name: str | None) -> str | None:

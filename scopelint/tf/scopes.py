@@ -18,7 +18,7 @@ import libcst as cst
 from .. import tfapi
 from ..events import ReuseFalse, ScopeEntered
 from ..interp.args import ArgReader, keyword_literal
-from ..interp.values import AUTO, UNKNOWN, BoundBuiltin, DType
+from ..interp.values import AUTO, UNKNOWN, BoundBuiltin, DType, Function, Partial
 from ..state import VScope, reuse_or
 from .registry import api, attribute, context, method
 from .world import site
@@ -104,6 +104,15 @@ def enter_name_scope(sim: Any, call: NameScopeCall, node: Any = None) -> tuple[A
     return (UNKNOWN if stack is None else (stack + "/" if stack else "")), exit_
 
 
+def _with_getter(scope: VScope, getter: Any) -> tuple[tuple, bool]:
+    """The getters and ``renames`` flag of ``scope`` with ``custom_getter=getter`` added: TF
+    wraps the one in force, so get_variable runs the new getter first. Only the program's own
+    functions are run; any other getter may rename variables."""
+    if isinstance(getter, (Function, Partial)) and not scope.renames:
+        return (*scope.getters, getter), False
+    return scope.getters, True
+
+
 @context(VarScopeCall)
 def enter_variable_scope(sim: Any, call: VarScopeCall, node: Any = None) -> tuple[Any, Callable[[], None]]:
     world = sim.world
@@ -138,7 +147,7 @@ def enter_variable_scope(sim: Any, call: VarScopeCall, node: Any = None) -> tupl
         if call.dtype is not None:
             new.dtype = dtype_of(call.dtype)
         if call.custom_getter is not None:
-            new.renames = True
+            new.getters, new.renames = _with_getter(new, call.custom_getter)
         if call.partitioner is not None:
             new.partitioned = UNKNOWN
         graph.count_scope(target.name, sim.path)
@@ -172,11 +181,14 @@ def enter_variable_scope(sim: Any, call: VarScopeCall, node: Any = None) -> tupl
             ),
             path=sim.path,
             dtype=dtype,
-            renames=current.renames or call.custom_getter is not None,
+            renames=current.renames,
+            getters=current.getters,
             partitioned=current.partitioned if call.partitioner is None else UNKNOWN,
             reuse_site=sim.here(call.node) if reuse in (True, AUTO) else current.reuse_site,
             reuse_frame=sim.frame_id() if reuse in (True, AUTO) else current.reuse_frame,
         )
+        if call.custom_getter is not None:
+            new.getters, new.renames = _with_getter(new, call.custom_getter)
         graph.count_scope(full, sim.path)
         prolonged = full
     if call.reuse_is_false_literal:

@@ -23,9 +23,11 @@ from ..events import (
 )
 from ..interp.args import ArgReader
 from .. import tfapi
-from ..interp.values import AUTO, INITIALIZER, TENSOR, Function, Tensor, TFRef, as_int
+from ..interp.values import (
+    AUTO, INITIALIZER, TENSOR, DType, Env, Function, Partial, Tensor, TFRef, as_int,
+)
 from . import graph_collections
-from .registry import api, dict_key
+from .registry import api, call, dict_key
 from .scopes import dtype_of
 from .world import site
 
@@ -158,28 +160,91 @@ def track(sim: Any, ref: VarRef, trainable: Any) -> VarRef:
 @api("get_variable")
 def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: bool = False) -> Any:
     get = ArgReader(args, kwargs)
-    world = sim.world
-    graph = world.graph
+    graph = sim.world.graph
     scope = graph.current
     name = get(0, "name")
-    shape = get(1, "shape")
-    dtype_arg = get(2, "dtype")
-    initializer = get(3, "initializer")
-    partitioner = get(-1, "partitioner")
     custom_getter = get(-1, "custom_getter")
     key = scope.full(name) if isinstance(name, str) and custom_getter is None else None
-    if key is None or partitioner is not None or scope.partitioned is not None:
+    if key is None or get(-1, "partitioner") is not None or scope.partitioned is not None:
         graph.tainted.add(scope.name if scope.name is not None else "")
         return TENSOR
-    reuse = scope.reuse
-    spec_dtype = scope.dtype if dtype_arg is None else dtype_of(dtype_arg)
+    if scope.getters and name != "":
+        return _through_getters(sim, scope, key, get, node)
+    return _store_get(sim, node, key, scope.reuse, name == "", get(1, "shape"), get(2, "dtype"),
+                      scope.dtype, get(3, "initializer"), get(5, "trainable", True), local,
+                      get(6, "collections"))
+
+
+@dataclass(frozen=True)
+class TrueGetter:
+    """The getter a custom getter is handed: TF's own, on the variable store, for a full name."""
+
+    dtype: str | None  # the scope's default dtype where the getter was called
+
+
+def _through_getters(sim: Any, scope: Any, key: str, get: ArgReader, node: cst.CSTNode) -> Any:
+    """``get_variable`` in a scope with custom getters: the innermost is called with TF's
+    keyword arguments (the full name, and the scope's defaults filled in), each handed the next
+    one out as its getter, the outermost TF's own. They run with no name scope, as in TF."""
+    getter: Any = TrueGetter(scope.dtype)
+    for outer in scope.getters[:-1]:
+        getter = Partial(outer, (getter,), {})
+    dtype = get(2, "dtype")
+    arguments = {
+        "getter": getter, "name": key, "shape": get(1, "shape"),
+        "dtype": dtype if dtype is not None else DType(scope.dtype or "float32"),
+        "initializer": get(3, "initializer"), "regularizer": get(4, "regularizer"),
+        "reuse": scope.reuse, "trainable": get(5, "trainable"),
+        "collections": get(6, "collections"), "caching_device": get(7, "caching_device"),
+        "partitioner": None, "validate_shape": get(9, "validate_shape", True),
+        "use_resource": get(10, "use_resource"),
+    }
+    innermost = scope.getters[-1]
+    if type(innermost) is Function:
+        # The getter's own get_variable calls run through it again in TF (a name filter in it
+        # ends that, as for TF-GAN's spectral norm): a call of its own, not a recursion to
+        # stop at; the call-depth limit bounds one that never ends.
+        innermost = Function(innermost.node, Env(innermost.env), innermost.qualname,
+                             innermost.bound, innermost.owner, innermost.module)
+    graph = sim.world.graph
+    saved = graph.name_stack
+    graph.name_stack = ""
+    try:
+        return sim.call_value(innermost, [], arguments, node)
+    finally:
+        graph.name_stack = saved
+
+
+@call(TrueGetter)
+def true_getter(sim: Any, getter: TrueGetter, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    name = get(0, "name")
+    reuse = get(5, "reuse")
+    if reuse is False:
+        reuse = None
+    if not isinstance(name, str) or reuse not in (None, True, AUTO) or get(9, "partitioner") is not None:
+        sim.world.graph.tainted.add(name if isinstance(name, str) else "")
+        return TENSOR
+    return _store_get(sim, node, name, reuse, False, get(1, "shape"), get(2, "dtype"),
+                      getter.dtype, get(3, "initializer"), get(6, "trainable"), False,
+                      get(7, "collections"))
+
+
+def _store_get(sim: Any, node: cst.CSTNode, key: str, reuse: Any, slot: bool, shape: Any,
+               dtype_arg: Any, scope_dtype: str | None, initializer: Any, trainable: Any,
+               local: bool, collections: Any) -> Any:
+    """The variable store's get_variable for the full name ``key`` (``slot``: TF's
+    ``get_variable("")`` that slots use)."""
+    world = sim.world
+    graph = world.graph
+    spec_dtype = scope_dtype if dtype_arg is None else dtype_of(dtype_arg)
     spec_shape = None if shape is None else shape_arg(shape)
     if dtype_arg is not None:
         created_dtype = spec_dtype
     elif initializer is None or initializer is INITIALIZER or isinstance(initializer, Function) or (
         isinstance(initializer, TFRef) and _initializer_class(initializer)
     ):
-        created_dtype = scope.dtype
+        created_dtype = scope_dtype
     elif isinstance(initializer, Tensor) and shape is None:
         created_dtype = initializer.dtype  # a variable initialised from a value has its dtype
     else:
@@ -205,9 +270,9 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
         return TENSOR
     if reuse is True:
         # TF raises and stores nothing: a later creation of the same name is fine.
-        sim.emit(DoesNotExist(site(sim, node), key, scope.reuse_site, graph.tf_variables.get(key)))
+        sim.emit(DoesNotExist(site(sim, node), key, graph.current.reuse_site, graph.tf_variables.get(key)))
         return VarRef(None)
-    if name == "":
+    if slot:
         # Slot variables: get_variable("") re-enters the name scope "<key>" absolutely.
         actual = key[:-1] if graph.names_exact else None
     else:
@@ -222,16 +287,15 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
     )
     graph.add(graph.store, key, created, sim.path)
     sim.emit(created)
-    if local or name == "":
+    if local or slot:
         ref = VarRef(actual, trainable=False, shape=created.shape, dtype=created_dtype)
-        given = get(6, "collections")
         graph_collections.add_to_given(
-            sim, ref, given, graph_collections.LOCAL if local else graph_collections.GLOBAL
+            sim, ref, collections, graph_collections.LOCAL if local else graph_collections.GLOBAL
         )
         return ref
     ref = VarRef(actual, shape=created.shape, dtype=created_dtype)
-    graph_collections.add_to_given(sim, ref, get(6, "collections"), graph_collections.GLOBAL)
-    return track(sim, ref, get(5, "trainable", True))
+    graph_collections.add_to_given(sim, ref, collections, graph_collections.GLOBAL)
+    return track(sim, ref, True if trainable is None else trainable)
 
 
 def _initializer_class(ref: TFRef) -> bool:
