@@ -71,3 +71,12 @@ def test_edit_in_the_header_is_parsed_whole():
     assert reparse(tree, text.replace("licence", "licence!")) is None
     same = reparse(tree, text.replace("x = 1", "x = 2"))
     assert same is not None and same.module.body[0] is tree.module.body[0]  # kept, not parsed
+
+
+def test_text_without_a_final_newline_is_parsed_whole():
+    """libcst prints the last statement with the newline the text lacks: spliced, its parts'
+    lengths would not add up to the text."""
+    text = "import tensorflow as tf\nw = 0\nv = 0\n"
+    tree = measure(text, cst.parse_module(text))
+    assert reparse(tree, text + "x = 1") is None
+    assert reparse(tree, text + "x = 1\n") is not None

@@ -73,6 +73,10 @@ def reparse(old: Tree, text: str) -> Tree | None:
     before, after = old.text, text
     if before == after:
         return old
+    if not after.endswith("\n"):
+        # libcst prints the last statement with a newline the text lacks: its parts' lengths
+        # would not add up to the text (``measure``), so the text is parsed whole.
+        return None
     limit = min(len(before), len(after))
     prefix = len(os.path.commonprefix([before, after]))
     suffix = min(len(os.path.commonprefix([before[::-1], after[::-1]])), limit - prefix)
