@@ -7,6 +7,11 @@ so leaves the graph's collections unknown.
 
 - ``tf.train.Optimizer.__init__(use_locking, name)``: the base of every optimizer the program
   writes itself (BERT's ``AdamWeightDecayOptimizer``); it only keeps its arguments.
+- ``tf.layers.Layer`` (the legacy layer): ``__init__(trainable, name, dtype)`` names it (the
+  class's name in snake case when no name is given); ``__call__`` / ``apply`` run it as TF does:
+  a variable scope named after it, numbered like any layer, captured at the first call and
+  re-entered with reuse after it, ``build(input_shape)`` once, then ``call(inputs, ...)``;
+  ``add_weight`` / ``add_variable`` get a variable in the scope the layer is running in.
 """
 
 from __future__ import annotations
@@ -18,8 +23,12 @@ import libcst as cst
 
 from .. import tfapi
 from ..interp.args import ArgReader
-from ..interp.values import Instance, TFRef
+from ..interp.values import TENSOR, UNKNOWN, Function, Instance, TFRef
+from .custom_cells import snake_case
+from .layers import Layer, call_layer
 from .registry import call, on_inherited
+from .tensors import as_tensor, dims
+from .variables import get_variable
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,9 +48,74 @@ def _optimizer_init(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTN
     return None
 
 
+_LAYER = "\0legacy_layer"  # where a layer subclass keeps its layer state (no program name)
+
+
+def _layer_init(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> None:
+    get = ArgReader(args, kwargs)
+    name, reuse = get(1, "name"), get(-1, "_reuse")
+    if type(obj) is not Instance or get(-1, "_scope") is not None:
+        return None
+    if name is None:
+        name = snake_case(obj.cls.qualname.rpartition(".")[2])
+    if isinstance(name, str) and name and reuse in (None, False, True):
+        obj.attrs[_LAYER] = Layer(name, _no_variables, True if reuse is True else None)
+        obj.attrs["_name"] = obj.attrs["_base_name"] = name
+    return None
+
+
+def _no_variables(inputs: Any) -> tuple[tuple, Any]:
+    return (), TENSOR  # the program's own build and call make them
+
+
+def _own(obj: Instance, name: str) -> Function | None:
+    member = obj.cls.lookup(name)
+    if type(member) is not Function:
+        return None
+    return Function(member.node, member.env, member.qualname, bound=obj, owner=member.owner,
+                    module=member.module)
+
+
+def _layer_call(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    layer = obj.attrs.get(_LAYER) if type(obj) is Instance else None
+    call = _own(obj, "call") if layer is not None else None
+    if layer is None or call is None or "scope" in kwargs or not args:
+        sim.opaque([obj, *args], kwargs)
+        return UNKNOWN
+    inputs, rest = args[0], args[1:]
+    results: list = []
+
+    def inside() -> Any:
+        if not layer.built:
+            build = _own(obj, "build")
+            if build is not None:
+                shape = as_tensor(inputs).shape
+                sim.call_function(build, [dims(shape) if shape is not None else UNKNOWN], {}, node)
+        results.append(sim.call_function(call, [inputs, *rest], dict(kwargs), node))
+        return TENSOR
+
+    call_layer(sim, layer, node, inputs, inside=inside)
+    return results[-1] if results else UNKNOWN
+
+
+def _add_weight(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    return get_variable(sim, [get(0, "name")], {
+        "shape": get(1, "shape"), "dtype": get(2, "dtype"), "initializer": get(3, "initializer"),
+        "trainable": get(5, "trainable", True),
+    }, node)
+
+
+_LEGACY_LAYER = {
+    "__init__": _layer_init, "__call__": _layer_call, "apply": _layer_call,
+    "add_weight": _add_weight, "add_variable": _add_weight,
+}
+
 # Canonical class name -> method name -> handler(sim, obj, args, kwargs, node).
 _METHODS: dict[str, dict[str, Callable[..., Any]]] = {
     "train.Optimizer": {"__init__": _optimizer_init},
+    "layers.Layer": _LEGACY_LAYER,
+    "base.Layer": _LEGACY_LAYER,  # tensorflow.python.layers.base, as tensor2tensor imports it
 }
 
 
