@@ -23,11 +23,10 @@ import libcst as cst
 
 from .. import tfapi
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, UNKNOWN, Function, Instance, TFRef
-from .custom_cells import snake_case
-from .layers import Layer, call_layer
+from ..interp.values import TENSOR, UNKNOWN, Instance, TFRef
+from .custom_cells import build_once, own_method, snake_case
+from .layers import Layer, call_layer, no_variables
 from .registry import call, on_inherited
-from .tensors import as_tensor, dims
 from .variables import get_variable
 
 
@@ -59,26 +58,14 @@ def _layer_init(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode)
     if name is None:
         name = snake_case(obj.cls.qualname.rpartition(".")[2])
     if isinstance(name, str) and name and reuse in (None, False, True):
-        obj.attrs[_LAYER] = Layer(name, _no_variables, True if reuse is True else None)
+        obj.attrs[_LAYER] = Layer(name, no_variables, True if reuse is True else None)
         obj.attrs["_name"] = obj.attrs["_base_name"] = name
     return None
 
 
-def _no_variables(inputs: Any) -> tuple[tuple, Any]:
-    return (), TENSOR  # the program's own build and call make them
-
-
-def _own(obj: Instance, name: str) -> Function | None:
-    member = obj.cls.lookup(name)
-    if type(member) is not Function:
-        return None
-    return Function(member.node, member.env, member.qualname, bound=obj, owner=member.owner,
-                    module=member.module)
-
-
 def _layer_call(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     layer = obj.attrs.get(_LAYER) if type(obj) is Instance else None
-    call = _own(obj, "call") if layer is not None else None
+    call = own_method(obj, "call") if layer is not None else None
     if layer is None or call is None or "scope" in kwargs or not args:
         sim.opaque([obj, *args], kwargs)
         return UNKNOWN
@@ -86,11 +73,7 @@ def _layer_call(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode)
     results: list = []
 
     def inside() -> Any:
-        if not layer.built:
-            build = _own(obj, "build")
-            if build is not None:
-                shape = as_tensor(inputs).shape
-                sim.call_function(build, [dims(shape) if shape is not None else UNKNOWN], {}, node)
+        build_once(sim, obj, layer, inputs, node)
         results.append(sim.call_function(call, [inputs, *rest], dict(kwargs), node))
         return TENSOR
 

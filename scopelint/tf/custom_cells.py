@@ -20,7 +20,7 @@ import libcst as cst
 from .. import tfapi
 from ..interp.values import TENSOR, UNKNOWN, Builtin, Class, Function, Instance, Property, TFRef
 from .cell_states import StateTuple
-from .layers import Layer, call_layer
+from .layers import Layer, call_layer, no_variables
 from .tensors import as_tensor, dims
 
 # TF's RNNCell base classes as ``tfapi.canonical`` spells them however they were imported.
@@ -50,9 +50,9 @@ def is_user_cell(value: Any) -> bool:
     return type(value) is Instance and _tf_base(value.cls) is not None
 
 
-def _own(cell: Instance, name: str) -> Function | None:
+def own_method(cell: Instance, name: str) -> Function | None:
     """The program's method ``name`` of ``cell``, bound; None when its classes do not define it
-    (RNNCell's own applies)."""
+    (the TF base class's own applies)."""
     member = cell.cls.lookup(name)
     if type(member) is not Function:
         return None
@@ -76,7 +76,7 @@ def cell_sizes(sim: Any, cell: Instance, node: cst.CSTNode) -> tuple[Any, Any]:
 
 def user_zero_state(sim: Any, cell: Instance, batch: Any, dtype: Any, node: cst.CSTNode) -> Any:
     """``cell.zero_state(batch, dtype)`` when the program defines it; None when RNNCell's applies."""
-    method = _own(cell, "zero_state")
+    method = own_method(cell, "zero_state")
     if method is None:
         return None
     return sim.call_function(method, [batch, dtype], {}, node)
@@ -136,9 +136,9 @@ def _split(result: Any) -> tuple[Any, Any]:
 
 def step_user_cell(sim: Any, cell: Instance, node: cst.CSTNode, inputs: Any, state: Any) -> tuple:
     """One step of the program's cell: (output, new state)."""
-    if _own(cell, "__call__") is not None:
+    if own_method(cell, "__call__") is not None:
         return _split(sim.call_value(cell, [inputs, state], {}, node))
-    call = _own(cell, "call")
+    call = own_method(cell, "call")
     layer = cell.attrs.get(_LAYER)
     if layer is None and call is not None:
         layer = _layer(sim, cell)
@@ -148,11 +148,7 @@ def step_user_cell(sim: Any, cell: Instance, node: cst.CSTNode, inputs: Any, sta
     results: list = []
 
     def inside() -> Any:
-        if not layer.built:
-            build = _own(cell, "build")
-            if build is not None:
-                shape = as_tensor(inputs).shape
-                sim.call_function(build, [dims(shape) if shape is not None else UNKNOWN], {}, node)
+        build_once(sim, cell, layer, inputs, node)
         results.append(_split(sim.call_function(call, [inputs, state], {}, node)))
         return results[-1][0]
 
@@ -160,8 +156,13 @@ def step_user_cell(sim: Any, cell: Instance, node: cst.CSTNode, inputs: Any, sta
     return results[-1] if results else (TENSOR, TENSOR)
 
 
-def _no_variables(inputs: Any) -> tuple[tuple, Any]:
-    return (), TENSOR  # the cell's own code makes them
+def build_once(sim: Any, obj: Instance, layer: Layer, inputs: Any, node: cst.CSTNode) -> None:
+    """A legacy layer's first call runs the program's ``build(input_shape)``, if it has one."""
+    if not layer.built:
+        build = own_method(obj, "build")
+        if build is not None:
+            shape = as_tensor(inputs).shape
+            sim.call_function(build, [dims(shape) if shape is not None else UNKNOWN], {}, node)
 
 
 def _layer(sim: Any, cell: Instance) -> Layer | None:
@@ -179,6 +180,6 @@ def _layer(sim: Any, cell: Instance) -> Layer | None:
         if graph.unique_var_scope(base) != base:
             return None
         reuse = UNKNOWN
-    layer = Layer(base, _no_variables, reuse)
+    layer = Layer(base, no_variables, reuse)
     cell.attrs[_LAYER] = layer
     return layer

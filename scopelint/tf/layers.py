@@ -222,7 +222,8 @@ LAYER_CLASSES = {
 }
 
 
-def _no_variables(inputs: Tensor) -> tuple[tuple, Any]:
+def no_variables(inputs: Tensor) -> tuple[tuple, Any]:
+    """The spec of a layer whose variables its own code makes (or that makes none)."""
     return (), TENSOR
 
 
@@ -240,7 +241,7 @@ def _layer_from_args(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CS
         reuse_false_literal=keyword_literal(node, "reuse", "False"),
     )
     if name is not None and not isinstance(name, str):
-        layer.spec = _no_variables  # unknown scope: nothing predictable
+        layer.spec = no_variables  # unknown scope: nothing predictable
         sim.opaque(args, kwargs)
     elif functional and isinstance(name, str):
         # Functional layers pass _scope=name: a string scope captured at construction.
