@@ -170,9 +170,8 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
         return TENSOR
     if scope.getters and name != "":
         return _through_getters(sim, scope, key, get, node)
-    return _store_get(sim, node, key, scope.reuse, name == "", get(1, "shape"), get(2, "dtype"),
-                      scope.dtype, get(3, "initializer"), get(5, "trainable", True), local,
-                      get(6, "collections"))
+    return _store_get(sim, node, key, scope.reuse, get, scope.dtype, get(5, "trainable", True),
+                      get(6, "collections"), slot=name == "", local=local)
 
 
 @dataclass(frozen=True)
@@ -225,16 +224,17 @@ def true_getter(sim: Any, getter: TrueGetter, args: list, kwargs: dict, node: cs
     if not isinstance(name, str) or reuse not in (None, True, AUTO) or get(9, "partitioner") is not None:
         sim.world.graph.tainted.add(name if isinstance(name, str) else "")
         return TENSOR
-    return _store_get(sim, node, name, reuse, False, get(1, "shape"), get(2, "dtype"),
-                      getter.dtype, get(3, "initializer"), get(6, "trainable"), False,
+    return _store_get(sim, node, name, reuse, get, getter.dtype, get(6, "trainable"),
                       get(7, "collections"))
 
 
-def _store_get(sim: Any, node: cst.CSTNode, key: str, reuse: Any, slot: bool, shape: Any,
-               dtype_arg: Any, scope_dtype: str | None, initializer: Any, trainable: Any,
-               local: bool, collections: Any) -> Any:
-    """The variable store's get_variable for the full name ``key`` (``slot``: TF's
-    ``get_variable("")`` that slots use)."""
+def _store_get(sim: Any, node: cst.CSTNode, key: str, reuse: Any, get: ArgReader,
+               scope_dtype: str | None, trainable: Any, collections: Any, slot: bool = False,
+               local: bool = False) -> Any:
+    """The variable store's get_variable for the full name ``key``; ``get`` reads the shape,
+    dtype and initializer, at the same places in get_variable's arguments and in the true
+    getter's (``slot``: TF's ``get_variable("")`` that slots use)."""
+    shape, dtype_arg, initializer = get(1, "shape"), get(2, "dtype"), get(3, "initializer")
     world = sim.world
     graph = world.graph
     spec_dtype = scope_dtype if dtype_arg is None else dtype_of(dtype_arg)
