@@ -35,6 +35,12 @@ class Skeleton:
     yields: dict = field(default_factory=dict)
     parsed_bytes: int = 0  # the source of the bodies parsed so far (what they cost in memory)
 
+    def may_yield(self, stub: cst.FunctionDef) -> bool:
+        """False when the body left out of ``stub`` surely does not yield: its source never
+        spells the word (then it need not be parsed to tell)."""
+        source = self.sources.get(stub)
+        return source is None or "yield" in source
+
     def body(self, stub: cst.FunctionDef) -> cst.BaseSuite:
         """The body to run for ``stub``: its own, or the one left out, parsed now (once)."""
         if stub not in self.sources:

@@ -102,3 +102,57 @@ def test_imported_module_gives_the_same_results_as_parsing_it_whole(tmp_path: Pa
     assert [(row, code) for row, code, _ in lazy_findings] == [
         (7, "SL001"), (9, "SL001"), (11, "SL001"),
     ]
+
+
+GENERATORS = textwrap.dedent('''
+    import tensorflow as tf
+
+
+    def layers(n):
+        for i in range(n):
+            yield tf.get_variable("w%d" % i, [1])
+
+
+    def plain(n):
+        # no yield here, only in this comment
+        return tf.get_variable("p", [n])
+
+
+    def simple(n):
+        return tf.get_variable("s", [n])
+''')
+
+GENERATORS_MAIN = textwrap.dedent('''
+    import tensorflow as tf
+    from gens import layers, plain, simple
+
+    g = layers(2)
+    simple(1)
+    ws = list(g)
+    plain(1)
+    simple(1)
+''')
+
+
+def test_a_body_never_spelling_yield_is_known_to_be_no_generator_unparsed(tmp_path: Path):
+    skeleton = parse_skeleton(GENERATORS)
+    assert skeleton is not None
+    stubs = {s.name.value: s for s in skeleton.module.body if isinstance(s, cst.FunctionDef)}
+    assert skeleton.may_yield(stubs["layers"]) and skeleton.may_yield(stubs["plain"])
+    assert not skeleton.may_yield(stubs["simple"])
+    (tmp_path / "gens.py").write_text(GENERATORS)
+    main = tmp_path / "main.py"
+    main.write_text(GENERATORS_MAIN)
+
+    def run(files):
+        index = ProjectIndex(files, root=tmp_path)
+        result = check_bytes(main.read_bytes(), str(main), with_events=True, project=index)
+        return [(d.span.start.row, d.code) for d in result.diagnostics], [
+            (e.line, e.kind, e.name) for e in result.events
+        ]
+
+    lazy = run([main])
+    assert lazy == run([main, tmp_path / "gens.py"])
+    # The generator runs only when iterated (after the first simple(1)), the others when called.
+    assert [name for _, _, name in lazy[1]] == ["s", "w0", "w1", "p", "s"]
+    assert lazy[0] == [(9, "SL001")]

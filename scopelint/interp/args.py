@@ -74,6 +74,8 @@ def contains_own(node: cst.CSTNode, kinds: tuple) -> bool:
     nested in it (a ``yield`` of the function itself, a ``break`` of the loop itself). A plain
     walk over the nodes' fields: libcst's visitor costs several times more, and this runs for
     every function called (is it a generator?)."""
+    # Exact types (``kinds`` and the nested ones are classes no node type derives from):
+    # isinstance on libcst's node classes, which are ABCs, costs most of the walk.
     stack = [node]
     while stack:
         current = stack.pop()
@@ -81,9 +83,19 @@ def contains_own(node: cst.CSTNode, kinds: tuple) -> bool:
             value = getattr(current, name)
             items = value if type(value) in (list, tuple) else (value,)
             for item in items:
-                if isinstance(item, cst.CSTNode):
-                    if isinstance(item, kinds):
-                        return True
-                    if not isinstance(item, _NESTED):
-                        stack.append(item)
+                kind = type(item)
+                if kind in kinds:
+                    return True
+                if kind not in _NESTED and _is_node(kind):
+                    stack.append(item)
     return False
+
+
+_NODE_TYPES: dict[type, bool] = {}
+
+
+def _is_node(kind: type) -> bool:
+    found = _NODE_TYPES.get(kind)
+    if found is None:
+        found = _NODE_TYPES[kind] = issubclass(kind, cst.CSTNode)
+    return found

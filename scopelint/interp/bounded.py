@@ -81,14 +81,15 @@ def _bitwise(a: Any, b: Any) -> bool:
 
 
 def binary(operator: cst.CSTNode, left: Any, right: Any) -> Any:
-    fn = _OPERATORS.get(type(operator))
+    kind = type(operator)  # exact types: libcst's node classes are ABCs, isinstance is slow
+    fn = _OPERATORS.get(kind)
     if fn is None:
         return UNKNOWN
-    if isinstance(operator, (cst.Multiply, cst.MultiplyAssign)) and not _fits_repeat(left, right):
+    if (kind is cst.Multiply or kind is cst.MultiplyAssign) and not _fits_repeat(left, right):
         return UNKNOWN
-    if isinstance(operator, cst.Power) and not _fits_power(left, right):
+    if kind is cst.Power and not _fits_power(left, right):
         return UNKNOWN
-    if isinstance(operator, cst.Modulo) and isinstance(left, str) and not _small_widths(left):
+    if kind is cst.Modulo and isinstance(left, str) and not _small_widths(left):
         return UNKNOWN
     try:
         return _sized(fn(left, right))

@@ -316,10 +316,10 @@ class Calls:
                 env.vars[name] = defaults[offset] if offset < len(defaults) else UNKNOWN
             else:
                 env.vars[name] = UNKNOWN
-        if isinstance(params.star_arg, cst.Param):
+        if type(params.star_arg) is cst.Param:  # exact: isinstance on libcst's ABCs is slow
             extra = values[len(positional):]
             env.vars[params.star_arg.name.value] = UNKNOWN if STAR in extra else tuple(extra)
-        if isinstance(params.star_kwarg, cst.Param):
+        if type(params.star_kwarg) is cst.Param:
             # The keywords no parameter takes; unknown when some keyword is unknown.
             named = {p.name.value for p in (*params.params, *params.kwonly_params)}
             extra = {k: v for k, v in kwargs.items() if k not in named}

@@ -31,7 +31,8 @@ class Generators:
         found = known.get(node)
         if found is None:
             found = False
-            if type(node) is cst.FunctionDef and node.asynchronous is None:
+            if (type(node) is cst.FunctionDef and node.asynchronous is None
+                    and (skeleton is None or skeleton.may_yield(node))):
                 body = skeleton.body(node) if skeleton is not None else node.body
                 found = contains_own(body, (cst.Yield,))
             known[node] = found

@@ -96,9 +96,10 @@ class Statements:
         raise Raise()
 
     def assign(self, target: cst.CSTNode, value: Any, env: Env) -> None:
-        if isinstance(target, cst.Name):
+        kind = type(target)  # exact types: libcst's node classes are ABCs, isinstance is slow
+        if kind is cst.Name:
             env.set(target.value, value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif kind is cst.Tuple or kind is cst.List:
             self._unpack(target.elements, value, env)
         elif type(target) is cst.StarredElement:
             self.assign(target.value, UNKNOWN, env)
@@ -159,9 +160,14 @@ class Statements:
         return UNKNOWN
 
     def _generic_slice(self, element: cst.SubscriptElement, env: Env) -> None:
-        for child in element.slice.children:
-            if isinstance(child, cst.BaseExpression):
-                self.ev(child, env)
+        # Its expressions, in order; not through ``children``, which runs a libcst visitor.
+        part = element.slice
+        if type(part) is cst.Index:
+            self.ev(part.value, env)
+        else:
+            for child in (part.lower, part.upper, part.step):
+                if child is not None:
+                    self.ev(child, env)
 
     def exec_del(self, small: cst.Del, env: Env) -> None:
         self._delete(small.target, env)
