@@ -75,7 +75,7 @@ def check_source(
     if isinstance(module, source.Unreadable):
         return FileResult(path, (file_error(path, module.message, module.position),), analysed=False)
     if project is not None:
-        project.remember(file_path, data, module)
+        project.remember(file_path, data, module, text)
     # Loaded here, not at the top: runs that simulate nothing (all cached, no TF) never need them.
     from libcst.metadata import MetadataWrapper, PositionProvider
 

@@ -251,13 +251,19 @@ class ProjectIndex:
                 self._data[path] = b""
         return self._data[path]
 
-    def remember(self, path: Path, data: bytes, module: cst.Module | None = None) -> None:
+    def remember(
+        self, path: Path, data: bytes, module: cst.Module | None = None, text: str | None = None
+    ) -> None:
         """The runner has read (and maybe parsed) this file already: keep it, don't read twice.
-        With ``module``: the file is about to be linted, on that tree."""
+        With ``module``: the file is about to be linted, on that tree (parsed from ``text``)."""
         path = self._real(path)
         self._data[path] = data
         if module is not None:
-            self._parsed[path] = Skeleton(module)
+            known = self._parsed.get(path)
+            if known is None or known.module is not module or known.sources:
+                known = Skeleton(module, yields_nowhere=text is not None and "yield" not in text)
+            # (A tree imported earlier keeps what its skeleton learnt of its functions.)
+            self._parsed[path] = known
             self._parsed.pinned = path
 
     def parsed(self, path: Path, data: bytes) -> cst.Module | None:
@@ -281,7 +287,10 @@ class ProjectIndex:
                 if isinstance(parsed, source.Unreadable):
                     self._parsed[path] = None
                 else:
-                    self._parsed[path] = parsed if lazy is not None else Skeleton(parsed)
+                    self._parsed[path] = (
+                        parsed if lazy is not None
+                        else Skeleton(parsed, yields_nowhere="yield" not in text)
+                    )
         found = self._parsed[path]
         return found.module if found is not None else None
 

@@ -33,11 +33,15 @@ class Skeleton:
     # Function -> whether its own body yields: asked at every call, by every file that imports
     # the module, so answered once per module.
     yields: dict = field(default_factory=dict)
+    # The module's text never spells ``yield``: none of its functions is a generator.
+    yields_nowhere: bool = False
     parsed_bytes: int = 0  # the source of the bodies parsed so far (what they cost in memory)
 
     def may_yield(self, stub: cst.FunctionDef) -> bool:
-        """False when the body left out of ``stub`` surely does not yield: its source never
-        spells the word (then it need not be parsed to tell)."""
+        """False when ``stub``'s body surely does not yield: the module's text, or the source of
+        the body left out, never spells the word (then it need not be walked, or parsed)."""
+        if self.yields_nowhere:
+            return False
         source = self.sources.get(stub)
         return source is None or "yield" in source
 
@@ -106,7 +110,7 @@ def parse_skeleton(text: str) -> Skeleton | None:
         if not isinstance(stub, cst.FunctionDef):
             return None
         sources[stub] = source
-    return Skeleton(module, sources)
+    return Skeleton(module, sources, yields_nowhere="yield" not in text)
 
 
 def _cut(fn: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str], skeleton_lines: list[str]) -> str | None:

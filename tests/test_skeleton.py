@@ -140,6 +140,10 @@ def test_a_body_never_spelling_yield_is_known_to_be_no_generator_unparsed(tmp_pa
     stubs = {s.name.value: s for s in skeleton.module.body if isinstance(s, cst.FunctionDef)}
     assert skeleton.may_yield(stubs["layers"]) and skeleton.may_yield(stubs["plain"])
     assert not skeleton.may_yield(stubs["simple"])
+    # A module whose text never spells the word: no function of it is asked for its body.
+    library = parse_skeleton(LIBRARY)
+    assert library.yields_nowhere and not skeleton.yields_nowhere
+    assert not any(library.may_yield(stub) for stub in library.sources)
     (tmp_path / "gens.py").write_text(GENERATORS)
     main = tmp_path / "main.py"
     main.write_text(GENERATORS_MAIN)

@@ -271,3 +271,141 @@ def test_python_shapes_agree_with_and_without_summaries():
     """)
     assert ("a/w0", (6, 7, 1, 8)) in created(with_)
     assert ("c/w0", None) in created(with_)  # the unknown code had the config: its sizes are unknown
+
+
+PARAMS = """
+class Params(object):
+    def __init__(self, **kwargs):
+        self._types = {}
+        for name, value in kwargs.items():
+            self.add(name, value)
+
+    def add(self, name, value):
+        if getattr(self, name, None) is not None:
+            raise ValueError(name)
+        self._types[name] = (type(value), False)
+        setattr(self, name, value)
+
+def base():
+    return Params(units=3, depth=2)
+
+def small():
+    hp = base()
+    hp.units = 1
+    hp.add("extra", 5)
+    return hp
+"""
+
+
+def test_a_helper_that_builds_an_object_is_replayed_with_a_new_object():
+    # Hyperparameter sets: a function builds an object of a class of the program, another one
+    # starts from it and changes it. Each call gives an object of its own.
+    interp, _ = both(PARAMS + """
+a = base()
+a.units = 7
+b = base()
+s = small()
+s.add("more", 4)
+t = small()
+tf.get_variable("a", [a.units])
+tf.get_variable("b", [b.units, b.depth])
+tf.get_variable("s", [s.units, s.extra, s.more])
+tf.get_variable("t", [t.units, t.extra, len(t._types)])
+""")
+    assert summarised(interp, "base") == 1 and summarised(interp, "small") == 1
+    assert created(interp) == [("a", (7,)), ("b", (3, 2)), ("s", (1, 5, 4)), ("t", (1, 5, 3))]
+
+
+def test_hparams_entries_replay_the_set_they_start_from():
+    interp, _ = both(PARAMS + """
+def tiny():
+    hp = small()
+    hp.units = 2
+    return hp
+
+def big():
+    hp = small()
+    hp.add("width", 8)
+    return hp
+
+def model():
+    hp = tiny()
+    return tf.get_variable("w", [hp.units, hp.depth, hp.extra])
+
+model()
+""")
+    assert interp.trace.entries == ["<module>", "big"]  # it starts from the same set
+    assert summarised(interp, "small") >= 1
+    assert created(interp) == [("w", (2, 2, 5))]
+
+
+def test_a_class_changed_between_calls_is_read_again():
+    for change in ("P.SIZE = 5", "P.__init__ = other", "del P.SIZE\nP.SIZE = 5"):
+        interp, _ = both(f"""
+class P(object):
+    SIZE = 3
+    def __init__(self):
+        self.n = self.SIZE
+def other(self):
+    self.n = 5
+def make():
+    return P()
+a = make()
+{change}
+b = make()
+tf.get_variable("a", [a.n])
+tf.get_variable("b", [b.n])
+""")
+        assert created(interp) == [("a", (3,)), ("b", (5,))], change
+
+
+def test_a_class_holding_what_can_change_is_not_read_by_a_summary():
+    for holder in ("ITEMS = []", "ITEMS = {}", "ITEMS = Box()"):
+        interp, _ = both(f"""
+class Box(object):
+    def __len__(self):
+        return 9
+class Reg(object):
+    {holder}
+    def __init__(self):
+        self.k = len(Reg.ITEMS)
+def make():
+    return Reg()
+a = make()
+b = make()
+tf.get_variable("a", [a.k + 1])
+""")
+        assert summarised(interp, "make") == 0, holder
+
+
+def test_the_subclasses_of_a_class_are_not_replayed():
+    interp, _ = both("""
+class B(object):
+    pass
+def count():
+    return len(B.__subclasses__())
+a = count()
+class C(B):
+    pass
+b = count()
+tf.get_variable("a", [a + 1])
+tf.get_variable("b", [b + 1])
+""")
+    assert created(interp) == [("a", (1,)), ("b", (2,))]
+
+
+def test_an_object_of_a_class_the_call_defines_is_not_replayed():
+    interp, _ = both("""
+def make():
+    class Local(object):
+        pass
+    obj = Local()
+    obj.n = 3
+    return obj
+a = make()
+b = make()
+b.n = 4
+tf.get_variable("a", [a.n, b.n])
+""")
+    assert summarised(interp, "make") == 0
+    assert created(interp) == [("a", (3, 4))]

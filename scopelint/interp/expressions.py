@@ -146,7 +146,8 @@ class Expressions:
         return ...
 
     def ev_List(self, node: cst.List, env: Env) -> Any:
-        return self._elements(node.elements, env, list)
+        value = self._elements(node.elements, env, list)
+        return self.fresh(value) if self.recordings and value is not UNKNOWN else value
 
     def ev_Tuple(self, node: cst.Tuple, env: Env) -> Any:
         return self._elements(node.elements, env, tuple)
@@ -183,7 +184,9 @@ class Expressions:
             else:
                 self.ev(element.value, env)
                 known = False
-        return out if known else UNKNOWN
+        if not known:
+            return UNKNOWN
+        return self.fresh(out) if self.recordings else out
 
     def ev_Attribute(self, node: cst.Attribute, env: Env) -> Any:
         return self.get_attr(self.ev(node.value, env), node.attr.value, node)
@@ -230,6 +233,7 @@ class Expressions:
             if attr == "__subclasses__":
                 # The subclasses the modules the analysis ran define; a module it does not run
                 # is a library, which does not derive from the program's classes.
+                self.impure()  # they change as classes are defined: a summary does not guard them
                 return BoundBuiltin(list(obj.derived), "copy")
             member = obj.lookup(attr)
             if type(member) is StaticMethod:
@@ -535,7 +539,8 @@ class Expressions:
         return self.drive(source, each) and known[0]
 
     def ev_ListComp(self, node: cst.ListComp, env: Env) -> Any:
-        return self._comprehension(node, env, lambda e: self.ev(node.elt, e))
+        value = self._comprehension(node, env, lambda e: self.ev(node.elt, e))
+        return self.fresh(value) if self.recordings and type(value) is list else value
 
     def ev_GeneratorExp(self, node: cst.GeneratorExp, env: Env) -> Any:
         return self._comprehension(node, env, lambda e: self.ev(node.elt, e))
@@ -548,7 +553,7 @@ class Expressions:
         pairs = self._comprehension(node, env, lambda e: (self.ev(node.key, e), self.ev(node.value, e)))
         if pairs is UNKNOWN or not all(known_key(key) for key, _ in pairs):
             return UNKNOWN
-        return dict(pairs)
+        return self.fresh(dict(pairs))
 
 
 _EV_METHODS: dict[type, Any] = {}

@@ -26,7 +26,7 @@ class Generators:
         node = fn.node
         # A module read lazily keeps the bodies out of its tree until a call needs one; its
         # skeleton, shared by the files that import it, keeps the answers too.
-        skeleton = self.skeletons.get(fn.module) if fn.module is not None else None
+        skeleton = self.skeletons.get(fn.module) if fn.module is not None else self.own_skeleton
         known = skeleton.yields if skeleton is not None else self.generator_nodes
         found = known.get(node)
         if found is None:

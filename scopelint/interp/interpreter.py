@@ -60,6 +60,9 @@ class Interpreter(
         self.module_envs: dict[Path, Env] = {}
         self.importing: list[Path] = []
         self.skeletons: dict[Path, Any] = {}  # lazily parsed modules imported by this file
+        # The linted file's own, as the run's index keeps it (what it knows of its functions).
+        own = project.skeleton(self.path_) if project is not None and path is not None else None
+        self.own_skeleton = own if own is not None and own.module is module else None
         self.trace = Trace()
         self.world: Any = None  # the model's state for this run (hooks.start makes it)
         self.branch_counter = 0
@@ -72,6 +75,8 @@ class Interpreter(
         # (owner, self, closure, invocation number) of the calls running
         self.methods: list[tuple[Class, Any, Env, int]] = []
         self.recordings: list[Recording] = []  # the calls being recorded for a summary, outermost first
+        # Lists and dicts made while recordings run: id -> (object, serial) (``Summarising.fresh``).
+        self.made: dict[int, tuple[Any, int]] = {}
         # By call key (``Summarising._summary_key``); None: interpret every call.
         self.summaries: dict[Any, Summary] | None = {}
         self.impure_calls: dict[cst.CSTNode, int] = {}  # recordings that were not pure, by function

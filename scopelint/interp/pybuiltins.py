@@ -326,7 +326,7 @@ class Builtins:
             return UNKNOWN
         obj, name, value = args
         if type(obj) in (Instance, Class, OpenObject):
-            self.impure()  # the object may come from outside a recorded call
+            self.changed(obj)
             note_object(obj)
             if isinstance(name, str):
                 obj.attrs[name] = value

@@ -106,6 +106,7 @@ class Statements:
         elif type(target) is cst.Attribute:
             obj = self.ev(target.value, env)
             if isinstance(obj, (Instance, Class, OpenObject)):
+                self.changed(obj)
                 note_object(obj)
                 obj.attrs[target.attr.value] = value
             elif (obj is UNKNOWN or obj is TENSOR) and isinstance(target.value, cst.Name):
@@ -139,7 +140,7 @@ class Statements:
         obj = self.ev(target.value, env)
         key = self._subscript_key(target, env)
         if type(obj) in (list, dict):
-            self.impure()  # the object may come from outside a recorded call
+            self.changed(obj)
             set_item(obj, key, value)
         elif isinstance(obj, Instance):
             method = self.get_attr(obj, "__setitem__", target)
@@ -181,14 +182,14 @@ class Statements:
         elif type(target) is cst.Attribute:
             obj = self.ev(target.value, env)
             if isinstance(obj, (Instance, Class, OpenObject)):
-                self.impure()
+                self.changed(obj)
                 note_object(obj)
                 obj.attrs.pop(target.attr.value, None)
         elif type(target) is cst.Subscript:
             obj = self.ev(target.value, env)
             key = self._subscript_key(target, env)
             if type(obj) in (list, dict):
-                self.impure()
+                self.changed(obj)
                 del_item(obj, key)
 
 

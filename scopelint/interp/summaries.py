@@ -8,15 +8,18 @@ it was *pure*:
 
 - the model never called ``impure()``: every handler it reached computed its result from its
   arguments and ``Hooks.token`` and changed nothing (an op that takes a name does not);
-- it read, from environments that existed before the call, only frozen values, functions and
-  modules of the run (each read becomes a guard: the name must still give the same object);
+- it read, from environments that existed before the call, only frozen values, functions,
+  modules of the run and classes of the program holding nothing else (each read becomes a guard:
+  the name must still give the same object, the class the same attributes);
 - it wrote nothing outside itself (no ``global``/``nonlocal``, no import, no ``super()``, no
-  unknown decorator, no call into unknown code that the model's state does not record already),
-  emitted no event, and returned normally a value made of frozen values, lists, tuples and
-  dicts.
+  unknown decorator, no call into unknown code that the model's state does not record already,
+  no change to a list, dict or object it did not make: ``changed``), emitted no event, and
+  returned normally a value made of frozen values, lists, tuples, dicts and objects it made of
+  the classes it read (a helper that builds an ``HParams``).
 
 A repeat of the call (same function, environment, arguments and token) whose guards hold is
-replayed: the result is rebuilt (lists and dicts anew, as the body would have built them), and
+replayed: the result is rebuilt (lists, dicts and objects anew, as the body would have built
+them), and
 the steps, invocation and branch numbers and executed functions the body would have added are
 added, so everything after the call is as if the body had run. A replay that could run out of
 steps, reach the call depth limit or recurse into a running function is interpreted instead.
@@ -33,13 +36,19 @@ import libcst as cst
 from .signals import MAX_CALL_DEPTH, MAX_STEPS
 from .values import (
     Builtin,
+    Class,
+    ClassMethod,
+    ContextFactory,
     Dim,
     DType,
     Env,
     Function,
+    Instance,
     ModuleRef,
     ProjectModule,
+    Property,
     Shape,
+    StaticMethod,
     Tensor,
     TFRef,
     _Singleton,
@@ -75,6 +84,10 @@ def key_of(value: Any) -> Any:
     return None
 
 
+# What a class body makes of a function: reading it through the class gives the function.
+_WRAPPERS = (StaticMethod, ClassMethod, Property, ContextFactory)
+
+
 def readable(value: Any) -> bool:
     """A value a summarised call may read from outside itself: it cannot change under the guard
     (frozen), or what is read through it is guarded in turn (a function's environment, a module's
@@ -101,6 +114,8 @@ class Recording:
     defaults: dict = field(default_factory=dict)
     functions: set = field(default_factory=set)  # nodes of the functions it ran
     deepest: int = 0  # the most calls running at once
+    # Classes of the program it read from outside: id -> (class, its attributes as read)
+    classes: dict = field(default_factory=dict)
 
     def guard(self, env: Env, name: str, value: Any) -> None:
         """``name``, looked up from ``env`` (the innermost environment made before the call),
@@ -108,8 +123,34 @@ class Recording:
         key = (id(env), name)
         if key not in self.guards:
             self.guards[key] = (env, name, value)
-            if not readable(value):
+            if not self.admit(value):
                 self.pure = False
+
+    def admit(self, value: Any) -> bool:
+        """May the call read ``value`` from outside? A class of the program may be read when
+        everything it and its bases hold may: what a replay needs of it is that none of their
+        attributes changed since (``Summary.classes``)."""
+        if readable(value):
+            return True
+        return type(value) is Class and self._admit_class(value)
+
+    def _admit_class(self, cls: Class) -> bool:
+        if id(cls) in self.classes:
+            return True
+        # A base the model knows (a TF class) answers for the names it defines, a record binds
+        # fields: neither is guarded here.
+        order = cls.mro()
+        if not order or cls.record() is not None or cls.foreign_base() is not None:
+            return False
+        for klass in order:
+            if type(klass) is Class and id(klass) not in self.classes:
+                self.classes[id(klass)] = (klass, tuple(klass.attrs.items()))
+                for member in klass.attrs.values():
+                    if type(member) in _WRAPPERS:
+                        member = member.fn
+                    if not self.admit(member):
+                        return False
+        return True
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,6 +164,7 @@ class Summary:
     defaults: tuple  # (node, list, serial): the function's defaults must still be that list
     functions: frozenset
     env: Env  # kept alive: the key holds its id
+    classes: tuple  # (class, attributes): each class must still hold the very same
 
 
 class _Impure(Exception):
@@ -132,9 +174,10 @@ class _Impure(Exception):
 _BUILDING: Any = _Singleton("BUILDING")
 
 
-def template(value: Any) -> Any:
+def template(value: Any, record: Recording) -> Any:
     """What ``rebuild`` makes ``value`` again, or raises ``_Impure``: frozen values are kept,
-    lists, dicts and tuples holding them are built anew (shared ones stay shared)."""
+    lists, dicts and tuples holding them are built anew (shared ones stay shared), and so are
+    the objects the call made of classes it read from outside (an ``HParams`` a helper builds)."""
     seen: dict[int, Any] = {}
 
     def walk(v: Any) -> Any:
@@ -162,13 +205,22 @@ def template(value: Any) -> Any:
             seen[id(v)] = node
             node[1].extend((k, walk(item)) for k, item in v.items())
             return node
+        if kind is Instance and v.born > record.invocations and id(v.cls) in record.classes:
+            # [Instance, class, attributes, spoilt, made how many calls into the recorded one]
+            node = [Instance, v.cls, [], v.spoilt, v.born - record.invocations]
+            seen[id(v)] = node
+            node[2].extend((k, walk(item)) for k, item in v.attrs.items())
+            return node
         raise _Impure
 
     return walk(value)
 
 
-def rebuild(shape: Any) -> Any:
+def rebuild(shape: Any, invocations: int) -> tuple[Any, list]:
+    """The value ``template`` describes, made anew as by a call that starts after invocation
+    ``invocations``; and the lists and dicts made."""
     made: dict[int, Any] = {}
+    containers: list = []
 
     def walk(node: Any) -> Any:
         if type(node) is tuple:
@@ -176,21 +228,31 @@ def rebuild(shape: Any) -> Any:
         found = made.get(id(node))
         if found is not None:
             return found
-        kind, items = node
+        kind = node[0]
+        if kind is Instance:
+            _, cls, attrs, spoilt, born = node
+            obj = Instance(cls, {}, spoilt, invocations + born)
+            made[id(node)] = obj
+            for k, item in attrs:
+                obj.attrs[k] = walk(item)
+            return obj
+        items = node[1]
         if kind is dict:
             out: Any = {}
             made[id(node)] = out
+            containers.append(out)
             for k, item in items:
                 out[k] = walk(item)
             return out
         if kind is list:
             out = []
             made[id(node)] = out
+            containers.append(out)
             out.extend(walk(item) for item in items)
             return out
         return tuple(walk(item) for item in items)  # no cycle runs through it (``template``)
 
-    return walk(shape)
+    return walk(shape), containers
 
 
 def summarise(record: Recording, result: Any, fn: Function, steps: int, invocations: int,
@@ -199,7 +261,7 @@ def summarise(record: Recording, result: Any, fn: Function, steps: int, invocati
     if not record.pure:
         return None
     try:
-        shape = template(result)
+        shape = template(result, record)
     except _Impure:
         return None
     return Summary(
@@ -212,6 +274,7 @@ def summarise(record: Recording, result: Any, fn: Function, steps: int, invocati
         defaults=tuple(record.defaults.values()),
         functions=frozenset(record.functions),
         env=fn.env,
+        classes=tuple(record.classes.values()),
     )
 
 
@@ -222,6 +285,10 @@ def holds(summary: Summary, defaults: dict) -> bool:
             return False
     for node, values, _ in summary.defaults:
         if defaults.get(node) is not values:
+            return False
+    for cls, attrs in summary.classes:
+        now = cls.attrs
+        if len(now) != len(attrs) or any(now.get(k, MISSING) is not v for k, v in attrs):
             return False
     return True
 
@@ -252,6 +319,8 @@ class Summarising:
             result = self._run_call(fn, args, kwargs, node, False)
         finally:
             self.recordings.pop()
+            if not self.recordings:
+                self.made.clear()
         if len(self.trace.events) != record.events:
             record.pure = False
         summary = summarise(
@@ -281,6 +350,7 @@ class Summarising:
 
     def _replay(self, summary: Summary) -> Any:
         """What running the summarised body again would leave behind, without running it."""
+        result, containers = rebuild(summary.result, self.invocation_counter)
         self.steps += summary.steps
         self.invocation_counter += summary.invocations
         self.branch_counter += summary.branches
@@ -292,9 +362,13 @@ class Summarising:
             for node, values, serial in summary.defaults:
                 if serial < record.serial:
                     record.defaults[id(node)] = (node, values, serial)
+            for cls, attrs in summary.classes:  # as they still are (``holds``)
+                record.classes.setdefault(id(cls), (cls, attrs))
             record.functions |= summary.functions
             record.deepest = max(record.deepest, len(self.active) + summary.extent)
-        return rebuild(summary.result)
+        for made in containers:
+            self.fresh(made)
+        return result
 
     def entered_recorded(self, fn: Function) -> None:
         """A call started while recordings run: what it reads of its function (the defaults of
@@ -308,7 +382,7 @@ class Summarising:
             if fn.env.serial < record.serial and id(node) not in record.defaults:
                 values = self.defaults.get(node)
                 record.defaults[id(node)] = (node, values, fn.env.serial)
-                if values and not all(readable(v) for v in values):
+                if values and not all(record.admit(v) for v in values):
                     record.pure = False
 
     def find_recorded(self, env: Env, name: str, missing: Any) -> Any:
@@ -340,4 +414,31 @@ class Summarising:
     def impure(self) -> None:
         """Something happened that a summary cannot replay: no running recording is kept."""
         for record in self.recordings:
+            record.pure = False
+
+    def fresh(self, made: Any) -> Any:
+        """``made``, a list or dict, was just made by the program: the recordings running now
+        may change it (``changed``)."""
+        if self.recordings:
+            self.made[id(made)] = (made, next_serial())
+        return made
+
+    def changed(self, obj: Any) -> None:
+        """``obj`` (a list, dict or object) is about to change: a recording that did not make it
+        cannot be summarised (the object may be seen outside the call)."""
+        recordings = self.recordings
+        if not recordings:
+            return
+        if type(obj) is Instance:
+            made = obj.born  # the invocation that made it
+            for record in reversed(recordings):  # the innermost started last
+                if made > record.invocations:
+                    return  # made inside it, and inside every recording around it
+                record.pure = False
+            return
+        found = self.made.get(id(obj))
+        serial = found[1] if found is not None and found[0] is obj else -1
+        for record in reversed(recordings):
+            if serial > record.serial:
+                return
             record.pure = False
