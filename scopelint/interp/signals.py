@@ -6,7 +6,7 @@ from typing import Any
 
 MAX_CALL_DEPTH = 16
 MAX_UNROLL = 1024  # loops and comprehensions over known sequences (gradients of every variable of a model)
-IDLE_LOOP_STEPS = 20_000 # an unrolled loop that changed nothing in the model so far (statements.py)
+IDLE_LOOP_STEPS = 5_000 # an unrolled loop that changed nothing in the model so far (statements.py)
 MAX_STEPS = 100_000  # statements and calls per entry; past it the entry stops, silently
 MAX_IMPORT_DEPTH = 2  # modules of the tree imported by the file, and the ones they import
 MAX_INSTALLED_DEPTH = 24  # imports within installed packages (interp/imports.py)
