@@ -409,3 +409,43 @@ tf.get_variable("a", [a.n, b.n])
 """)
     assert summarised(interp, "make") == 0
     assert created(interp) == [("a", (3, 4))]
+
+
+def test_a_helper_called_by_a_call_that_cannot_be_summarised_is_still_replayed():
+    # The outer call creates a variable first: its recording is dropped, the helper's are not.
+    interp, _ = both(SHAPE_LIST + """
+def layer(x, name):
+    w = tf.get_variable(name, [2])
+    n = shape_list(x)[-1]
+    m = shape_list(x)[-1]
+    return tf.get_variable(name + "_b", [n, m])
+x = tf.placeholder(tf.float32, [None, 4])
+layer(x, "a")
+layer(x, "b")
+""")
+    assert summarised(interp, "layer") == 0 and summarised(interp, "shape_list") == 1
+    assert created(interp)[-1] == ("b_b", (4, 4))
+    assert interp.recordings == [] and interp.made == {}
+
+
+def test_a_call_around_one_that_cannot_be_summarised_still_guards_what_it_reads():
+    # inner reads an object outer made: inner cannot be summarised, outer can, and the global
+    # outer reads after inner returned must still be guarded.
+    interp, _ = both("""
+class Box(object):
+    pass
+G = 1
+def outer():
+    box = Box()
+    def inner(k):
+        return box
+    inner(1)
+    return G + 1
+a = outer()
+G = 5
+b = outer()
+c = outer()
+tf.get_variable("w", [a, b, c])
+""")
+    assert summarised(interp, "outer") == 1 and summarised(interp, "inner") == 0
+    assert created(interp) == [("w", (2, 6, 6))]

@@ -318,8 +318,10 @@ class Summarising:
         try:
             result = self._run_call(fn, args, kwargs, node, False)
         finally:
-            self.recordings.pop()
-            if not self.recordings:
+            recordings = self.recordings
+            if recordings and recordings[-1] is record:  # (unless it was dropped as impure)
+                recordings.pop()
+            if not recordings:
                 self.made.clear()
         if len(self.trace.events) != record.events:
             record.pure = False
@@ -375,6 +377,7 @@ class Summarising:
         one defined before a recording) and how deep the calls go."""
         depth = len(self.active)
         node = fn.node
+        dropped = False
         for record in self.recordings:
             record.functions.add(node)
             if depth > record.deepest:
@@ -384,6 +387,9 @@ class Summarising:
                 record.defaults[id(node)] = (node, values, fn.env.serial)
                 if values and not all(record.admit(v) for v in values):
                     record.pure = False
+                    dropped = True
+        if dropped:
+            self._drop_impure()
 
     def find_recorded(self, env: Env, name: str, missing: Any) -> Any:
         """``env.find(name, missing)``, telling the running recordings what was read."""
@@ -402,19 +408,29 @@ class Summarising:
     def _read_outside(self, env: Env, name: str, value: Any, serial: int) -> None:
         """``name`` was found (from ``env``) in an environment with ``serial`` (-1: nowhere): a
         guard for every recording that started after that environment was made."""
+        dropped = False
         for record in reversed(self.recordings):  # the innermost started last
             if record.serial <= serial:
-                return  # its own variable, and the variable of every recording around it
+                break  # its own variable, and the variable of every recording around it
             start: Env | None = env
             while start is not None and start.serial >= record.serial:
                 start = start.parent
             if start is not None:
                 record.guard(start, name, value)
+                dropped = dropped or not record.pure
+        if dropped:
+            self._drop_impure()
 
     def impure(self) -> None:
         """Something happened that a summary cannot replay: no running recording is kept."""
         for record in self.recordings:
             record.pure = False
+        self.recordings.clear()
+
+    def _drop_impure(self) -> None:
+        """A recording that cannot be summarised any more needs to be told nothing: it leaves
+        ``recordings`` (what reads and changes cost while recordings run is for the others)."""
+        self.recordings[:] = [record for record in self.recordings if record.pure]
 
     def fresh(self, made: Any) -> Any:
         """``made``, a list or dict, was just made by the program: the recordings running now
@@ -431,14 +447,12 @@ class Summarising:
             return
         if type(obj) is Instance:
             made = obj.born  # the invocation that made it
-            for record in reversed(recordings):  # the innermost started last
-                if made > record.invocations:
-                    return  # made inside it, and inside every recording around it
-                record.pure = False
-            return
-        found = self.made.get(id(obj))
-        serial = found[1] if found is not None and found[0] is obj else -1
-        for record in reversed(recordings):
-            if serial > record.serial:
-                return
+            # Made inside a recording, it is made inside every recording around it too.
+            keep = sum(1 for record in recordings if made > record.invocations)
+        else:
+            found = self.made.get(id(obj))
+            serial = found[1] if found is not None and found[0] is obj else -1
+            keep = sum(1 for record in recordings if serial > record.serial)
+        for record in recordings[keep:]:  # the innermost started last
             record.pure = False
+        del recordings[keep:]
