@@ -222,3 +222,24 @@ def test_star_import_takes_the_names_of_all(tmp_path):
         conv("v")
     """)
     assert events == [("w", None)]
+
+
+def test_a_function_run_without_its_caller_has_a_smaller_budget(monkeypatch):
+    """Module code runs up to MAX_STEPS; a function no entry reached, analysed with unknown
+    arguments, up to MAX_ENTRY_STEPS (here made small): past it, it stops where it is."""
+    from scopelint.interp import interpreter, signals
+
+    assert signals.MAX_ENTRY_STEPS < signals.MAX_STEPS
+    monkeypatch.setattr(interpreter, "MAX_ENTRY_STEPS", 300)
+    loop = """
+        for i in range(20):
+            for j in range(10):
+                tf.get_variable("w%d_%d" % (i, j), [1])
+    """
+    at_module, events = _steps_and_events("import tensorflow as tf\n" + textwrap.dedent(loop), monkeypatch)
+    in_entry, _ = _steps_and_events(
+        "import tensorflow as tf\ndef build():" + textwrap.indent(textwrap.dedent(loop), "    "),
+        monkeypatch,
+    )
+    assert len(events) == 200 and at_module > 400
+    assert 300 < in_entry < 310

@@ -28,7 +28,7 @@ from .definitions import Definitions
 from .imports import Imports
 from .library import Library
 from .pybuiltins import Builtins
-from .signals import MAX_STEPS, OutOfBudget, Terminate
+from .signals import MAX_ENTRY_STEPS, MAX_STEPS, OutOfBudget, Terminate
 from .statements import Statements
 from .summaries import Recording, Summarising, Summary
 from .values import (
@@ -98,6 +98,7 @@ class Interpreter(
         # exception: a raise outside all of them ends the program (``Statements.branches``).
         self.catching = 0
         self.steps = 0
+        self.budget = MAX_STEPS if entry == "<module>" else MAX_ENTRY_STEPS
         self.call_frames: list[CallFrame] = []
         # The consumer of each running generator, by the call's invocation number: its `yield`
         # runs it (``generators.py``).
@@ -156,7 +157,7 @@ class Interpreter(
 
     def _tick(self) -> None:
         self.steps += 1
-        if self.steps > MAX_STEPS:
+        if self.steps > self.budget:
             raise OutOfBudget
 
     # -- what the model needs to place its events -----------------------------------------------
