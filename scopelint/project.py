@@ -66,11 +66,14 @@ class ModuleTable(OrderedDict):
     def _shrink(self, keep: Path) -> None:
         if self._total <= self.budget:
             return
-        # A skeleton grows as its function bodies are parsed: its cost is read again now.
-        self._total = 0
+        # A skeleton grows as its function bodies are parsed: its cost is read again now (a
+        # module parsed whole costs what it did).
+        costs = self._costs
         for path, value in self.items():
-            self._costs[path] = self._cost(path, value)
-            self._total += self._costs[path]
+            if value is not None and value.sources:
+                cost = self._cost(path, value)
+                self._total += cost - costs[path]
+                costs[path] = cost
         for old in list(self):
             if self._total <= self.budget:
                 break

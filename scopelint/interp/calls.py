@@ -220,7 +220,11 @@ class Calls:
         (unless that object was made while it runs), nor is a closure made by
         another call of its maker (a decorator's wrapper around another decorated function, as
         tensor2tensor's ``add_name_scope`` helpers call each other)."""
-        if fn.node not in self.active:
+        node = fn.node
+        for running in self.active:  # by identity: ``in`` would call libcst's __eq__ on each
+            if running is node:
+                break
+        else:
             return False
         if fn.bound is None:
             return any(n is fn.node and m[2] is fn.env for n, m in zip(self.active, self.methods))
