@@ -35,7 +35,13 @@ from .values import (
 
 
 class Definitions:
-    def define_function(self, node: cst.FunctionDef, env: Env, owner: Class | None = None) -> None:
+    def define_function(
+        self, node: cst.FunctionDef, env: Env, owner: Class | None = None,
+        closure: Env | None = None,
+    ) -> None:
+        """``def``: defaults and decorators are evaluated in ``env``, where the name is bound;
+        the body sees ``closure`` (a method's is the scope around its class, never the class
+        body: a method named like a module the class body's methods use must not hide it)."""
         defaults = []
         for param in (*node.params.params, *node.params.kwonly_params):
             if param.default is not None:
@@ -44,7 +50,8 @@ class Definitions:
                 defaults.append(None)
         self.defaults[node] = defaults
         prefix = f"{owner.qualname}." if owner is not None else ""
-        fn = Function(node, env, prefix + node.name.value, owner=owner, module=self.current_module)
+        fn = Function(node, env if closure is None else closure, prefix + node.name.value,
+                      owner=owner, module=self.current_module)
         value = self.decorate(node.decorators, fn, env)
         env.set(node.name.value, value)
         if value is UNKNOWN:
@@ -116,16 +123,13 @@ class Definitions:
         class_env = Env(env)
         for stmt in node.body.body:
             if isinstance(stmt, cst.FunctionDef):
-                self.define_function(stmt, env, owner=cls)
-                # define_function bound it in env; move it to the class namespace
-                cls.attrs[stmt.name.value] = env.vars.pop(stmt.name.value, UNKNOWN)
+                self.define_function(stmt, class_env, owner=cls, closure=env)
             else:
                 try:
                     self.exec_stmt(stmt, class_env)
                 except Terminate:
                     pass
-        for key, value in class_env.vars.items():
-            cls.attrs.setdefault(key, value)
+        cls.attrs.update(class_env.vars)  # the body's last binding of each name, in order
         if record:
             cls = self.make_dataclass(cls, None, env)
         value = self.decorate(node.decorators, cls, env)

@@ -427,6 +427,12 @@ def is_instance(obj: Any, cls: Any) -> Any:
             return isinstance(obj, target)
         if obj is INITIALIZER:
             return target is object  # an initializer object: of a class of its own, no builtin
+        if type(obj) in (Function, Partial):
+            # A function, method or functools.partial is no container, number, str or class
+            # (tensor2tensor's Parallelism repeats `fn` unless it is a list of functions).
+            return target is object
+        if type(obj) is Class:
+            return target is object or target is type  # every class is an instance of type
         if type(obj) is Tensor and target in (list, tuple, dict, set, frozenset, str, bytes, int, bool):
             # A tensor (or a numpy scalar, which may be a float) is no container, str or int.
             return False
