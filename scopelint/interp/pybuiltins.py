@@ -234,8 +234,13 @@ class Builtins:
             return self._unfollowed(args, kwargs)
         keys = items if key is None else [self.call_value(key, [item], {}, node) for item in items]
         if not all(plain(k) for k in keys):
+            keys = _first_decides(keys)
+            if keys is None:
+                return UNKNOWN
+        try:
+            order = sorted(range(len(items)), key=lambda i: keys[i], reverse=reverse)
+        except TypeError:  # Python refuses to order them (1 < "a")
             return UNKNOWN
-        order = sorted(range(len(items)), key=lambda i: keys[i], reverse=reverse)
         return [items[i] for i in order]
 
     def _fold(self, name: str, args: list, kwargs: dict) -> Any:
@@ -448,6 +453,19 @@ def is_instance(obj: Any, cls: Any) -> Any:
                     return True
             return answer
     return UNKNOWN
+
+
+def _first_decides(keys: list) -> list | None:
+    """Tuples whose first items are plain and all different are ordered by those alone: Python
+    never compares what follows (`sorted(features.items())`, with tensors as the values)."""
+    if not all(type(k) is tuple and k and plain(k[0]) for k in keys):
+        return None
+    firsts = [k[0] for k in keys]
+    try:
+        distinct = len(set(firsts)) == len(firsts)
+    except TypeError:  # a list among them
+        return None
+    return firsts if distinct else None
 
 
 def _targets(classes: Any) -> tuple:

@@ -402,16 +402,16 @@ class Statements:
             raise stop
 
 def _imports_that_resolved(node: cst.Try | cst.TryStar, env: Env) -> bool:
-    """Does ``node``'s body only import (and name what it imported), every name it bound
-    resolving to the modelled API or a module of the run, and do its handlers catch only
-    ImportError? Then no handler runs."""
+    """Does ``node``'s body only import (and name or return what it imported, or set a flag:
+    `is_tf2 = False`), every name it bound resolving to the modelled API or a module of the
+    run, and do its handlers catch only ImportError (or everything: a bare `except:`, which
+    such a body can only reach through a failed import)? Then no handler runs."""
     for handler in node.handlers:
         caught = handler.type
+        if caught is None:
+            continue
         names = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
-        if caught is None or any(
-            (dotted(n) or "").split(".")[-1] not in ("ImportError", "ModuleNotFoundError")
-            for n in names
-        ):
+        if any((dotted(n) or "").split(".")[-1] not in _IMPORT_ERRORS for n in names):
             return False
     for statement in node.body.body:
         if not isinstance(statement, cst.SimpleStatementLine):
@@ -419,6 +419,10 @@ def _imports_that_resolved(node: cst.Try | cst.TryStar, env: Env) -> bool:
         for small in statement.body:
             if isinstance(small, cst.Assign) and isinstance(small.value, (cst.Name, cst.Attribute)):
                 continue  # `core = rnn_cell_impl`: naming what was imported
+            if isinstance(small, cst.Return) and (
+                small.value is None or isinstance(small.value, (cst.Name, cst.Attribute))
+            ):
+                continue  # `return contrib_layers`
             if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(
                 small.names, cst.ImportStar
             ):
@@ -429,6 +433,10 @@ def _imports_that_resolved(node: cst.Try | cst.TryStar, env: Env) -> bool:
                 if type(env.lookup(name)) not in (TFRef, ProjectModule, Function, Class):
                     return False
     return True
+
+
+# What a handler of a try that only imports may catch and still not run.
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
 def _swallows_value_error(handlers: Iterable[cst.ExceptHandler | cst.ExceptStarHandler]) -> bool:

@@ -14,7 +14,7 @@ import libcst as cst
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin
 from ..state import GraphState
 from .registry import api, attribute, context, method
-from .scopes import NameScopeCall
+from .scopes import NameScopeCall, name_scope_text
 from .world import new_graph
 
 
@@ -69,4 +69,6 @@ def graph_method(sim: Any, obj: GraphObj, name: str, args: list, kwargs: dict, n
         return GraphDefault(obj)
     if name == "name_scope":
         return NameScopeCall(args[0] if args else kwargs.get("name", UNKNOWN))
+    if name == "get_name_scope":
+        return name_scope_text(obj.state)
     return TENSOR

@@ -18,7 +18,7 @@ import libcst as cst
 from .. import tfapi
 from ..events import ReuseFalse, ScopeEntered
 from ..interp.args import ArgReader, keyword_literal
-from ..interp.values import AUTO, UNKNOWN, BoundBuiltin, DType, Function, Partial
+from ..interp.values import AUTO, STR, UNKNOWN, BoundBuiltin, DType, Function, Partial
 from ..state import VScope, reuse_or
 from .registry import api, attribute, context, method
 from .world import site
@@ -82,6 +82,17 @@ def name_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     if name is None:
         name = get(1, "default_name")
     return NameScopeCall(name)
+
+
+def name_scope_text(graph: Any) -> Any:
+    """``Graph.get_name_scope()``: the name scope ops are made in now, without the trailing
+    slash ("" at the top); a str of unknown text where the analysis lost it."""
+    return STR if graph.name_stack is None else graph.name_stack
+
+
+@api("slim.get_name_scope")  # tf.contrib.framework.get_name_scope (TF 1.15)
+def get_name_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    return name_scope_text(sim.world.graph)
 
 
 @api("get_variable_scope")
