@@ -424,13 +424,33 @@ class Expressions:
                 # An ordering of values the model defines is theirs to compute (elementwise).
                 hook = self.hooks.operators.get(type(left)) or self.hooks.operators[type(right)]
                 return hook(self, target.operator, left, right)
-            outcome = compare(target.operator, left, right)
+            outcome = self._compare(target.operator, left, right, node)
             if outcome is UNKNOWN:
                 result = UNKNOWN
             elif result is True and not outcome:
                 result = False
             left = right
         return result
+
+    def _compare(self, operator: cst.CSTNode, left: Any, right: Any, node: cst.CSTNode) -> Any:
+        """``left <operator> right``: the program's ``__contains__`` runs for ``in``; a dtype
+        compared with a str compares with the dtype the str names (none: not equal, as TF's
+        ``DType.__eq__`` answers); the rest as Python compares plain values."""
+        kind = type(operator)
+        if (kind is cst.In or kind is cst.NotIn) and type(right) is Instance and not right.spoilt:
+            found = right.cls.lookup("__contains__")
+            if type(found) is Function:
+                method = self._member(right, found, node)
+                answer = truth(self.call_value(method, [left], {}, node))
+                if answer is None:
+                    return UNKNOWN
+                return answer if kind is cst.In else not answer
+        if (kind is cst.Equal or kind is cst.NotEqual) and (
+            (type(left) is DType and type(right) is str) or (type(left) is str and type(right) is DType)
+        ):
+            dtype, text = (left, right) if type(left) is DType else (right, left)
+            return (self.hooks.dtype_text(text) == dtype.name) == (kind is cst.Equal)
+        return compare(operator, left, right)
 
     def ev_IfExp(self, node: cst.IfExp, env: Env) -> Any:
         t = truth(self.ev(node.test, env))

@@ -31,6 +31,9 @@ class Hooks:
     canonical: Callable[[str], str]  # dotted path as imported -> canonical API name
     is_api_module: Callable[[str], bool]  # an imported module path belongs to the package
     api_attribute: Callable[[str], Any]  # the value of a dotted path inside the package
+    # A str naming one of the package's dtypes -> the dtype's name (``"float"`` -> ``"float32"``),
+    # None when it names none: ``dtype == "float16"`` compares as the package does.
+    dtype_text: Callable[[str], str | None] = lambda text: None
     apis: dict[str, ApiHandler] = field(default_factory=dict)
     fallback: Callable[..., Any] | None = None  # (interp, api, args, kwargs, node)
     attributes: dict[type, Callable[..., Any]] = field(default_factory=dict)  # (interp, obj, attr, node)

@@ -44,6 +44,7 @@ HOOKS = Hooks(
     canonical=tfapi.canonical,
     is_api_module=tfapi.is_tf_module,
     api_attribute=_api_attribute,
+    dtype_text=tfapi.dtype_name,
 )
 
 Fn = Callable[..., Any]

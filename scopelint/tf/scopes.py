@@ -224,6 +224,18 @@ def enter_variable_scope(sim: Any, call: VarScopeCall, node: Any = None) -> tupl
     return new, exit_
 
 
+# VariableScope's methods; its other attributes are values (None when not set, in TF too).
+_SCOPE_METHODS = frozenset({
+    "reuse_variables", "set_initializer", "set_dtype", "set_custom_getter", "set_partitioner",
+    "set_caching_device", "set_regularizer", "set_use_resource", "get_variable",
+    "get_collection", "trainable_variables", "global_variables", "local_variables",
+})
+# Setters of what the analysis does not follow (initializers, devices): nothing it predicts.
+_SCOPE_SETTERS = frozenset({
+    "set_initializer", "set_caching_device", "set_regularizer", "set_use_resource",
+})
+
+
 @attribute(VScope)
 def scope_attribute(sim: Any, scope: VScope, attr: str, node: cst.CSTNode) -> Any:
     if attr == "name":
@@ -232,19 +244,43 @@ def scope_attribute(sim: Any, scope: VScope, attr: str, node: cst.CSTNode) -> An
         return scope.reuse
     if attr == "original_name_scope":
         return UNKNOWN if scope.original_name_scope is None else scope.original_name_scope
-    return BoundBuiltin(scope, attr)
+    if attr == "custom_getter":
+        # One getter is the function itself; TF wraps a second around the first.
+        if scope.renames or len(scope.getters) > 1:
+            return UNKNOWN
+        return scope.getters[0] if scope.getters else None
+    if attr == "dtype":
+        return UNKNOWN if scope.dtype is None else DType(scope.dtype)
+    if attr in _SCOPE_METHODS:
+        return BoundBuiltin(scope, attr)
+    return UNKNOWN
 
 
 @method(VScope)
 def scope_method(sim: Any, scope: VScope, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    # Inside a branch the analysis cannot decide, what a setter sets is only maybe set.
+    decided = scope.path == sim.path
+    value = ArgReader(args, kwargs)(0, name[4:]) if name.startswith("set_") else None
     if name == "reuse_variables":
-        # Inside a branch the analysis cannot decide, the flag is only maybe set.
         if scope.reuse is True:
             pass
-        elif scope.path == sim.path:
+        elif decided:
             scope.reuse = True
             scope.reuse_site = sim.here(node)
             scope.reuse_frame = sim.frame_id()
         else:
             scope.reuse = UNKNOWN
+    elif name == "set_custom_getter":  # replaces the getter in force (TF does not compose here)
+        if decided and value is None:
+            scope.getters, scope.renames = (), False
+        elif decided and isinstance(value, (Function, Partial)):
+            scope.getters, scope.renames = (value,), False
+        else:
+            scope.renames = True
+    elif name == "set_dtype":
+        scope.dtype = dtype_of(value) if decided else None
+    elif name == "set_partitioner":
+        scope.partitioned = None if decided and value is None else UNKNOWN
+    elif name not in _SCOPE_SETTERS:
+        return UNKNOWN
     return None
