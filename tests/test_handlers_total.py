@@ -121,6 +121,14 @@ def keep(getter, name, *args, **kwargs):
 with tf.variable_scope("cg", custom_getter=keep):
     tf.get_variable("cgv", [1])
 true_getter = getters[0]
+from tensorflow.python.framework import function
+defun_maker = function.Defun(tf.float32)
+defun_ops = []
+@function.Defun(tf.float32, shape_func=lambda op: defun_ops.append(op) or [op.inputs[0].get_shape()])
+def defun_fn(z):
+    return z
+defun_fn(x)
+defun_op = defun_ops[0]
 """
 # Calls that return None in Python too: a TF base class's __init__ bound to the program's object.
 CALLS_RETURNING_NONE = {"Inherited", "InitFn"}  # and slim's init_fn(session)
