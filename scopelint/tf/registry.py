@@ -13,6 +13,7 @@ A name or type registered twice is a bug in the model and fails at import.
 
 from __future__ import annotations
 
+import copy
 import functools
 from typing import Any, Callable
 
@@ -31,7 +32,9 @@ def _api_attribute(path: str) -> Any:
     package is a reference."""
     api = tfapi.canonical(path)
     if api in CONSTANTS:
-        return CONSTANTS[api]
+        value = CONSTANTS[api]
+        # A dict or list the program may change: its own copy each time it is read.
+        return copy.deepcopy(value) if isinstance(value, (dict, list)) else value
     if api == "AUTO_REUSE":
         return AUTO
     dtype = tfapi.dtype_name(api)
@@ -126,7 +129,8 @@ operator = _by_type("operators")  # fn(sim, operator node, left, right)
 
 
 def constant(name: str, value: Any) -> None:
-    """The canonical name ``name`` is the plain value ``value`` (a string, a number)."""
+    """The canonical name ``name`` is the plain value ``value`` (a string, a number, a dict of
+    API references)."""
     _add(CONSTANTS, name, value)
 
 

@@ -16,9 +16,9 @@ from typing import Any
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Function, Tensor, TFRef
+from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Function, Partial, Tensor, TFRef
 from .optimizers import Optimizer, apply_slots, global_step, gradient_pairs, optimizer_class
-from .registry import api, api_with
+from .registry import api, api_with, constant
 from .scopes import enter_variable_scope, scope_call
 from .variables import VarRef, get_variable
 
@@ -67,6 +67,15 @@ _BY_NAME = {
     "RMSProp": ("RMSPropOptimizer", {}),
     "SGD": ("GradientDescentOptimizer", {}),
 }
+
+# contrib.layers.OPTIMIZER_CLS_NAMES, the same table as TF 1.15 exports it: each name's class
+# (Momentum's, a function of the learning rate: the class with its momentum given).
+for _api in ("slim.OPTIMIZER_CLS_NAMES", "slim.optimizers.OPTIMIZER_CLS_NAMES"):
+    constant(_api, {
+        name: Partial(TFRef(f"tensorflow.train.{kind}"), (), extra) if extra
+        else TFRef(f"tensorflow.train.{kind}")
+        for name, (kind, extra) in _BY_NAME.items()
+    })
 
 
 @api("slim.optimize_loss", "slim.optimizers.optimize_loss")
