@@ -52,6 +52,7 @@ ARGUMENTS = list(_argument_lists())
 RETURNS_NONE = {
     "reset_default_graph", "add_to_collection", "add_to_collections", "train.init_from_checkpoint",
     "train.checkpoint_utils.init_from_checkpoint", "train.warm_start",
+    "ops.control_flow_util.GetContainingXLAContext",  # no XLA context: None
     *(f"{prefix}nest.{name}" for prefix in ("", "slim.", "util.")
       for name in ("assert_same_structure", "assert_shallow_structure")),
 }

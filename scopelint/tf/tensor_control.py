@@ -1,6 +1,10 @@
 """``tf.cond``: TF builds both branches, and each output has the most specific shape compatible
 with both (a dimension the branches agree on is known, one they do not is unknown, a rank they
 do not share leaves the shape unknown), as cond's Merge (TF 1) and If (TF 2) ops give it.
+
+``control_flow_util.GetContainingXLAContext``: only ``xla.compile`` and the TPU rewrites build
+in an XLA context, and the analysis never runs a function they are given from the program's top
+level (it is analysed on its own, as an entry without its caller, where nothing is known).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from typing import Any
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, Function, Tensor
+from ..interp.values import TENSOR, UNKNOWN, Function, Tensor
 from .ops import make_op
 from .registry import api
 from .tensors import as_tensor, deps_of, tensor, with_deps
@@ -46,3 +50,8 @@ def merged(a: Any, b: Any) -> Any:
 
 def _tensor_like(value: Any) -> bool:
     return isinstance(value, (Tensor, VarRef, int, float)) or value is TENSOR
+
+
+@api("ops.control_flow_util.GetContainingXLAContext")
+def containing_xla_context(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    return None if sim.entry == "<module>" else UNKNOWN  # tensor2tensor's is_xla_compiled()
