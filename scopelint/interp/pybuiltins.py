@@ -303,7 +303,15 @@ class Builtins:
         return False if answers and all(a is False for a in answers) else UNKNOWN
 
     def _tf_instance(self, obj: Any, cls: Any, answer: Any) -> Any:
-        """What the API model tells of an object it made, against one of its classes."""
+        """What the API model tells of an object it made, against one of its classes; an API
+        function or class the model handles (``tf.identity``) is no builtin container, number
+        or str."""
+        if answer is UNKNOWN and type(obj) is TFRef and type(cls) is Builtin:
+            target = _python_type(cls)
+            if target is not None and target not in (object, type) and (
+                self.hooks.canonical(obj.path) in self.hooks.apis
+            ):
+                return False
         if answer is not UNKNOWN or type(cls) is not TFRef:
             return answer
         told = self.hooks.instance(obj, self.hooks.canonical(cls.path))
