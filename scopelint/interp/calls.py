@@ -136,7 +136,7 @@ class Calls:
         if isinstance(init, Function):
             self.call_function(
                 Function(init.node, init.env, init.qualname, bound=instance, owner=init.owner,
-                         module=init.module),
+                         module=init.module, attrs=init.attrs),
                 args, kwargs, node,
             )
             return instance

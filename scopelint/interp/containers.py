@@ -15,6 +15,7 @@ from typing import Any, Callable
 from .values import (
     UNKNOWN,
     UNKNOWN_ITEMS,
+    Function,
     Instance,
     OpenObject,
     as_int,
@@ -53,6 +54,12 @@ def spoil(value: Any) -> bool:
     while todo and len(seen) < _SPOIL_BUDGET:
         item = todo.pop()
         kind = type(item)
+        if kind is Function:
+            # Unknown code may set any attribute on a function it is handed.
+            if item.bound is None and not (item.attrs and UNKNOWN_ITEMS in item.attrs):
+                set_function_attribute(item, UNKNOWN_ITEMS, UNKNOWN)
+                changed = True
+            continue
         if kind not in _MUTABLE and kind is not tuple:
             continue
         if id(item) in seen:
@@ -93,7 +100,18 @@ def mutable(value: Any) -> bool:
     kind = type(value)
     if kind in _MUTABLE:
         return True
+    if kind is Function:
+        return value.bound is None
     return kind is tuple and any(mutable(v) for v in value)
+
+
+def set_function_attribute(fn: Function, name: Any, value: Any) -> None:
+    """``fn.name = value`` on a function of the program (its ``__dict__``, a dict the journal
+    follows like any other)."""
+    if fn.attrs is None:
+        fn.attrs = {}
+    note_object(fn.attrs)
+    fn.attrs[name] = value
 
 
 def set_item(container: Any, key: Any, value: Any) -> bool:

@@ -240,7 +240,9 @@ class Expressions:
         if isinstance(obj, Function):
             if attr == "__name__":
                 return obj.node.name.value if type(obj.node) is cst.FunctionDef else "<lambda>"
-            return UNKNOWN
+            self.impure()  # the program may set it later: a summary does not guard it
+            attrs = obj.attrs
+            return attrs[attr] if attrs is not None and attr in attrs else UNKNOWN
         if isinstance(obj, Partial):
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
         if isinstance(obj, (str, list, dict, tuple)) or obj is STR:
@@ -576,7 +578,8 @@ _EV_METHODS: dict[type, Any] = {}
 
 def bind(fn: Function, obj: Any) -> Function:
     """``fn`` as a method of ``obj`` (an instance, or a class for a classmethod)."""
-    return Function(fn.node, fn.env, fn.qualname, bound=obj, owner=fn.owner, module=fn.module)
+    return Function(fn.node, fn.env, fn.qualname, bound=obj, owner=fn.owner, module=fn.module,
+                    attrs=fn.attrs)
 
 
 def _generic_ev(self: Any, node: Any, env: Any) -> Any:

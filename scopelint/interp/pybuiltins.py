@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import builtins
 import numbers
+import types
 from typing import Any
 
 import libcst as cst
 
 from .bounded import MAX_BITS, MAX_LENGTH
-from .containers import known_key
+from .containers import known_key, set_function_attribute, spoil
 from .signals import Raise
 from .values import (
     STAR,
@@ -25,6 +26,7 @@ from .values import (
     INITIALIZER,
     TENSOR,
     UNKNOWN,
+    UNKNOWN_ITEMS,
     BoundBuiltin,
     Builtin,
     Class,
@@ -320,12 +322,16 @@ class Builtins:
     def _hasattr(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) != 2 or kwargs or not isinstance(args[1], str):
             return UNKNOWN
+        if type(args[0]) is Function:
+            self.impure()
         return has_attribute(args[0], args[1])
 
     def _getattr(self, args: list, kwargs: dict, node: Any) -> Any:
         if not 2 <= len(args) <= 3 or kwargs or not isinstance(args[1], str):
             return UNKNOWN
         obj, name = args[0], args[1]
+        if type(obj) is Function:
+            self.impure()  # what the program set on it may change: a summary does not guard it
         if len(args) == 3:
             present = has_attribute(obj, name)
             if present is False:
@@ -347,6 +353,12 @@ class Builtins:
                 obj.attrs.clear()
                 if type(obj) is Instance:
                     obj.spoilt = True
+        elif type(obj) is Function and obj.bound is None:
+            self.impure()
+            if isinstance(name, str):
+                set_function_attribute(obj, name, value)
+            else:
+                spoil(obj)
         return None
 
     def _callable(self, args: list, kwargs: dict, node: Any) -> Any:
@@ -545,11 +557,34 @@ def has_attribute(obj: Any, name: str) -> Any:
         return True
     if type(obj) is Dim and name == "value":
         return True  # a static dimension answers `.value` (TF 1's Dimension; GPT-2's get_value)
+    if type(obj) is Function:
+        return _function_has(obj, name)
     if obj is None or type(obj) in (str, int, float, bool, list, tuple, dict):
         # Attributes of Python's own types do not depend on the items: Python answers exactly
         # (TFLearn's get(identifier) tests hasattr(identifier, '__call__') on a name).
         return hasattr(obj, name)
     return UNKNOWN
+
+
+# What every Python function (and bound method) answers, whatever the program set on it.
+_FUNCTION_ATTRIBUTES = frozenset(dir(types.FunctionType))
+_METHOD_ATTRIBUTES = frozenset(dir(types.MethodType))
+
+
+def _function_has(fn: Function, name: str) -> Any:
+    """hasattr on a function of the program: Python's own attributes, what the program set on
+    it; no other unless unknown code was handed it (or a bound method's function: it may come
+    from anywhere) or the name is one Python sets itself (``__wrapped__``)."""
+    attrs = fn.attrs
+    if attrs is not None and name in attrs:
+        return True
+    if name in _FUNCTION_ATTRIBUTES or (fn.bound is not None and name in _METHOD_ATTRIBUTES):
+        return True
+    if fn.bound is not None or name.startswith("__") or (
+        attrs is not None and UNKNOWN_ITEMS in attrs
+    ):
+        return UNKNOWN
+    return False
 
 
 _BUILTINS: dict[str, Any] = {

@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Sequence
 import libcst as cst
 
 from .args import contains_own, dotted
-from .containers import del_item, set_item
+from .containers import del_item, set_function_attribute, set_item
 from .journal import begin, end
 from .signals import IDLE_LOOP_STEPS, MAX_UNROLL, Break, Continue, Raise, Return, Terminate
 from .values import (
@@ -107,6 +107,9 @@ class Statements:
             if isinstance(obj, (Instance, Class, OpenObject)):
                 note_object(obj)
                 obj.attrs[target.attr.value] = value
+            elif type(obj) is Function and obj.bound is None:  # a bound method takes none
+                set_function_attribute(obj, target.attr.value, value)
+                self.impure()
             elif (obj is UNKNOWN or obj is TENSOR) and isinstance(target.value, cst.Name):
                 # An object of unknown type: remember what the program sets on it.
                 self.impure()  # where the name is bound: maybe outside the call

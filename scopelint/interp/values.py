@@ -124,6 +124,9 @@ class Function:
     bound: Any = None  # `self` for a bound method
     owner: Any = None  # the Class it was defined in
     module: Any = None  # Path of the module of the run it comes from; None: the linted file
+    # The attributes the program set on the function (``fn.pointwise = True``), shared with its
+    # bound copies; None: none. Unknown code handed it may have set any (``UNKNOWN_ITEMS``).
+    attrs: dict | None = None
 
 
 @dataclass(eq=False, slots=True)
