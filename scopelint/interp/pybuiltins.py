@@ -375,6 +375,8 @@ class Builtins:
         return UNKNOWN
 
     def _type(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) == 3 and not kwargs:
+            return self._new_class(*args, node)
         if len(args) != 1 or kwargs:
             return UNKNOWN
         value = args[0]
@@ -385,6 +387,19 @@ class Builtins:
         if value is None:
             return Builtin("NoneType")
         return UNKNOWN
+
+    def _new_class(self, name: Any, bases: Any, namespace: Any, node: Any) -> Any:
+        """``type(name, bases, namespace)``: a class as a ``class`` statement makes it
+        (tensor2tensor registers a problem class made so for each Atari game)."""
+        if not isinstance(name, str) or type(bases) is not tuple or type(namespace) is not dict:
+            return UNKNOWN
+        if spoilt(namespace) or not all(isinstance(k, str) for k in namespace):
+            return UNKNOWN
+        self.impure()  # a new class, and its bases learn of it
+        cls = Class(node, name, attrs=dict(namespace), bases=bases)
+        for base in dict.fromkeys(b for b in bases if type(b) is Class):
+            base.derived.append(cls)
+        return cls
 
     def _issubclass(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) != 2 or kwargs:
