@@ -59,6 +59,7 @@ class Interpreter(
         self.anchors: list[cst.CSTNode] = []  # the linted file's call or import that led elsewhere
         self.module_envs: dict[Path, Env] = {}
         self.importing: list[Path] = []
+        self.import_steps = 0  # spent of MAX_IMPORT_STEPS by this file's imports
         self.skeletons: dict[Path, Any] = {}  # lazily parsed modules imported by this file
         self.trace = Trace()
         self.world: Any = None  # the model's state for this run (hooks.start makes it)
@@ -93,6 +94,7 @@ class Interpreter(
         # exception: a raise outside all of them ends the program (``Statements.branches``).
         self.catching = 0
         self.steps = 0
+        self.max_steps = MAX_STEPS  # the budget ``steps`` counts against (imports have theirs)
         self.call_frames: list[CallFrame] = []
         # The consumer of each running generator, by the call's invocation number: its `yield`
         # runs it (``generators.py``).
@@ -151,7 +153,7 @@ class Interpreter(
 
     def _tick(self) -> None:
         self.steps += 1
-        if self.steps > MAX_STEPS:
+        if self.steps > self.max_steps:
             raise OutOfBudget
 
     # -- what the model needs to place its events -----------------------------------------------

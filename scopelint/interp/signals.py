@@ -8,6 +8,10 @@ MAX_CALL_DEPTH = 24  # library model code nests deep: a tensor2tensor layer norm
 MAX_UNROLL = 1024  # loops and comprehensions over known sequences (gradients of every variable of a model)
 IDLE_LOOP_STEPS = 20_000 # an unrolled loop that changed nothing in the model so far (statements.py)
 MAX_STEPS = 100_000  # statements and calls per entry; past it the entry stops, silently
+# The top-level code of the modules a file imports, all together (run once per file, whichever
+# entry imports them first): past it an import stops where it is, and its importer goes on.
+# A library's package imports its models' modules at import (tensor2tensor's registries).
+MAX_IMPORT_STEPS = 200_000
 MAX_IMPORT_DEPTH = 2  # modules of the tree imported by the file, and the ones they import
 MAX_INSTALLED_DEPTH = 24  # imports within installed packages (interp/imports.py)
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import libcst as cst
 
-from .signals import MAX_CALL_DEPTH, MAX_STEPS
+from .signals import MAX_CALL_DEPTH
 from .values import (
     Builtin,
     Dim,
@@ -273,7 +273,7 @@ class Summarising:
 
     def _replayable(self, summary: Summary) -> bool:
         return (
-            self.steps + summary.steps <= MAX_STEPS
+            self.steps + summary.steps <= self.max_steps
             and len(self.active) + summary.extent <= MAX_CALL_DEPTH
             and summary.functions.isdisjoint(self.active)
             and holds(summary, self.defaults)
