@@ -67,7 +67,7 @@ def _call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> No
             sim.call_function(value, [TENSOR] * arity(value), {}, node)
 
 
-@api("while_loop", "map_fn", "scan", "foldl", "foldr", pure=True)
+@api("map_fn", "scan", "foldl", "foldr", pure=True)
 def call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     _call_functions(sim, args, kwargs, node)
     return TENSOR
