@@ -15,6 +15,7 @@ import libcst as cst
 
 from ..events import Frame
 from .bounded import format_text, string_method, unknown_string_method
+from . import sets
 from .containers import dict_method, list_method, mutable, spoil
 from .regex import is_regex_value, method as regex_method
 from .signals import MAX_CALL_DEPTH, Break, Continue, Return
@@ -36,6 +37,7 @@ from .values import (
     Generator,
     GeneratorContext,
     Instance,
+    KnownSet,
     Lazy,
     ModuleRef,
     OpenObject,
@@ -352,6 +354,8 @@ class Calls:
             return string_method(obj, name, args, kwargs)
         if obj is STR:
             return unknown_string_method(name)
+        if type(obj) is KnownSet:
+            return sets.method(obj, name, args, kwargs)
         if is_regex_value(obj):
             return regex_method(obj, name, args, kwargs)
         kind = type(obj)

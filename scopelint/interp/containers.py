@@ -17,6 +17,7 @@ from .values import (
     UNKNOWN_ITEMS,
     Function,
     Instance,
+    KnownSet,
     OpenObject,
     as_int,
     note_object,
@@ -54,6 +55,10 @@ def spoil(value: Any) -> bool:
     while todo and len(seen) < _SPOIL_BUDGET:
         item = todo.pop()
         kind = type(item)
+        if kind is KnownSet:
+            changed = changed or item.items is not None
+            item.items = None
+            continue
         if kind is Function:
             # Unknown code may set any attribute on a function it is handed.
             if item.bound is None and not (item.attrs and UNKNOWN_ITEMS in item.attrs):
@@ -102,6 +107,8 @@ def mutable(value: Any) -> bool:
         return True
     if kind is Function:
         return value.bound is None
+    if kind is KnownSet:
+        return True
     return kind is tuple and any(mutable(v) for v in value)
 
 

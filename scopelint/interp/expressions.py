@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable
 
 import libcst as cst
 
+from . import sets
 from .bounded import MAX_LENGTH, binary, format_value
 from .comparisons import ORDERINGS, compare
 from .containers import known_key
@@ -34,6 +35,7 @@ from .values import (
     Function,
     Generator,
     Instance,
+    KnownSet,
     ModuleRef,
     OpenObject,
     Partial,
@@ -152,8 +154,8 @@ class Expressions:
         return self._elements(node.elements, env, tuple)
 
     def ev_Set(self, node: cst.Set, env: Env) -> Any:
-        self._elements(node.elements, env, list)
-        return UNKNOWN
+        made = sets.make(_listed(self._elements(node.elements, env, list)))
+        return UNKNOWN if made is None else made
 
     def _elements(self, elements: Iterable[cst.BaseElement], env: Env, kind: type) -> Any:
         values = []
@@ -245,7 +247,7 @@ class Expressions:
             return attrs[attr] if attrs is not None and attr in attrs else UNKNOWN
         if isinstance(obj, Partial):
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
-        if isinstance(obj, (str, list, dict, tuple)) or obj is STR:
+        if isinstance(obj, (str, list, dict, tuple, KnownSet)) or obj is STR:
             return BoundBuiltin(obj, attr)
         if is_regex_value(obj):
             return regex_attribute(obj, attr)
@@ -364,6 +366,8 @@ class Expressions:
         hook = self.hooks.operators.get(type(left)) or self.hooks.operators.get(type(right))
         if hook is not None:
             return hook(self, operator, left, right)
+        if type(left) is KnownSet or type(right) is KnownSet:
+            return sets.algebra(operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR
         if plain(left) and plain(right):
@@ -439,6 +443,9 @@ class Expressions:
         compared with a str compares with the dtype the str names (none: not equal, as TF's
         ``DType.__eq__`` answers); the rest as Python compares plain values."""
         kind = type(operator)
+        if (kind is cst.In or kind is cst.NotIn) and type(right) is KnownSet:
+            answer = sets.contains(right, left)
+            return answer if answer is UNKNOWN or kind is cst.In else not answer
         if (kind is cst.In or kind is cst.NotIn) and type(right) is Instance and not right.spoilt:
             found = right.cls.lookup("__contains__")
             if type(found) is Function:
@@ -452,6 +459,16 @@ class Expressions:
         ):
             dtype, text = (left, right) if type(left) is DType else (right, left)
             return (self.hooks.dtype_text(text) == dtype.name) == (kind is cst.Equal)
+        if (kind is cst.Equal or kind is cst.NotEqual) and (
+            (type(left) is DType and type(right) is TFRef) or (type(left) is TFRef and type(right) is DType)
+        ):
+            # A reference dtype (``dtypes.float16_ref``) equals no dtype of another base; one of
+            # the same base it equals where the variable is a reference variable (TF 1).
+            dtype, ref = (left, right) if type(left) is DType else (right, left)
+            name = self.hooks.canonical(ref.path)
+            base = self.hooks.dtype_text(name[:-4]) if name.endswith("_ref") else None
+            if base is not None and base != dtype.name:
+                return kind is cst.NotEqual
         return compare(operator, left, right)
 
     def ev_IfExp(self, node: cst.IfExp, env: Env) -> Any:
@@ -563,8 +580,8 @@ class Expressions:
         return self._comprehension(node, env, lambda e: self.ev(node.elt, e))
 
     def ev_SetComp(self, node: cst.SetComp, env: Env) -> Any:
-        self._comprehension(node, env, lambda e: self.ev(node.elt, e))
-        return UNKNOWN
+        made = sets.make(_listed(self._comprehension(node, env, lambda e: self.ev(node.elt, e))))
+        return UNKNOWN if made is None else made
 
     def ev_DictComp(self, node: cst.DictComp, env: Env) -> Any:
         pairs = self._comprehension(node, env, lambda e: (self.ev(node.key, e), self.ev(node.value, e)))
@@ -574,6 +591,10 @@ class Expressions:
 
 
 _EV_METHODS: dict[type, Any] = {}
+
+
+def _listed(value: Any) -> list | None:
+    return value if type(value) is list and not spoilt(value) else None
 
 
 def bind(fn: Function, obj: Any) -> Function:

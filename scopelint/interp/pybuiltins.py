@@ -17,6 +17,7 @@ from typing import Any
 import libcst as cst
 
 from .bounded import MAX_BITS, MAX_LENGTH
+from . import sets
 from .containers import known_key, set_function_attribute, spoil
 from .signals import Raise
 from .values import (
@@ -35,6 +36,7 @@ from .values import (
     Function,
     Generator,
     Instance,
+    KnownSet,
     Lazy,
     ModuleRef,
     OpenObject,
@@ -85,6 +87,8 @@ class Builtins:
             return forced if isinstance(forced, list) else None
         if kind is Generator or kind is Enumerated:
             return self.collect(value)  # a consumer that takes every item (list(gen))
+        if kind is KnownSet:
+            return sets.unordered(value)
         if kind is Instance and not value.spoilt:
             record = value.cls.record()
             if record is not None and all(f in value.attrs for f in record.fields):
@@ -138,9 +142,16 @@ class Builtins:
         ):
             self.opaque(args, kwargs)  # it may run the program's code: not followed
             return UNKNOWN
+        if name in ("set", "frozenset") and not kwargs and len(args) <= 1:
+            items = [] if not args else (
+                args[0].items if type(args[0]) is KnownSet else self.items(args[0])
+            )
+            made = sets.make(items, frozen=name == "frozenset")
+            if made is not None:
+                return made
         if name in ("set", "frozenset"):
-            # Sets are not followed, but their methods (add, union, issubset) run no code of
-            # the program: a harmless unknown value, as a known module's result is.
+            # Sets of other values are not followed, but their methods (add, union, issubset)
+            # run no code of the program: a harmless unknown value, as a known module's is.
             return TENSOR
         return UNKNOWN
 
@@ -154,6 +165,8 @@ class Builtins:
     def _len(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) != 1 or kwargs or type(args[0]) in (Lazy, Generator, Enumerated):
             return UNKNOWN  # TypeError in Python
+        if type(args[0]) is KnownSet:
+            return UNKNOWN if args[0].items is None else len(args[0].items)
         items = self.items(args[0])
         return UNKNOWN if items is None else len(items)
 
@@ -229,7 +242,8 @@ class Builtins:
     def _sorted(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) != 1 or set(kwargs) - {"key", "reverse"}:
             return self._unfollowed(args, kwargs)
-        items = self.items(args[0])
+        # A set's members in any order: sorting decides it.
+        items = args[0].items if type(args[0]) is KnownSet else self.items(args[0])
         reverse = kwargs.get("reverse", False)
         key = kwargs.get("key")
         if items is None or not isinstance(reverse, bool):
@@ -467,6 +481,8 @@ def is_instance(obj: Any, cls: Any) -> Any:
             return isinstance(obj, target)
         if obj is INITIALIZER:
             return target is object  # an initializer object: of a class of its own, no builtin
+        if type(obj) is KnownSet:
+            return target is object or target is (frozenset if obj.frozen else set)
         if type(obj) in (Function, Partial):
             # A function, method or functools.partial is no container, number, str or class
             # (tensor2tensor's Parallelism repeats `fn` unless it is a list of functions).

@@ -130,6 +130,15 @@ class Function:
 
 
 @dataclass(eq=False, slots=True)
+class KnownSet:
+    """A ``set`` or ``frozenset`` of known keys (``known_key``): its members, in no order the
+    analysis claims (Python's follows hashes); None once changed in a way not followed."""
+
+    items: list | None
+    frozen: bool = False
+
+
+@dataclass(eq=False, slots=True)
 class Class:
     node: cst.ClassDef | cst.Call  # the call for a class made by a function (``namedtuple``)
     qualname: str
@@ -269,6 +278,8 @@ def truth(value: Any) -> bool | None:
         return None
     if isinstance(value, (str, int, float, bool, tuple, list, dict)) or value is None:
         return None if spoilt(value) else bool(value)
+    if type(value) is KnownSet:
+        return None if value.items is None else bool(value.items)
     return True
 
 
