@@ -334,8 +334,32 @@ def _numpy_prod(self: Any, args: list, kwargs: dict, node: Any) -> Any:
     return math.prod(dims) if dims else 1.0
 
 
+def _numpy_filled(self: Any, args: list, kwargs: dict, node: Any) -> Any:
+    """``np.ones(shape)`` / ``np.zeros(shape)``: an array of that shape (its dtype not tracked),
+    which TF converts to a constant of that shape."""
+    shape = args[0] if len(args) == 1 and set(kwargs) <= {"dtype"} else None
+    shape = (shape,) if type(shape) is int else shape
+    if not isinstance(shape, (list, tuple)) or not all(type(d) in (int, Dim) and d >= 0 for d in shape):
+        return TENSOR
+    return Tensor(tuple(int(d) for d in shape), None, frozenset())
+
+
+def _numpy_tri(self: Any, args: list, kwargs: dict, node: Any) -> Any:
+    """``np.tri(N, M=None, k=0)``: an N x M array (N x N without M)."""
+    rows = args[0] if args else kwargs.get("N")
+    cols = args[1] if len(args) > 1 else kwargs.get("M", rows)
+    if cols is None:
+        cols = rows
+    if type(rows) not in (int, Dim) or type(cols) not in (int, Dim) or rows < 0 or cols < 0:
+        return TENSOR
+    return Tensor((int(rows), int(cols)), None, frozenset())
+
+
 _MODULE_FUNCTIONS: dict[str, Any] = {
     "numpy.prod": _numpy_prod,
+    "numpy.ones": _numpy_filled,
+    "numpy.zeros": _numpy_filled,
+    "numpy.tri": _numpy_tri,
     "functools.partial": Library._partial,
     "functools.wraps": Library._wraps,
     "six.wraps": Library._wraps,

@@ -364,6 +364,8 @@ def constant_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CST
     get = ArgReader(args, kwargs)
     value, dtype, shape = get(0, "value"), get(1, "dtype"), get(2, "shape")
     given = _python_shape(shape) if shape is not None else _literal_shape(value)
+    if shape is None and isinstance(value, Tensor) and value.deps == frozenset():
+        given = value.shape  # a numpy array's shape
     if dtype is not None:
         kind = dtype_of(dtype)
     elif isinstance(value, float) or (isinstance(value, list) and _has_float(value)):
