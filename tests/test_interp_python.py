@@ -618,3 +618,27 @@ def test_a_list_holding_a_dict_changed_in_an_unknown_loop():
         tf.get_variable("v", [len(grow)])
     """)
     assert created == {"w": None, "v": None}
+
+
+def test_try_whose_handlers_only_raise_again_adds_no_alternative():
+    """`except ValueError as e: raise ValueError(...)` (HParams.get checking each default) ends
+    the program where nothing catches it: no undecided branch is opened for it."""
+    import libcst as cst
+
+    from scopelint.interp.interpreter import Interpreter
+    from scopelint.tf import HOOKS
+
+    sim = Interpreter(cst.parse_module(textwrap.dedent("""
+        import tensorflow as tf
+        def checked(value):
+            try:
+                number = int(value)
+            except ValueError as e:
+                raise ValueError("bad value: %s" % e)
+            return number
+        for i in range(3):
+            tf.get_variable("w%d" % checked(i), [1])
+    """)), HOOKS)
+    sim.run()
+    assert sim.branch_counter == 0
+    assert [e.actual for e in sim.trace.events] == ["w0", "w1", "w2"]

@@ -388,6 +388,14 @@ class Statements:
             # the imports of the modelled API and of the project's modules succeed.
             if node.orelse is not None:
                 self.exec_block(node.orelse.body.body, env)
+        elif stop is None and node.handlers and self.catching == 0 and all(
+            _only_raises(h.body) for h in node.handlers
+        ):
+            # Handlers that only re-raise (`except ValueError as e: raise ValueError(...)`, as
+            # HParams.get checks each default) end the program where nothing catches: no
+            # alternative goes on but the try's own.
+            if node.orelse is not None:
+                self.exec_block(node.orelse.body.body, env)
         elif stop is None:
             arms: list[tuple[Any, Env]] = []
             if node.handlers:
@@ -440,6 +448,15 @@ def _imports_that_resolved(node: cst.Try | cst.TryStar, env: Env) -> bool:
 
 # What a handler of a try that only imports may catch and still not run.
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def _only_raises(body: cst.BaseSuite) -> bool:
+    """A handler whose body is one ``raise`` statement."""
+    stmts = body.body
+    return (
+        len(stmts) == 1 and type(stmts[0]) is cst.SimpleStatementLine
+        and len(stmts[0].body) == 1 and type(stmts[0].body[0]) is cst.Raise
+    )
 
 
 def _swallows_value_error(handlers: Iterable[cst.ExceptHandler | cst.ExceptStarHandler]) -> bool:
