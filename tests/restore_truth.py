@@ -33,6 +33,7 @@ _TF_KEY = (
     re.compile(r"Key (\S+) not found in checkpoint"),
     re.compile(r"Tensor (\S+) (?:\(.*?\) )?is not found in"),
     re.compile(r"Shape of variable (\S+):0"),
+    re.compile(r"tensor_name = ([^;\s]+); expected dtype"),
 )
 
 

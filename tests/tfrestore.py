@@ -16,12 +16,14 @@ Prints one JSON object: ``{"saved": [{"program", "prefix", "entries"}, ...], "ru
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import traceback
 
 from .tfcheckpoint import _build, _tf
+from .tfestimator import install as install_estimator
 
 
 def _save(tf, program: str, prefix: str, v1: bool = False) -> dict:
@@ -75,10 +77,13 @@ def _run(tf, program: str, prefix: str) -> dict:
     tf.train.Saver.restore = restore
     out = {"program": program, "error": None, "message": None, "line": None, "saver": restores}
     try:
-        _build(tf, program)
+        with contextlib.redirect_stdout(sys.stderr):  # what the program prints is not the report
+            _build(tf, program)
     except (ValueError, TypeError, AssertionError, tf.errors.OpError) as error:
         lines = [f.lineno for f in traceback.extract_tb(error.__traceback__) if f.filename == program]
-        out.update(error=type(error).__name__, message=str(error)[:2000],
+        # An op's error carries the stacks where its nodes were made: only TF's own words.
+        words = "\n".join(line for line in str(error).splitlines() if not line.startswith(" "))
+        out.update(error=type(error).__name__, message=words[:2000],
                    line=lines[-1] if lines else None)
     finally:
         tf.train.Saver.restore = original
@@ -89,6 +94,7 @@ def main(argv: list[str]) -> int:
     with open(argv[0], encoding="utf-8") as handle:
         spec = json.load(handle)
     tf = _tf()
+    install_estimator(tf)
     saved = [_save(tf, s["program"], s["prefix"], s.get("v1", False)) for s in spec.get("save", ())]
     runs = [_run(tf, item["program"], item["prefix"]) for item in spec.get("run", ())]
     json.dump({"saved": saved, "runs": runs}, sys.stdout)
