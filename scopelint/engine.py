@@ -185,7 +185,7 @@ def _restores(trace: Trace, positions) -> tuple[RestoreCall, ...]:
         out.append(RestoreCall(
             event.api, pairs, span.start.row, span, event.site.entry, event.site.graph,
             event.site.order, event.site.conditional, event.ignore_missing, event.whole_graph,
-            event.upto, tuple(event.problems),
+            event.upto, tuple(event.problems), event.when,
         ))
     return tuple(out)
 def _via(stack: tuple, positions) -> tuple[Span, ...]:

@@ -23,6 +23,7 @@ from .restore_calls import restore_findings
 from .rules.checkpoint_rules import MISSING_KEY, SHAPE_MISMATCH, UNUSED_ENTRIES
 from .types import (
     Diagnostic,
+    Severity,
     EventKind,
     FileResult,
     Position,
@@ -74,22 +75,62 @@ def compare(result: FileResult, checkpoint: Checkpoint) -> Comparison:
     restores = [r for r in result.restores if r.entry == "<module>"]
     if not restores:
         return _whole_graph(result, checkpoint, None, NO_RESTORE)
+    checked = [(call, _one(result, checkpoint, call)) for call in restores]
+    skipped, messages = _alternatives(result.path, checked)
     diagnostics: list[Diagnostic] = []
     notes: list[GraphReport] = []
-    messages: list[str] = []
-    for call in restores:
-        if call.whole_graph:
-            found = _whole_graph(result, checkpoint, call, f"`{call.api}` (line {call.line})")
+    for call, found in checked:
+        if call not in skipped:
             diagnostics += found.diagnostics
             notes += found.notes
-        elif call.pairs is None:
-            messages.append(
-                f"{result.path}:{call.line}: which variables `{call.api}` restores depends on "
-                "values scopelint does not know: not compared"
-            )
-        else:
-            diagnostics += restore_findings(result, call, checkpoint)
+            messages += found.messages
     return Comparison(tuple(diagnostics), tuple(notes), tuple(messages))
+
+
+def _one(result: FileResult, checkpoint: Checkpoint, call: RestoreCall) -> Comparison:
+    if call.whole_graph:
+        return _whole_graph(result, checkpoint, call, f"`{call.api}` (line {call.line})")
+    if call.pairs is None:
+        return Comparison((), (), (
+            f"{result.path}:{call.line}: which variables `{call.api}` restores depends on "
+            "values scopelint does not know: not compared",
+        ))
+    return Comparison(tuple(restore_findings(result, call, checkpoint)), ())
+
+
+def _alternatives(path: str, checked: list) -> tuple[list, list[str]]:
+    """A session restores its checkpoint directory's latest checkpoint when there is one
+    (``resume``), and initialises otherwise (``init``: its Scaffold's init_fn, an Estimator's
+    warm start). Which one the checkpoint given is for is not known: where a graph has both,
+    the side it fits is checked (no error; else the fewer errors), the other one is skipped.
+    Returns the calls skipped and a note for each choice."""
+    skipped: list = []
+    messages: list[str] = []
+    for graph in sorted({call.graph for call, _ in checked}):
+        sides = {
+            when: [(c, f) for c, f in checked if c.graph == graph and c.when == when]
+            for when in ("resume", "init")
+        }
+        if not sides["resume"] or not sides["init"]:
+            continue
+        errors = {
+            when: sum(d.severity is Severity.ERROR for _, f in side for d in f.diagnostics)
+            for when, side in sides.items()
+        }
+        if errors["resume"] == errors["init"] == 0:
+            continue
+        taken = "init" if errors["init"] <= errors["resume"] else "resume"
+        other = "resume" if taken == "init" else "init"
+        skipped += [c for c, _ in sides[other]]
+        runs = {"resume": "when its checkpoint directory holds a checkpoint",
+                "init": "when its checkpoint directory holds none"}
+        for call, _ in sides[other]:
+            messages.append(
+                f"{path}:{call.line}: `{call.api}` not compared: it runs only {runs[other]}, "
+                f"and the checkpoint fits the other way ({errors[taken]} error(s) against "
+                f"{errors[other]})"
+            )
+    return skipped, messages
 
 
 NO_RESTORE = "no restore call seen: checked as `tf.train.Saver().restore`"

@@ -6,7 +6,10 @@
   fails the assignment (SL201). With ``ignore_missing_vars=True`` missing keys are skipped.
 - ``init_from_checkpoint`` and ``warm_start``: ``Tensor X is not found in ... checkpoint``
   (SL200), ``Shape of variable X (...) doesn't match with shape of tensor Y (...)`` (SL201,
-  shapes compared as TF does: unknown dims are compatible); the dtype is not checked then.
+  shapes compared as TF does when it is called: unknown dims are compatible). What TF checks
+  only when the variables' initialisers run is SL201 too: the dtype (``tensor_name = Y;
+  expected dtype double does not equal original dtype float``) and, for variables a
+  ``'scope/'`` entry maps, the shape (``Assign requires shapes of both tensors to match``).
 - What TF rejects whatever the checkpoint holds (SL204), and restores that run quietly but
   restore nothing or miss variables the checkpoint holds under another scope (SL203).
 """
@@ -25,7 +28,8 @@ from .rules.checkpoint_rules import (
 from .types import Diagnostic, EventKind, FileResult, RestoreCall, RestorePair, RuleInfo
 
 # Restores that check shapes as init_from_checkpoint does (compatible, no dtype).
-_INITIALISERS = ("tf.train.init_from_checkpoint", "tf.train.warm_start")
+_INITIALISERS = ("tf.train.init_from_checkpoint", "tf.train.warm_start",
+                 "tf.estimator.Estimator(warm_start_from=...)")
 SHOWN = 5  # keys named in one SL203 line
 
 
@@ -82,21 +86,49 @@ def _shape(shape: tuple | None) -> str:
     return "(" + ", ".join("?" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def _mismatch(path: str, call: RestoreCall, pair: RestorePair, entry: TensorEntry,
-              initialiser: bool) -> Diagnostic | None:
-    if pair.shape is None or entry.shape is None:
-        return None
-    if initialiser:
+# TF's DataTypeString for the dtypes whose name differs from the Python one.
+_TF_WORDS = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def _dims(shape: tuple) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def _initialiser_mismatch(pair: RestorePair, entry: TensorEntry) -> str | None:
+    """What ``init_from_checkpoint`` says of a pair whose tensor does not fit, in TF's words."""
+    if pair.shape is not None and entry.shape is not None:
         compatible = len(pair.shape) == len(entry.shape) and all(
             a is None or a == b for a, b in zip(pair.shape, entry.shape)
         )
-        if compatible:
-            return None
-        text = (
-            f"Shape of variable {pair.variable}:0 ({_shape(pair.shape)}) doesn't match with "
-            f"shape of tensor {pair.key} ({list(entry.shape)}) from checkpoint reader"
+        if not compatible and not pair.by_scope:
+            return (
+                f"Shape of variable {pair.variable}:0 ({_shape(pair.shape)}) doesn't match with "
+                f"shape of tensor {pair.key} ({list(entry.shape)}) from checkpoint reader"
+            )
+        if not compatible and None not in pair.shape:
+            return (
+                f"Assign requires shapes of both tensors to match. lhs shape= {_dims(pair.shape)} "
+                f"rhs shape= {_dims(entry.shape)} (variable `{pair.variable}`, when its "
+                "initialiser runs)"
+            )
+    if pair.dtype is not None and pair.dtype != entry.dtype:
+        ours, theirs = (_TF_WORDS.get(d, d) for d in (pair.dtype, entry.dtype))
+        return (
+            f"tensor_name = {pair.key}; expected dtype {ours} does not equal original dtype "
+            f"{theirs} (variable `{pair.variable}`, when its initialiser runs)"
         )
+    return None
+
+
+def _mismatch(path: str, call: RestoreCall, pair: RestorePair, entry: TensorEntry,
+              initialiser: bool) -> Diagnostic | None:
+    if initialiser:
+        text = _initialiser_mismatch(pair, entry)
+        if text is None:
+            return None
         return _finding(SHAPE_MISMATCH, path, call, f"`{call.api}` will fail: {text}", pair.key)
+    if pair.shape is None or entry.shape is None:
+        return None
     if None in pair.shape:
         return None
     if tuple(pair.shape) != entry.shape:
