@@ -151,7 +151,9 @@ def _whole_graph(
             if not variables:
                 continue
         named = {v.actual for v in variables if v.actual is not None}
-        known = [v for v in variables if v.actual is not None and _known_shape(v)]
+        # A variable made on a branch the analysis could not decide may not exist.
+        known = [v for v in variables
+                 if v.actual is not None and _known_shape(v) and not v.conditional]
         unknown = len(variables) - len(known)
         unused = [e for e in checkpoint.entries if e.name not in named]
         for variable in known:

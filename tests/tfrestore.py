@@ -3,7 +3,8 @@
     python -m tests.tfrestore SPEC.json
 
 SPEC is ``{"save": [{"program": P, "prefix": X, "v1": bool}, ...], "run": [{"program": P,
-"prefix": X}, ...]}``. ``save`` builds each program in a fresh graph and writes
+"prefix": X}, ...], "site": DIR}``; with ``site`` (the zoo's fetched packages) the programs
+import public packages, run as the zoo runs them (``_public_packages``). ``save`` builds each program in a fresh graph and writes
 ``tf.train.Saver().save`` to X (in the V1 format when ``v1``), then lists it with TF's reader.
 ``run`` executes each program as ``__main__`` in a fresh graph, as it is written (it restores
 with its own calls, from the checkpoint named by the environment variable ``RESTORE_CKPT``), and
@@ -26,9 +27,24 @@ from .tfcheckpoint import _build, _tf
 from .tfestimator import install as install_estimator
 
 
+@contextlib.contextmanager
+def _own_flags():
+    """The flags a program's modules define are dropped after it (``run_pretraining`` and
+    ``run_classifier`` define the same ones), as they would be in a process of its own."""
+    from absl import flags
+
+    before = set(flags.FLAGS)
+    try:
+        yield
+    finally:
+        for name in set(flags.FLAGS) - before:
+            delattr(flags.FLAGS, name)
+
+
 def _save(tf, program: str, prefix: str, v1: bool = False) -> dict:
     """The checkpoint written (a V1 one when asked), as TF's own reader lists it."""
-    graph = _build(tf, program)
+    with _own_flags():
+        graph = _build(tf, program)
     version = tf.train.SaverDef.V1 if v1 else tf.train.SaverDef.V2
     os.makedirs(os.path.dirname(prefix), exist_ok=True)  # V1 does not make it itself
     with graph.as_default(), tf.Session(graph=graph) as sess:
@@ -77,7 +93,7 @@ def _run(tf, program: str, prefix: str) -> dict:
     tf.train.Saver.restore = restore
     out = {"program": program, "error": None, "message": None, "line": None, "saver": restores}
     try:
-        with contextlib.redirect_stdout(sys.stderr):  # what the program prints is not the report
+        with contextlib.redirect_stdout(sys.stderr), _own_flags():  # prints are not the report
             _build(tf, program)
     except (ValueError, TypeError, AssertionError, tf.errors.OpError) as error:
         lines = [f.lineno for f in traceback.extract_tb(error.__traceback__) if f.filename == program]
@@ -90,10 +106,30 @@ def _run(tf, program: str, prefix: str) -> dict:
     return out
 
 
+def _public_packages(site: str) -> None:
+    """Programs of public TF1 packages (the zoo's): the fetched packages' directory first on
+    ``sys.path``, TF made to look like TF 1.15 as the zoo does it, and the
+    ``TPUEstimatorSpec`` that fine-tuning code returns (the model's graph is built by then)."""
+    import collections
+
+    from .zoo import stubs, tfshim
+
+    sys.path.insert(0, os.path.abspath(site))
+    tfshim.install()
+    stubs.install()
+    import tensorflow
+
+    spec = collections.namedtuple("TPUEstimatorSpec", "mode loss train_op scaffold_fn")
+    spec.__new__.__defaults__ = (None, None, None)
+    tensorflow.estimator.tpu.TPUEstimatorSpec = spec
+
+
 def main(argv: list[str]) -> int:
     with open(argv[0], encoding="utf-8") as handle:
         spec = json.load(handle)
     tf = _tf()
+    if spec.get("site"):
+        _public_packages(spec["site"])
     install_estimator(tf)
     saved = [_save(tf, s["program"], s["prefix"], s.get("v1", False)) for s in spec.get("save", ())]
     runs = [_run(tf, item["program"], item["prefix"]) for item in spec.get("run", ())]

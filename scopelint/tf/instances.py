@@ -1,5 +1,6 @@
 """``isinstance(x, tf.Tensor)`` on values the model made, as library code asks before reading a
-shape (``incoming.get_shape()``) or keeping an initializer's shape.
+shape (``incoming.get_shape()``) or keeping an initializer's shape; and whether an optimizer is a
+``tf.train.SyncReplicasOptimizer`` (TF-GAN makes its dummy global steps only for those).
 
 A tensor the model computed is a ``tf.Tensor``; a variable is not (TF's variables are no
 ``Tensor`` subclass), nor an initializer object, an LSTM state tuple or a layer object. Anything
@@ -15,6 +16,7 @@ from typing import Any
 from ..interp.values import INITIALIZER, Tensor
 from .cell_states import StateTuple
 from .layers import Layer
+from .optimizers import Optimizer, SyncReplicas
 from .registry import on_instance
 from .variables import VarRef
 
@@ -23,6 +25,10 @@ _NEITHER = (StateTuple, Layer, VarRef)
 
 @on_instance
 def instance(value: Any, api: str) -> bool | None:
+    if api == "train.SyncReplicasOptimizer":
+        if type(value) is SyncReplicas:
+            return True
+        return False if type(value) is Optimizer and not value.averages else None
     if api != "Tensor":
         return None
     if type(value) is Tensor:
