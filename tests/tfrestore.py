@@ -4,7 +4,9 @@
 
 SPEC is ``{"save": [{"program": P, "prefix": X, "v1": bool}, ...], "run": [{"program": P,
 "prefix": X}, ...], "site": DIR}``; with ``site`` (the zoo's fetched packages) the programs
-import public packages, run as the zoo runs them (``_public_packages``). ``save`` builds each program in a fresh graph and writes
+import public packages, run as the zoo runs them (``_public_packages``). A ``tolerant`` save
+records a program TF cannot save instead of failing, and a run ``if_saved`` is skipped
+(``{"program", "skipped": true}``) when its checkpoint was not written. ``save`` builds each program in a fresh graph and writes
 ``tf.train.Saver().save`` to X (in the V1 format when ``v1``), then lists it with TF's reader.
 ``run`` executes each program as ``__main__`` in a fresh graph, as it is written (it restores
 with its own calls, from the checkpoint named by the environment variable ``RESTORE_CKPT``), and
@@ -55,6 +57,18 @@ def _save(tf, program: str, prefix: str, v1: bool = False) -> dict:
     shapes = reader.get_variable_to_shape_map()
     entries = sorted([name, dtypes[name].name, list(shapes[name])] for name in shapes)
     return {"program": program, "prefix": prefix, "entries": entries}
+
+
+def _saved(tf, item: dict) -> dict:
+    """``_save``; for a ``tolerant`` item (a generated program), a program TF cannot build or
+    save is recorded as such instead of stopping the run."""
+    if not item.get("tolerant"):
+        return _save(tf, item["program"], item["prefix"], item.get("v1", False))
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            return _save(tf, item["program"], item["prefix"])
+    except (ValueError, TypeError, tf.errors.OpError) as error:
+        return {"program": item["program"], "prefix": item["prefix"], "error": str(error)[:300]}
 
 
 def _failing(tf, saver, prefix: str) -> list:
@@ -131,8 +145,13 @@ def main(argv: list[str]) -> int:
     if spec.get("site"):
         _public_packages(spec["site"])
     install_estimator(tf)
-    saved = [_save(tf, s["program"], s["prefix"], s.get("v1", False)) for s in spec.get("save", ())]
-    runs = [_run(tf, item["program"], item["prefix"]) for item in spec.get("run", ())]
+    saved = [_saved(tf, item) for item in spec.get("save", ())]
+    runs = [
+        {"program": item["program"], "skipped": True}
+        if item.get("if_saved") and not os.path.exists(item["prefix"] + ".index")
+        else _run(tf, item["program"], item["prefix"])
+        for item in spec.get("run", ())
+    ]
     json.dump({"saved": saved, "runs": runs}, sys.stdout)
     return 0
 
