@@ -33,7 +33,7 @@ import libcst as cst
 
 from ..events import Restore
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin
+from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Function
 from . import graph_collections as gc
 from .registry import api, attribute, call, method
 from .variables import VarRef
@@ -288,7 +288,12 @@ def scaffold_attribute(sim: Any, value: Scaffold, attr: str, node: cst.CSTNode) 
 
 
 def _run_init_fn(sim: Any, value: Scaffold, when: str, node: cst.CSTNode) -> None:
-    """``init_fn(scaffold, session)``, its restores marked as run only ``when``."""
+    """``init_fn(scaffold, session)``, its restores marked as run only ``when``. One whose code
+    is not followed may restore anything: a restore not known stands for it."""
+    if not isinstance(value.init_fn, (Function, InitFn)):
+        emit(sim, node, "the Scaffold's init_fn", None, when=when)
+        sim.opaque([value.init_fn], {})
+        return
     world = sim.world
     before, world.restore_when = world.restore_when, when
     try:
