@@ -618,3 +618,38 @@ def test_a_list_holding_a_dict_changed_in_an_unknown_loop():
         tf.get_variable("v", [len(grow)])
     """)
     assert created == {"w": None, "v": None}
+
+
+def test_iterators_advance_and_are_lost_where_not_known():
+    """`next(iter(xs))` takes the items in turn (a list's iterator sees an append made after it);
+    a loop that may stop early, a branch that may advance it and unknown code leave where it
+    stands unknown."""
+    found, created = run("""
+        import tensorflow as tf
+        import mylib
+        xs = [2, 3]
+        it = iter(xs)
+        xs.append(4)
+        a, b, c = next(it), next(it), next(it)
+        tf.get_variable("abc", [a, b, c, next(it, 5)])
+        pairs = iter((6, 7, 8))
+        first = next(pairs)
+        tf.get_variable("rest", [first, *pairs])
+        loop = iter([1, 2, 3])
+        for x in loop:
+            if x == 1:
+                break
+        tf.get_variable("after_break", [next(loop)])
+        branch = iter([1, 2])
+        if mylib.flag():
+            next(branch)
+        tf.get_variable("after_branch", [next(branch)])
+        handed = iter([1, 2])
+        mylib.consume(handed)
+        tf.get_variable("after_unknown", [next(handed)])
+    """)
+    assert found == []
+    assert created["abc"] == (2, 3, 4, 5)
+    assert created["rest"] == (6, 7, 8)
+    for name in ("after_break", "after_branch", "after_unknown"):
+        assert created[name] is None or created[name] == (None,), (name, created[name])

@@ -22,6 +22,7 @@ from .values import (
     Class,
     Generator,
     Instance,
+    Iterator,
     Lazy,
     OpenObject,
 )
@@ -174,6 +175,8 @@ def _contents(obj: Any) -> Any:
         return obj.used
     if kind is Generator:
         return (obj.used, obj.partial)
+    if kind is Iterator:
+        return (obj.pos, obj.lost)
     return None
 
 
@@ -195,6 +198,8 @@ def _set_contents(obj: Any, contents: Any) -> None:
         obj.used = contents
     elif kind is Generator:
         obj.used, obj.partial = contents
+    elif kind is Iterator:
+        obj.pos, obj.lost = contents
 
 
 def _merged(obj: Any, finals: list) -> Any:
@@ -217,6 +222,8 @@ def _merged(obj: Any, finals: list) -> Any:
         if all(f == first for f in finals):
             return first
         return (True, True)  # begun in some arm: the rest of it is unknown
+    if kind is Iterator:
+        return first if all(f == first for f in finals) else (first[0], True)
     return first
 
 

@@ -33,6 +33,7 @@ from .values import (
     Function,
     Generator,
     Instance,
+    Iterator,
     Lazy,
     ModuleRef,
     OpenObject,
@@ -83,6 +84,13 @@ class Builtins:
             return forced if isinstance(forced, list) else None
         if kind is Generator or kind is Enumerated:
             return self.collect(value)  # a consumer that takes every item (list(gen))
+        if kind is Iterator:
+            # What is left of it. A consumer may stop early (`any`, a loop's `break`): where it
+            # stands afterwards is not known.
+            rest = _rest(value)
+            note_object(value)
+            value.lost = True
+            return rest
         if kind is Instance and not value.spoilt:
             record = value.cls.record()
             if record is not None and all(f in value.attrs for f in record.fields):
@@ -150,7 +158,7 @@ class Builtins:
         return list(r) if len(r) <= MAX_LENGTH else UNKNOWN
 
     def _len(self, args: list, kwargs: dict, node: Any) -> Any:
-        if len(args) != 1 or kwargs or type(args[0]) in (Lazy, Generator, Enumerated):
+        if len(args) != 1 or kwargs or type(args[0]) in (Lazy, Generator, Enumerated, Iterator):
             return UNKNOWN  # TypeError in Python
         items = self.items(args[0])
         return UNKNOWN if items is None else len(items)
@@ -384,12 +392,46 @@ class Builtins:
     def _next(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) == 1 and not kwargs and type(args[0]) is Generator:
             return self.first(args[0])
+        if 1 <= len(args) <= 2 and not kwargs and type(args[0]) is Iterator:
+            it = args[0]
+            items = _rest(it)
+            if items is None:
+                return UNKNOWN
+            note_object(it)
+            if items:
+                it.pos += 1
+                return items[0]
+            # Exhausted: the default, or StopIteration (not followed).
+            return args[1] if len(args) == 2 else UNKNOWN
+        return self._unfollowed(args, kwargs)
+
+    def _iter(self, args: list, kwargs: dict, node: Any) -> Any:
+        """``iter(seq)``: an iterator that ``next`` advances (the rest of a list's items are
+        read when asked, so an append before is seen); an iterator is its own."""
+        if len(args) != 1 or kwargs:
+            return self._unfollowed(args, kwargs)  # iter(callable, sentinel) calls it
+        value = args[0]
+        kind = type(value)
+        if kind in (Iterator, Generator, Lazy, Enumerated):
+            return value
+        if kind is list:
+            return UNKNOWN if spoilt(value) else Iterator(value)
+        if kind in (tuple, str, dict) or isinstance(value, tuple):
+            items = self.items(value)
+            return UNKNOWN if items is None else Iterator(tuple(items))
         return self._unfollowed(args, kwargs)
 
     def _vars(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) == 1 and not kwargs and type(args[0]) is Instance and not args[0].spoilt:
             return args[0].attrs
         return UNKNOWN
+
+
+def _rest(it: Iterator) -> list | None:
+    """The items ``it`` has yet to give; None when not known."""
+    if it.lost or spoilt(it.source):
+        return None
+    return list(it.source[it.pos:])
 
 
 def bounded(value: Any) -> Any:
@@ -535,6 +577,7 @@ _BUILTINS: dict[str, Any] = {
     "setattr": Builtins._setattr,
     "callable": Builtins._callable,
     "next": Builtins._next,
+    "iter": Builtins._iter,
     "issubclass": Builtins._issubclass,
     "type": Builtins._type,
     "vars": Builtins._vars,

@@ -338,6 +338,17 @@ class Generator:
 
 
 @dataclass(eq=False, slots=True)
+class Iterator:
+    """``iter(seq)``: a list's iterator reads the live list at its position, as Python's does;
+    another sequence's items are taken when it is made. ``lost``: where it stands is not known
+    (a consumer took the rest of it, or code nobody sees was handed it)."""
+
+    source: Any  # the list, or a tuple of the items
+    pos: int = 0
+    lost: bool = False
+
+
+@dataclass(eq=False, slots=True)
 class Enumerated:
     """``enumerate(generator, start)``: numbered as the generator yields."""
 
