@@ -653,3 +653,24 @@ def test_iterators_advance_and_are_lost_where_not_known():
     assert created["rest"] == (6, 7, 8)
     for name in ("after_break", "after_branch", "after_unknown"):
         assert created[name] is None or created[name] == (None,), (name, created[name])
+
+
+def test_numpy_numbers_of_python_numbers_have_values():
+    """`int(np.ceil(np.log2(n)))` is known; numpy's nan, overflow and float32 rounding are not
+    (they stay unknown), and the value never becomes a dtype claim: a numpy float is float64
+    to TF, a Python float float32."""
+    found, created = run("""
+        import math
+        import numpy as np
+        import tensorflow as tf
+        tf.get_variable("known", [int(np.ceil(np.log2(5))), int(np.sqrt(16)), math.ceil(np.log2(9)),
+                                  int(np.power(2, 3)), int(np.abs(-2)), int(np.float64(3.5))])
+        tf.get_variable("nan", [int(np.sqrt(-1.0))])
+        tf.get_variable("rounded", [int(np.float32(2.0))])
+        tf.get_variable("huge", [int(np.exp(1000.0))])
+    """)
+    assert found == []
+    assert created["known"] == (3, 4, 4, 8, 2, 3)
+    for name in ("nan", "rounded", "huge"):
+        assert created[name] in (None, (None,)), (name, created[name])
+

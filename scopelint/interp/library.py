@@ -35,10 +35,12 @@ from .values import (
     FieldSpec,
     Function,
     Instance,
+    NumpyNumber,
     OpenObject,
     Partial,
     ProjectModule,
     Tensor,
+    numpy_number,
 )
 
 # Modules whose functions never create TF variables: calling them is not "unknown code".
@@ -235,9 +237,14 @@ class Library:
 
 
 def _numpy_scalar(name: str, args: list) -> Tensor | None:
-    """``numpy.<name>(*args)`` as a 0-d value, when it is one: None otherwise."""
+    """``numpy.<name>(*args)`` as a 0-d value, when it is one: None otherwise. Of numbers whose
+    values are known, its value too, where ``math`` computes what numpy does (so that
+    ``int(np.ceil(np.log2(n)))`` is known)."""
     if name in _NUMPY_SCALARS and all(_number(a) or (type(a) is Tensor and a.shape == ()) for a in args):
-        return Tensor((), None, frozenset())
+        numbers = [a if _number(a) else numpy_number(a) for a in args]
+        folded = None if None in numbers else _numpy_value(name, numbers)
+        value = NumpyNumber(folded, type(folded)) if folded is not None else None
+        return Tensor((), None, frozenset(), value)
     reduce = _NUMPY_REDUCTIONS.get(name, False)
     if reduce is False or len(args) != 1 or not isinstance(args[0], (list, tuple)) or not args[0]:
         return None
@@ -249,11 +256,64 @@ def _numpy_scalar(name: str, args: list) -> Tensor | None:
     return Tensor((), None, frozenset(), value if type(value) is int else None)
 
 
+def _numpy_value(name: str, numbers: list) -> int | float | None:
+    """What numpy's ``name`` gives for these Python numbers, where ``math`` computes the same
+    (numpy's nan, inf and overflow are left unknown)."""
+    fold = _NUMPY_VALUES.get(name)
+    if fold is None or len(numbers) != (2 if name == "power" else 1):
+        return None
+    if any(isinstance(n, float) and not math.isfinite(n) for n in numbers):
+        return None
+    try:
+        result = fold(*numbers)
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return None
+    if isinstance(result, float) and not math.isfinite(result):
+        return None
+    if isinstance(result, int) and abs(result) >= 2 ** 63:
+        return None  # numpy's int64 wraps
+    return result
+
+
+def _power(base: Any, exponent: Any) -> Any:
+    if isinstance(base, int) and isinstance(exponent, int):
+        if exponent < 0 or exponent > 64:
+            raise ValueError  # numpy raises for negative integer powers
+        return base ** exponent
+    return float(base) ** exponent
+
+
+# numpy's elementwise functions as math computes them on one number (log of 0 or less, and
+# int casts out of range, raise here and stay unknown).
+_NUMPY_VALUES: dict[str, Any] = {
+    "sqrt": lambda x: math.sqrt(x),
+    "exp": lambda x: math.exp(x),
+    "log": lambda x: math.log(x),
+    "log2": lambda x: math.log2(x),
+    "log10": lambda x: math.log10(x),
+    "square": lambda x: x * x,
+    "abs": abs,
+    "floor": lambda x: math.floor(x) if isinstance(x, float) else x,
+    "ceil": lambda x: math.ceil(x) if isinstance(x, float) else x,
+    "float64": float,
+    "int64": int,
+    "int32": lambda x: _in_int32(int(x)),
+    "power": _power,
+}
+
+
+def _in_int32(value: int) -> int:
+    if not -2 ** 31 <= value < 2 ** 31:
+        raise OverflowError
+    return value
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _math(name: str, args: list, kwargs: dict) -> Any:
+    args = [numpy_number(a) if numpy_number(a) is not None else a for a in args]
     if kwargs or not args or not all(isinstance(a, (int, float)) for a in args):
         return TENSOR
     limit = _MATH[name]

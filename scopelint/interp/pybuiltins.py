@@ -43,6 +43,7 @@ from .values import (
     TFRef,
     as_int,
     note_object,
+    numpy_number,
     plain,
     spoilt,
     truth,
@@ -174,6 +175,9 @@ class Builtins:
             return UNKNOWN if t is None else t
         if plain(value):
             return bounded(getattr(builtins, name)(value))
+        number = numpy_number(value)
+        if number is not None and name in ("int", "float"):
+            return bounded(getattr(builtins, name)(number))
         return STR if name == "str" else UNKNOWN
 
     def _sequence(self, name: str, args: list, kwargs: dict) -> Any:

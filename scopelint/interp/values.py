@@ -71,6 +71,24 @@ class Tensor:
     value: Any = None
 
 
+@dataclass(frozen=True, slots=True)
+class NumpyNumber:
+    """``Tensor.value`` of a numpy scalar computed from Python numbers (``np.log2(8)``): what
+    ``int()``, ``float()`` and ``math`` read of it. TF's ops, which read only ints and tuples
+    there, see a 0-d value of unknown dtype, as before. ``number``'s type is part of the value,
+    so that a summary keyed by it tells ``3`` from ``3.0``."""
+
+    number: int | float
+    kind: type
+
+
+def numpy_number(value: Any) -> int | float | None:
+    """The number a numpy scalar of known value holds, else None."""
+    if type(value) is Tensor and type(value.value) is NumpyNumber:
+        return value.value.number
+    return None
+
+
 class Dim(int):
     """A known dimension, read from a static shape: an int that also answers ``.value`` (TF1's
     ``Dimension``)."""
