@@ -674,3 +674,27 @@ def test_numpy_numbers_of_python_numbers_have_values():
     for name in ("nan", "rounded", "huge"):
         assert created[name] in (None, (None,)), (name, created[name])
 
+
+def test_property_setters_run_on_assignment_and_setattr():
+    """`@x.setter` keeps the getter of `x`; `obj.x = v` and `setattr(obj, "x", v)` call the
+    setter (which may store something else than `v`), and a property without one is as before."""
+    found, created = run("""
+        import tensorflow as tf
+        class Box(object):
+            def __init__(self):
+                self._width = 2
+            @property
+            def width(self):
+                return self._width
+            @width.setter
+            def width(self, value):
+                self._width = value * 10
+        box = Box()
+        tf.get_variable("before", [box.width])
+        box.width = 3
+        tf.get_variable("assigned", [box.width, box._width])
+        setattr(box, "width", 4)
+        tf.get_variable("set", [box.width])
+    """)
+    assert found == []
+    assert created == {"before": (2,), "assigned": (30, 30), "set": (40,)}

@@ -251,6 +251,17 @@ class Expressions:
             return TENSOR
         return UNKNOWN
 
+    def set_through_property(self, obj: Any, attr: str, value: Any, node: cst.CSTNode) -> bool:
+        """``obj.attr = value`` where ``obj``'s class makes ``attr`` a property with a setter:
+        Python calls the setter (a data descriptor comes before the instance's attributes)."""
+        if type(obj) is not Instance:
+            return False
+        member = obj.cls.lookup(attr)
+        if type(member) is not Property or member.fset is None:
+            return False
+        self.call_function(member.fset, [obj, value], {}, node)
+        return True
+
     def _member(self, obj: Any, member: Any, node: cst.CSTNode, spoiled: bool = False) -> Any:
         """What an instance gives for a name its class (or a base) defines: a method bound to it,
         a property's value, a class attribute (unknown when unknown code may have shadowed it)."""

@@ -337,6 +337,8 @@ class Builtins:
         if len(args) != 3 or kwargs:
             return UNKNOWN
         obj, name, value = args
+        if isinstance(name, str) and self.set_through_property(obj, name, value, node):
+            return None
         if type(obj) in (Instance, Class, OpenObject):
             self.impure()  # the object may come from outside a recorded call
             note_object(obj)

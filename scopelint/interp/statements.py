@@ -104,7 +104,9 @@ class Statements:
             self.assign(target.value, UNKNOWN, env)
         elif type(target) is cst.Attribute:
             obj = self.ev(target.value, env)
-            if isinstance(obj, (Instance, Class, OpenObject)):
+            if self.set_through_property(obj, target.attr.value, value, target):
+                pass
+            elif isinstance(obj, (Instance, Class, OpenObject)):
                 note_object(obj)
                 obj.attrs[target.attr.value] = value
             elif (obj is UNKNOWN or obj is TENSOR) and isinstance(target.value, cst.Name):

@@ -306,12 +306,14 @@ class SuperProxy:
 
 
 class Property:
-    """A ``@property`` method: reading the attribute calls it."""
+    """A ``@property`` method: reading the attribute calls it; setting it calls ``fset`` (from
+    ``@<name>.setter``) when there is one."""
 
-    __slots__ = ("fn",)
+    __slots__ = ("fn", "fset")
 
-    def __init__(self, fn: Function) -> None:
+    def __init__(self, fn: Function, fset: Function | None = None) -> None:
         self.fn = fn
+        self.fset = fset
 
 
 class StaticMethod:
