@@ -20,6 +20,7 @@ from .regex import is_regex_value, method as regex_method
 from .signals import MAX_CALL_DEPTH, Break, Continue, Return
 from .values import (
     INITIALIZER,
+    RECORD_METHODS,
     STAR,
     STAR_KEY,
     STR,
@@ -42,6 +43,7 @@ from .values import (
     Partial,
     SuperProxy,
     TFRef,
+    record_method,
     spoilt,
 )
 
@@ -364,6 +366,8 @@ class Calls:
             if kind is list:
                 return list_method(obj, name, args, kwargs)
             return dict_method(obj, name, args, kwargs)
+        if kind is Instance and name in RECORD_METHODS:
+            return record_method(obj, name, args, kwargs)
         return UNKNOWN
 
     def _iterated(self, value: Any) -> Any:

@@ -19,6 +19,7 @@ from .library import MODULE_CONSTANTS
 from .regex import attribute as regex_attribute, is_regex_value
 from .values import (
     INITIALIZER,
+    RECORD_METHODS,
     STR,
     TENSOR,
     UNKNOWN,
@@ -45,6 +46,7 @@ from .values import (
     TFRef,
     as_int,
     is_known,
+    named_tuple,
     plain,
     spoilt,
     truth,
@@ -219,6 +221,8 @@ class Expressions:
             if attr == "__dict__":
                 return UNKNOWN if spoiled else attrs
             member = obj.cls.lookup(attr)
+            if member is None and attr in RECORD_METHODS and named_tuple(obj.cls):
+                return BoundBuiltin(obj, attr)
             if member is UNKNOWN and not spoiled:
                 return self._inherited(obj, obj.cls.foreign_base(), attr, node)
             return self._member(obj, member, node, spoiled)

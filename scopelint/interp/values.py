@@ -196,6 +196,32 @@ class Class:
         return None
 
 
+RECORD_METHODS = frozenset({"_replace", "_asdict"})  # a namedtuple's methods
+
+
+def named_tuple(cls: Class) -> bool:
+    """``cls`` is a namedtuple's class, or derives from one (its record is a tuple)."""
+    record = cls.record()
+    return record is not None and any(
+        type(k) is Builtin and k.name == "tuple" for k in record.mro()
+    )
+
+
+def record_method(obj: "Instance", name: str, args: list, kwargs: dict) -> Any:
+    """A namedtuple's ``_replace(**fields)`` (a new one of the same class, with only its
+    fields) and ``_asdict()``."""
+    record = obj.cls.record()
+    fields = record.fields if record is not None else None
+    if args or obj.spoilt or fields is None or not all(f in obj.attrs for f in fields):
+        return UNKNOWN
+    values = {f: obj.attrs[f] for f in fields}
+    if name == "_asdict":
+        return values if not kwargs else UNKNOWN
+    if not set(kwargs) <= set(fields):
+        return UNKNOWN  # Python raises ValueError
+    return Instance(obj.cls, {**values, **kwargs})
+
+
 def _c3(cls: Class) -> tuple:
     merge = [list(b.mro()) if type(b) is Class else [b] for b in cls.bases] + [list(cls.bases)]
     out: list = [cls]
