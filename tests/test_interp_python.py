@@ -698,3 +698,42 @@ def test_property_setters_run_on_assignment_and_setattr():
     """)
     assert found == []
     assert created == {"before": (2,), "assigned": (30, 30), "set": (40,)}
+
+
+def test_sets_are_known_where_their_order_does_not_matter():
+    """Membership, size, `sorted` and the set operations are known; a set of numbers iterates in
+    Python's own order; strings have none (their hash changes per process): a loop over them runs
+    each order as an alternative, so what all orders agree on is known (a dict filled by key)
+    and what they do not is unknown (a list's positions)."""
+    found, created = run("""
+        import tensorflow as tf
+        import mylib
+        required = set()
+        for name in ["b", "a", "c", "d"]:
+            required.add(name)
+        required.discard("d")
+        fields = {"a", "c", "x"}
+        both = required & fields
+        kwargs = {}
+        for key in both:
+            kwargs[key] = len(key) + len(kwargs)
+        tf.get_variable("known", [len(required), len(both | {"y"}), int("a" in both),
+                                  int(both <= required), len(required - fields), len(kwargs)])
+        tf.get_variable(sorted(required)[1], [2])
+        order = []
+        for key in both:
+            order.append(key)
+        tf.get_variable("positions", [len(order)])
+        tf.get_variable(order[0], [3])
+        tf.get_variable("numbers", list({30, 10, 20}))
+        handed = {1, 2}
+        mylib.fill(handed)
+        tf.get_variable("handed", [len(handed)])
+    """)
+    assert found == []
+    assert created["known"] == (3, 3, 1, 1, 1, 2)
+    assert created["b"] == (2,)
+    assert created["positions"] == (2,)
+    assert created["numbers"] == tuple(list({30, 10, 20}))
+    assert created["handed"] in (None, (None,))
+    assert not any(shape == (3,) for shape in created.values())  # order[0] is either key

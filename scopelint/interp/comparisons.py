@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 import libcst as cst
 
+from . import sets
 from .containers import known_key
 from .values import AUTO, STR, TENSOR, UNKNOWN, Builtin, DType, Instance, Tensor, plain, spoilt
 
@@ -45,6 +46,8 @@ def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
             same = left is right
             return same if kind is cst.Is else not same
         return UNKNOWN
+    if type(right) in sets.SETS and (kind is cst.In or kind is cst.NotIn or type(left) in sets.SETS):
+        return sets.compare(operator, left, right)
     if (kind is cst.In or kind is cst.NotIn) and type(right) is dict and not spoilt(right):
         # A known key, or any key in an empty dict (a registry of decorated functions keyed by
         # a name the analysis cannot compute, still empty): Python answers exactly.

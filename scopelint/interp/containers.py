@@ -74,6 +74,11 @@ def spoil(value: Any) -> bool:
                 item.clear()
                 item[UNKNOWN_ITEMS] = UNKNOWN
                 changed = True
+        elif kind is set:
+            if not spoilt(item):
+                item.clear()
+                item.add(UNKNOWN_ITEMS)
+                changed = True
         elif kind is Iterator:
             todo.append(item.source)
             changed = changed or not item.lost
@@ -90,7 +95,7 @@ def spoil(value: Any) -> bool:
     return changed
 
 
-_MUTABLE = frozenset({list, dict, Instance, OpenObject, Iterator})
+_MUTABLE = frozenset({list, dict, set, Instance, OpenObject, Iterator})
 
 
 def mutable(value: Any) -> bool:

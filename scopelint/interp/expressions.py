@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable
 
 import libcst as cst
 
+from . import sets
 from .bounded import MAX_LENGTH, binary, format_value
 from .comparisons import ORDERINGS, compare
 from .containers import known_key
@@ -154,8 +155,8 @@ class Expressions:
         return self._elements(node.elements, env, tuple)
 
     def ev_Set(self, node: cst.Set, env: Env) -> Any:
-        self._elements(node.elements, env, list)
-        return UNKNOWN
+        items = self._elements(node.elements, env, list)
+        return sets.make(items if items is not UNKNOWN else None)
 
     def _elements(self, elements: Iterable[cst.BaseElement], env: Env, kind: type) -> Any:
         values = []
@@ -247,7 +248,7 @@ class Expressions:
             return UNKNOWN
         if isinstance(obj, Partial):
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
-        if isinstance(obj, (str, list, dict, tuple)) or obj is STR:
+        if isinstance(obj, (str, list, dict, tuple, set, frozenset)) or obj is STR:
             return BoundBuiltin(obj, attr)
         if is_regex_value(obj):
             return regex_attribute(obj, attr)
@@ -379,6 +380,8 @@ class Expressions:
             return hook(self, operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR
+        if type(left) in sets.SETS or type(right) in sets.SETS:
+            return sets.operator(operator, left, right)
         if plain(left) and plain(right):
             result = binary(operator, left, right)
             if result is not UNKNOWN:
@@ -556,8 +559,8 @@ class Expressions:
         return self._comprehension(node, env, lambda e: self.ev(node.elt, e))
 
     def ev_SetComp(self, node: cst.SetComp, env: Env) -> Any:
-        self._comprehension(node, env, lambda e: self.ev(node.elt, e))
-        return UNKNOWN
+        items = self._comprehension(node, env, lambda e: self.ev(node.elt, e))
+        return sets.make(items if items is not UNKNOWN else None)
 
     def ev_DictComp(self, node: cst.DictComp, env: Env) -> Any:
         pairs = self._comprehension(node, env, lambda e: (self.ev(node.key, e), self.ev(node.value, e)))

@@ -150,6 +150,8 @@ def _same_contents(obj: Any, a: Any, b: Any) -> bool:
     kind = type(obj)
     if kind is list:
         return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+    if kind is set:
+        return a == b
     if kind is Instance:
         return a[1] == b[1] and _same_mapping(a[0], b[0])
     if kind is dict or kind is OpenObject or kind is Class:
@@ -167,6 +169,8 @@ def _contents(obj: Any) -> Any:
         return tuple(obj)
     if kind is dict:
         return dict(obj)
+    if kind is set:
+        return frozenset(obj)
     if kind is Instance:
         return (dict(obj.attrs), obj.spoilt)
     if kind is OpenObject or kind is Class:
@@ -184,6 +188,9 @@ def _set_contents(obj: Any, contents: Any) -> None:
     kind = type(obj)
     if kind is list:
         obj[:] = contents
+    elif kind is set:
+        obj.clear()
+        obj.update(contents)
     elif kind is dict:
         obj.clear()
         obj.update(contents)
@@ -213,6 +220,8 @@ def _merged(obj: Any, finals: list) -> Any:
         return tuple(v if all(_same(f[i], v) for f in finals) else UNKNOWN for i, v in enumerate(first))
     if kind is dict or kind is OpenObject or kind is Class:
         return _merged_mapping(finals, kind is dict)
+    if kind is set:
+        return first if all(f == first for f in finals) else frozenset((UNKNOWN_ITEMS,))
     if kind is Instance:
         attrs = _merged_mapping([f[0] for f in finals], False)
         return (attrs, any(f[1] for f in finals))

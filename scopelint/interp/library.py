@@ -337,9 +337,9 @@ def copied(value: Any) -> Any:
         return Instance(value.cls, dict(value.attrs), value.spoilt)
     if kind is OpenObject:
         return OpenObject(value.base, dict(value.attrs))
-    if kind is list or kind is dict:
+    if kind is list or kind is dict or kind is set:
         return kind(value)
-    if kind is tuple or key_of(value) is not None or value is TENSOR:
+    if kind is tuple or kind is frozenset or key_of(value) is not None or value is TENSOR:
         return value
     return UNKNOWN
 
@@ -366,6 +366,8 @@ def deep_copied(value: Any, memo: dict) -> Any:
         return out
     if kind is tuple:
         return tuple(deep_copied(v, memo) for v in value)
+    if kind is set or kind is frozenset:
+        return kind(value)  # its items are immutable
     if kind is Instance:
         if value.cls.lookup("__deepcopy__") is not None:
             return UNKNOWN

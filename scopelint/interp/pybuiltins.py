@@ -15,6 +15,7 @@ from typing import Any
 
 import libcst as cst
 
+from . import sets
 from .bounded import MAX_BITS, MAX_LENGTH
 from .containers import known_key
 from .signals import Raise
@@ -85,6 +86,8 @@ class Builtins:
             return forced if isinstance(forced, list) else None
         if kind is Generator or kind is Enumerated:
             return self.collect(value)  # a consumer that takes every item (list(gen))
+        if kind is set or kind is frozenset:
+            return sets.ordered(value)
         if kind is Iterator:
             # What is left of it. A consumer may stop early (`any`, a loop's `break`): where it
             # stands afterwards is not known.
@@ -145,10 +148,11 @@ class Builtins:
         ):
             self.opaque(args, kwargs)  # it may run the program's code: not followed
             return UNKNOWN
-        if name in ("set", "frozenset"):
-            # Sets are not followed, but their methods (add, union, issubset) run no code of
-            # the program: a harmless unknown value, as a known module's result is.
-            return TENSOR
+        if name in ("set", "frozenset") and not kwargs and len(args) <= 1:
+            kind = set if name == "set" else frozenset
+            if not args:
+                return kind()
+            return sets.make(self.set_items(args[0]) if args[0] is not STAR else None, kind)
         return UNKNOWN
 
     def _range(self, args: list, kwargs: dict, node: Any) -> Any:
@@ -161,6 +165,8 @@ class Builtins:
     def _len(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) != 1 or kwargs or type(args[0]) in (Lazy, Generator, Enumerated, Iterator):
             return UNKNOWN  # TypeError in Python
+        if type(args[0]) in sets.SETS:
+            return UNKNOWN if spoilt(args[0]) else len(args[0])
         items = self.items(args[0])
         return UNKNOWN if items is None else len(items)
 
@@ -242,6 +248,8 @@ class Builtins:
         items = self.items(args[0])
         reverse = kwargs.get("reverse", False)
         key = kwargs.get("key")
+        if items is None and key is None and type(args[0]) in sets.SETS and not spoilt(args[0]):
+            items = list(args[0])  # distinct items: sorting them needs no order
         if items is None or not isinstance(reverse, bool):
             return self._unfollowed(args, kwargs)
         keys = items if key is None else [self.call_value(key, [item], {}, node) for item in items]
@@ -464,14 +472,15 @@ def is_instance(obj: Any, cls: Any) -> Any:
         # A class of the modelled API (tf.Tensor, tf.train.SyncReplicasOptimizer): what Python
         # computes with, and the program's own objects of classes that derive from nothing the
         # analysis cannot see, are never instances of it.
-        if obj is None or type(obj) in (str, int, float, bool, list, tuple, dict, Function, Class):
+        if obj is None or type(obj) in (str, int, float, bool, list, tuple, dict, set, frozenset,
+                                        Function, Class):
             return False
         if type(obj) is Instance and all(type(k) in (Class, Builtin) for k in obj.cls.mro()):
             return False
         return UNKNOWN
     target = _python_type(cls)
     if target is not None:
-        if type(obj) in (str, int, float, bool, list, tuple, dict) or obj is None:
+        if type(obj) in (str, int, float, bool, list, tuple, dict, set, frozenset) or obj is None:
             return isinstance(obj, target)
         if obj is INITIALIZER:
             return target is object  # an initializer object: of a class of its own, no builtin

@@ -8,10 +8,12 @@ call, builtin, library and import ones.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable, Iterable, Sequence
 
 import libcst as cst
 
+from . import sets
 from .args import contains_own, dotted
 from .containers import del_item, set_item
 from .journal import begin, end
@@ -210,7 +212,9 @@ class Statements:
                 if index:
                     journal.restore()
                 try:
-                    if block is not None:
+                    if isinstance(block, partial):
+                        block()
+                    elif block is not None:
                         self.exec_block(block.body if not isinstance(block, list) else block, env)
                     outcomes.append((index, None))
                 except Terminate as stop:
@@ -296,10 +300,19 @@ class Statements:
             if finished and node.orelse is not None:
                 self.exec_block(node.orelse.body.body, env)
             return
+        orders = sets.orders(source) if type(source) in sets.SETS else None
+        if orders is not None and len(orders) > 1 and len(orders[0]) <= MAX_UNROLL:
+            # Strings in a set: each order Python may iterate them in is an alternative.
+            self.branches([(partial(self._unrolled, node, env, order), env) for order in orders])
+            return
         items = self.iterate(source)
         if items is None:
             self._maybe_loop(node, env, lambda: self.assign(node.target, UNKNOWN, env))
             return
+        self._unrolled(node, env, items)
+
+    def _unrolled(self, node: cst.For, env: Env, items: list) -> None:
+        """A ``for`` loop over known items, unrolled."""
         base = self.path
         broke = False
         start = (self.steps, len(self.trace.events))

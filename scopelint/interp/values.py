@@ -49,7 +49,7 @@ def spoilt(value: Any) -> bool:
     kind = type(value)
     if kind is list or kind is tuple:
         return any(v is UNKNOWN_ITEMS for v in value)
-    if kind is dict:
+    if kind is dict or kind is set or kind is frozenset:
         return UNKNOWN_ITEMS in value
     return False
 
@@ -308,7 +308,7 @@ def truth(value: Any) -> bool | None:
         return True
     if value is UNKNOWN_ITEMS:
         return None
-    if isinstance(value, (str, int, float, bool, tuple, list, dict)) or value is None:
+    if isinstance(value, (str, int, float, bool, tuple, list, dict, set, frozenset)) or value is None:
         return None if spoilt(value) else bool(value)
     return True
 
