@@ -737,3 +737,37 @@ def test_sets_are_known_where_their_order_does_not_matter():
     assert created["numbers"] == tuple(list({30, 10, 20}))
     assert created["handed"] in (None, (None,))
     assert not any(shape == (3,) for shape in created.values())  # order[0] is either key
+
+
+def test_signatures_of_the_programs_functions():
+    """`inspect.signature` lists parameters with their defaults (`Parameter.empty` for none) and
+    kinds, unwrapping a `functools.wraps` wrapper as inspect does; `getfullargspec` does not
+    unwrap; a function whose `__signature__` the program set has no known signature."""
+    found, created = run("""
+        import functools
+        import inspect
+        import tensorflow as tf
+        def loss(real, fake, weights=1.0, scope=None, *rest, collection="losses", **extra):
+            return real
+        def deco(fn):
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                return fn(*args, **kwargs)
+            return wrapper
+        params = inspect.signature(loss).parameters
+        required = [n for n, p in params.items() if p.default is inspect.Parameter.empty]
+        kinds = [p.kind for p in params.values()]
+        tf.get_variable("params", [len(params), len(required), int(params["weights"].default),
+                                   kinds.index(inspect.Parameter.VAR_POSITIONAL)])
+        wrapped = deco(loss)
+        tf.get_variable("unwrapped", [len(inspect.signature(wrapped).parameters),
+                                      len(inspect.getfullargspec(wrapped).args) + 1])
+        def other(a, b):
+            return a
+        other.__signature__ = None
+        tf.get_variable("set", [len(inspect.signature(other).parameters)])
+    """)
+    assert found == []
+    assert created["params"] == (7, 4, 1, 4)
+    assert created["unwrapped"] == (7, 1)
+    assert created["set"] in (None, (None,))

@@ -9,7 +9,10 @@ import libcst as cst
 
 from . import sets
 from .containers import known_key
-from .values import AUTO, STR, TENSOR, UNKNOWN, Builtin, DType, Instance, Tensor, plain, spoilt
+from .signatures import equal_to_empty
+from .values import (
+    AUTO, EMPTY, STR, TENSOR, UNKNOWN, Builtin, DType, Instance, Tensor, plain, spoilt,
+)
 
 ORDERINGS = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)
 
@@ -34,6 +37,11 @@ def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
             isinstance(other, Instance) and other.cls.lookup("__eq__") is None
         ):
             return kind is cst.NotEqual
+    if (left is EMPTY or right is EMPTY) and kind in (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot):
+        same = equal_to_empty(right if left is EMPTY else left)
+        if same is UNKNOWN:
+            return UNKNOWN
+        return same if kind in (cst.Equal, cst.Is) else not same
     if kind is cst.Is or kind is cst.IsNot:
         if left is None or right is None or isinstance(left, bool) or isinstance(right, bool):
             if (left is UNKNOWN or right is UNKNOWN) or (left is TENSOR or right is TENSOR):

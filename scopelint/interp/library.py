@@ -21,7 +21,8 @@ import libcst as cst
 from .args import ArgReader
 from .bounded import MAX_LENGTH
 from .containers import dict_method, spoil
-from .pybuiltins import IDENTITY, bounded, known_args, program_callable
+from . import signatures
+from .pybuiltins import IDENTITY, WRAPS, bounded, known_args, program_callable
 from .regex import FLAGS, module_function as regex_function
 from .signals import Raise
 from .summaries import key_of
@@ -81,6 +82,7 @@ MODULE_CONSTANTS: dict[str, Any] = {
     "numpy.pi": math.pi,  # Python floats in numpy too
     "numpy.e": math.e,
     **FLAGS,
+    **signatures.CONSTANTS,
 }
 
 # Functions of known modules that read a function they are given without calling it.
@@ -210,10 +212,29 @@ class Library:
         return args[1] if len(args) == 2 and not kwargs else UNKNOWN
 
     def _wraps(self, args: list, kwargs: dict, node: Any) -> Any:
-        return IDENTITY
+        """``functools.wraps(f)``: a decorator that gives back the wrapper, which ``inspect``
+        now unwraps to ``f``."""
+        if len(args) != 1:
+            return IDENTITY
+        return Partial(WRAPS, (args[0],), {})
 
     def _update_wrapper(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) == 2:
+            return self.call_builtin(WRAPS.name, [args[1], args[0]], {}, node)
         return args[0] if args else UNKNOWN
+
+    def _signature(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) != 1 or kwargs:
+            return TENSOR
+        return signatures.signature(signatures.parameters(args[0], self.defaults, self.wrapped))
+
+    def _full_arg_spec(self, args: list, kwargs: dict, node: Any, legacy: bool = False) -> Any:
+        if len(args) != 1 or kwargs:
+            return TENSOR
+        found = signatures.parameters(args[0], self.defaults, self.wrapped, inspect=False)
+        if legacy and signatures.annotated(args[0]):
+            return TENSOR  # getargspec raises
+        return signatures.full_arg_spec(found, legacy)
 
     def _chain(self, args: list, kwargs: dict, node: Any) -> Any:
         out: list = []
@@ -407,6 +428,9 @@ _MODULE_FUNCTIONS: dict[str, Any] = {
     "copy.copy": Library._copy,
     "copy.deepcopy": Library._deepcopy,
     "collections.namedtuple": Library._namedtuple,
+    "inspect.signature": Library._signature,
+    "inspect.getfullargspec": Library._full_arg_spec,
+    "inspect.getargspec": lambda self, args, kwargs, node: self._full_arg_spec(args, kwargs, node, True),
     "dataclasses.field": Library._field,
     "types.SimpleNamespace": Library._namespace,
     "argparse.Namespace": Library._namespace,

@@ -50,6 +50,7 @@ from .values import (
     truth,
 )
 
+WRAPS = Builtin("\0wraps")  # functools.wraps(f)'s decorator, given f and the wrapper
 IDENTITY = Builtin("\0identity")  # what `functools.wraps(f)` returns: a decorator that changes nothing
 
 
@@ -135,6 +136,14 @@ class Builtins:
     def call_builtin(self, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         if name == "\0identity":
             return args[0] if len(args) == 1 and not kwargs else UNKNOWN
+        if name == WRAPS.name:
+            if len(args) != 2 or kwargs:
+                return UNKNOWN
+            wrapped, wrapper = args
+            if type(wrapper) is Function:
+                self.impure()  # the wrapper's signature changes: not a summary's to replay
+                self.wrapped[(wrapper.node, wrapper.env)] = wrapped if type(wrapped) is Function else None
+            return wrapper
         if name in ("exit", "quit"):
             raise Raise()
         handler = _BUILTINS.get(name)

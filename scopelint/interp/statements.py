@@ -111,6 +111,9 @@ class Statements:
             elif isinstance(obj, (Instance, Class, OpenObject)):
                 note_object(obj)
                 obj.attrs[target.attr.value] = value
+            elif type(obj) is Function and target.attr.value in ("__wrapped__", "__signature__"):
+                self.impure()
+                self.wrapped[(obj.node, obj.env)] = None  # inspect reads these: not followed
             elif (obj is UNKNOWN or obj is TENSOR) and isinstance(target.value, cst.Name):
                 # An object of unknown type: remember what the program sets on it.
                 self.impure()  # where the name is bound: maybe outside the call

@@ -41,6 +41,8 @@ INITIALIZER: Any = _Singleton("INITIALIZER")
 # was handed it, or the program changed it in a way the analysis does not follow. The object is
 # changed in place, so that every name bound to it sees it (``spoilt``).
 UNKNOWN_ITEMS: Any = _Singleton("UNKNOWN_ITEMS")
+# ``inspect.Parameter.empty``: the default of a parameter that has none (``signatures.py``).
+EMPTY: Any = _Singleton("inspect.Parameter.empty")
 
 
 def spoilt(value: Any) -> bool:
