@@ -164,7 +164,7 @@ class RunIndex(ProjectIndex):
 
 
 def _installed(settings: Settings | None) -> Installed | None:
-    """The installed packages this run follows (``installed.py``), or None."""
+    """The installed packages this run follows (``resolve/installed.py``), or None."""
     if settings is None or not settings.installed.follow:
         return None
     directories = search_path(settings.installed)
