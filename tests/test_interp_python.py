@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from scopelint.engine import check_bytes
+from scopelint.run.engine import check_bytes
 from scopelint.types import EventKind
 
 
@@ -509,7 +509,7 @@ def test_generators_run_as_they_are_iterated():
 def test_a_generator_in_a_module_read_lazily(tmp_path):
     """A module of an installed package or of the project is read with its function bodies
     left out until a call needs one: whether a function yields is read from its real body."""
-    from scopelint.project import ProjectIndex
+    from scopelint.resolve.project import ProjectIndex
 
     (tmp_path / "lib.py").write_text(textwrap.dedent("""
         def names(n):

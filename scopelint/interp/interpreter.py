@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import libcst as cst
 
 from ..events import Frame, Trace
-from ..project import ProjectIndex
+from ..resolve.project import ProjectIndex
 from .args import dotted
 from .calls import CallFrame, Calls
 from .expressions import Expressions

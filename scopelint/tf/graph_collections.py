@@ -15,7 +15,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.values import TFRef
 
 # TF's names for the graph keys of variable collections (tf.GraphKeys).

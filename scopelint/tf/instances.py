@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..interp.values import INITIALIZER, Tensor
-from ..state import VScope
+from .state import VScope
 from .cell_states import StateTuple
 from .layers import Layer
 from .optimizers import Optimizer, SyncReplicas

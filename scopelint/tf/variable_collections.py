@@ -20,7 +20,7 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.values import TENSOR, UNKNOWN
-from ..state import VScope
+from .state import VScope
 from . import graph_collections as gc
 from .registry import api, api_with, attribute
 from .variables import VarOp, VarRef
