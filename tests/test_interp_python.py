@@ -771,3 +771,36 @@ def test_signatures_of_the_programs_functions():
     assert created["params"] == (7, 4, 1, 4)
     assert created["unwrapped"] == (7, 1)
     assert created["set"] in (None, (None,))
+
+
+def test_dicts_merged_after_a_branch_iterate_the_same_in_every_process(tmp_path):
+    """Arms that fill a dict in different orders (a loop over a set of strings, an undecided
+    `if`) leave it in one order, not in the order of a set of its keys, which changes with
+    Python's hash seed from one process to the next."""
+    import os
+    import subprocess
+    import sys
+
+    program = tmp_path / "t.py"
+    program.write_text(textwrap.dedent("""
+        import tensorflow as tf
+        import mylib
+        sizes = {}
+        for name in {"alpha", "beta", "gamma"}:
+            sizes[name] = 2
+        if mylib.flag():
+            sizes["delta"], sizes["eps"] = 3, 4
+        else:
+            sizes["eps"], sizes["delta"] = 4, 3
+        for name, size in sizes.items():
+            tf.get_variable(name, [size])
+    """))
+    runs = []
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        done = subprocess.run(
+            [sys.executable, "-m", "scopelint", "--no-cache", "--show-variables", str(program)],
+            env=env, capture_output=True, text=True, check=False,
+        )
+        runs.append(done.stdout)
+    assert "delta" in runs[0] and runs[0] == runs[1] == runs[2]

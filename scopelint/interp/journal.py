@@ -237,11 +237,13 @@ def _merged(obj: Any, finals: list) -> Any:
 
 
 def _merged_mapping(finals: list[dict], spoils: bool) -> dict:
-    keys = set(finals[0])
-    if any(set(f) != keys for f in finals):
+    # In the first arm's order, not a set's (whose order of strings changes per process): a dict
+    # the arms filled in different orders still iterates the same way in every run.
+    keys: Any = dict.fromkeys(finals[0])
+    if any(f.keys() != keys.keys() for f in finals):
         if spoils:
             return {UNKNOWN_ITEMS: UNKNOWN}
-        keys = set().union(*finals)  # an attribute some arms set: unknown
+        keys = dict.fromkeys(k for f in finals for k in f)  # an attribute some arms set: unknown
     out = {}
     for key in keys:
         values = [f.get(key, _ABSENT) for f in finals]
