@@ -289,8 +289,8 @@ def _numpy_value(name: str, numbers: list) -> int | float | None:
         result = fold(*numbers)
     except (ValueError, OverflowError, ZeroDivisionError):
         return None
-    if isinstance(result, float) and not math.isfinite(result):
-        return None
+    if not isinstance(result, (int, float)) or (isinstance(result, float) and not math.isfinite(result)):
+        return None  # numpy's nan for a negative base's fractional power, where Python's is complex
     if isinstance(result, int) and abs(result) >= 2 ** 63:
         return None  # numpy's int64 wraps
     return result

@@ -84,8 +84,9 @@ def orders(value: Any) -> list[list] | None:
 
 
 def _fixed_hash(item: Any) -> bool:
-    """Python hashes it the same in every process (numbers, None, and tuples of them)."""
-    if item is None or isinstance(item, (int, float)):
+    """Python hashes it the same in every process: numbers, and tuples of them (not None, whose
+    hash is its address before Python 3.12, nor nan's, nor strings)."""
+    if isinstance(item, int) or (isinstance(item, float) and math.isfinite(item)):
         return True
     return type(item) is tuple and all(_fixed_hash(i) for i in item)
 
