@@ -71,8 +71,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
-from scopelint.engine import check_bytes
 from scopelint.rules import ERROR_CODES
+from scopelint.run.engine import check_bytes
 from scopelint.types import EventKind, FileResult
 
 from .shape_claims import compare_pairs

@@ -36,8 +36,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from scopelint import checkpoint as ckpt
-from scopelint import restore
+from scopelint.checkpoint import reader as ckpt
+from scopelint.checkpoint import restore
 from scopelint.rules import ERROR_CODES
 from scopelint.types import FileResult
 

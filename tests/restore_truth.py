@@ -19,15 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from scopelint import checkpoint as ckpt
-from scopelint.engine import check_bytes
-from scopelint.restore import compare
-from scopelint.rules import ERROR_CODES
-from scopelint.rules.checkpoint_rules import (
+from scopelint.checkpoint import reader as ckpt
+from scopelint.checkpoint.restore import compare
+from scopelint.checkpoint.rules import (
     MISSING_KEY,
     RESTORE_CALL_ERROR,
     SHAPE_MISMATCH,
 )
+from scopelint.rules import ERROR_CODES
+from scopelint.run.engine import check_bytes
 
 from .fixture_spec import expected
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from scopelint import checkpoint as ckpt
+from scopelint.checkpoint import reader as ckpt
 
 from .fixture_spec import expected
 from .restore_truth import findings, programs, run_tf, score, verify

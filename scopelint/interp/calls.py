@@ -15,11 +15,13 @@ import libcst as cst
 
 from ..events import Frame
 from .bounded import format_text, string_method, unknown_string_method
+from . import sets
 from .containers import dict_method, list_method, mutable, spoil
 from .regex import is_regex_value, method as regex_method
 from .signals import MAX_CALL_DEPTH, Break, Continue, Return
 from .values import (
     INITIALIZER,
+    RECORD_METHODS,
     STAR,
     STAR_KEY,
     STR,
@@ -42,6 +44,7 @@ from .values import (
     Partial,
     SuperProxy,
     TFRef,
+    record_method,
     spoilt,
 )
 
@@ -364,7 +367,21 @@ class Calls:
             if kind is list:
                 return list_method(obj, name, args, kwargs)
             return dict_method(obj, name, args, kwargs)
+        if kind is Instance and name in RECORD_METHODS:
+            return record_method(obj, name, args, kwargs)
+        if kind is set or kind is frozenset:
+            single = name in sets.ITEM_METHODS
+            operands = [sets.single(a) if single else self.set_items(a) for a in args]
+            return sets.method(obj, name, operands, kwargs)
         return UNKNOWN
+
+    def set_items(self, value: Any) -> frozenset | None:
+        """What a set operation takes of ``value``: its items, in no order (None: unknown)."""
+        if type(value) in sets.SETS:
+            return frozenset(value)
+        items = self.items(value)
+        made = sets.make(items, frozenset)
+        return None if items is None else made
 
     def _iterated(self, value: Any) -> Any:
         """A ``map`` given to a list method: what it gives (``extend`` iterates it)."""

@@ -16,6 +16,7 @@ from .values import (
     UNKNOWN,
     UNKNOWN_ITEMS,
     Instance,
+    Iterator,
     OpenObject,
     as_int,
     note_object,
@@ -73,6 +74,15 @@ def spoil(value: Any) -> bool:
                 item.clear()
                 item[UNKNOWN_ITEMS] = UNKNOWN
                 changed = True
+        elif kind is set:
+            if not spoilt(item):
+                item.clear()
+                item.add(UNKNOWN_ITEMS)
+                changed = True
+        elif kind is Iterator:
+            todo.append(item.source)
+            changed = changed or not item.lost
+            item.lost = True
         elif kind is Instance:
             todo.extend(item.attrs.values())
             changed = changed or not item.spoilt or bool(item.attrs)
@@ -85,7 +95,7 @@ def spoil(value: Any) -> bool:
     return changed
 
 
-_MUTABLE = frozenset({list, dict, Instance, OpenObject})
+_MUTABLE = frozenset({list, dict, set, Instance, OpenObject, Iterator})
 
 
 def mutable(value: Any) -> bool:

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable
 
 import libcst as cst
 
+from . import sets
 from .bounded import MAX_LENGTH, binary, format_value
 from .comparisons import ORDERINGS, compare
 from .containers import known_key
@@ -19,6 +20,7 @@ from .library import MODULE_CONSTANTS
 from .regex import attribute as regex_attribute, is_regex_value
 from .values import (
     INITIALIZER,
+    RECORD_METHODS,
     STR,
     TENSOR,
     UNKNOWN,
@@ -45,6 +47,7 @@ from .values import (
     TFRef,
     as_int,
     is_known,
+    named_tuple,
     plain,
     spoilt,
     truth,
@@ -152,8 +155,8 @@ class Expressions:
         return self._elements(node.elements, env, tuple)
 
     def ev_Set(self, node: cst.Set, env: Env) -> Any:
-        self._elements(node.elements, env, list)
-        return UNKNOWN
+        items = self._elements(node.elements, env, list)
+        return sets.make(items if items is not UNKNOWN else None)
 
     def _elements(self, elements: Iterable[cst.BaseElement], env: Env, kind: type) -> Any:
         values = []
@@ -219,6 +222,8 @@ class Expressions:
             if attr == "__dict__":
                 return UNKNOWN if spoiled else attrs
             member = obj.cls.lookup(attr)
+            if member is None and attr in RECORD_METHODS and named_tuple(obj.cls):
+                return BoundBuiltin(obj, attr)
             if member is UNKNOWN and not spoiled:
                 return self._inherited(obj, obj.cls.foreign_base(), attr, node)
             return self._member(obj, member, node, spoiled)
@@ -243,13 +248,24 @@ class Expressions:
             return UNKNOWN
         if isinstance(obj, Partial):
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
-        if isinstance(obj, (str, list, dict, tuple)) or obj is STR:
+        if isinstance(obj, (str, list, dict, tuple, set, frozenset)) or obj is STR:
             return BoundBuiltin(obj, attr)
         if is_regex_value(obj):
             return regex_attribute(obj, attr)
         if obj is TENSOR or obj is INITIALIZER or isinstance(obj, DType):
             return TENSOR
         return UNKNOWN
+
+    def set_through_property(self, obj: Any, attr: str, value: Any, node: cst.CSTNode) -> bool:
+        """``obj.attr = value`` where ``obj``'s class makes ``attr`` a property with a setter:
+        Python calls the setter (a data descriptor comes before the instance's attributes)."""
+        if type(obj) is not Instance:
+            return False
+        member = obj.cls.lookup(attr)
+        if type(member) is not Property or member.fset is None:
+            return False
+        self.call_function(member.fset, [obj, value], {}, node)
+        return True
 
     def _member(self, obj: Any, member: Any, node: cst.CSTNode, spoiled: bool = False) -> Any:
         """What an instance gives for a name its class (or a base) defines: a method bound to it,
@@ -364,6 +380,8 @@ class Expressions:
             return hook(self, operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR
+        if type(left) in sets.SETS or type(right) in sets.SETS:
+            return sets.operator(operator, left, right)
         if plain(left) and plain(right):
             result = binary(operator, left, right)
             if result is not UNKNOWN:
@@ -541,8 +559,8 @@ class Expressions:
         return self._comprehension(node, env, lambda e: self.ev(node.elt, e))
 
     def ev_SetComp(self, node: cst.SetComp, env: Env) -> Any:
-        self._comprehension(node, env, lambda e: self.ev(node.elt, e))
-        return UNKNOWN
+        items = self._comprehension(node, env, lambda e: self.ev(node.elt, e))
+        return sets.make(items if items is not UNKNOWN else None)
 
     def ev_DictComp(self, node: cst.DictComp, env: Env) -> Any:
         pairs = self._comprehension(node, env, lambda e: (self.ev(node.key, e), self.ev(node.value, e)))

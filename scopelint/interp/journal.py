@@ -22,6 +22,7 @@ from .values import (
     Class,
     Generator,
     Instance,
+    Iterator,
     Lazy,
     OpenObject,
 )
@@ -149,6 +150,8 @@ def _same_contents(obj: Any, a: Any, b: Any) -> bool:
     kind = type(obj)
     if kind is list:
         return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+    if kind is set:
+        return a == b
     if kind is Instance:
         return a[1] == b[1] and _same_mapping(a[0], b[0])
     if kind is dict or kind is OpenObject or kind is Class:
@@ -166,6 +169,8 @@ def _contents(obj: Any) -> Any:
         return tuple(obj)
     if kind is dict:
         return dict(obj)
+    if kind is set:
+        return frozenset(obj)
     if kind is Instance:
         return (dict(obj.attrs), obj.spoilt)
     if kind is OpenObject or kind is Class:
@@ -174,6 +179,8 @@ def _contents(obj: Any) -> Any:
         return obj.used
     if kind is Generator:
         return (obj.used, obj.partial)
+    if kind is Iterator:
+        return (obj.pos, obj.lost)
     return None
 
 
@@ -181,6 +188,9 @@ def _set_contents(obj: Any, contents: Any) -> None:
     kind = type(obj)
     if kind is list:
         obj[:] = contents
+    elif kind is set:
+        obj.clear()
+        obj.update(contents)
     elif kind is dict:
         obj.clear()
         obj.update(contents)
@@ -195,6 +205,8 @@ def _set_contents(obj: Any, contents: Any) -> None:
         obj.used = contents
     elif kind is Generator:
         obj.used, obj.partial = contents
+    elif kind is Iterator:
+        obj.pos, obj.lost = contents
 
 
 def _merged(obj: Any, finals: list) -> Any:
@@ -208,6 +220,8 @@ def _merged(obj: Any, finals: list) -> Any:
         return tuple(v if all(_same(f[i], v) for f in finals) else UNKNOWN for i, v in enumerate(first))
     if kind is dict or kind is OpenObject or kind is Class:
         return _merged_mapping(finals, kind is dict)
+    if kind is set:
+        return first if all(f == first for f in finals) else frozenset((UNKNOWN_ITEMS,))
     if kind is Instance:
         attrs = _merged_mapping([f[0] for f in finals], False)
         return (attrs, any(f[1] for f in finals))
@@ -217,15 +231,19 @@ def _merged(obj: Any, finals: list) -> Any:
         if all(f == first for f in finals):
             return first
         return (True, True)  # begun in some arm: the rest of it is unknown
+    if kind is Iterator:
+        return first if all(f == first for f in finals) else (first[0], True)
     return first
 
 
 def _merged_mapping(finals: list[dict], spoils: bool) -> dict:
-    keys = set(finals[0])
-    if any(set(f) != keys for f in finals):
+    # In the first arm's order, not a set's (whose order of strings changes per process): a dict
+    # the arms filled in different orders still iterates the same way in every run.
+    keys: Any = dict.fromkeys(finals[0])
+    if any(f.keys() != keys.keys() for f in finals):
         if spoils:
             return {UNKNOWN_ITEMS: UNKNOWN}
-        keys = set().union(*finals)  # an attribute some arms set: unknown
+        keys = dict.fromkeys(k for f in finals for k in f)  # an attribute some arms set: unknown
     out = {}
     for key in keys:
         values = [f.get(key, _ABSENT) for f in finals]

@@ -1,7 +1,7 @@
 """Restores as programs write them: which checkpoint key each variable is read from.
 
 Each restore the program runs is one ``events.Restore``, compared with the checkpoint by
-``restore.py`` when the command has one:
+``checkpoint/restore.py`` when the command has one:
 
 - ``tf.train.Saver(var_list)`` then ``saver.restore(sess, path)``: a list restores each
   variable from its op name, a dict from its keys; without ``var_list``, the global variables

@@ -13,10 +13,10 @@ from typing import Any
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..events import Site
 from ..interp.values import UNKNOWN, Instance, OpenObject, TFRef
-from ..state import GraphState, VScope
+from .state import GraphState, VScope
 from .registry import on_opaque, on_start, on_token
 
 

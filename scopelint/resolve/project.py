@@ -14,7 +14,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from . import source
+from ..read import source
 from .installed import Installed
 from .skeleton import Skeleton, parse_skeleton
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .files import (
+from ..read.files import (
     DEFAULT_EXCLUDE,
     Pattern,
     PatternSet,
@@ -27,12 +27,12 @@ from .files import (
     compile_patterns,
     parents_below,
 )
-from .installed import InstalledOptions, search_path
-from .noqa import UNUSED_NOQA
-from .render import DEFAULT_FORMAT, FORMATS
-from .rules import all_rules
-from .rules.base import DOCS_URL
-from .types import RuleInfo
+from ..render import DEFAULT_FORMAT, FORMATS
+from ..resolve.installed import InstalledOptions, search_path
+from ..rules import all_rules
+from ..rules.base import DOCS_URL
+from ..rules.noqa import UNUSED_NOQA
+from ..types import RuleInfo
 
 try:  # Python 3.11+
     import tomllib

@@ -14,11 +14,20 @@ import traceback
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import __version__
+from .. import __version__
+from ..checkpoint.reader import Checkpoint, CheckpointError
+from ..checkpoint.reader import activate as activate_checkpoint
+from ..checkpoint.reader import load as load_checkpoint
+from ..checkpoint.restore import compare
+from ..checkpoint.rules import UNREADABLE_CHECKPOINT
+from ..read.files import discover, is_force_excluded, repo_root
+from ..read.source import Source
+from ..render import FORMATS, RenderContext
+from ..render.jsonfmt import render_statistics_json, render_variables_json
+from ..render.ruledocs import rule_list, rule_text
+from ..render.text import render_statistics, render_variables
+from ..types import FileResult, Position, Span
 from .cache import DIRNAME, ENV_VAR, Cache, cache_dir, project_root
-from .checkpoint import Checkpoint, CheckpointError
-from .checkpoint import activate as activate_checkpoint
-from .checkpoint import load as load_checkpoint
 from .config import (
     ALL_RULES,
     DEFAULT_SELECT,
@@ -30,15 +39,8 @@ from .config import (
     build,
     describe,
 )
-from .files import discover, is_force_excluded, repo_root
 from .progress import Progress
 from .progress import progress_wanted as _progress_wanted
-from .render import FORMATS, RenderContext
-from .render.jsonfmt import render_statistics_json, render_variables_json
-from .render.ruledocs import rule_list, rule_text
-from .render.text import render_statistics, render_variables
-from .restore import compare
-from .rules.checkpoint_rules import UNREADABLE_CHECKPOINT
 from .runner import (
     Sources,
     add_findings,
@@ -48,8 +50,6 @@ from .runner import (
     lint_source,
     lint_stdin,
 )
-from .source import Source
-from .types import FileResult, Position, Span
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COLOR_FORMATS = ("full", "concise")
@@ -244,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args[1:], checkpoint_mode=True)
         if args[:1] == ["server"]:
             # Loaded only here: the language server's dependency (pygls) is optional.
-            from .server import main as server_main
+            from ..server import main as server_main
 
             return server_main(args[1:])
         if args[:1] == ["check"]:

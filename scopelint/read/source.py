@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import libcst as cst
 
-    from .noqa import Directives
+    from ..rules.noqa import Directives
 
-from .types import Position
+from ..types import Position
 
 MAX_BYTES = 4 * 1024 * 1024  # beyond this a file is almost surely generated: reported, not parsed
 
@@ -60,7 +60,7 @@ class Source:
 
     @cached_property
     def directives(self) -> Directives:
-        from .noqa import NO_DIRECTIVES, scan
+        from ..rules.noqa import NO_DIRECTIVES, scan
 
         # Most files have no directive: they are not tokenized (nor decoded) for it.
         if b"noqa" not in self.data.lower():

@@ -46,8 +46,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from . import __version__
-from .types import Diagnostic, FileResult, Position, Related, Severity, Span
+from .. import __version__
+from ..types import Diagnostic, FileResult, Position, Related, Severity, Span
 
 DIRNAME = ".scopelint_cache"
 ENV_VAR = "SCOPELINT_CACHE_DIR"
@@ -98,7 +98,7 @@ def engine_fingerprint() -> str:
     h = hashlib.blake2b(digest_size=20)
     h.update(f"scopelint {__version__}\0libcst {libcst_version()}\0".encode())
     h.update(f"python {sys.version_info[0]}.{sys.version_info[1]}\0format {FORMAT}\0".encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # the whole package, not only run/
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0")
         try:

@@ -16,16 +16,16 @@
 
 from __future__ import annotations
 
-from .checkpoint import Checkpoint, TensorEntry
-from .checkpoint_keys import closest, is_optimizer_state, unused_text
-from .rules.checkpoint_rules import (
+from ..types import Diagnostic, EventKind, FileResult, RestoreCall, RestorePair, RuleInfo
+from .keys import closest, is_optimizer_state, unused_text
+from .reader import Checkpoint, TensorEntry
+from .rules import (
     MISSING_KEY,
     RESTORE_CALL_ERROR,
     SHAPE_MISMATCH,
     SILENT_RESTORE,
     UNUSED_ENTRIES,
 )
-from .types import Diagnostic, EventKind, FileResult, RestoreCall, RestorePair, RuleInfo
 
 # Restores that check shapes as init_from_checkpoint does (compatible, no dtype).
 _INITIALISERS = ("tf.train.init_from_checkpoint", "tf.train.warm_start",

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import source
-from .events import (
+from ..events import (
     AlreadyExists,
     DoesNotExist,
     Restore,
@@ -16,9 +15,10 @@ from .events import (
     StoreReuse,
     TfVariable,
 )
-from .project import ProjectIndex
-from .rules import RULES, Report, file_error
-from .types import (
+from ..read import source
+from ..resolve.project import ProjectIndex
+from ..rules import RULES, Report, file_error
+from ..types import (
     Diagnostic,
     EventKind,
     FileResult,
@@ -34,7 +34,7 @@ from .types import (
 if TYPE_CHECKING:
     import libcst as cst
 
-    from .events import Trace
+    from ..events import Trace
 
 _RULES = tuple(rule() for rule in RULES)  # built once: rules hold no per-file state
 _INFO = {rule.code: rule.info() for rule in RULES}
@@ -79,8 +79,8 @@ def check_source(
     # Loaded here, not at the top: runs that simulate nothing (all cached, no TF) never need them.
     from libcst.metadata import MetadataWrapper, PositionProvider
 
-    from .interp.interpreter import Interpreter
-    from .tf import HOOKS
+    from ..interp.interpreter import Interpreter
+    from ..tf import HOOKS
 
     try:
         trace = Interpreter(module, HOOKS, file_path, project).run()
@@ -194,7 +194,7 @@ def _via(stack: tuple, positions) -> tuple[Span, ...]:
 
 
 def _reuse_text(reuse: object) -> str:
-    from .interp.values import AUTO, UNKNOWN  # loaded with the interpreter, see check_bytes
+    from ..interp.values import AUTO, UNKNOWN  # loaded with the interpreter, see check_bytes
 
     if reuse is AUTO:
         return "AUTO_REUSE"

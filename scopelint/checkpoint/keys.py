@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .checkpoint import TensorEntry
+from .reader import TensorEntry
 
 # Checkpoint entries a training program saves besides its model's weights: optimizer slots
 # (`w/Adam`, `w/Adam_1`, `w/Momentum`, ...), the Adam beta powers, the step counter, moving

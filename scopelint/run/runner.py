@@ -32,16 +32,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import lanes, noqa
+from ..read.source import Source
+from ..resolve.installed import Installed, search_path
+from ..resolve.project import PARSED_BUDGET, ProjectIndex
+from ..rules import noqa
+from ..rules import FILE_ERROR, file_error
+from ..rules.noqa import UNUSED_NOQA
+from ..types import Diagnostic, FileResult
+from . import lanes
 from .cache import Cache, Recorder, digest, files_digest
 from .config import Settings
 from .engine import check_source
-from .installed import Installed, search_path
-from .noqa import UNUSED_NOQA
-from .project import PARSED_BUDGET, ProjectIndex
-from .rules import FILE_ERROR, file_error
-from .source import Source
-from .types import Diagnostic, FileResult
 
 
 @dataclass
@@ -163,7 +164,7 @@ class RunIndex(ProjectIndex):
 
 
 def _installed(settings: Settings | None) -> Installed | None:
-    """The installed packages this run follows (``installed.py``), or None."""
+    """The installed packages this run follows (``resolve/installed.py``), or None."""
     if settings is None or not settings.installed.follow:
         return None
     directories = search_path(settings.installed)

@@ -16,7 +16,7 @@ from typing import Any
 
 import libcst as cst
 
-from .interp.values import AUTO, UNKNOWN
+from ..interp.values import AUTO, UNKNOWN
 
 Path = frozenset
 

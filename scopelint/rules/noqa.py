@@ -18,9 +18,9 @@ import tokenize
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from .rules import all_rules
-from .rules.base import DOCS_URL
-from .types import Diagnostic, Position, RuleInfo, Severity, Span
+from ..types import Diagnostic, Position, RuleInfo, Severity, Span
+from . import all_rules
+from .base import DOCS_URL
 
 UNUSED_NOQA = RuleInfo(
     code="SL100",

@@ -17,11 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checkpoint import Checkpoint, TensorEntry
-from .checkpoint_keys import closest, is_optimizer_state, unused_text
-from .restore_calls import restore_findings
-from .rules.checkpoint_rules import MISSING_KEY, SHAPE_MISMATCH, UNUSED_ENTRIES
-from .types import (
+from ..types import (
     Diagnostic,
     Severity,
     EventKind,
@@ -31,6 +27,10 @@ from .types import (
     Span,
     VarEvent,
 )
+from .keys import closest, is_optimizer_state, unused_text
+from .reader import Checkpoint, TensorEntry
+from .restore_calls import restore_findings
+from .rules import MISSING_KEY, SHAPE_MISMATCH, UNUSED_ENTRIES
 
 
 @dataclass(frozen=True, slots=True)
