@@ -302,9 +302,20 @@ class BoundBuiltin:
     name: str
 
 
+def opaque_import(value: Any) -> bool:
+    """A name read from a module the analysis does not follow (``from config import FLAG``,
+    ``config.flag``): any value at all, None or falsy included. Only what ``import config``
+    binds, a path without a dot, is sure to be a module."""
+    return type(value) is ModuleRef and "." in value.path
+
+
 def truth(value: Any) -> bool | None:
     """Python truthiness of a symbolic value, or None when unknown."""
     if value is UNKNOWN or value is TENSOR or value is STR or isinstance(value, (OpenObject, Tensor)):
+        return None
+    if opaque_import(value):
+        return None
+    if type(value) is Instance and _may_be_falsy(value.cls):
         return None
     if value is AUTO or value is INITIALIZER:
         return True
@@ -313,6 +324,11 @@ def truth(value: Any) -> bool | None:
     if isinstance(value, (str, int, float, bool, tuple, list, dict, set, frozenset)) or value is None:
         return None if spoilt(value) else bool(value)
     return True
+
+
+def _may_be_falsy(cls: "Class") -> bool:
+    """The program's class defines ``__bool__`` or ``__len__``: its instances may be false."""
+    return any(cls.lookup(name) not in (None, UNKNOWN) for name in ("__bool__", "__len__"))
 
 
 def is_known(value: Any) -> bool:
