@@ -857,3 +857,37 @@ def test_an_instance_whose_class_defines_len_or_bool_may_be_false():
             tf.get_variable("plain", [1])
     """) == {"empty": False, "plain": True}
 
+
+def test_tensors_left_by_undecided_arms_keep_what_the_arms_agree_on():
+    """`if flag: x = dropout(x)` or a helper returning either: a tensor of the dims and dtype both
+    arms give it; a dim, rank or dtype they differ in is unknown; a tensor and another value:
+    unknown."""
+    found, created = run("""
+        import sys
+        import tensorflow as tf
+        def maybe(x, flag):
+            if flag:
+                return tf.nn.relu(x)
+            else:
+                return x
+        x = tf.placeholder(tf.float32, [None, 6])
+        h = maybe(x, len(sys.argv) > 5)
+        if len(sys.argv) > 7:
+            h = tf.nn.dropout(h, rate=0.5)
+        tf.get_variable("kept", [h.shape.as_list()[1]])
+        y = tf.placeholder(tf.float32, [4, 6])
+        if len(sys.argv) > 9:
+            y = tf.reshape(y, [4, 3, 2])
+        tf.get_variable("rank_differs", y.shape.as_list())
+        z = tf.placeholder(tf.float32, [4, 6])
+        if len(sys.argv) > 9:
+            z = tf.reshape(z, [8, 3])
+        tf.get_variable("dim_differs", [z.shape.as_list()[1], 1])
+        v = tf.placeholder(tf.float32, [4, 6])
+        if len(sys.argv) > 9:
+            v = [v]
+        tf.get_variable("not_a_tensor", [v.shape.as_list()[1]])
+    """)
+    assert created == {"kept": (6,), "rank_differs": None, "dim_differs": (None, 1),
+                       "not_a_tensor": None}
+
