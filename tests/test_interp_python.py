@@ -891,3 +891,16 @@ def test_tensors_left_by_undecided_arms_keep_what_the_arms_agree_on():
     assert created == {"kept": (6,), "rank_differs": None, "dim_differs": (None, 1),
                        "not_a_tensor": None}
 
+
+def test_methods_read_off_pythons_classes():
+    """`str.upper(padding)`: the method of the first argument when it is the class's own value;
+    another value (Python raises) or a method called on the class itself stays unknown."""
+    found, created = run("""
+        import tensorflow as tf
+        padding = str.upper("same")
+        sizes = {"a": 2}
+        tf.get_variable("w", [len(padding), dict.get(sizes, "a"), list.index([5, 7], 7)])
+        tf.get_variable("v", [len(str.upper(3))])
+        tf.get_variable("u", [len(dict.fromkeys({"a": 1}, 0))])
+    """)
+    assert created == {"w": (4, 2, 1), "v": None, "u": None}

@@ -294,6 +294,24 @@ class FieldSpec:
     has_default: bool
 
 
+# Python's classes whose methods the interpreter knows, read off the class (`str.upper`): the
+# method of the first argument, which Python requires to be one of theirs.
+UNBOUND_OWNERS = {"str": (str,), "list": (list,), "dict": (dict,), "tuple": (tuple,),
+                  "set": (set,), "frozenset": (frozenset,)}
+_CLASS_LEVEL = frozenset({"fromkeys", "maketrans"})  # called on the class, not an instance
+
+
+def unbound_self(method: "BoundBuiltin", args: list) -> Any:
+    """For ``str.upper(x)``: ``x`` when it is one of the class's own values, else None."""
+    owner = method.obj
+    if type(owner) is not Builtin or not args or method.name in _CLASS_LEVEL:
+        return None
+    first = args[0]
+    if type(first) in UNBOUND_OWNERS.get(owner.name, ()) or (owner.name == "str" and first is STR):
+        return first
+    return None
+
+
 @dataclass(eq=False, slots=True)
 class BoundBuiltin:
     """A method of a known value, e.g. ``"a_{}".format`` or ``scope.reuse_variables``."""
