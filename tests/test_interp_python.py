@@ -804,3 +804,103 @@ def test_dicts_merged_after_a_branch_iterate_the_same_in_every_process(tmp_path)
         )
         runs.append(done.stdout)
     assert "delta" in runs[0] and runs[0] == runs[1] == runs[2]
+
+
+def _certainly_created(code: str) -> dict:
+    """The variables the module creates, each with whether it is made on every path."""
+    result = check_bytes(textwrap.dedent(code).encode(), "t.py", with_events=True)
+    return {
+        e.name: not e.conditional for e in result.events
+        if e.kind is EventKind.CREATE and e.error is None and e.entry == "<module>"
+    }
+
+
+def test_a_value_read_from_a_module_not_followed_decides_no_branch():
+    """`config.flag` or `from config import FLAG` may be any value, None or false included: an
+    `if`, `and`, conditional expression or `is None` on it takes both arms. What `import config`
+    binds is a module, which is always true."""
+    assert _certainly_created("""
+        import tensorflow as tf
+        import config
+        from settings import FLAG, DEPTH
+        if config.flag:
+            tf.get_variable("flag_set", [1])
+        else:
+            tf.get_variable("flag_unset", [1])
+        if not FLAG:
+            tf.get_variable("not_flag", [1])
+        if (config.deep and 3) == 3:
+            tf.get_variable("anded", [1])
+        if (1 if config.sub.flag else 2) == 1:
+            tf.get_variable("ternary", [1])
+        if DEPTH is None:
+            tf.get_variable("no_depth", [1])
+        if config:
+            tf.get_variable("module_is_true", [1])
+    """) == {
+        "flag_set": False, "flag_unset": False, "not_flag": False, "anded": False,
+        "ternary": False, "no_depth": False, "module_is_true": True,
+    }
+
+
+def test_an_instance_whose_class_defines_len_or_bool_may_be_false():
+    assert _certainly_created("""
+        import tensorflow as tf
+        class Empty(object):
+            def __len__(self):
+                return 0
+        class Plain(object):
+            pass
+        if Empty():
+            tf.get_variable("empty", [1])
+        if Plain():
+            tf.get_variable("plain", [1])
+    """) == {"empty": False, "plain": True}
+
+
+def test_tensors_left_by_undecided_arms_keep_what_the_arms_agree_on():
+    """`if flag: x = dropout(x)` or a helper returning either: a tensor of the dims and dtype both
+    arms give it; a dim, rank or dtype they differ in is unknown; a tensor and another value:
+    unknown."""
+    found, created = run("""
+        import sys
+        import tensorflow as tf
+        def maybe(x, flag):
+            if flag:
+                return tf.nn.relu(x)
+            else:
+                return x
+        x = tf.placeholder(tf.float32, [None, 6])
+        h = maybe(x, len(sys.argv) > 5)
+        if len(sys.argv) > 7:
+            h = tf.nn.dropout(h, rate=0.5)
+        tf.get_variable("kept", [h.shape.as_list()[1]])
+        y = tf.placeholder(tf.float32, [4, 6])
+        if len(sys.argv) > 9:
+            y = tf.reshape(y, [4, 3, 2])
+        tf.get_variable("rank_differs", y.shape.as_list())
+        z = tf.placeholder(tf.float32, [4, 6])
+        if len(sys.argv) > 9:
+            z = tf.reshape(z, [8, 3])
+        tf.get_variable("dim_differs", [z.shape.as_list()[1], 1])
+        v = tf.placeholder(tf.float32, [4, 6])
+        if len(sys.argv) > 9:
+            v = [v]
+        tf.get_variable("not_a_tensor", [v.shape.as_list()[1]])
+    """)
+    assert created == {"kept": (6,), "rank_differs": None, "dim_differs": (None, 1),
+                       "not_a_tensor": None}
+
+
+def test_methods_read_off_pythons_classes():
+    """`str.upper(padding)`: the method of the first argument when it is the class's own value;
+    another value (Python raises) or a method called on the class itself stays unknown."""
+    found, created = run("""
+        import tensorflow as tf
+        padding = str.upper("same")
+        sizes = {"a": 2}
+        tf.get_variable("w", [len(padding), dict.get(sizes, "a"), list.index([5, 7], 7)])
+        tf.get_variable("v", [len(str.upper(3))])
+        tf.get_variable("u", [len(dict.fromkeys({"a": 1}, 0))])
+    """)
+    assert created == {"w": (4, 2, 1), "v": None, "u": None}

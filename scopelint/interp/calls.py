@@ -46,6 +46,7 @@ from .values import (
     TFRef,
     record_method,
     spoilt,
+    unbound_self,
 )
 
 
@@ -346,6 +347,12 @@ class Calls:
 
     def call_method(self, method: BoundBuiltin, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         obj, name = method.obj, method.name
+        if type(obj) is Builtin:  # `str.upper(x)`: x's own method
+            first = unbound_self(method, args)
+            if first is None:
+                self.opaque(args, kwargs)
+                return UNKNOWN
+            return self.call_method(BoundBuiltin(first, name), args[1:], kwargs, node)
         hook = self.hooks.methods.get(type(obj))
         if hook is not None:
             return hook(self, obj, name, args, kwargs, node)

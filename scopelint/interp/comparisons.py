@@ -11,7 +11,8 @@ from . import sets
 from .containers import known_key
 from .signatures import equal_to_empty
 from .values import (
-    AUTO, EMPTY, STR, TENSOR, UNKNOWN, Builtin, DType, Instance, Tensor, plain, spoilt,
+    AUTO, EMPTY, STR, TENSOR, UNKNOWN, Builtin, DType, Instance, Tensor, opaque_import, plain,
+    spoilt,
 )
 
 ORDERINGS = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)
@@ -46,6 +47,8 @@ def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
         if left is None or right is None or isinstance(left, bool) or isinstance(right, bool):
             if (left is UNKNOWN or right is UNKNOWN) or (left is TENSOR or right is TENSOR):
                 return UNKNOWN
+            if opaque_import(left) or opaque_import(right):
+                return UNKNOWN  # `from config import X`: X may be None
             same = left is right
             return same if kind is cst.Is else not same
         if left is AUTO or right is AUTO:

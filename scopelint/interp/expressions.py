@@ -25,6 +25,7 @@ from .values import (
     TENSOR,
     UNKNOWN,
     UNKNOWN_ITEMS,
+    UNBOUND_OWNERS,
     BoundBuiltin,
     Builtin,
     Class,
@@ -248,7 +249,9 @@ class Expressions:
             return UNKNOWN
         if isinstance(obj, Partial):
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
-        if isinstance(obj, (str, list, dict, tuple, set, frozenset)) or obj is STR:
+        if isinstance(obj, (str, list, dict, tuple, set, frozenset)) or obj is STR or (
+            type(obj) is Builtin and obj.name in UNBOUND_OWNERS and attr[:2] != "__"  # str.upper
+        ):
             return BoundBuiltin(obj, attr)
         if is_regex_value(obj):
             return regex_attribute(obj, attr)

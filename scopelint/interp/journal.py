@@ -16,6 +16,7 @@ from typing import Any
 from .summaries import key_of
 from .values import (
     JOURNALS,
+    TENSOR,
     next_serial,
     UNKNOWN,
     UNKNOWN_ITEMS,
@@ -25,6 +26,7 @@ from .values import (
     Iterator,
     Lazy,
     OpenObject,
+    Tensor,
 )
 
 _ABSENT: Any = object()  # a binding that did not exist, or an attribute or key that did not
@@ -95,12 +97,7 @@ class Journal:
             entry = bindings.get(key)
             if entry is not None:
                 env, name, first = entry
-                value = ends[0].get(key, first)
-                for end in rest:
-                    other = end.get(key, first)
-                    if other is not value and not _same(other, value):
-                        value = UNKNOWN
-                        break
+                value = joined([end.get(key, first) for end in ends])
                 if value is _ABSENT:
                     env.vars.pop(name, None)
                 else:
@@ -217,7 +214,7 @@ def _merged(obj: Any, finals: list) -> Any:
     if kind is list:
         if any(len(f) != len(first) for f in finals):
             return (UNKNOWN_ITEMS,)
-        return tuple(v if all(_same(f[i], v) for f in finals) else UNKNOWN for i, v in enumerate(first))
+        return tuple(joined([f[i] for f in finals]) for i in range(len(first)))
     if kind is dict or kind is OpenObject or kind is Class:
         return _merged_mapping(finals, kind is dict)
     if kind is set:
@@ -247,6 +244,28 @@ def _merged_mapping(finals: list[dict], spoils: bool) -> dict:
     out = {}
     for key in keys:
         values = [f.get(key, _ABSENT) for f in finals]
-        out[key] = values[0] if all(_same(v, values[0]) for v in values) and values[0] is not _ABSENT else UNKNOWN
+        out[key] = UNKNOWN if any(v is _ABSENT for v in values) else joined(values)
     return out
+
+
+def joined(values: list) -> Any:
+    """One of ``values``, as the code after the arms that left them sees it: the value itself
+    where they agree, else unknown; tensors stay tensors, of the dimensions and dtype they agree
+    on (`if batch_norm: x = bn(x)` leaves ``x`` with the shape both arms give it)."""
+    first = values[0]
+    if all(v is first or _same(v, first) for v in values):
+        return first
+    if any(v is TENSOR for v in values) and all(v is TENSOR or type(v) is Tensor for v in values):
+        return TENSOR
+    if all(type(v) is Tensor for v in values):
+        shape, dtype = first.shape, first.dtype
+        for v in values:
+            if shape is not None and (v.shape is None or len(v.shape) != len(shape)):
+                shape = None
+            elif shape is not None:
+                shape = tuple(p if p == q else None for p, q in zip(shape, v.shape))
+            if v.dtype != dtype:
+                dtype = None
+        return TENSOR if shape is None and dtype is None else Tensor(shape, dtype)
+    return UNKNOWN
 

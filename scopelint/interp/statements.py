@@ -16,7 +16,7 @@ import libcst as cst
 from . import sets
 from .args import contains_own, dotted
 from .containers import del_item, set_item
-from .journal import begin, end
+from .journal import begin, end, joined
 from .signals import IDLE_LOOP_STEPS, MAX_UNROLL, Break, Continue, Raise, Return, Terminate
 from .values import (
     TENSOR,
@@ -232,7 +232,7 @@ class Statements:
         if not live:
             stops = [stop for _, stop in outcomes]
             if all(isinstance(s, Return) for s in stops):
-                raise Return(UNKNOWN)
+                raise Return(joined([s.value for s in stops]))
             raise stops[0]
         if len(live) < len(outcomes):
             if any(isinstance(stop, Return) for _, stop in outcomes) and self.call_frames:

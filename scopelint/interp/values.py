@@ -294,6 +294,24 @@ class FieldSpec:
     has_default: bool
 
 
+# Python's classes whose methods the interpreter knows, read off the class (`str.upper`): the
+# method of the first argument, which Python requires to be one of theirs.
+UNBOUND_OWNERS = {"str": (str,), "list": (list,), "dict": (dict,), "tuple": (tuple,),
+                  "set": (set,), "frozenset": (frozenset,)}
+_CLASS_LEVEL = frozenset({"fromkeys", "maketrans"})  # called on the class, not an instance
+
+
+def unbound_self(method: "BoundBuiltin", args: list) -> Any:
+    """For ``str.upper(x)``: ``x`` when it is one of the class's own values, else None."""
+    owner = method.obj
+    if type(owner) is not Builtin or not args or method.name in _CLASS_LEVEL:
+        return None
+    first = args[0]
+    if type(first) in UNBOUND_OWNERS.get(owner.name, ()) or (owner.name == "str" and first is STR):
+        return first
+    return None
+
+
 @dataclass(eq=False, slots=True)
 class BoundBuiltin:
     """A method of a known value, e.g. ``"a_{}".format`` or ``scope.reuse_variables``."""
@@ -302,9 +320,20 @@ class BoundBuiltin:
     name: str
 
 
+def opaque_import(value: Any) -> bool:
+    """A name read from a module the analysis does not follow (``from config import FLAG``,
+    ``config.flag``): any value at all, None or falsy included. Only what ``import config``
+    binds, a path without a dot, is sure to be a module."""
+    return type(value) is ModuleRef and "." in value.path
+
+
 def truth(value: Any) -> bool | None:
     """Python truthiness of a symbolic value, or None when unknown."""
     if value is UNKNOWN or value is TENSOR or value is STR or isinstance(value, (OpenObject, Tensor)):
+        return None
+    if opaque_import(value):
+        return None
+    if type(value) is Instance and _may_be_falsy(value.cls):
         return None
     if value is AUTO or value is INITIALIZER:
         return True
@@ -313,6 +342,11 @@ def truth(value: Any) -> bool | None:
     if isinstance(value, (str, int, float, bool, tuple, list, dict, set, frozenset)) or value is None:
         return None if spoilt(value) else bool(value)
     return True
+
+
+def _may_be_falsy(cls: "Class") -> bool:
+    """The program's class defines ``__bool__`` or ``__len__``: its instances may be false."""
+    return any(cls.lookup(name) not in (None, UNKNOWN) for name in ("__bool__", "__len__"))
 
 
 def is_known(value: Any) -> bool:
