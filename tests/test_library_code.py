@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scopelint.config import Overrides, build
-from scopelint.runner import lint_source as lint_read
-from scopelint.source import Source
+from scopelint.read.source import Source
+from scopelint.run.config import Overrides, build
+from scopelint.run.runner import lint_source as lint_read
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

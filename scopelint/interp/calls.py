@@ -21,6 +21,7 @@ from .regex import is_regex_value, method as regex_method
 from .signals import MAX_CALL_DEPTH, Break, Continue, Return
 from .values import (
     INITIALIZER,
+    RECORD_METHODS,
     STAR,
     STAR_KEY,
     STR,
@@ -37,14 +38,15 @@ from .values import (
     Generator,
     GeneratorContext,
     Instance,
-    KnownSet,
     Lazy,
     ModuleRef,
     OpenObject,
     Partial,
     SuperProxy,
     TFRef,
+    record_method,
     spoilt,
+    unbound_self,
 )
 
 
@@ -345,6 +347,12 @@ class Calls:
 
     def call_method(self, method: BoundBuiltin, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         obj, name = method.obj, method.name
+        if type(obj) is Builtin:  # `str.upper(x)`: x's own method
+            first = unbound_self(method, args)
+            if first is None:
+                self.opaque(args, kwargs)
+                return UNKNOWN
+            return self.call_method(BoundBuiltin(first, name), args[1:], kwargs, node)
         hook = self.hooks.methods.get(type(obj))
         if hook is not None:
             return hook(self, obj, name, args, kwargs, node)
@@ -354,8 +362,6 @@ class Calls:
             return string_method(obj, name, args, kwargs)
         if obj is STR:
             return unknown_string_method(name)
-        if type(obj) is KnownSet:
-            return sets.method(obj, name, args, kwargs)
         if is_regex_value(obj):
             return regex_method(obj, name, args, kwargs)
         kind = type(obj)
@@ -368,7 +374,21 @@ class Calls:
             if kind is list:
                 return list_method(obj, name, args, kwargs)
             return dict_method(obj, name, args, kwargs)
+        if kind is Instance and name in RECORD_METHODS:
+            return record_method(obj, name, args, kwargs)
+        if kind is set or kind is frozenset:
+            single = name in sets.ITEM_METHODS
+            operands = [sets.single(a) if single else self.set_items(a) for a in args]
+            return sets.method(obj, name, operands, kwargs)
         return UNKNOWN
+
+    def set_items(self, value: Any) -> frozenset | None:
+        """What a set operation takes of ``value``: its items, in no order (None: unknown)."""
+        if type(value) in sets.SETS:
+            return frozenset(value)
+        items = self.items(value)
+        made = sets.make(items, frozenset)
+        return None if items is None else made
 
     def _iterated(self, value: Any) -> Any:
         """A ``map`` given to a list method: what it gives (``extend`` iterates it)."""

@@ -17,7 +17,7 @@ from .values import (
     UNKNOWN_ITEMS,
     Function,
     Instance,
-    KnownSet,
+    Iterator,
     OpenObject,
     as_int,
     note_object,
@@ -55,10 +55,6 @@ def spoil(value: Any) -> bool:
     while todo and len(seen) < _SPOIL_BUDGET:
         item = todo.pop()
         kind = type(item)
-        if kind is KnownSet:
-            changed = changed or item.items is not None
-            item.items = None
-            continue
         if kind is Function:
             # Unknown code may set any attribute on a function it is handed.
             if item.bound is None and not (item.attrs and UNKNOWN_ITEMS in item.attrs):
@@ -85,6 +81,15 @@ def spoil(value: Any) -> bool:
                 item.clear()
                 item[UNKNOWN_ITEMS] = UNKNOWN
                 changed = True
+        elif kind is set:
+            if not spoilt(item):
+                item.clear()
+                item.add(UNKNOWN_ITEMS)
+                changed = True
+        elif kind is Iterator:
+            todo.append(item.source)
+            changed = changed or not item.lost
+            item.lost = True
         elif kind is Instance:
             todo.extend(item.attrs.values())
             changed = changed or not item.spoilt or bool(item.attrs)
@@ -97,7 +102,7 @@ def spoil(value: Any) -> bool:
     return changed
 
 
-_MUTABLE = frozenset({list, dict, Instance, OpenObject})
+_MUTABLE = frozenset({list, dict, set, Instance, OpenObject, Iterator})
 
 
 def mutable(value: Any) -> bool:
@@ -107,8 +112,6 @@ def mutable(value: Any) -> bool:
         return True
     if kind is Function:
         return value.bound is None
-    if kind is KnownSet:
-        return True
     return kind is tuple and any(mutable(v) for v in value)
 
 

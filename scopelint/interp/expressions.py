@@ -20,10 +20,12 @@ from .library import MODULE_CONSTANTS
 from .regex import attribute as regex_attribute, is_regex_value
 from .values import (
     INITIALIZER,
+    RECORD_METHODS,
     STR,
     TENSOR,
     UNKNOWN,
     UNKNOWN_ITEMS,
+    UNBOUND_OWNERS,
     BoundBuiltin,
     Builtin,
     Class,
@@ -35,7 +37,6 @@ from .values import (
     Function,
     Generator,
     Instance,
-    KnownSet,
     ModuleRef,
     OpenObject,
     Partial,
@@ -47,6 +48,7 @@ from .values import (
     TFRef,
     as_int,
     is_known,
+    named_tuple,
     plain,
     spoilt,
     truth,
@@ -154,8 +156,8 @@ class Expressions:
         return self._elements(node.elements, env, tuple)
 
     def ev_Set(self, node: cst.Set, env: Env) -> Any:
-        made = sets.make(_listed(self._elements(node.elements, env, list)))
-        return UNKNOWN if made is None else made
+        items = self._elements(node.elements, env, list)
+        return sets.make(items if items is not UNKNOWN else None)
 
     def _elements(self, elements: Iterable[cst.BaseElement], env: Env, kind: type) -> Any:
         values = []
@@ -221,6 +223,8 @@ class Expressions:
             if attr == "__dict__":
                 return UNKNOWN if spoiled else attrs
             member = obj.cls.lookup(attr)
+            if member is None and attr in RECORD_METHODS and named_tuple(obj.cls):
+                return BoundBuiltin(obj, attr)
             if member is UNKNOWN and not spoiled:
                 return self._inherited(obj, obj.cls.foreign_base(), attr, node)
             return self._member(obj, member, node, spoiled)
@@ -247,13 +251,26 @@ class Expressions:
             return attrs[attr] if attrs is not None and attr in attrs else UNKNOWN
         if isinstance(obj, Partial):
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
-        if isinstance(obj, (str, list, dict, tuple, KnownSet)) or obj is STR:
+        if isinstance(obj, (str, list, dict, tuple, set, frozenset)) or obj is STR or (
+            type(obj) is Builtin and obj.name in UNBOUND_OWNERS and attr[:2] != "__"  # str.upper
+        ):
             return BoundBuiltin(obj, attr)
         if is_regex_value(obj):
             return regex_attribute(obj, attr)
         if obj is TENSOR or obj is INITIALIZER or isinstance(obj, DType):
             return TENSOR
         return UNKNOWN
+
+    def set_through_property(self, obj: Any, attr: str, value: Any, node: cst.CSTNode) -> bool:
+        """``obj.attr = value`` where ``obj``'s class makes ``attr`` a property with a setter:
+        Python calls the setter (a data descriptor comes before the instance's attributes)."""
+        if type(obj) is not Instance:
+            return False
+        member = obj.cls.lookup(attr)
+        if type(member) is not Property or member.fset is None:
+            return False
+        self.call_function(member.fset, [obj, value], {}, node)
+        return True
 
     def _member(self, obj: Any, member: Any, node: cst.CSTNode, spoiled: bool = False) -> Any:
         """What an instance gives for a name its class (or a base) defines: a method bound to it,
@@ -366,10 +383,10 @@ class Expressions:
         hook = self.hooks.operators.get(type(left)) or self.hooks.operators.get(type(right))
         if hook is not None:
             return hook(self, operator, left, right)
-        if type(left) is KnownSet or type(right) is KnownSet:
-            return sets.algebra(operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR
+        if type(left) in sets.SETS or type(right) in sets.SETS:
+            return sets.operator(operator, left, right)
         if plain(left) and plain(right):
             result = binary(operator, left, right)
             if result is not UNKNOWN:
@@ -443,9 +460,6 @@ class Expressions:
         compared with a str compares with the dtype the str names (none: not equal, as TF's
         ``DType.__eq__`` answers); the rest as Python compares plain values."""
         kind = type(operator)
-        if (kind is cst.In or kind is cst.NotIn) and type(right) is KnownSet:
-            answer = sets.contains(right, left)
-            return answer if answer is UNKNOWN or kind is cst.In else not answer
         if (kind is cst.In or kind is cst.NotIn) and type(right) is Instance and not right.spoilt:
             found = right.cls.lookup("__contains__")
             if type(found) is Function:
@@ -580,8 +594,8 @@ class Expressions:
         return self._comprehension(node, env, lambda e: self.ev(node.elt, e))
 
     def ev_SetComp(self, node: cst.SetComp, env: Env) -> Any:
-        made = sets.make(_listed(self._comprehension(node, env, lambda e: self.ev(node.elt, e))))
-        return UNKNOWN if made is None else made
+        items = self._comprehension(node, env, lambda e: self.ev(node.elt, e))
+        return sets.make(items if items is not UNKNOWN else None)
 
     def ev_DictComp(self, node: cst.DictComp, env: Env) -> Any:
         pairs = self._comprehension(node, env, lambda e: (self.ev(node.key, e), self.ev(node.value, e)))
@@ -591,10 +605,6 @@ class Expressions:
 
 
 _EV_METHODS: dict[type, Any] = {}
-
-
-def _listed(value: Any) -> list | None:
-    return value if type(value) is list and not spoilt(value) else None
 
 
 def bind(fn: Function, obj: Any) -> Function:

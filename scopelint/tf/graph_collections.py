@@ -15,7 +15,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.values import TFRef
 
 # TF's names for the graph keys of variable collections (tf.GraphKeys).
@@ -33,6 +33,16 @@ KEYS = {
     "TRAINABLE_VARIABLES": TRAINABLE,
     "MOVING_AVERAGE_VARIABLES": MOVING_AVERAGE,
     "GLOBAL_STEP": GLOBAL_STEP,
+    # The keys of what TF keeps beside variables (ops, losses, savers, ...): known by name, so
+    # that touching one of them leaves the others alone.
+    **{name: name.lower() for name in (
+        "ACTIVATIONS", "ASSET_FILEPATHS", "BIASES", "CONCATENATED_VARIABLES", "COND_CONTEXT",
+        "EVAL_STEP", "INIT_OP", "LOCAL_INIT_OP", "LOCAL_RESOURCES", "LOSSES", "METRIC_VARIABLES",
+        "QUEUE_RUNNERS", "READY_FOR_LOCAL_INIT_OP", "READY_OP", "REGULARIZATION_LOSSES",
+        "RESOURCES", "SAVEABLE_OBJECTS", "SAVERS", "SUMMARIES", "SUMMARY_OP",
+        "TRAINABLE_RESOURCE_VARIABLES", "TRAIN_OP", "UPDATE_OPS", "WEIGHTS", "WHILE_CONTEXT",
+    )},
+    "TABLE_INITIALIZERS": "table_initializer",
 }
 
 

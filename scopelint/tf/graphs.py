@@ -12,7 +12,7 @@ from typing import Any, Callable
 import libcst as cst
 
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin
-from ..state import GraphState
+from .state import GraphState
 from .registry import api, attribute, context, method
 from .scopes import NameScopeCall, name_scope_text
 from .world import new_graph

@@ -17,7 +17,7 @@ import copy
 import functools
 from typing import Any, Callable
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.containers import KEY_TYPES
 from ..interp.hooks import Hooks
 from ..interp.values import AUTO, UNKNOWN, DType, TFRef

@@ -14,7 +14,7 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.values import STAR_KEY, UNKNOWN, Function, Instance, Partial, TFRef, truth
-from ..state import VScope
+from .state import VScope
 from .registry import HOOKS, api, call
 from .scopes import enter_variable_scope, scope_call
 

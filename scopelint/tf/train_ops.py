@@ -16,7 +16,7 @@ from typing import Any
 import libcst as cst
 
 from ..interp.args import ArgReader
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Function, Instance, Partial, Tensor, TFRef
 from .custom_cells import own_method
 from .optimizers import Optimizer, apply_slots, global_step, gradient_pairs, optimizer_class
