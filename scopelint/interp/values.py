@@ -84,6 +84,15 @@ class NumpyNumber:
     kind: type
 
 
+@dataclass(frozen=True, slots=True)
+class NumpyArray:
+    """``Tensor.value`` of a numpy integer array built from nested lists of Python ints
+    (``np.array([[0, 0], [3, 3]])``): its elements as nested tuples. A kind of its own, so that
+    code reading folded TF vectors (plain tuples) never mistakes it for one."""
+
+    elements: tuple
+
+
 def numpy_number(value: Any) -> int | float | None:
     """The number a numpy scalar of known value holds, else None."""
     if type(value) is Tensor and type(value.value) is NumpyNumber:
