@@ -37,12 +37,13 @@ from .values import (
     Function,
     Instance,
     ModuleRef,
-    NumpyArray,
+    IntTable,
     NumpyNumber,
     OpenObject,
     Partial,
     ProjectModule,
     Tensor,
+    int_table,
     numpy_number,
 )
 
@@ -426,28 +427,14 @@ def _numpy_array(self: Any, args: list, kwargs: dict, node: Any) -> Any:
     dtype = get(1, "dtype")
     if len(args) > 2 or set(kwargs) - {"object", "dtype"} or dtype not in _INT_DTYPES:
         return TENSOR
-    shape, elements = _int_table(get(0, "object"), 0)
+    shape, elements = int_table(get(0, "object"))
     if shape is None or len(shape) < 1:
         return TENSOR
-    return Tensor(shape, None, frozenset(), NumpyArray(elements))
+    return Tensor(shape, None, frozenset(), IntTable(elements))
 
 
 # An array's dtype that keeps its int elements as they are (None: numpy's default).
 _INT_DTYPES = (None, ModuleRef("numpy.int32"), ModuleRef("numpy.int64"))
-
-
-def _int_table(value: Any, depth: int) -> tuple:
-    """(shape, elements as nested tuples) of a rectangular nested list of small ints, else
-    (None, None)."""
-    if type(value) is int:
-        return ((), value) if abs(value) < 2 ** 31 else (None, None)
-    if type(value) not in (list, tuple) or not value or len(value) > 64 or depth > 4:
-        return None, None
-    rows = [_int_table(v, depth + 1) for v in value]
-    shapes = {shape for shape, _ in rows}
-    if len(shapes) != 1 or None in shapes:
-        return None, None
-    return (len(rows), *shapes.pop()), tuple(e for _, e in rows)
 
 
 _MODULE_FUNCTIONS: dict[str, Any] = {
