@@ -50,6 +50,9 @@ from .values import (
 )
 
 
+_RECURSION = 2  # calls of one plain function running at once: the outer one and one recursion
+
+
 @dataclass
 class CallFrame:
     """A running call: whether a branch inside it may have returned already."""
@@ -82,6 +85,8 @@ class Calls:
                 kwargs[arg.keyword.value] = value
             else:
                 args.append(value)
+        if type(func) is Builtin and func.name == "locals" and not args and not kwargs:
+            return self._locals(env)
         result = self.call_value(func, args, kwargs, node)
         if self.receivers and node in self.receivers:
             replaced = self.receivers.pop(node)
@@ -89,6 +94,17 @@ class Calls:
             if type(target) is cst.Attribute and type(target.value) is cst.Name:
                 env.rebind(target.value.value, replaced)
         return result
+
+    def _locals(self, env: Env) -> Any:
+        """``locals()`` in the body of a function defined at module level (TF-GAN's
+        ``dict(locals())`` of its arguments): a snapshot of the names bound so far. Elsewhere
+        (closures add free variables, class bodies their own names) it stays unknown."""
+        running = self.methods[-1][2] if self.methods and self.active else None
+        if (running is None or env.parent is not running or running.parent is not None
+                or type(self.active[-1]) is not cst.FunctionDef
+                or not all(type(k) is str and k.isidentifier() for k in env.vars)):
+            return UNKNOWN
+        return dict(env.vars)
 
     def call_value(self, func: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         if isinstance(func, TFRef):
@@ -227,7 +243,11 @@ class Calls:
         if fn.node not in self.active:
             return False
         if fn.bound is None:
-            return any(n is fn.node and m[2] is fn.env for n, m in zip(self.active, self.methods))
+            # One level of recursion is followed (TF-GAN's ``gan_train_ops`` calls itself once
+            # per direction of a CycleGAN); deeper is not, which bounds what branching recursion
+            # costs.
+            calls = sum(n is fn.node and m[2] is fn.env for n, m in zip(self.active, self.methods))
+            return calls >= _RECURSION
         # The same method for an object of its class made while it runs (a model that builds a
         # smaller copy of itself: tensor2tensor's denoising noiser) recurses too: where undecided
         # branches each lead back in, following it to the depth limit costs exponentially. A

@@ -36,11 +36,14 @@ from .values import (
     FieldSpec,
     Function,
     Instance,
+    ModuleRef,
+    IntTable,
     NumpyNumber,
     OpenObject,
     Partial,
     ProjectModule,
     Tensor,
+    int_table,
     numpy_number,
 )
 
@@ -438,11 +441,29 @@ def _numpy_tri(self: Any, args: list, kwargs: dict, node: Any) -> Any:
     return Tensor((int(rows), int(cols)), None, frozenset())
 
 
+def _numpy_array(self: Any, args: list, kwargs: dict, node: Any) -> Any:
+    """``np.array`` of a rectangular nested list of Python ints (a padding table): its shape and
+    elements. Its dtype is left unknown (numpy's default int differs between platforms)."""
+    get = ArgReader(args, kwargs)
+    dtype = get(1, "dtype")
+    if len(args) > 2 or set(kwargs) - {"object", "dtype"} or dtype not in _INT_DTYPES:
+        return TENSOR
+    shape, elements = int_table(get(0, "object"))
+    if shape is None or len(shape) < 1:
+        return TENSOR
+    return Tensor(shape, None, frozenset(), IntTable(elements))
+
+
+# An array's dtype that keeps its int elements as they are (None: numpy's default).
+_INT_DTYPES = (None, ModuleRef("numpy.int32"), ModuleRef("numpy.int64"))
+
+
 _MODULE_FUNCTIONS: dict[str, Any] = {
     "numpy.prod": _numpy_prod,
     "numpy.ones": _numpy_filled,
     "numpy.zeros": _numpy_filled,
     "numpy.tri": _numpy_tri,
+    "numpy.array": _numpy_array,
     "functools.partial": Library._partial,
     "functools.wraps": Library._wraps,
     "six.wraps": Library._wraps,
