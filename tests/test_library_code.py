@@ -156,3 +156,20 @@ def test_python_classes_from_type_compare_equal_by_name(tmp_path):
         "elif t != str:\n    k = 'c'\nelse:\n    k = 'd'\n"
         "tf.get_variable(k, [1])\n"
     )) == [("d", False)]
+
+
+def test_collections_abstract_classes_and_their_pre_3_10_aliases(tmp_path):
+    """TF1-era code tests `isinstance(getter, collections.Mapping)` (the alias Python kept until
+    3.10); plain values are decided, an object of the program's class is not (an abstract class
+    decides by the methods a class defines)."""
+    assert lint_source(tmp_path, (
+        "import collections\n"
+        "import tensorflow.compat.v1 as tf\n"
+        "class Table(object):\n    def __getitem__(self, key):\n        return key\n"
+        "def pick(value, name):\n"
+        "    if isinstance(value, collections.Mapping):\n        name += '_map'\n"
+        "    if isinstance(value, (collections.abc.Sequence, collections.Callable)):\n"
+        "        name += '_seq'\n"
+        "    tf.get_variable(name, [1])\n"
+        "pick(None, 'a')\npick({}, 'b')\npick([1], 'c')\npick(Table(), 'd')\n"
+    )) == [("a", False), ("b_map", False), ("c_seq", False)]  # d: its name is unknown

@@ -203,6 +203,13 @@ class Library:
             return UNKNOWN
         return OpenObject(TENSOR, dict(kwargs))
 
+    def _thread_local(self, args: list, kwargs: dict, node: Any) -> Any:
+        """``threading.local()``: an object with no attributes but those the program sets (one
+        thread runs: Sonnet 1 keeps its module stack in one, read by ``getattr(.., None)``)."""
+        if args or kwargs:
+            return UNKNOWN
+        return Instance(Class(node, "local", bases=(Builtin("object"),)))
+
     def _with_metaclass(self, args: list, kwargs: dict, node: Any) -> Any:
         """``six.with_metaclass(Meta, Base)``: a class derived from ``Base``."""
         return args[1] if len(args) == 2 and not kwargs else UNKNOWN
@@ -348,6 +355,7 @@ _MODULE_FUNCTIONS: dict[str, Any] = {
     "dataclasses.field": Library._field,
     "types.SimpleNamespace": Library._namespace,
     "argparse.Namespace": Library._namespace,
+    "threading.local": Library._thread_local,
     "itertools.chain": Library._chain,
     "itertools.product": Library._product,
     "collections.OrderedDict": lambda self, args, kwargs, node: self.call_builtin("dict", args, kwargs, node),

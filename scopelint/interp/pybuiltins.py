@@ -10,6 +10,7 @@ the rest is unknown code. Part of ``Interpreter``.
 from __future__ import annotations
 
 import builtins
+import collections.abc
 import numbers
 from typing import Any
 
@@ -425,7 +426,8 @@ def is_instance(obj: Any, cls: Any) -> Any:
     if target is not None:
         if type(obj) in (str, int, float, bool, list, tuple, dict) or obj is None:
             return isinstance(obj, target)
-        if obj is INITIALIZER:
+        abstract = target in _ABCS.values()
+        if obj is INITIALIZER and not abstract:
             return target is object  # an initializer object: of a class of its own, no builtin
         if type(obj) is Tensor and target in (list, tuple, dict, set, frozenset, str, bytes, int, bool):
             # A tensor (or a numpy scalar, which may be a float) is no container, str or int.
@@ -440,7 +442,7 @@ def is_instance(obj: Any, cls: Any) -> Any:
                     answer = UNKNOWN  # a base the analysis cannot see
                 elif issubclass(base, target):
                     return True
-            return answer
+            return UNKNOWN if abstract else answer
     return UNKNOWN
 
 
@@ -474,12 +476,22 @@ def _builtin_subclass(cls: Any, classes: Any) -> Any:
 # The abstract number classes (``numbers.Integral``): Python decides membership for plain values.
 _NUMBERS = {f"numbers.{n}": getattr(numbers, n) for n in ("Number", "Complex", "Real", "Rational",
                                                             "Integral")}
+# The abstract collection classes, also by the aliases in ``collections`` that Python kept until
+# 3.10 (TF1-era code: Sonnet 1 tests ``isinstance(custom_getter, collections.Mapping)``). They
+# decide by what a class defines (``__subclasshook__``, ``register``), so only plain values and
+# subclasses of a builtin get an answer.
+_ABCS = {
+    f"{module}.{name}": getattr(collections.abc, name)
+    for module in ("collections.abc", "collections")
+    for name in ("Mapping", "MutableMapping", "Sequence", "MutableSequence", "Set", "MutableSet",
+                 "Iterable", "Iterator", "Container", "Sized", "Hashable", "Callable")
+}
 
 
 def _python_type(value: Any) -> type | None:
     """The builtin class ``value`` names (``Builtin("list")``), or None."""
     if type(value) is ModuleRef:
-        return _NUMBERS.get(value.path)
+        return _NUMBERS.get(value.path) or _ABCS.get(value.path)
     if type(value) is Builtin:
         if value.name == "NoneType":
             return type(None)
