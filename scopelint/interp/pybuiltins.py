@@ -308,14 +308,22 @@ class Builtins:
     def _hasattr(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) != 2 or kwargs or not isinstance(args[1], str):
             return UNKNOWN
-        return has_attribute(args[0], args[1])
+        return self._has_attribute(args[0], args[1])
+
+    def _has_attribute(self, obj: Any, name: str) -> Any:
+        present = has_attribute(obj, name)
+        if present is UNKNOWN:
+            told = self.hooks.presence.get(type(obj))
+            answer = told(obj, name) if told is not None else None
+            return UNKNOWN if answer is None else answer
+        return present
 
     def _getattr(self, args: list, kwargs: dict, node: Any) -> Any:
         if not 2 <= len(args) <= 3 or kwargs or not isinstance(args[1], str):
             return UNKNOWN
         obj, name = args[0], args[1]
         if len(args) == 3:
-            present = has_attribute(obj, name)
+            present = self._has_attribute(obj, name)
             if present is False:
                 return args[2]
             if present is not True:
