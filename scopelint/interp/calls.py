@@ -31,6 +31,7 @@ from .values import (
     Class,
     ContextFactory,
     Env,
+    ExitStack,
     FieldSpec,
     Function,
     Generator,
@@ -346,6 +347,8 @@ class Calls:
         hook = self.hooks.methods.get(type(obj))
         if hook is not None:
             return hook(self, obj, name, args, kwargs, node)
+        if type(obj) is ExitStack:
+            return self.exit_stack_method(obj, name, args, kwargs, node)
         if isinstance(obj, str):
             if name == "format":
                 return format_text(obj, args, kwargs)

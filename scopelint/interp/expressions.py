@@ -31,6 +31,7 @@ from .values import (
     DType,
     Enumerated,
     Env,
+    ExitStack,
     Function,
     Generator,
     Instance,
@@ -243,7 +244,7 @@ class Expressions:
             return UNKNOWN
         if isinstance(obj, Partial):
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
-        if isinstance(obj, (str, list, dict, tuple)) or obj is STR:
+        if isinstance(obj, (str, list, dict, tuple, ExitStack)) or obj is STR:
             return BoundBuiltin(obj, attr)
         if is_regex_value(obj):
             return regex_attribute(obj, attr)

@@ -31,6 +31,7 @@ from .values import (
     UNKNOWN,
     Builtin,
     Dim,
+    ExitStack,
     Class,
     FieldSpec,
     Function,
@@ -356,6 +357,9 @@ _MODULE_FUNCTIONS: dict[str, Any] = {
     "types.SimpleNamespace": Library._namespace,
     "argparse.Namespace": Library._namespace,
     "threading.local": Library._thread_local,
+    # contextlib2 is contextlib's backport: the same classes
+    **{f"{module}.ExitStack": lambda self, args, kwargs, node: ExitStack() if not args and not kwargs
+       else UNKNOWN for module in ("contextlib", "contextlib2")},
     "itertools.chain": Library._chain,
     "itertools.product": Library._product,
     "collections.OrderedDict": lambda self, args, kwargs, node: self.call_builtin("dict", args, kwargs, node),

@@ -355,6 +355,17 @@ class GeneratorContext:
     kwargs: dict
 
 
+@dataclass(eq=False, slots=True)
+class ExitStack:
+    """``contextlib.ExitStack()``: what leaving it runs, last entered first (``Contexts``)."""
+
+    exits: list = field(default_factory=list)  # callables of no argument
+    # The statement of the ``with`` block it runs as that is running now, and a
+    # ``@contextmanager`` function entered on it there, whose ``yield`` runs the rest of the block.
+    statement: Any = None
+    pending: Any = None
+
+
 @dataclass(frozen=True, slots=True)
 class Builtin:
     """A Python builtin function, by name."""
