@@ -43,6 +43,7 @@ from .values import (
     Partial,
     SuperProxy,
     TFRef,
+    WraptWrapper,
     spoilt,
 )
 
@@ -123,6 +124,16 @@ class Calls:
             return GeneratorContext(func.fn, tuple(args), dict(kwargs))
         if isinstance(func, Partial):
             return self.call_value(func.func, [*func.args, *args], {**func.kwargs, **kwargs}, node)
+        if type(func) is WraptWrapper:
+            if func.wrapped is None:  # the decorator, given the function to wrap
+                if len(args) != 1 or kwargs:
+                    return UNKNOWN
+                return WraptWrapper(func.wrapper, args[0])
+            if STAR in args or STAR_KEY in kwargs:
+                self.opaque([func.wrapped, *args], kwargs)
+                return UNKNOWN
+            return self.call_value(
+                func.wrapper, [func.wrapped, func.instance, tuple(args), dict(kwargs)], {}, node)
         if isinstance(func, ModuleRef):
             return self.call_module(func.path, args, kwargs, node)
         if func is TENSOR or func is INITIALIZER:
@@ -134,6 +145,9 @@ class Calls:
         """``cls(*args, **kwargs)``: its ``__init__``, or the fields of a record."""
         instance = Instance(cls, born=self.invocation_counter)
         init = cls.lookup("__init__")
+        if type(init) is WraptWrapper:
+            self.call_value(self._member(instance, init, node), args, kwargs, node)
+            return instance
         if isinstance(init, Function):
             self.call_function(
                 Function(init.node, init.env, init.qualname, bound=instance, owner=init.owner,

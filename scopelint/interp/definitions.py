@@ -31,6 +31,7 @@ from .values import (
     Property,
     StaticMethod,
     TFRef,
+    WraptWrapper,
 )
 
 
@@ -96,14 +97,17 @@ class Definitions:
             if self.hooks.canonical(target.path) not in self.hooks.apis:
                 return None
         elif type(target) is ModuleRef:
-            if target.path not in ("functools.wraps", "six.wraps", "functools.partial"):
+            if target.path not in ("functools.wraps", "six.wraps", "functools.partial",
+                                   "wrapt.decorator"):
                 return None
-        elif type(target) not in (Function, Class, Partial):
+        elif type(target) not in (Function, Class, Partial, WraptWrapper):
             return None
         if type(expression) is not cst.Call:
             return target
         made = self.ev(expression, env)
-        if type(made) in (Function, Class, Partial, Builtin, TFRef) or type(made) in self.hooks.calls:
+        if type(made) in (Function, Class, Partial, Builtin, TFRef, WraptWrapper) or (
+            type(made) in self.hooks.calls
+        ):
             return made
         return None
 

@@ -44,6 +44,7 @@ from .values import (
     SuperProxy,
     Tensor,
     TFRef,
+    WraptWrapper,
     as_int,
     is_known,
     plain,
@@ -266,6 +267,9 @@ class Expressions:
             return bind(member.fn, obj.cls if type(obj) is Instance else obj)
         if kind is ContextFactory:
             return ContextFactory(bind(member.fn, obj))
+        if kind is WraptWrapper and member.wrapped is not None and type(obj) is Instance:
+            # wrapt binds like a function: the wrapped method bound, the instance handed over
+            return WraptWrapper(member.wrapper, self._member(obj, member.wrapped, node), obj)
         if member is None or spoiled:
             return UNKNOWN
         return member

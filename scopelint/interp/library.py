@@ -32,6 +32,7 @@ from .values import (
     Builtin,
     Dim,
     ExitStack,
+    ModuleRef,
     Class,
     FieldSpec,
     Function,
@@ -40,6 +41,7 @@ from .values import (
     Partial,
     ProjectModule,
     Tensor,
+    WraptWrapper,
 )
 
 # Modules whose functions never create TF variables: calling them is not "unknown code".
@@ -211,6 +213,21 @@ class Library:
             return UNKNOWN
         return Instance(Class(node, "local", bases=(Builtin("object"),)))
 
+    def _wrapt_decorator(self, args: list, kwargs: dict, node: Any) -> Any:
+        """``wrapt.decorator(wrapper)``, or with only options first (``adapter=``): a decorator
+        whose wrapper is called with the wrapped function, the instance it is bound to (None for
+        a plain function), the positional arguments as a tuple and the keywords as a dict."""
+        get = ArgReader(args, kwargs)
+        wrapper, enabled = get(0, "wrapper"), get(1, "enabled")
+        if enabled is not None and not isinstance(enabled, bool):
+            return UNKNOWN  # a function deciding later whether it wraps
+        if wrapper is None:
+            options = {k: v for k, v in kwargs.items() if k != "wrapper"}
+            return Partial(ModuleRef("wrapt.decorator"), (), options)
+        if enabled is False:
+            return IDENTITY  # wraps nothing: the function stays itself
+        return WraptWrapper(wrapper)
+
     def _with_metaclass(self, args: list, kwargs: dict, node: Any) -> Any:
         """``six.with_metaclass(Meta, Base)``: a class derived from ``Base``."""
         return args[1] if len(args) == 2 and not kwargs else UNKNOWN
@@ -357,6 +374,7 @@ _MODULE_FUNCTIONS: dict[str, Any] = {
     "types.SimpleNamespace": Library._namespace,
     "argparse.Namespace": Library._namespace,
     "threading.local": Library._thread_local,
+    "wrapt.decorator": Library._wrapt_decorator,
     # contextlib2 is contextlib's backport: the same classes
     **{f"{module}.ExitStack": lambda self, args, kwargs, node: ExitStack() if not args and not kwargs
        else UNKNOWN for module in ("contextlib", "contextlib2")},

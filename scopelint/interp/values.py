@@ -356,6 +356,17 @@ class GeneratorContext:
 
 
 @dataclass(eq=False, slots=True)
+class WraptWrapper:
+    """``wrapt.decorator(wrapper)``: a decorator (``wrapped`` None) that makes a function
+    wrapper, which calls ``wrapper(wrapped, instance, args, kwargs)``; as a class attribute it
+    binds to the instance it is read from, as a method does (``instance``)."""
+
+    wrapper: Any
+    wrapped: Any = None
+    instance: Any = None
+
+
+@dataclass(eq=False, slots=True)
 class ExitStack:
     """``contextlib.ExitStack()``: what leaving it runs, last entered first (``Contexts``)."""
 
