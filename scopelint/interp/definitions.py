@@ -200,5 +200,8 @@ _KNOWN_BASES = {
     "abc.ABC": Builtin("object"),
     "typing.Generic": Builtin("object"),
     "typing.Protocol": Builtin("object"),
+    # dicts whose entries go with their keys (values): while the program runs, dicts
+    "weakref.WeakKeyDictionary": Builtin("dict"),
+    "weakref.WeakValueDictionary": Builtin("dict"),
 }
 _WRAPPERS = (Property, StaticMethod, ClassMethod, ContextFactory)  # each holds its function as fn

@@ -16,6 +16,7 @@ from .bounded import MAX_LENGTH, binary, format_value
 from .comparisons import ORDERINGS, compare
 from .containers import known_key
 from .library import MODULE_CONSTANTS
+from .pybuiltins import TYPE_METHODS_OF
 from .regex import attribute as regex_attribute, is_regex_value
 from .values import (
     INITIALIZER,
@@ -239,6 +240,8 @@ class Expressions:
             if type(member) is ClassMethod:
                 return bind(member.fn, obj)
             return UNKNOWN if member is None else member
+        if type(obj) is Builtin and obj.name in TYPE_METHODS_OF and not attr.startswith("_"):
+            return Builtin(f"{obj.name}.{attr}")  # `set.union`, `str.join`: called with the value first
         if isinstance(obj, Function):
             if attr == "__name__":
                 return obj.node.name.value if type(obj.node) is cst.FunctionDef else "<lambda>"

@@ -51,8 +51,12 @@ PURE_MODULES = frozenset(
     pathlib scipy pandas matplotlib PIL cv2 h5py tqdm yaml operator contextlib enum dataclasses
     inspect traceback threading multiprocessing queue uuid hashlib struct platform tempfile gzip
     zipfile urllib requests sklearn codecs unicodedata heapq bisect textwrap signal socket
-    __future__ builtins types distutils numbers""".split()
+    __future__ builtins types distutils numbers weakref semantic_version packaging""".split()
 )
+
+# Packages of a namespace shared with others whose functions never create TF variables
+# (protocol buffers: the generated modules of a library describe its messages at import).
+_PURE_PACKAGES = ("google.protobuf.",)
 
 # Names of known modules that are Python's builtins under another name.
 _BUILTIN_ALIASES = {
@@ -77,6 +81,8 @@ MODULE_CONSTANTS: dict[str, Any] = {
     "six.text_type": Builtin("str"),
     "six.binary_type": Builtin("bytes"),
     "six.class_types": (Builtin("type"),),
+    # Python 3, as TF runs under; the rest of the version is not known
+    "sys.version_info": (3, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN),
     "math.pi": math.pi,
     "math.e": math.e,
     "numpy.pi": math.pi,  # Python floats in numpy too
@@ -88,7 +94,7 @@ MODULE_CONSTANTS: dict[str, Any] = {
 _INSPECTING = frozenset(f"inspect.{name}" for name in (
     "signature", "getargspec", "getfullargspec", "isfunction", "ismethod", "isclass",
     "isgeneratorfunction", "iscoroutinefunction", "isbuiltin", "isroutine", "getmodule",
-    "getfile", "getsourcefile", "getdoc",
+    "getfile", "getsourcefile", "getdoc", "getcallargs",
 ))
 # Functions of known modules that end the program (they raise SystemExit).
 _EXITS = frozenset({"sys.exit", "os._exit"})
@@ -132,7 +138,7 @@ class Library:
         if handler is not None and known_args(args, kwargs):
             return handler(self, args, kwargs, node)
         root = path.split(".")[0]
-        if root not in PURE_MODULES:
+        if root not in PURE_MODULES and not path.startswith(_PURE_PACKAGES):
             self.opaque(args, kwargs)
             return UNKNOWN
         if path.startswith("math.") and path[5:] in _MATH:
@@ -227,6 +233,15 @@ class Library:
         if enabled is False:
             return IDENTITY  # wraps nothing: the function stays itself
         return WraptWrapper(wrapper)
+
+    def _import_module(self, args: list, kwargs: dict, node: Any) -> Any:
+        """``importlib.import_module(name)``: what ``import name`` gives (a module of the run is
+        run, as Python does once)."""
+        if len(args) != 1 or kwargs or not isinstance(args[0], str) or args[0].startswith("."):
+            self.opaque(args, kwargs)
+            return UNKNOWN
+        local = self._project_module(args[0], 0, node)
+        return local if local is not None else self._module_value(args[0])
 
     def _with_metaclass(self, args: list, kwargs: dict, node: Any) -> Any:
         """``six.with_metaclass(Meta, Base)``: a class derived from ``Base``."""
@@ -375,6 +390,10 @@ _MODULE_FUNCTIONS: dict[str, Any] = {
     "argparse.Namespace": Library._namespace,
     "threading.local": Library._thread_local,
     "wrapt.decorator": Library._wrapt_decorator,
+    "importlib.import_module": Library._import_module,
+    # Dicts whose entries go when their key (value) is collected: while the program runs, dicts.
+    **{f"weakref.{name}": lambda self, args, kwargs, node: self.call_builtin("dict", args, kwargs, node)
+       for name in ("WeakKeyDictionary", "WeakValueDictionary")},
     # contextlib2 is contextlib's backport: the same classes
     **{f"{module}.ExitStack": lambda self, args, kwargs, node: ExitStack() if not args and not kwargs
        else UNKNOWN for module in ("contextlib", "contextlib2")},

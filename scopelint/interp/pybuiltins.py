@@ -65,6 +65,10 @@ def program_callable(value: Any, depth: int = 0) -> bool:
     return False
 
 
+# Python's classes whose methods, read from the class, are called with the value first.
+TYPE_METHODS_OF = frozenset({"str", "list", "dict", "tuple", "set", "frozenset"})
+
+
 def known_args(args: list, kwargs: dict) -> bool:
     return STAR not in args and STAR_KEY not in kwargs
 
@@ -141,6 +145,14 @@ class Builtins:
             # Sets are not followed, but their methods (add, union, issubset) run no code of
             # the program: a harmless unknown value, as a known module's result is.
             return TENSOR
+        kind, _, method = name.partition(".")
+        if method and kind in TYPE_METHODS_OF and args and not any(
+            map(program_callable, (*args, *kwargs.values()))
+        ):
+            # A method read from its class (`set.union(a, b)`, `str.join(sep, parts)`).
+            if type(args[0]).__name__ == kind and known_args(args, kwargs):
+                return self.call_method(BoundBuiltin(args[0], method), args[1:], kwargs, node)
+            return TENSOR if kind in ("set", "frozenset") else UNKNOWN
         return UNKNOWN
 
     def _range(self, args: list, kwargs: dict, node: Any) -> Any:

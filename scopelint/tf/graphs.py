@@ -13,14 +13,21 @@ import libcst as cst
 
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin
 from ..state import GraphState
-from .registry import api, attribute, context, method
+from .registry import api, attribute, context, dict_key, method
 from .scopes import NameScopeCall
 from .world import new_graph
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True)
 class GraphObj:
-    state: GraphState
+    """A ``tf.Graph``: equal to another for the same graph (``get_default_graph()`` twice)."""
+
+    state: GraphState  # compared by identity
+
+
+@dict_key(GraphObj)
+def graph_key(graph: GraphObj) -> bool:
+    return True  # the same graph, the same key (Sonnet 1 keys its reuse records by graph)
 
 
 @dataclass(eq=False)

@@ -21,6 +21,9 @@ from .registry import api, fallback
 # TF's own helpers that read a function's signature and never call it (an Estimator asks
 # `fn_args(model_fn)` before it calls the model function once).
 _INSPECTING = ("util.tf_inspect.", "util.function_utils.")
+# APIs that keep the functions they are given for later (proto converters of a collection,
+# read when a graph is exported) and call none of them while the graph is built.
+_REGISTERING = frozenset({"register_proto_function"})
 # Ops whose default name a variable may collide with: api -> (default name, index of `name`).
 _DEFAULT_OP_NAMES = {"constant": ("Const", 4), "zeros": ("zeros", 3), "ones": ("ones", 3)}
 
@@ -31,7 +34,7 @@ def call_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
         return INITIALIZER
     if api_name.startswith(("keras.regularizers.", "keras.activations.", "keras.constraints.")):
         return TENSOR  # plain functions and callables: no weights
-    if api_name.startswith(_INSPECTING):
+    if api_name.startswith(_INSPECTING) or api_name in _REGISTERING:
         return UNKNOWN
     graph = sim.world.graph
     if api_name.startswith("keras."):

@@ -20,7 +20,7 @@ from ..events import ReuseFalse, ScopeEntered
 from ..interp.args import ArgReader, keyword_literal
 from ..interp.values import AUTO, UNKNOWN, BoundBuiltin, DType, Function, Partial
 from ..state import VScope, reuse_or
-from .registry import api, attribute, context, method
+from .registry import api, attribute, context, method, presence
 from .world import site
 
 
@@ -222,6 +222,23 @@ def scope_attribute(sim: Any, scope: VScope, attr: str, node: cst.CSTNode) -> An
     if attr == "original_name_scope":
         return UNKNOWN if scope.original_name_scope is None else scope.original_name_scope
     return BoundBuiltin(scope, attr)
+
+
+# What a tf.VariableScope has: its class's attributes and what its __init__ sets.
+_SCOPE_ATTRIBUTES = frozenset("""caching_device constraint custom_getter dtype get_collection
+    get_variable global_variables initializer local_variables name original_name_scope
+    partitioner regularizer reuse reuse_variables set_caching_device set_custom_getter set_dtype
+    set_initializer set_partitioner set_regularizer set_use_resource trainable_variables
+    use_resource _get_partitioned_variable _name _initializer _regularizer _reuse
+    _caching_device _partitioner _custom_getter _name_scope _dtype _use_resource
+    _constraint""".split())
+
+
+@presence(VScope)
+def scope_has(scope: VScope, attr: str) -> Any:
+    if attr.startswith("__"):
+        return None  # Python's own (__class__, __dict__, ...)
+    return attr in _SCOPE_ATTRIBUTES
 
 
 @method(VScope)
