@@ -173,3 +173,20 @@ def test_collections_abstract_classes_and_their_pre_3_10_aliases(tmp_path):
         "    tf.get_variable(name, [1])\n"
         "pick(None, 'a')\npick({}, 'b')\npick([1], 'c')\npick(Table(), 'd')\n"
     )) == [("a", False), ("b_map", False), ("c_seq", False)]  # d: its name is unknown
+
+
+def test_dm_tree_is_tfs_nest(tmp_path):
+    """`import tree` (DeepMind's dm-tree, as TRFL flattens its inputs with it) is TF's nest under
+    its own names: followed, not unknown code, so the optimizer's slots stay known (the zoo's
+    TRFL models check it against TF, with TF's nest standing in for dm-tree)."""
+    assert lint_source(tmp_path, (
+        "import tree\n"
+        "import tensorflow.compat.v1 as tf\n"
+        "w = tf.get_variable('w', [2])\n"
+        "parts = tree.flatten({'b': [w, w], 'a': (w,)})\n"
+        "same = tree.unflatten_as([0, [1, 2]], parts)\n"
+        "tree.assert_same_structure(same, [0, [1, 2]])\n"
+        "tf.train.AdamOptimizer(0.1).minimize(tree.map_structure(tf.reduce_sum, parts)[0])\n"
+        "tf.get_variable('n%d' % len(parts), [1])\n"
+    )) == [("w", False), ("beta1_power", False), ("beta2_power", False), ("w/Adam/", False),
+           ("w/Adam_1/", False), ("n3", False)]
