@@ -155,8 +155,9 @@ class Expressions:
         return self._elements(node.elements, env, tuple)
 
     def ev_Set(self, node: cst.Set, env: Env) -> Any:
+        # Sets are not followed; a set's methods run no code of the program (as set(...) gives)
         self._elements(node.elements, env, list)
-        return UNKNOWN
+        return TENSOR
 
     def _elements(self, elements: Iterable[cst.BaseElement], env: Env, kind: type) -> Any:
         values = []
@@ -550,7 +551,7 @@ class Expressions:
 
     def ev_SetComp(self, node: cst.SetComp, env: Env) -> Any:
         self._comprehension(node, env, lambda e: self.ev(node.elt, e))
-        return UNKNOWN
+        return TENSOR  # a set, as a set display gives
 
     def ev_DictComp(self, node: cst.DictComp, env: Env) -> Any:
         pairs = self._comprehension(node, env, lambda e: (self.ev(node.key, e), self.ev(node.value, e)))

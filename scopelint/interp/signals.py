@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-MAX_CALL_DEPTH = 16
+MAX_CALL_DEPTH = 24
 MAX_UNROLL = 1024  # loops and comprehensions over known sequences (gradients of every variable of a model)
 IDLE_LOOP_STEPS = 20_000 # an unrolled loop that changed nothing in the model so far (statements.py)
 MAX_STEPS = 100_000  # statements and calls per entry; past it the entry stops, silently

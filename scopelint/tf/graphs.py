@@ -76,4 +76,7 @@ def graph_method(sim: Any, obj: GraphObj, name: str, args: list, kwargs: dict, n
         return GraphDefault(obj)
     if name == "name_scope":
         return NameScopeCall(args[0] if args else kwargs.get("name", UNKNOWN))
+    if name == "get_name_scope" and not args and not kwargs:
+        stack = obj.state.name_stack  # no trailing slash, as TF gives it
+        return UNKNOWN if stack is None else stack
     return TENSOR

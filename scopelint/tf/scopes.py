@@ -75,6 +75,20 @@ def variable_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any
     )
 
 
+@api("_pure_variable_scope")
+def pure_variable_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """TF's internal ``_pure_variable_scope(name_or_scope, reuse, ...)`` (Sonnet 1's
+    ``reuse_variables`` enters a captured scope with it): ``variable_scope`` without a name scope
+    and without ``default_name``."""
+    get = ArgReader(args, kwargs)
+    return VarScopeCall(
+        node=node, name_or_scope=get(0, "name_or_scope"), default_name=None,
+        reuse=get(1, "reuse"), reuse_is_false_literal=False, auxiliary_name_scope=False,
+        dtype=get(-1, "dtype"), custom_getter=get(-1, "custom_getter"),
+        partitioner=get(-1, "partitioner"),
+    )
+
+
 @api("name_scope")
 def name_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
