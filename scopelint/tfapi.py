@@ -73,7 +73,7 @@ _ALIASES = {
     "contrib.rnn.static_rnn": "nn.static_rnn",
     **{
         f"{prefix}{name}": f"nn.rnn_cell.{name}"
-        for prefix in ("contrib.rnn.", "rnn_cell.")
+        for prefix in ("contrib.rnn.", "rnn_cell.", "")  # "": rnn_cell_impl's own
         for name in ("DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "LSTMStateTuple")
     },
     "rnn_cell.BasicLSTMCell": "nn.rnn_cell.BasicLSTMCell",
@@ -125,6 +125,8 @@ _STORE_TOUCHING = (
 )
 
 
+_RNN_CELL_VIA_RNN = "tensorflow.python.ops.rnn.rnn_cell_impl."
+
 # DeepMind's dm-tree (`import tree`, as TRFL and Sonnet take it): TF's nest under its own names.
 _DM_TREE = "tree"
 _DM_TREE_NAMES = {"unflatten_as": "pack_sequence_as"}
@@ -136,6 +138,8 @@ def canonical(path: str) -> str:
     if path.startswith(_DM_TREE + "."):
         name = path[len(_DM_TREE) + 1:]
         return "nest." + _DM_TREE_NAMES.get(name, name)
+    if path.startswith(_RNN_CELL_VIA_RNN):  # the rnn module's own name for rnn_cell_impl
+        path = "tensorflow.python.ops.rnn_cell_impl." + path[len(_RNN_CELL_VIA_RNN):]
     internal = path[: path.rfind(".") + 1]
     if internal in _INTERNAL:
         return canonical("tensorflow." + _INTERNAL[internal] + path[len(internal):])

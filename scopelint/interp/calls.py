@@ -15,6 +15,7 @@ import libcst as cst
 
 from ..events import Frame
 from .bounded import format_text, string_method, unknown_string_method
+from . import sets
 from .containers import dict_method, list_method, mutable, spoil
 from .regex import is_regex_value, method as regex_method
 from .signals import MAX_CALL_DEPTH, Break, Continue, Return
@@ -41,9 +42,11 @@ from .values import (
     ModuleRef,
     OpenObject,
     Partial,
+    PySet,
     SuperProxy,
     TFRef,
     WraptWrapper,
+    plain,
     spoilt,
 )
 
@@ -363,6 +366,10 @@ class Calls:
             return hook(self, obj, name, args, kwargs, node)
         if type(obj) is ExitStack:
             return self.exit_stack_method(obj, name, args, kwargs, node)
+        if type(obj) is PySet:
+            if STAR in args or STAR_KEY in kwargs:
+                return UNKNOWN
+            return sets.method(obj, name, args, kwargs, self.items)
         if isinstance(obj, str):
             if name == "format":
                 return format_text(obj, args, kwargs)
@@ -381,6 +388,12 @@ class Calls:
             if kind is list:
                 return list_method(obj, name, args, kwargs)
             return dict_method(obj, name, args, kwargs)
+        if kind is tuple and name in ("count", "index") and len(args) == 1 and not kwargs:
+            if plain(args[0]) and plain(obj):  # `shape.count(-1)`: Python's answer
+                try:
+                    return getattr(obj, name)(args[0])
+                except ValueError:  # index of an absent item: Python raises
+                    return UNKNOWN
         return UNKNOWN
 
     def _iterated(self, value: Any) -> Any:

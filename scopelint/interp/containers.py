@@ -17,6 +17,7 @@ from .values import (
     UNKNOWN_ITEMS,
     Instance,
     OpenObject,
+    PySet,
     as_int,
     note_object,
     plain,
@@ -73,6 +74,10 @@ def spoil(value: Any) -> bool:
                 item.clear()
                 item[UNKNOWN_ITEMS] = UNKNOWN
                 changed = True
+        elif kind is PySet:
+            if not spoilt(item):
+                item.members[UNKNOWN_ITEMS] = True  # its known members stay
+                changed = True
         elif kind is Instance:
             todo.extend(item.attrs.values())
             changed = changed or not item.spoilt or bool(item.attrs)
@@ -85,7 +90,7 @@ def spoil(value: Any) -> bool:
     return changed
 
 
-_MUTABLE = frozenset({list, dict, Instance, OpenObject})
+_MUTABLE = frozenset({list, dict, Instance, OpenObject, PySet})
 
 
 def mutable(value: Any) -> bool:

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 import libcst as cst
 
 from .bounded import MAX_LENGTH, binary, format_value
+from . import sets
 from .comparisons import ORDERINGS, compare
 from .containers import known_key
 from .library import MODULE_CONSTANTS
@@ -41,6 +42,7 @@ from .values import (
     Partial,
     ProjectModule,
     Property,
+    PySet,
     StaticMethod,
     SuperProxy,
     Tensor,
@@ -155,9 +157,8 @@ class Expressions:
         return self._elements(node.elements, env, tuple)
 
     def ev_Set(self, node: cst.Set, env: Env) -> Any:
-        # Sets are not followed; a set's methods run no code of the program (as set(...) gives)
-        self._elements(node.elements, env, list)
-        return TENSOR
+        items = self._elements(node.elements, env, list)
+        return sets.make(items if isinstance(items, list) and not spoilt(items) else None)
 
     def _elements(self, elements: Iterable[cst.BaseElement], env: Env, kind: type) -> Any:
         values = []
@@ -194,6 +195,11 @@ class Expressions:
 
     def get_attr(self, obj: Any, attr: str, node: cst.CSTNode) -> Any:
         if isinstance(obj, TFRef):
+            if self.api_values:
+                name = self.hooks.canonical(f"{obj.path}.{attr}")
+                if name in self.api_values:
+                    self.impure()  # set by the program: not what a summary may replay
+                    return self.api_values[name]
             return self.hooks.api_attribute(f"{obj.path}.{attr}")
         if isinstance(obj, ModuleRef):
             path = f"{obj.path}.{attr}"
@@ -249,7 +255,7 @@ class Expressions:
             return UNKNOWN
         if isinstance(obj, Partial):
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
-        if isinstance(obj, (str, list, dict, tuple, ExitStack)) or obj is STR:
+        if isinstance(obj, (str, list, dict, tuple, ExitStack, PySet)) or obj is STR:
             return BoundBuiltin(obj, attr)
         if is_regex_value(obj):
             return regex_attribute(obj, attr)
@@ -371,6 +377,8 @@ class Expressions:
         hook = self.hooks.operators.get(type(left)) or self.hooks.operators.get(type(right))
         if hook is not None:
             return hook(self, operator, left, right)
+        if type(left) is PySet or type(right) is PySet:
+            return sets.binary(operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR
         if plain(left) and plain(right):
@@ -550,8 +558,8 @@ class Expressions:
         return self._comprehension(node, env, lambda e: self.ev(node.elt, e))
 
     def ev_SetComp(self, node: cst.SetComp, env: Env) -> Any:
-        self._comprehension(node, env, lambda e: self.ev(node.elt, e))
-        return TENSOR  # a set, as a set display gives
+        items = self._comprehension(node, env, lambda e: self.ev(node.elt, e))
+        return sets.make(items if isinstance(items, list) and not spoilt(items) else None)
 
     def ev_DictComp(self, node: cst.DictComp, env: Env) -> Any:
         pairs = self._comprehension(node, env, lambda e: (self.ev(node.key, e), self.ev(node.value, e)))

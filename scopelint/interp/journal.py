@@ -24,6 +24,7 @@ from .values import (
     Instance,
     Lazy,
     OpenObject,
+    PySet,
 )
 
 _ABSENT: Any = object()  # a binding that did not exist, or an attribute or key that did not
@@ -151,7 +152,7 @@ def _same_contents(obj: Any, a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(x is y for x, y in zip(a, b))
     if kind is Instance:
         return a[1] == b[1] and _same_mapping(a[0], b[0])
-    if kind is dict or kind is OpenObject or kind is Class:
+    if kind is dict or kind is OpenObject or kind is Class or kind is PySet:
         return _same_mapping(a, b)
     return a == b  # an iterator's flags
 
@@ -170,6 +171,8 @@ def _contents(obj: Any) -> Any:
         return (dict(obj.attrs), obj.spoilt)
     if kind is OpenObject or kind is Class:
         return dict(obj.attrs)
+    if kind is PySet:
+        return dict(obj.members)
     if kind is Lazy:
         return obj.used
     if kind is Generator:
@@ -191,6 +194,9 @@ def _set_contents(obj: Any, contents: Any) -> None:
     elif kind is OpenObject or kind is Class:
         obj.attrs.clear()
         obj.attrs.update(contents)
+    elif kind is PySet:
+        obj.members.clear()
+        obj.members.update(contents)
     elif kind is Lazy:
         obj.used = contents
     elif kind is Generator:
@@ -206,6 +212,10 @@ def _merged(obj: Any, finals: list) -> Any:
         if any(len(f) != len(first) for f in finals):
             return (UNKNOWN_ITEMS,)
         return tuple(v if all(_same(f[i], v) for f in finals) else UNKNOWN for i, v in enumerate(first))
+    if kind is PySet:  # what every arm has is a member; anything else maybe
+        common = [m for m in first if all(m in f for f in finals)]
+        differ = any(len(f) != len(common) for f in finals)
+        return dict.fromkeys(common + ([UNKNOWN_ITEMS] if differ else []), True)
     if kind is dict or kind is OpenObject or kind is Class:
         return _merged_mapping(finals, kind is dict)
     if kind is Instance:

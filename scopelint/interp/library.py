@@ -39,6 +39,7 @@ from .values import (
     Instance,
     OpenObject,
     Partial,
+    PySet,
     ProjectModule,
     Tensor,
     WraptWrapper,
@@ -319,6 +320,8 @@ def copied(value: Any) -> Any:
         return OpenObject(value.base, dict(value.attrs))
     if kind is list or kind is dict:
         return kind(value)
+    if kind is PySet:
+        return PySet(dict(value.members), value.frozen)
     if kind is tuple or key_of(value) is not None or value is TENSOR:
         return value
     return UNKNOWN
@@ -333,6 +336,8 @@ def deep_copied(value: Any, memo: dict) -> Any:
     kind = type(value)
     if key_of(value) is not None or value is TENSOR or kind in (Function, Class, ProjectModule):
         return value
+    if kind is PySet:  # of plain values: copied as they are
+        return PySet(dict(value.members), value.frozen)
     if kind is list:
         out: Any = []
         memo[id(value)] = out

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import builtins
 import collections.abc
+import functools
 import numbers
+import types
 from typing import Any
 
 import libcst as cst
 
 from .bounded import MAX_BITS, MAX_LENGTH
+from . import sets
 from .containers import known_key
 from .signals import Raise
 from .values import (
@@ -38,6 +41,7 @@ from .values import (
     ModuleRef,
     OpenObject,
     Partial,
+    PySet,
     ProjectModule,
     Tensor,
     TFRef,
@@ -69,6 +73,12 @@ def program_callable(value: Any, depth: int = 0) -> bool:
 TYPE_METHODS_OF = frozenset({"str", "list", "dict", "tuple", "set", "frozenset"})
 
 
+def _type_name(value: Any) -> str:
+    if type(value) is PySet:
+        return "frozenset" if value.frozen else "set"
+    return type(value).__name__
+
+
 def known_args(args: list, kwargs: dict) -> bool:
     return STAR not in args and STAR_KEY not in kwargs
 
@@ -88,6 +98,8 @@ class Builtins:
             return forced if isinstance(forced, list) else None
         if kind is Generator or kind is Enumerated:
             return self.collect(value)  # a consumer that takes every item (list(gen))
+        if kind is PySet:
+            return sets.items(value)
         if kind is Instance and not value.spoilt:
             record = value.cls.record()
             if record is not None and all(f in value.attrs for f in record.fields):
@@ -142,17 +154,19 @@ class Builtins:
             self.opaque(args, kwargs)  # it may run the program's code: not followed
             return UNKNOWN
         if name in ("set", "frozenset"):
-            # Sets are not followed, but their methods (add, union, issubset) run no code of
-            # the program: a harmless unknown value, as a known module's result is.
-            return TENSOR
+            if kwargs or len(args) > 1:
+                return UNKNOWN
+            given = args[0] if args else []
+            found = sets.members(given) if type(given) is PySet else None
+            listed = list(found) if found is not None else self.items(given)
+            return sets.make(listed, frozen=name == "frozenset")
         kind, _, method = name.partition(".")
         if method and kind in TYPE_METHODS_OF and args and not any(
             map(program_callable, (*args, *kwargs.values()))
         ):
             # A method read from its class (`set.union(a, b)`, `str.join(sep, parts)`).
-            if type(args[0]).__name__ == kind and known_args(args, kwargs):
+            if _type_name(args[0]) == kind and known_args(args, kwargs):
                 return self.call_method(BoundBuiltin(args[0], method), args[1:], kwargs, node)
-            return TENSOR if kind in ("set", "frozenset") else UNKNOWN
         return UNKNOWN
 
     def _range(self, args: list, kwargs: dict, node: Any) -> Any:
@@ -165,6 +179,8 @@ class Builtins:
     def _len(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) != 1 or kwargs or type(args[0]) in (Lazy, Generator, Enumerated):
             return UNKNOWN  # TypeError in Python
+        if type(args[0]) is PySet:
+            return sets.size(args[0])
         items = self.items(args[0])
         return UNKNOWN if items is None else len(items)
 
@@ -240,7 +256,8 @@ class Builtins:
     def _sorted(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) != 1 or set(kwargs) - {"key", "reverse"}:
             return self._unfollowed(args, kwargs)
-        items = self.items(args[0])
+        found = sets.members(args[0]) if type(args[0]) is PySet else None
+        items = list(found) if found is not None else self.items(args[0])
         reverse = kwargs.get("reverse", False)
         key = kwargs.get("key")
         if items is None or not isinstance(reverse, bool):
@@ -376,10 +393,14 @@ class Builtins:
         value = args[0]
         if type(value) is Instance:
             return value.cls
-        if type(value) in (str, int, float, bool, list, tuple, dict):
-            return Builtin(type(value).__name__)
+        if type(value) in (str, int, float, bool, list, tuple, dict, PySet):
+            return Builtin(_type_name(value))
         if value is None:
             return Builtin("NoneType")
+        if type(value) is Tensor:
+            # A class of TF's (which one depends on the version): compares unequal to Python's
+            # and numpy's (`type(x) not in [list, np.array]`), unknown against TF's.
+            return TFRef("tensorflow.Tensor")
         return UNKNOWN
 
     def _issubclass(self, args: list, kwargs: dict, node: Any) -> Any:
@@ -446,6 +467,11 @@ def is_instance(obj: Any, cls: Any) -> Any:
     if target is not None:
         if type(obj) in (str, int, float, bool, list, tuple, dict) or obj is None:
             return isinstance(obj, target)
+        if type(obj) is PySet:
+            return issubclass(frozenset if obj.frozen else set, target)
+        if type(obj) in (Function, Partial):  # a function: of none of Python's value classes
+            return issubclass(types.FunctionType if type(obj) is Function else functools.partial,
+                              target)
         abstract = target in _ABCS.values()
         if obj is INITIALIZER and not abstract:
             return target is object  # an initializer object: of a class of its own, no builtin
@@ -549,6 +575,8 @@ def has_attribute(obj: Any, name: str) -> Any:
         # Attributes of Python's own types do not depend on the items: Python answers exactly
         # (TFLearn's get(identifier) tests hasattr(identifier, '__call__') on a name).
         return hasattr(obj, name)
+    if name == "__call__" and type(obj) in (Function, Partial, Builtin, BoundBuiltin):
+        return True  # a function is callable (TFLearn's get(identifier) on a lambda)
     return UNKNOWN
 
 

@@ -107,6 +107,12 @@ class Statements:
             if isinstance(obj, (Instance, Class, OpenObject)):
                 note_object(obj)
                 obj.attrs[target.attr.value] = value
+            elif type(obj) is TFRef:
+                # A name the program adds to the package's namespace (TFLearn sets
+                # `tf.GraphKeys.TRAIN_OPS = 'trainops'` at import): read back as it was set.
+                self.impure()
+                name = self.hooks.canonical(f"{obj.path}.{target.attr.value}")
+                self.api_values[name] = value if not self.path else UNKNOWN
             elif (obj is UNKNOWN or obj is TENSOR) and isinstance(target.value, cst.Name):
                 # An object of unknown type: remember what the program sets on it.
                 self.impure()  # where the name is bound: maybe outside the call
@@ -403,16 +409,8 @@ class Statements:
 
 def _imports_that_resolved(node: cst.Try | cst.TryStar, env: Env) -> bool:
     """Does ``node``'s body only import (and name what it imported), every name it bound
-    resolving to the modelled API or a module of the run, and do its handlers catch only
-    ImportError? Then no handler runs."""
-    for handler in node.handlers:
-        caught = handler.type
-        names = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
-        if caught is None or any(
-            (dotted(n) or "").split(".")[-1] not in ("ImportError", "ModuleNotFoundError")
-            for n in names
-        ):
-            return False
+    resolving to the modelled API or a module of the run? Then it raises nothing, and no
+    handler runs (a bare ``except:`` as much as ``except ImportError:``, as TFLearn writes)."""
     for statement in node.body.body:
         if not isinstance(statement, cst.SimpleStatementLine):
             return False

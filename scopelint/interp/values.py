@@ -51,6 +51,8 @@ def spoilt(value: Any) -> bool:
         return any(v is UNKNOWN_ITEMS for v in value)
     if kind is dict:
         return UNKNOWN_ITEMS in value
+    if kind is PySet:
+        return UNKNOWN_ITEMS in value.members
     return False
 
 
@@ -266,6 +268,10 @@ def truth(value: Any) -> bool | None:
         return None
     if isinstance(value, (str, int, float, bool, tuple, list, dict)) or value is None:
         return None if spoilt(value) else bool(value)
+    if type(value) is PySet:
+        if spoilt(value):
+            return True if len(value.members) > 1 else None  # a known member is there
+        return bool(value.members)
     return True
 
 
@@ -353,6 +359,16 @@ class GeneratorContext:
     fn: Function
     args: tuple
     kwargs: dict
+
+
+@dataclass(eq=False, slots=True)
+class PySet:
+    """A set (or frozenset) the program builds: its members as the keys of a dict, in the order
+    they were added (``UNKNOWN_ITEMS`` among them: there may be others). Python iterates it in
+    hash order, which is not this one (``sets.py``)."""
+
+    members: dict
+    frozen: bool = False
 
 
 @dataclass(eq=False, slots=True)

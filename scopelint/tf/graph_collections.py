@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import tfapi
-from ..interp.values import TFRef
+from ..interp.values import UNKNOWN_ITEMS, PySet, TFRef, spoilt
+from .registry import constant
 
 # TF's names for the graph keys of variable collections (tf.GraphKeys).
 GLOBAL = "variables"
@@ -34,6 +35,27 @@ KEYS = {
     "MOVING_AVERAGE_VARIABLES": MOVING_AVERAGE,
     "GLOBAL_STEP": GLOBAL_STEP,
 }
+
+
+# tf.GraphKeys: plain strings in TF (a set or dict of keys, `key == "variables"`, compare so).
+GRAPH_KEYS = {
+    **{name: value for name, value in KEYS.items() if name != "VARIABLES"},
+    "METRIC_VARIABLES": "metric_variables", "SUMMARIES": "summaries",
+    "QUEUE_RUNNERS": "queue_runners", "TABLE_INITIALIZERS": "table_initializer",
+    "ASSET_FILEPATHS": "asset_filepaths", "REGULARIZATION_LOSSES": "regularization_losses",
+    "CONCATENATED_VARIABLES": "concatenated_variables", "SAVERS": "savers",
+    "WEIGHTS": "weights", "BIASES": "biases", "ACTIVATIONS": "activations",
+    "UPDATE_OPS": "update_ops", "LOSSES": "losses", "SAVEABLE_OBJECTS": "saveable_objects",
+    "RESOURCES": "resources", "LOCAL_RESOURCES": "local_resources",
+    "TRAINABLE_RESOURCE_VARIABLES": "trainable_resource_variables", "INIT_OP": "init_op",
+    "LOCAL_INIT_OP": "local_init_op", "READY_OP": "ready_op",
+    "READY_FOR_LOCAL_INIT_OP": "ready_for_local_init_op", "SUMMARY_OP": "summary_op",
+    "EVAL_STEP": "eval_step", "TRAIN_OP": "train_op", "COND_CONTEXT": "cond_context",
+    "WHILE_CONTEXT": "while_context",
+}
+for _name, _value in GRAPH_KEYS.items():
+    for _module in ("GraphKeys.", "ops.GraphKeys."):
+        constant(_module + _name, _value)
 
 
 @dataclass(eq=False)
@@ -90,12 +112,33 @@ def add_to_given(sim: Any, value: Any, given: Any, default: str) -> None:
     if given is None:
         add(sim, default, value)
         return
+    if type(given) is PySet:  # TF adds to each, in whatever order: the order does not matter
+        given = [UNKNOWN_ITEMS] if spoilt(given) else list(given.members)
     keys = [key_of(k) for k in given] if isinstance(given, (list, tuple, set)) else [None]
     if None in keys:
         spoil(sim)
         return
     for key in keys:
         add(sim, key, value)
+
+
+def spoil_given(sim: Any, given: Any) -> None:
+    """Collections a call was given (``collections=``, ``outputs_collections=``) that TF adds
+    to and this model does not follow: each may hold values not seen (a key not known: all)."""
+    if given is None:
+        return
+    if type(given) is PySet:
+        given = [UNKNOWN_ITEMS] if spoilt(given) else list(given.members)
+    keys = [key_of(k) for k in given] if isinstance(given, (list, tuple)) else [key_of(given)]
+    for key in keys:
+        spoil(sim, key)
+
+
+def spoil_named(sim: Any, kwargs: dict) -> None:
+    """``spoil_given`` for every keyword of a call that names collections."""
+    for name, value in kwargs.items():
+        if isinstance(name, str) and name.endswith(("collections", "collection")):
+            spoil_given(sim, value)
 
 
 def spoil(sim: Any, key: str | None = None) -> None:
