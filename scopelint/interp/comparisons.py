@@ -7,13 +7,14 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from . import sets
+from . import arrays, sets
 from .containers import known_key
 from .values import (
     AUTO,
     STR,
     TENSOR,
     UNKNOWN,
+    Array,
     Builtin,
     DType,
     Instance,
@@ -61,6 +62,8 @@ def _other_than_builtin(left: Any, right: Any) -> bool:
 
 def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
     kind = type(operator)
+    if type(left) is Array or type(right) is Array:
+        return arrays.compare(operator, left, right)  # element-wise, as numpy compares
     if (kind is cst.Equal or kind is cst.NotEqual) and (left is None) != (right is None):
         # `state == None` on a dict, list, number, tensor or plain object: never equal.
         other = right if left is None else left

@@ -15,6 +15,7 @@ from typing import Any, Callable
 from .values import (
     UNKNOWN,
     UNKNOWN_ITEMS,
+    Array,
     Instance,
     OpenObject,
     PySet,
@@ -74,6 +75,10 @@ def spoil(value: Any) -> bool:
                 item.clear()
                 item[UNKNOWN_ITEMS] = UNKNOWN
                 changed = True
+        elif kind is Array:
+            if not any(i is UNKNOWN_ITEMS for i in item.items):
+                item.items[:] = [UNKNOWN_ITEMS]
+                changed = True
         elif kind is PySet:
             if not spoilt(item):
                 item.members[UNKNOWN_ITEMS] = True  # its known members stay
@@ -90,7 +95,7 @@ def spoil(value: Any) -> bool:
     return changed
 
 
-_MUTABLE = frozenset({list, dict, Instance, OpenObject, PySet})
+_MUTABLE = frozenset({list, dict, Instance, OpenObject, PySet, Array})
 
 
 def mutable(value: Any) -> bool:

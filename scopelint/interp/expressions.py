@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 import libcst as cst
 
 from .bounded import MAX_LENGTH, binary, format_value
-from . import sets
+from . import arrays, sets
 from .comparisons import ORDERINGS, compare
 from .containers import known_key
 from .library import MODULE_CONSTANTS
@@ -43,6 +43,7 @@ from .values import (
     ProjectModule,
     Property,
     PySet,
+    Array,
     StaticMethod,
     SuperProxy,
     Tensor,
@@ -342,6 +343,8 @@ class Expressions:
                 return UNKNOWN
         elif isinstance(value, Instance):
             return self._item_of(value, index, node)
+        elif type(value) is Array:
+            return arrays.get_item(value, index)
         if value is TENSOR:
             return TENSOR
         hook = self.hooks.methods.get(type(value))
@@ -379,6 +382,8 @@ class Expressions:
             return hook(self, operator, left, right)
         if type(left) is PySet or type(right) is PySet:
             return sets.binary(operator, left, right)
+        if type(left) is Array or type(right) is Array:
+            return arrays.binary(operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR
         if plain(left) and plain(right):
@@ -409,6 +414,8 @@ class Expressions:
                 return -value
             if type(node.operator) is cst.Plus:
                 return value
+        if type(value) is Array and type(node.operator) is cst.Minus:
+            return arrays.unary("neg", value)
         if type(value) in self.hooks.operators:
             # A value the model defines: `-x` is `0 - x`, `+x` is `x`.
             if type(node.operator) is cst.Minus:
@@ -442,7 +449,9 @@ class Expressions:
                 hook = self.hooks.operators.get(type(left)) or self.hooks.operators[type(right)]
                 return hook(self, target.operator, left, right)
             outcome = compare(target.operator, left, right)
-            if outcome is UNKNOWN:
+            if len(node.comparisons) == 1 and type(outcome) is Array:
+                return outcome  # numpy compares element-wise
+            if outcome is UNKNOWN or type(outcome) is Array:
                 result = UNKNOWN
             elif result is True and not outcome:
                 result = False

@@ -19,6 +19,7 @@ from .values import (
     next_serial,
     UNKNOWN,
     UNKNOWN_ITEMS,
+    Array,
     Class,
     Generator,
     Instance,
@@ -148,7 +149,7 @@ def _same(a: Any, b: Any) -> bool:
 def _same_contents(obj: Any, a: Any, b: Any) -> bool:
     """Two snapshots of ``obj`` (``_contents``) hold the very same values."""
     kind = type(obj)
-    if kind is list:
+    if kind is list or kind is Array:
         return len(a) == len(b) and all(x is y for x, y in zip(a, b))
     if kind is Instance:
         return a[1] == b[1] and _same_mapping(a[0], b[0])
@@ -165,6 +166,8 @@ def _contents(obj: Any) -> Any:
     kind = type(obj)
     if kind is list:
         return tuple(obj)
+    if kind is Array:
+        return tuple(obj.items)
     if kind is dict:
         return dict(obj)
     if kind is Instance:
@@ -184,6 +187,8 @@ def _set_contents(obj: Any, contents: Any) -> None:
     kind = type(obj)
     if kind is list:
         obj[:] = contents
+    elif kind is Array:
+        obj.items[:] = contents
     elif kind is dict:
         obj.clear()
         obj.update(contents)
@@ -208,9 +213,11 @@ def _merged(obj: Any, finals: list) -> Any:
     not, unknown (a list of another length, keys only some arms have: unknown throughout)."""
     first = finals[0]
     kind = type(obj)
-    if kind is list:
+    if kind is list or kind is Array:
         if any(len(f) != len(first) for f in finals):
             return (UNKNOWN_ITEMS,)
+        if kind is Array and any(not _same(f[i], v) for f in finals for i, v in enumerate(first)):
+            return (UNKNOWN_ITEMS,)  # an array holds numbers only
         return tuple(v if all(_same(f[i], v) for f in finals) else UNKNOWN for i, v in enumerate(first))
     if kind is PySet:  # what every arm has is a member; anything else maybe
         common = [m for m in first if all(m in f for f in finals)]

@@ -18,6 +18,7 @@ from typing import Any
 
 import libcst as cst
 
+from . import arrays
 from .args import ArgReader
 from .bounded import MAX_LENGTH
 from .containers import dict_method, spoil
@@ -29,6 +30,7 @@ from .values import (
     STR,
     TENSOR,
     UNKNOWN,
+    Array,
     Builtin,
     Dim,
     ExitStack,
@@ -144,6 +146,8 @@ class Library:
             return UNKNOWN
         if path.startswith("math.") and path[5:] in _MATH:
             return _math(path[5:], args, kwargs)
+        if root == "numpy" and any(type(a) is Array for a in args):
+            return _numpy_on_array(path[6:], args, kwargs)
         if root == "numpy" and args and not kwargs:
             # numpy on Python numbers: a 0-d value (its numpy dtype not tracked), which keeps
             # the shape of a tensor it is combined with (BERT's and GPT-2's gelu, he-scaling).
@@ -370,9 +374,29 @@ def deep_copied(value: Any, memo: dict) -> Any:
     return UNKNOWN  # an object of the model: its copy is another object the analysis does not track
 
 
+def _numpy_on_array(name: str, args: list, kwargs: dict) -> Any:
+    """numpy's functions on a small array (``arrays.py``): its reductions, ``abs``, a copy."""
+    if len(args) != 1 or kwargs:
+        return TENSOR
+    if name in ("abs", "absolute"):
+        return arrays.unary("abs", args[0])
+    if name in ("array", "asarray", "copy"):
+        return arrays.make(args[0])
+    return arrays.reduce(name, args[0])
+
+
+def _numpy_array(self: Any, args: list, kwargs: dict, node: Any) -> Any:
+    """``np.array(seq)``: a small array of a flat sequence of numbers (``arrays.py``)."""
+    if len(args) != 1 or kwargs:
+        return TENSOR
+    return arrays.make(args[0])
+
+
 def _numpy_prod(self: Any, args: list, kwargs: dict, node: Any) -> Any:
     """``np.prod`` of a list of ints or a static shape (a shape's dims, TFLearn's flattened input
     size): their product; of no dims, numpy's float 1.0."""
+    if len(args) == 1 and not kwargs and type(args[0]) is Array:
+        return arrays.reduce("prod", args[0])
     dims = args[0] if len(args) == 1 and not kwargs else None
     if not isinstance(dims, (list, tuple)) or not all(type(d) is int or type(d) is Dim for d in dims):
         return TENSOR
@@ -381,6 +405,8 @@ def _numpy_prod(self: Any, args: list, kwargs: dict, node: Any) -> Any:
 
 _MODULE_FUNCTIONS: dict[str, Any] = {
     "numpy.prod": _numpy_prod,
+    "numpy.array": _numpy_array,
+    "numpy.asarray": _numpy_array,
     "functools.partial": Library._partial,
     "functools.wraps": Library._wraps,
     "six.wraps": Library._wraps,

@@ -19,7 +19,7 @@ from typing import Any
 import libcst as cst
 
 from .bounded import MAX_BITS, MAX_LENGTH
-from . import sets
+from . import arrays, sets
 from .containers import known_key
 from .signals import Raise
 from .values import (
@@ -42,6 +42,7 @@ from .values import (
     OpenObject,
     Partial,
     PySet,
+    Array,
     ProjectModule,
     Tensor,
     TFRef,
@@ -100,6 +101,8 @@ class Builtins:
             return self.collect(value)  # a consumer that takes every item (list(gen))
         if kind is PySet:
             return sets.items(value)
+        if kind is Array:
+            return arrays.items(value)
         if kind is Instance and not value.spoilt:
             record = value.cls.record()
             if record is not None and all(f in value.attrs for f in record.fields):
@@ -272,6 +275,8 @@ class Builtins:
         """min, max, sum, any, all: of plain items; with a key function, not followed."""
         if kwargs.get("key") is not None:
             return self._unfollowed(args, kwargs)
+        if name == "abs" and len(args) == 1 and not kwargs and type(args[0]) is Array:
+            return arrays.unary("abs", args[0])
         if name in ("any", "all") and len(args) == 1 and not kwargs:
             items = self.items(args[0])
             if items is None:

@@ -13,12 +13,14 @@ from typing import Any, Callable, Iterable, Sequence
 import libcst as cst
 
 from .args import contains_own, dotted
+from . import arrays
 from .containers import del_item, set_item
 from .journal import begin, end
 from .signals import IDLE_LOOP_STEPS, MAX_UNROLL, Break, Continue, Raise, Return, Terminate
 from .values import (
     TENSOR,
     UNKNOWN,
+    Array,
     Class,
     Enumerated,
     Env,
@@ -146,6 +148,9 @@ class Statements:
         if type(obj) in (list, dict):
             self.impure()  # the object may come from outside a recorded call
             set_item(obj, key, value)
+        elif type(obj) is Array:
+            self.impure()
+            arrays.set_item(obj, key, value)
         elif isinstance(obj, Instance):
             method = self.get_attr(obj, "__setitem__", target)
             if isinstance(method, Function):

@@ -268,6 +268,8 @@ def truth(value: Any) -> bool | None:
         return None
     if isinstance(value, (str, int, float, bool, tuple, list, dict)) or value is None:
         return None if spoilt(value) else bool(value)
+    if type(value) is Array:  # numpy: ambiguous past one item
+        return bool(value.items[0]) if len(value.items) == 1 and value.items[0] is not UNKNOWN_ITEMS else None
     if type(value) is PySet:
         if spoilt(value):
             return True if len(value.members) > 1 else None  # a known member is there
@@ -359,6 +361,15 @@ class GeneratorContext:
     fn: Function
     args: tuple
     kwargs: dict
+
+
+@dataclass(eq=False, slots=True)
+class Array:
+    """A one-dimensional numpy array of Python numbers (``arrays.py``): its items, changed in
+    place; ``kind`` is "int", "float" or "bool"."""
+
+    items: list
+    kind: str
 
 
 @dataclass(eq=False, slots=True)
