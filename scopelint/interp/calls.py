@@ -18,7 +18,7 @@ from .bounded import format_text, string_method, unknown_string_method
 from . import sets
 from .containers import dict_method, list_method, mutable, spoil
 from .regex import is_regex_value, method as regex_method
-from .signals import MAX_CALL_DEPTH, Break, Continue, Return
+from .signals import MAX_CALL_DEPTH, Break, Continue, Raise, Return
 from .values import (
     INITIALIZER,
     STAR,
@@ -290,6 +290,12 @@ class Calls:
                     result = ret.value
                 except (Break, Continue):
                     result = None
+                except Raise:
+                    if not frame.maybe_returned:
+                        raise
+                    # The paths that raise end here; the ones that returned before go on in
+                    # the caller (`if prob == 0.0: return x` ... `raise ValueError`).
+                    result = UNKNOWN
             if frame.maybe_returned:
                 result = UNKNOWN
             return result
