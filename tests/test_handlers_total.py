@@ -114,6 +114,10 @@ saver = tf.train.Saver()
 reader = tf.train.load_checkpoint("ckpt")
 scaffold = tf.train.Scaffold()
 init_fn = slim.assign_from_checkpoint_fn("ckpt", [v])
+warm_settings = tf.estimator.WarmStartSettings("ckpt", "model/")
+def model_fn(features, labels, mode):
+    return tf.get_variable("estimated", [1])
+estimator = tf.estimator.Estimator(model_fn, warm_start_from=warm_settings)
 getters = []
 def keep(getter, name, *args, **kwargs):
     getters.append(getter)
@@ -132,7 +136,7 @@ METHODS = ["__getitem__", "get_shape", "as_list", "with_rank", "merge_with", "co
            "is_compatible_with", "set_shape", "reuse_variables", "zero_state", "apply", "build",
            "call", "__call__", "minimize", "compute_gradients", "apply_gradients", "get_slot",
            "as_default", "name_scope", "values", "parse", "set_hparam", "add_hparam", "assign",
-           "read_value", "initialized_value", "get_variable", "bogus"]
+           "read_value", "initialized_value", "get_variable", "train", "bogus"]
 OPERATORS = [cst.Add(), cst.Subtract(), cst.Multiply(), cst.MatrixMultiply(), cst.Divide(),
              cst.FloorDivide(), cst.Modulo(), cst.Power(), cst.BitAnd(), cst.BitOr()]
 SMALL_ARGUMENTS = [(args, kwargs) for args, kwargs in ARGUMENTS if len(args) <= 1 and not kwargs]

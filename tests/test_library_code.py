@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scopelint.config import Overrides, build
-from scopelint.runner import lint_source as lint_read
-from scopelint.source import Source
+from scopelint.read.source import Source
+from scopelint.run.config import Overrides, build
+from scopelint.run.runner import lint_source as lint_read
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -190,25 +190,6 @@ def test_dm_tree_is_tfs_nest(tmp_path):
         "tf.get_variable('n%d' % len(parts), [1])\n"
     )) == [("w", False), ("beta1_power", False), ("beta2_power", False), ("w/Adam/", False),
            ("w/Adam_1/", False), ("n3", False)]
-
-
-def test_sets_of_plain_values(tmp_path):
-    """Membership, size and the operators of sets are Python's; a member added on one arm of an
-    undecided branch only is maybe there after it; iterating a set of several strings is not
-    followed (Python's order for them changes from run to run), sorting it is."""
-    assert lint_source(tmp_path, (
-        "import sys\n"
-        "import tensorflow.compat.v1 as tf\n"
-        "keys = {'w', 'b'} | set(['g'])\n"
-        "keys -= {'b'}\n"
-        "tf.get_variable('b_out' if 'b' not in keys else 'no', [1])\n"
-        "if sys.argv[1]:\n    keys.add('x')\n"
-        "tf.get_variable('n%d' % len({'a', 'a', 'c'}), [1])\n"
-        "tf.get_variable('w_in' if 'w' in keys else 'no', [1])\n"
-        "tf.get_variable('x_maybe' if 'x' in keys else 'x_not', [1])\n"
-        "for k in sorted({'q', 'p'}):\n    tf.get_variable(k, [1])\n"
-        "for k in {'s', 't'}:\n    tf.get_variable(k, [1])\n"
-    )) == [("b_out", False), ("n2", False), ("w_in", False), ("p", False), ("q", False)]
 
 
 def test_small_numpy_arrays(tmp_path):

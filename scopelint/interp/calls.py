@@ -21,6 +21,7 @@ from .regex import is_regex_value, method as regex_method
 from .signals import MAX_CALL_DEPTH, Break, Continue, Raise, Return
 from .values import (
     INITIALIZER,
+    RECORD_METHODS,
     STAR,
     STAR_KEY,
     STR,
@@ -42,12 +43,13 @@ from .values import (
     ModuleRef,
     OpenObject,
     Partial,
-    PySet,
     SuperProxy,
     TFRef,
     WraptWrapper,
     plain,
+    record_method,
     spoilt,
+    unbound_self,
 )
 
 
@@ -367,15 +369,17 @@ class Calls:
 
     def call_method(self, method: BoundBuiltin, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         obj, name = method.obj, method.name
+        if type(obj) is Builtin:  # `str.upper(x)`: x's own method
+            first = unbound_self(method, args)
+            if first is None:
+                self.opaque(args, kwargs)
+                return UNKNOWN
+            return self.call_method(BoundBuiltin(first, name), args[1:], kwargs, node)
         hook = self.hooks.methods.get(type(obj))
         if hook is not None:
             return hook(self, obj, name, args, kwargs, node)
         if type(obj) is ExitStack:
             return self.exit_stack_method(obj, name, args, kwargs, node)
-        if type(obj) is PySet:
-            if STAR in args or STAR_KEY in kwargs:
-                return UNKNOWN
-            return sets.method(obj, name, args, kwargs, self.items)
         if isinstance(obj, str):
             if name == "format":
                 return format_text(obj, args, kwargs)
@@ -400,7 +404,21 @@ class Calls:
                     return getattr(obj, name)(args[0])
                 except ValueError:  # index of an absent item: Python raises
                     return UNKNOWN
+        if kind is Instance and name in RECORD_METHODS:
+            return record_method(obj, name, args, kwargs)
+        if kind is set or kind is frozenset:
+            single = name in sets.ITEM_METHODS
+            operands = [sets.single(a) if single else self.set_items(a) for a in args]
+            return sets.method(obj, name, operands, kwargs)
         return UNKNOWN
+
+    def set_items(self, value: Any) -> frozenset | None:
+        """What a set operation takes of ``value``: its items, in no order (None: unknown)."""
+        if type(value) in sets.SETS:
+            return frozenset(value)
+        items = self.items(value)
+        made = sets.make(items, frozenset)
+        return None if items is None else made
 
     def _iterated(self, value: Any) -> Any:
         """A ``map`` given to a list method: what it gives (``extend`` iterates it)."""

@@ -9,20 +9,10 @@ import libcst as cst
 
 from . import arrays, sets
 from .containers import known_key
+from .signatures import equal_to_empty
 from .values import (
-    AUTO,
-    STR,
-    TENSOR,
-    UNKNOWN,
-    Array,
-    Builtin,
-    DType,
-    Instance,
-    ModuleRef,
-    PySet,
-    Tensor,
-    TFRef,
-    plain,
+    AUTO, EMPTY, STR, TENSOR, UNKNOWN, Array, Builtin, DType, Instance, ModuleRef, Tensor, TFRef,
+    opaque_import, plain,
     spoilt,
 )
 
@@ -71,10 +61,17 @@ def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
             isinstance(other, Instance) and other.cls.lookup("__eq__") is None
         ):
             return kind is cst.NotEqual
+    if (left is EMPTY or right is EMPTY) and kind in (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot):
+        same = equal_to_empty(right if left is EMPTY else left)
+        if same is UNKNOWN:
+            return UNKNOWN
+        return same if kind in (cst.Equal, cst.Is) else not same
     if kind is cst.Is or kind is cst.IsNot:
         if left is None or right is None or isinstance(left, bool) or isinstance(right, bool):
             if (left is UNKNOWN or right is UNKNOWN) or (left is TENSOR or right is TENSOR):
                 return UNKNOWN
+            if opaque_import(left) or opaque_import(right):
+                return UNKNOWN  # `from config import X`: X may be None
             same = left is right
             return same if kind is cst.Is else not same
         if left is AUTO or right is AUTO:
@@ -83,12 +80,8 @@ def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
             same = left is right
             return same if kind is cst.Is else not same
         return UNKNOWN
-    if (kind is cst.In or kind is cst.NotIn) and type(right) is PySet:
-        found = sets.contains(left, right)
-        return found if found is UNKNOWN else found == (kind is cst.In)
-    if (kind is cst.Equal or kind is cst.NotEqual) and type(left) is PySet and type(right) is PySet:
-        same = sets.equal(left, right)
-        return same if same is UNKNOWN else same == (kind is cst.Equal)
+    if type(right) in sets.SETS and (kind is cst.In or kind is cst.NotIn or type(left) in sets.SETS):
+        return sets.compare(operator, left, right)
     if (kind is cst.In or kind is cst.NotIn) and type(right) is dict and not spoilt(right):
         # A known key, or any key in an empty dict (a registry of decorated functions keyed by
         # a name the analysis cannot compute, still empty): Python answers exactly.

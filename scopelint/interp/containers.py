@@ -17,8 +17,8 @@ from .values import (
     UNKNOWN_ITEMS,
     Array,
     Instance,
+    Iterator,
     OpenObject,
-    PySet,
     as_int,
     note_object,
     plain,
@@ -79,10 +79,15 @@ def spoil(value: Any) -> bool:
             if not any(i is UNKNOWN_ITEMS for i in item.items):
                 item.items[:] = [UNKNOWN_ITEMS]
                 changed = True
-        elif kind is PySet:
+        elif kind is set:
             if not spoilt(item):
-                item.members[UNKNOWN_ITEMS] = True  # its known members stay
+                item.clear()
+                item.add(UNKNOWN_ITEMS)
                 changed = True
+        elif kind is Iterator:
+            todo.append(item.source)
+            changed = changed or not item.lost
+            item.lost = True
         elif kind is Instance:
             todo.extend(item.attrs.values())
             changed = changed or not item.spoilt or bool(item.attrs)
@@ -95,7 +100,7 @@ def spoil(value: Any) -> bool:
     return changed
 
 
-_MUTABLE = frozenset({list, dict, Instance, OpenObject, PySet, Array})
+_MUTABLE = frozenset({list, dict, set, Instance, OpenObject, Iterator, Array})
 
 
 def mutable(value: Any) -> bool:

@@ -46,20 +46,26 @@ class Definitions:
         self.defaults[node] = defaults
         prefix = f"{owner.qualname}." if owner is not None else ""
         fn = Function(node, env, prefix + node.name.value, owner=owner, module=self.current_module)
-        value = self.decorate(node.decorators, fn, env)
+        value = self.decorate(node.decorators, fn, env, owner)
         env.set(node.name.value, value)
         if value is UNKNOWN:
             # Still analyse its body as an entry of its own.
             self.impure()
             self.orphans.append((fn, owner))
 
-    def decorate(self, decorators: Sequence[cst.Decorator], value: Any, env: Env) -> Any:
+    def decorate(
+        self, decorators: Sequence[cst.Decorator], value: Any, env: Env, owner: Class | None = None
+    ) -> Any:
         """Apply decorators, innermost first: the program's own decorators run (a registry that
         stores the function in a dict, a wrapper), Python's method kinds mark the function;
         what an unknown decorator returns is unknown."""
         for decorator in reversed(decorators):
             expression = decorator.decorator
             name = dotted(expression)
+            accessor = _property_accessor(name, value, owner)
+            if accessor is not None:
+                value = accessor
+                continue
             if name is not None and name.split(".")[-1] == "contextmanager":
                 maker = self.ev(expression, env)
                 if type(maker) is ModuleRef and maker.path in _CONTEXT_MANAGERS:
@@ -179,6 +185,23 @@ class Definitions:
         cls.fields = tuple(fields)
         cls.field_defaults = defaults
         return cls
+
+
+def _property_accessor(name: str | None, fn: Any, owner: Class | None) -> Property | None:
+    """``@x.setter`` (``.getter``, ``.deleter``) on a method: the class body's property ``x``
+    with ``fn`` as its setter (getter), as Python copies it; a deleter is not followed. None
+    for any other decorator."""
+    if owner is None or name is None or type(fn) is not Function:
+        return None
+    base, _, kind = name.rpartition(".")
+    found = owner.attrs.get(base)
+    if type(found) is not Property or kind not in ("setter", "getter", "deleter"):
+        return None
+    if kind == "setter":
+        return Property(found.fn, fn)
+    if kind == "getter":
+        return Property(fn, found.fset)
+    return Property(found.fn, found.fset)
 
 
 # Decorators that say how a method binds.

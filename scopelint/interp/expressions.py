@@ -12,19 +12,21 @@ from typing import Any, Callable, Iterable
 
 import libcst as cst
 
-from .bounded import MAX_LENGTH, binary, format_value
 from . import arrays, sets
+from .bounded import MAX_LENGTH, binary, format_value
 from .comparisons import ORDERINGS, compare
 from .containers import known_key
 from .library import MODULE_CONSTANTS
-from .pybuiltins import TYPE_METHODS_OF
 from .regex import attribute as regex_attribute, is_regex_value
 from .values import (
     INITIALIZER,
+    RECORD_METHODS,
     STR,
     TENSOR,
     UNKNOWN,
     UNKNOWN_ITEMS,
+    UNBOUND_OWNERS,
+    Array,
     BoundBuiltin,
     Builtin,
     Class,
@@ -42,8 +44,6 @@ from .values import (
     Partial,
     ProjectModule,
     Property,
-    PySet,
-    Array,
     StaticMethod,
     SuperProxy,
     Tensor,
@@ -51,6 +51,7 @@ from .values import (
     WraptWrapper,
     as_int,
     is_known,
+    named_tuple,
     plain,
     spoilt,
     truth,
@@ -159,7 +160,7 @@ class Expressions:
 
     def ev_Set(self, node: cst.Set, env: Env) -> Any:
         items = self._elements(node.elements, env, list)
-        return sets.make(items if isinstance(items, list) and not spoilt(items) else None)
+        return sets.make(items if items is not UNKNOWN else None)
 
     def _elements(self, elements: Iterable[cst.BaseElement], env: Env, kind: type) -> Any:
         values = []
@@ -230,6 +231,8 @@ class Expressions:
             if attr == "__dict__":
                 return UNKNOWN if spoiled else attrs
             member = obj.cls.lookup(attr)
+            if member is None and attr in RECORD_METHODS and named_tuple(obj.cls):
+                return BoundBuiltin(obj, attr)
             if member is UNKNOWN and not spoiled:
                 return self._inherited(obj, obj.cls.foreign_base(), attr, node)
             return self._member(obj, member, node, spoiled)
@@ -248,21 +251,32 @@ class Expressions:
             if type(member) is ClassMethod:
                 return bind(member.fn, obj)
             return UNKNOWN if member is None else member
-        if type(obj) is Builtin and obj.name in TYPE_METHODS_OF and not attr.startswith("_"):
-            return Builtin(f"{obj.name}.{attr}")  # `set.union`, `str.join`: called with the value first
         if isinstance(obj, Function):
             if attr == "__name__":
                 return obj.node.name.value if type(obj.node) is cst.FunctionDef else "<lambda>"
             return UNKNOWN
         if isinstance(obj, Partial):
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
-        if isinstance(obj, (str, list, dict, tuple, ExitStack, PySet)) or obj is STR:
+        if isinstance(obj, (str, list, dict, tuple, set, frozenset, ExitStack)) or obj is STR or (
+            type(obj) is Builtin and obj.name in UNBOUND_OWNERS and attr[:2] != "__"  # str.upper
+        ):
             return BoundBuiltin(obj, attr)
         if is_regex_value(obj):
             return regex_attribute(obj, attr)
         if obj is TENSOR or obj is INITIALIZER or isinstance(obj, DType):
             return TENSOR
         return UNKNOWN
+
+    def set_through_property(self, obj: Any, attr: str, value: Any, node: cst.CSTNode) -> bool:
+        """``obj.attr = value`` where ``obj``'s class makes ``attr`` a property with a setter:
+        Python calls the setter (a data descriptor comes before the instance's attributes)."""
+        if type(obj) is not Instance:
+            return False
+        member = obj.cls.lookup(attr)
+        if type(member) is not Property or member.fset is None:
+            return False
+        self.call_function(member.fset, [obj, value], {}, node)
+        return True
 
     def _member(self, obj: Any, member: Any, node: cst.CSTNode, spoiled: bool = False) -> Any:
         """What an instance gives for a name its class (or a base) defines: a method bound to it,
@@ -380,12 +394,12 @@ class Expressions:
         hook = self.hooks.operators.get(type(left)) or self.hooks.operators.get(type(right))
         if hook is not None:
             return hook(self, operator, left, right)
-        if type(left) is PySet or type(right) is PySet:
-            return sets.binary(operator, left, right)
         if type(left) is Array or type(right) is Array:
             return arrays.binary(operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR
+        if type(left) in sets.SETS or type(right) in sets.SETS:
+            return sets.operator(operator, left, right)
         if plain(left) and plain(right):
             result = binary(operator, left, right)
             if result is not UNKNOWN:
@@ -568,7 +582,7 @@ class Expressions:
 
     def ev_SetComp(self, node: cst.SetComp, env: Env) -> Any:
         items = self._comprehension(node, env, lambda e: self.ev(node.elt, e))
-        return sets.make(items if isinstance(items, list) and not spoilt(items) else None)
+        return sets.make(items if items is not UNKNOWN else None)
 
     def ev_DictComp(self, node: cst.DictComp, env: Env) -> Any:
         pairs = self._comprehension(node, env, lambda e: (self.ev(node.key, e), self.ev(node.value, e)))

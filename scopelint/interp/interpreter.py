@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import libcst as cst
 
 from ..events import Frame, Trace
-from ..project import ProjectIndex
+from ..resolve.project import ProjectIndex
 from .args import dotted
 from .calls import CallFrame, Calls
 from .expressions import Expressions
@@ -66,6 +66,8 @@ class Interpreter(
         self.invocation_counter = 0
         self.executed: set[cst.CSTNode] = set()
         self.defaults: dict[cst.CSTNode, list] = {}
+        # What each wrapper made by functools.wraps wraps, by (node, env); None: not known.
+        self.wrapped: dict[tuple, Any] = {}
         self.globals = Env()
         self.globals.vars["__name__"] = "__main__"
         self.orphans: list[tuple[Function, Class | None]] = []

@@ -22,7 +22,8 @@ from . import arrays
 from .args import ArgReader
 from .bounded import MAX_LENGTH
 from .containers import dict_method, spoil
-from .pybuiltins import IDENTITY, bounded, known_args, program_callable
+from . import signatures
+from .pybuiltins import IDENTITY, WRAPS, bounded, known_args, program_callable
 from .regex import FLAGS, module_function as regex_function
 from .signals import Raise
 from .summaries import key_of
@@ -39,12 +40,13 @@ from .values import (
     FieldSpec,
     Function,
     Instance,
+    NumpyNumber,
     OpenObject,
     Partial,
-    PySet,
     ProjectModule,
     Tensor,
     WraptWrapper,
+    numpy_number,
 )
 
 # Modules whose functions never create TF variables: calling them is not "unknown code".
@@ -91,6 +93,7 @@ MODULE_CONSTANTS: dict[str, Any] = {
     "numpy.pi": math.pi,  # Python floats in numpy too
     "numpy.e": math.e,
     **FLAGS,
+    **signatures.CONSTANTS,
 }
 
 # Functions of known modules that read a function they are given without calling it.
@@ -253,10 +256,29 @@ class Library:
         return args[1] if len(args) == 2 and not kwargs else UNKNOWN
 
     def _wraps(self, args: list, kwargs: dict, node: Any) -> Any:
-        return IDENTITY
+        """``functools.wraps(f)``: a decorator that gives back the wrapper, which ``inspect``
+        now unwraps to ``f``."""
+        if len(args) != 1:
+            return IDENTITY
+        return Partial(WRAPS, (args[0],), {})
 
     def _update_wrapper(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) == 2:
+            return self.call_builtin(WRAPS.name, [args[1], args[0]], {}, node)
         return args[0] if args else UNKNOWN
+
+    def _signature(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) != 1 or kwargs:
+            return TENSOR
+        return signatures.signature(signatures.parameters(args[0], self.defaults, self.wrapped))
+
+    def _full_arg_spec(self, args: list, kwargs: dict, node: Any, legacy: bool = False) -> Any:
+        if len(args) != 1 or kwargs:
+            return TENSOR
+        found = signatures.parameters(args[0], self.defaults, self.wrapped, inspect=False)
+        if legacy and signatures.annotated(args[0]):
+            return TENSOR  # getargspec raises
+        return signatures.full_arg_spec(found, legacy)
 
     def _chain(self, args: list, kwargs: dict, node: Any) -> Any:
         out: list = []
@@ -280,9 +302,14 @@ class Library:
 
 
 def _numpy_scalar(name: str, args: list) -> Tensor | None:
-    """``numpy.<name>(*args)`` as a 0-d value, when it is one: None otherwise."""
+    """``numpy.<name>(*args)`` as a 0-d value, when it is one: None otherwise. Of numbers whose
+    values are known, its value too, where ``math`` computes what numpy does (so that
+    ``int(np.ceil(np.log2(n)))`` is known)."""
     if name in _NUMPY_SCALARS and all(_number(a) or (type(a) is Tensor and a.shape == ()) for a in args):
-        return Tensor((), None, frozenset())
+        numbers = [a if _number(a) else numpy_number(a) for a in args]
+        folded = None if None in numbers else _numpy_value(name, numbers)
+        value = NumpyNumber(folded, type(folded)) if folded is not None else None
+        return Tensor((), None, frozenset(), value)
     reduce = _NUMPY_REDUCTIONS.get(name, False)
     if reduce is False or len(args) != 1 or not isinstance(args[0], (list, tuple)) or not args[0]:
         return None
@@ -294,11 +321,64 @@ def _numpy_scalar(name: str, args: list) -> Tensor | None:
     return Tensor((), None, frozenset(), value if type(value) is int else None)
 
 
+def _numpy_value(name: str, numbers: list) -> int | float | None:
+    """What numpy's ``name`` gives for these Python numbers, where ``math`` computes the same
+    (numpy's nan, inf and overflow are left unknown)."""
+    fold = _NUMPY_VALUES.get(name)
+    if fold is None or len(numbers) != (2 if name == "power" else 1):
+        return None
+    if any(isinstance(n, float) and not math.isfinite(n) for n in numbers):
+        return None
+    try:
+        result = fold(*numbers)
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return None
+    if not isinstance(result, (int, float)) or (isinstance(result, float) and not math.isfinite(result)):
+        return None  # numpy's nan for a negative base's fractional power, where Python's is complex
+    if isinstance(result, int) and abs(result) >= 2 ** 63:
+        return None  # numpy's int64 wraps
+    return result
+
+
+def _power(base: Any, exponent: Any) -> Any:
+    if isinstance(base, int) and isinstance(exponent, int):
+        if exponent < 0 or exponent > 64:
+            raise ValueError  # numpy raises for negative integer powers
+        return base ** exponent
+    return float(base) ** exponent
+
+
+# numpy's elementwise functions as math computes them on one number (log of 0 or less, and
+# int casts out of range, raise here and stay unknown).
+_NUMPY_VALUES: dict[str, Any] = {
+    "sqrt": lambda x: math.sqrt(x),
+    "exp": lambda x: math.exp(x),
+    "log": lambda x: math.log(x),
+    "log2": lambda x: math.log2(x),
+    "log10": lambda x: math.log10(x),
+    "square": lambda x: x * x,
+    "abs": abs,
+    "floor": lambda x: math.floor(x) if isinstance(x, float) else x,
+    "ceil": lambda x: math.ceil(x) if isinstance(x, float) else x,
+    "float64": float,
+    "int64": int,
+    "int32": lambda x: _in_int32(int(x)),
+    "power": _power,
+}
+
+
+def _in_int32(value: int) -> int:
+    if not -2 ** 31 <= value < 2 ** 31:
+        raise OverflowError
+    return value
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _math(name: str, args: list, kwargs: dict) -> Any:
+    args = [numpy_number(a) if numpy_number(a) is not None else a for a in args]
     if kwargs or not args or not all(isinstance(a, (int, float)) for a in args):
         return TENSOR
     limit = _MATH[name]
@@ -322,11 +402,9 @@ def copied(value: Any) -> Any:
         return Instance(value.cls, dict(value.attrs), value.spoilt)
     if kind is OpenObject:
         return OpenObject(value.base, dict(value.attrs))
-    if kind is list or kind is dict:
+    if kind is list or kind is dict or kind is set:
         return kind(value)
-    if kind is PySet:
-        return PySet(dict(value.members), value.frozen)
-    if kind is tuple or key_of(value) is not None or value is TENSOR:
+    if kind is tuple or kind is frozenset or key_of(value) is not None or value is TENSOR:
         return value
     return UNKNOWN
 
@@ -340,8 +418,6 @@ def deep_copied(value: Any, memo: dict) -> Any:
     kind = type(value)
     if key_of(value) is not None or value is TENSOR or kind in (Function, Class, ProjectModule):
         return value
-    if kind is PySet:  # of plain values: copied as they are
-        return PySet(dict(value.members), value.frozen)
     if kind is list:
         out: Any = []
         memo[id(value)] = out
@@ -355,6 +431,8 @@ def deep_copied(value: Any, memo: dict) -> Any:
         return out
     if kind is tuple:
         return tuple(deep_copied(v, memo) for v in value)
+    if kind is set or kind is frozenset:
+        return kind(value)  # its items are immutable
     if kind is Instance:
         if value.cls.lookup("__deepcopy__") is not None:
             return UNKNOWN
@@ -416,6 +494,9 @@ _MODULE_FUNCTIONS: dict[str, Any] = {
     "copy.copy": Library._copy,
     "copy.deepcopy": Library._deepcopy,
     "collections.namedtuple": Library._namedtuple,
+    "inspect.signature": Library._signature,
+    "inspect.getfullargspec": Library._full_arg_spec,
+    "inspect.getargspec": lambda self, args, kwargs, node: self._full_arg_spec(args, kwargs, node, True),
     "dataclasses.field": Library._field,
     "types.SimpleNamespace": Library._namespace,
     "argparse.Namespace": Library._namespace,

@@ -8,14 +8,16 @@ call, builtin, library and import ones.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable, Iterable, Sequence
 
 import libcst as cst
 
+from . import sets
 from .args import contains_own, dotted
 from . import arrays
 from .containers import del_item, set_item
-from .journal import begin, end
+from .journal import begin, end, joined
 from .signals import IDLE_LOOP_STEPS, MAX_UNROLL, Break, Continue, Raise, Return, Terminate
 from .values import (
     TENSOR,
@@ -106,7 +108,9 @@ class Statements:
             self.assign(target.value, UNKNOWN, env)
         elif type(target) is cst.Attribute:
             obj = self.ev(target.value, env)
-            if isinstance(obj, (Instance, Class, OpenObject)):
+            if self.set_through_property(obj, target.attr.value, value, target):
+                pass
+            elif isinstance(obj, (Instance, Class, OpenObject)):
                 note_object(obj)
                 obj.attrs[target.attr.value] = value
             elif type(obj) is TFRef:
@@ -115,6 +119,9 @@ class Statements:
                 self.impure()
                 name = self.hooks.canonical(f"{obj.path}.{target.attr.value}")
                 self.api_values[name] = value if not self.path else UNKNOWN
+            elif type(obj) is Function and target.attr.value in ("__wrapped__", "__signature__"):
+                self.impure()
+                self.wrapped[(obj.node, obj.env)] = None  # inspect reads these: not followed
             elif (obj is UNKNOWN or obj is TENSOR) and isinstance(target.value, cst.Name):
                 # An object of unknown type: remember what the program sets on it.
                 self.impure()  # where the name is bound: maybe outside the call
@@ -219,7 +226,9 @@ class Statements:
                 if index:
                     journal.restore()
                 try:
-                    if block is not None:
+                    if isinstance(block, partial):
+                        block()
+                    elif block is not None:
                         self.exec_block(block.body if not isinstance(block, list) else block, env)
                     outcomes.append((index, None))
                 except Terminate as stop:
@@ -234,7 +243,7 @@ class Statements:
         if not live:
             stops = [stop for _, stop in outcomes]
             if all(isinstance(s, Return) for s in stops):
-                raise Return(UNKNOWN)
+                raise Return(joined([s.value for s in stops]))
             raise stops[0]
         if len(live) < len(outcomes):
             if any(isinstance(stop, Return) for _, stop in outcomes) and self.call_frames:
@@ -305,10 +314,19 @@ class Statements:
             if finished and node.orelse is not None:
                 self.exec_block(node.orelse.body.body, env)
             return
+        orders = sets.orders(source) if type(source) in sets.SETS else None
+        if orders is not None and len(orders) > 1 and len(orders[0]) <= MAX_UNROLL:
+            # Strings in a set: each order Python may iterate them in is an alternative.
+            self.branches([(partial(self._unrolled, node, env, order), env) for order in orders])
+            return
         items = self.iterate(source)
         if items is None:
             self._maybe_loop(node, env, lambda: self.assign(node.target, UNKNOWN, env))
             return
+        self._unrolled(node, env, items)
+
+    def _unrolled(self, node: cst.For, env: Env, items: list) -> None:
+        """A ``for`` loop over known items, unrolled."""
         base = self.path
         broke = False
         start = (self.steps, len(self.trace.events))

@@ -41,6 +41,8 @@ INITIALIZER: Any = _Singleton("INITIALIZER")
 # was handed it, or the program changed it in a way the analysis does not follow. The object is
 # changed in place, so that every name bound to it sees it (``spoilt``).
 UNKNOWN_ITEMS: Any = _Singleton("UNKNOWN_ITEMS")
+# ``inspect.Parameter.empty``: the default of a parameter that has none (``signatures.py``).
+EMPTY: Any = _Singleton("inspect.Parameter.empty")
 
 
 def spoilt(value: Any) -> bool:
@@ -49,10 +51,8 @@ def spoilt(value: Any) -> bool:
     kind = type(value)
     if kind is list or kind is tuple:
         return any(v is UNKNOWN_ITEMS for v in value)
-    if kind is dict:
+    if kind is dict or kind is set or kind is frozenset:
         return UNKNOWN_ITEMS in value
-    if kind is PySet:
-        return UNKNOWN_ITEMS in value.members
     return False
 
 
@@ -71,6 +71,24 @@ class Tensor:
     # an element of it, their products): an int or None for a scalar, a tuple of them for a
     # vector; None when nothing is.
     value: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class NumpyNumber:
+    """``Tensor.value`` of a numpy scalar computed from Python numbers (``np.log2(8)``): what
+    ``int()``, ``float()`` and ``math`` read of it. TF's ops, which read only ints and tuples
+    there, see a 0-d value of unknown dtype, as before. ``number``'s type is part of the value,
+    so that a summary keyed by it tells ``3`` from ``3.0``."""
+
+    number: int | float
+    kind: type
+
+
+def numpy_number(value: Any) -> int | float | None:
+    """The number a numpy scalar of known value holds, else None."""
+    if type(value) is Tensor and type(value.value) is NumpyNumber:
+        return value.value.number
+    return None
 
 
 class Dim(int):
@@ -180,6 +198,32 @@ class Class:
         return None
 
 
+RECORD_METHODS = frozenset({"_replace", "_asdict"})  # a namedtuple's methods
+
+
+def named_tuple(cls: Class) -> bool:
+    """``cls`` is a namedtuple's class, or derives from one (its record is a tuple)."""
+    record = cls.record()
+    return record is not None and any(
+        type(k) is Builtin and k.name == "tuple" for k in record.mro()
+    )
+
+
+def record_method(obj: "Instance", name: str, args: list, kwargs: dict) -> Any:
+    """A namedtuple's ``_replace(**fields)`` (a new one of the same class, with only its
+    fields) and ``_asdict()``."""
+    record = obj.cls.record()
+    fields = record.fields if record is not None else None
+    if args or obj.spoilt or fields is None or not all(f in obj.attrs for f in fields):
+        return UNKNOWN
+    values = {f: obj.attrs[f] for f in fields}
+    if name == "_asdict":
+        return values if not kwargs else UNKNOWN
+    if not set(kwargs) <= set(fields):
+        return UNKNOWN  # Python raises ValueError
+    return Instance(obj.cls, {**values, **kwargs})
+
+
 def _c3(cls: Class) -> tuple:
     merge = [list(b.mro()) if type(b) is Class else [b] for b in cls.bases] + [list(cls.bases)]
     out: list = [cls]
@@ -250,6 +294,24 @@ class FieldSpec:
     has_default: bool
 
 
+# Python's classes whose methods the interpreter knows, read off the class (`str.upper`): the
+# method of the first argument, which Python requires to be one of theirs.
+UNBOUND_OWNERS = {"str": (str,), "list": (list,), "dict": (dict,), "tuple": (tuple,),
+                  "set": (set,), "frozenset": (frozenset,)}
+_CLASS_LEVEL = frozenset({"fromkeys", "maketrans"})  # called on the class, not an instance
+
+
+def unbound_self(method: "BoundBuiltin", args: list) -> Any:
+    """For ``str.upper(x)``: ``x`` when it is one of the class's own values, else None."""
+    owner = method.obj
+    if type(owner) is not Builtin or not args or method.name in _CLASS_LEVEL:
+        return None
+    first = args[0]
+    if type(first) in UNBOUND_OWNERS.get(owner.name, ()) or (owner.name == "str" and first is STR):
+        return first
+    return None
+
+
 @dataclass(eq=False, slots=True)
 class BoundBuiltin:
     """A method of a known value, e.g. ``"a_{}".format`` or ``scope.reuse_variables``."""
@@ -258,23 +320,35 @@ class BoundBuiltin:
     name: str
 
 
+def opaque_import(value: Any) -> bool:
+    """A name read from a module the analysis does not follow (``from config import FLAG``,
+    ``config.flag``): any value at all, None or falsy included. Only what ``import config``
+    binds, a path without a dot, is sure to be a module."""
+    return type(value) is ModuleRef and "." in value.path
+
+
 def truth(value: Any) -> bool | None:
     """Python truthiness of a symbolic value, or None when unknown."""
     if value is UNKNOWN or value is TENSOR or value is STR or isinstance(value, (OpenObject, Tensor)):
+        return None
+    if opaque_import(value):
+        return None
+    if type(value) is Instance and _may_be_falsy(value.cls):
         return None
     if value is AUTO or value is INITIALIZER:
         return True
     if value is UNKNOWN_ITEMS:
         return None
-    if isinstance(value, (str, int, float, bool, tuple, list, dict)) or value is None:
+    if isinstance(value, (str, int, float, bool, tuple, list, dict, set, frozenset)) or value is None:
         return None if spoilt(value) else bool(value)
     if type(value) is Array:  # numpy: ambiguous past one item
         return bool(value.items[0]) if len(value.items) == 1 and value.items[0] is not UNKNOWN_ITEMS else None
-    if type(value) is PySet:
-        if spoilt(value):
-            return True if len(value.members) > 1 else None  # a known member is there
-        return bool(value.members)
     return True
+
+
+def _may_be_falsy(cls: "Class") -> bool:
+    """The program's class defines ``__bool__`` or ``__len__``: its instances may be false."""
+    return any(cls.lookup(name) not in (None, UNKNOWN) for name in ("__bool__", "__len__"))
 
 
 def is_known(value: Any) -> bool:
@@ -296,12 +370,14 @@ class SuperProxy:
 
 
 class Property:
-    """A ``@property`` method: reading the attribute calls it."""
+    """A ``@property`` method: reading the attribute calls it; setting it calls ``fset`` (from
+    ``@<name>.setter``) when there is one."""
 
-    __slots__ = ("fn",)
+    __slots__ = ("fn", "fset")
 
-    def __init__(self, fn: Function) -> None:
+    def __init__(self, fn: Function, fset: Function | None = None) -> None:
         self.fn = fn
+        self.fset = fset
 
 
 class StaticMethod:
@@ -346,6 +422,17 @@ class Generator:
 
 
 @dataclass(eq=False, slots=True)
+class Iterator:
+    """``iter(seq)``: a list's iterator reads the live list at its position, as Python's does;
+    another sequence's items are taken when it is made. ``lost``: where it stands is not known
+    (a consumer took the rest of it, or code nobody sees was handed it)."""
+
+    source: Any  # the list, or a tuple of the items
+    pos: int = 0
+    lost: bool = False
+
+
+@dataclass(eq=False, slots=True)
 class Enumerated:
     """``enumerate(generator, start)``: numbered as the generator yields."""
 
@@ -370,16 +457,6 @@ class Array:
 
     items: list
     kind: str
-
-
-@dataclass(eq=False, slots=True)
-class PySet:
-    """A set (or frozenset) the program builds: its members as the keys of a dict, in the order
-    they were added (``UNKNOWN_ITEMS`` among them: there may be others). Python iterates it in
-    hash order, which is not this one (``sets.py``)."""
-
-    members: dict
-    frozen: bool = False
 
 
 @dataclass(eq=False, slots=True)

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.args import ArgReader
 from ..interp.values import TENSOR, UNKNOWN, Instance, TFRef
 from .custom_cells import build_once, own_method, snake_case

@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.values import TENSOR, UNKNOWN, DType, Shape, Tensor, as_int
-from ..state import VScope
+from .state import VScope
 from .cell_states import StateTuple, batch_dim, zero_state
 from .custom_cells import cell_sizes, is_user_cell, step_user_cell, user_zero_state
 from .layers import Layer, call_layer, layer_attribute, layer_method

@@ -19,7 +19,7 @@ from typing import Any
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.values import TENSOR, UNKNOWN, Builtin, Class, Function, Instance, Property, TFRef
 from .cell_states import StateTuple
 from .layers import Layer, call_layer, no_variables

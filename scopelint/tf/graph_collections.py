@@ -15,8 +15,8 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import tfapi
-from ..interp.values import UNKNOWN_ITEMS, PySet, TFRef, spoilt
+from ..resolve import tfapi
+from ..interp.values import TFRef
 from .registry import constant
 
 # TF's names for the graph keys of variable collections (tf.GraphKeys).
@@ -34,26 +34,21 @@ KEYS = {
     "TRAINABLE_VARIABLES": TRAINABLE,
     "MOVING_AVERAGE_VARIABLES": MOVING_AVERAGE,
     "GLOBAL_STEP": GLOBAL_STEP,
+    # The keys of what TF keeps beside variables (ops, losses, savers, ...): known by name, so
+    # that touching one of them leaves the others alone.
+    **{name: name.lower() for name in (
+        "ACTIVATIONS", "ASSET_FILEPATHS", "BIASES", "CONCATENATED_VARIABLES", "COND_CONTEXT",
+        "EVAL_STEP", "INIT_OP", "LOCAL_INIT_OP", "LOCAL_RESOURCES", "LOSSES", "METRIC_VARIABLES",
+        "QUEUE_RUNNERS", "READY_FOR_LOCAL_INIT_OP", "READY_OP", "REGULARIZATION_LOSSES",
+        "RESOURCES", "SAVEABLE_OBJECTS", "SAVERS", "SUMMARIES", "SUMMARY_OP",
+        "TRAINABLE_RESOURCE_VARIABLES", "TRAIN_OP", "UPDATE_OPS", "WEIGHTS", "WHILE_CONTEXT",
+    )},
+    "TABLE_INITIALIZERS": "table_initializer",
 }
 
 
-# tf.GraphKeys: plain strings in TF (a set or dict of keys, `key == "variables"`, compare so).
-GRAPH_KEYS = {
-    **{name: value for name, value in KEYS.items() if name != "VARIABLES"},
-    "METRIC_VARIABLES": "metric_variables", "SUMMARIES": "summaries",
-    "QUEUE_RUNNERS": "queue_runners", "TABLE_INITIALIZERS": "table_initializer",
-    "ASSET_FILEPATHS": "asset_filepaths", "REGULARIZATION_LOSSES": "regularization_losses",
-    "CONCATENATED_VARIABLES": "concatenated_variables", "SAVERS": "savers",
-    "WEIGHTS": "weights", "BIASES": "biases", "ACTIVATIONS": "activations",
-    "UPDATE_OPS": "update_ops", "LOSSES": "losses", "SAVEABLE_OBJECTS": "saveable_objects",
-    "RESOURCES": "resources", "LOCAL_RESOURCES": "local_resources",
-    "TRAINABLE_RESOURCE_VARIABLES": "trainable_resource_variables", "INIT_OP": "init_op",
-    "LOCAL_INIT_OP": "local_init_op", "READY_OP": "ready_op",
-    "READY_FOR_LOCAL_INIT_OP": "ready_for_local_init_op", "SUMMARY_OP": "summary_op",
-    "EVAL_STEP": "eval_step", "TRAIN_OP": "train_op", "COND_CONTEXT": "cond_context",
-    "WHILE_CONTEXT": "while_context",
-}
-for _name, _value in GRAPH_KEYS.items():
+# tf.GraphKeys are plain strings in TF: a set or dict of keys, `key == "variables"`, compare so.
+for _name, _value in KEYS.items():
     for _module in ("GraphKeys.", "ops.GraphKeys."):
         constant(_module + _name, _value)
 
@@ -112,9 +107,8 @@ def add_to_given(sim: Any, value: Any, given: Any, default: str) -> None:
     if given is None:
         add(sim, default, value)
         return
-    if type(given) is PySet:  # TF adds to each, in whatever order: the order does not matter
-        given = [UNKNOWN_ITEMS] if spoilt(given) else list(given.members)
-    keys = [key_of(k) for k in given] if isinstance(given, (list, tuple, set)) else [None]
+    # A set's order does not matter: TF adds to each (a set of unknown items holds UNKNOWN_ITEMS)
+    keys = [key_of(k) for k in given] if isinstance(given, (list, tuple, set, frozenset)) else [None]
     if None in keys:
         spoil(sim)
         return
@@ -127,9 +121,8 @@ def spoil_given(sim: Any, given: Any) -> None:
     to and this model does not follow: each may hold values not seen (a key not known: all)."""
     if given is None:
         return
-    if type(given) is PySet:
-        given = [UNKNOWN_ITEMS] if spoilt(given) else list(given.members)
-    keys = [key_of(k) for k in given] if isinstance(given, (list, tuple)) else [key_of(given)]
+    keys = [key_of(k) for k in given] if isinstance(given, (list, tuple, set, frozenset)) else [
+        key_of(given)]
     for key in keys:
         spoil(sim, key)
 

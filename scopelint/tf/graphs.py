@@ -12,7 +12,7 @@ from typing import Any, Callable
 import libcst as cst
 
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin
-from ..state import GraphState
+from .state import GraphState
 from .registry import api, attribute, context, dict_key, method
 from .scopes import NameScopeCall
 from .world import new_graph

@@ -13,7 +13,7 @@ from typing import Any
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.args import ArgReader, arity
 from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Function, TFRef
 from . import graph_collections

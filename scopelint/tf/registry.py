@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.containers import KEY_TYPES
 from ..interp.hooks import Hooks
 from ..interp.values import AUTO, UNKNOWN, DType, TFRef

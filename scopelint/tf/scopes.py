@@ -15,11 +15,11 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..events import ReuseFalse, ScopeEntered
 from ..interp.args import ArgReader, keyword_literal
 from ..interp.values import AUTO, UNKNOWN, BoundBuiltin, DType, Function, Partial
-from ..state import VScope, reuse_or
+from .state import VScope, reuse_or
 from .registry import api, attribute, context, method, presence
 from .world import site
 

@@ -15,10 +15,10 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.args import ArgReader, keyword_literal
 from ..interp.values import INITIALIZER, STAR_KEY, TENSOR, UNKNOWN, DType, Tensor, TFRef, as_int, truth
-from ..state import VScope
+from .state import VScope
 from . import graph_collections
 from .layers import conv_output, int_tuple, shape_tuple
 from .registry import api_with

@@ -17,7 +17,7 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.values import STAR_KEY, UNKNOWN, Function, Instance, Partial, TFRef, truth
-from ..state import VScope
+from .state import VScope
 from .registry import HOOKS, api, attribute, call, presence
 from .scopes import VarScopeCall, enter_variable_scope, scope_call
 

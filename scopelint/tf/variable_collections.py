@@ -19,8 +19,8 @@ from typing import Any
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import UNKNOWN
-from ..state import VScope
+from ..interp.values import TENSOR, UNKNOWN
+from .state import VScope
 from . import graph_collections as gc
 from .registry import api, api_with, attribute
 from .variables import VarOp, VarRef
@@ -101,9 +101,11 @@ def get_collection(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any
 
 @api("get_collection_ref")
 def get_collection_ref(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    # The graph's own list, which the program may change in place: not followed.
+    # The graph's own list, which the program may change in place: not followed. The collection
+    # is unknown from now on, so what is done to the list does not matter: a list's methods
+    # create nothing (a harmless value, not unknown code).
     gc.spoil(sim, gc.key_of(ArgReader(args, kwargs)(0, "key")))
-    return UNKNOWN
+    return TENSOR
 
 
 @api("add_to_collection", "add_to_collections")

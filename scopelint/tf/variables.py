@@ -22,7 +22,7 @@ from ..events import (
     TfVariable,
 )
 from ..interp.args import ArgReader
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.values import (
     AUTO, INITIALIZER, TENSOR, DType, Env, Function, Partial, Tensor, TFRef, as_int,
 )
