@@ -130,7 +130,8 @@ _CASE_METHODS = frozenset({"lower", "upper", "strip", "rstrip", "lstrip", "repla
 # picks variables by name with them (`v.name.startswith("d_")`, `v.name.split(":")[0]`).
 _QUERY_METHODS = frozenset({
     "startswith", "endswith", "split", "rsplit", "partition", "rpartition", "find", "rfind",
-    "count", "isdigit", "isalpha", "isalnum", "islower", "isupper", "splitlines",
+    "count", "isdigit", "isalpha", "isalnum", "islower", "isupper", "splitlines", "index",
+    "rindex",
 })
 
 

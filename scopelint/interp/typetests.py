@@ -63,6 +63,8 @@ def is_instance(obj: Any, cls: Any) -> Any:
         if type(obj) is Tensor and target in (list, tuple, dict, set, frozenset, str, bytes, int, bool):
             # A tensor (or a numpy scalar, which may be a float) is no container, str or int.
             return False
+        if type(obj) is Class:  # a class is an instance of its metaclass, a `type`
+            return UNKNOWN if abstract else issubclass(type, target)
         if type(obj) in (Function, Partial):  # a function: of none of Python's value classes
             return issubclass(types.FunctionType if type(obj) is Function else functools.partial,
                               target)
