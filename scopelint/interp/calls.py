@@ -18,7 +18,7 @@ from .bounded import format_text, string_method, unknown_string_method
 from . import sets
 from .containers import dict_method, list_method, mutable, spoil
 from .regex import is_regex_value, method as regex_method
-from .signals import MAX_CALL_DEPTH, Break, Continue, Return
+from .signals import MAX_CALL_DEPTH, Break, Continue, Raise, Return
 from .values import (
     INITIALIZER,
     RECORD_METHODS,
@@ -33,6 +33,7 @@ from .values import (
     Class,
     ContextFactory,
     Env,
+    ExitStack,
     FieldSpec,
     Function,
     Generator,
@@ -44,6 +45,8 @@ from .values import (
     Partial,
     SuperProxy,
     TFRef,
+    WraptWrapper,
+    plain,
     record_method,
     spoilt,
     unbound_self,
@@ -142,6 +145,16 @@ class Calls:
             return GeneratorContext(func.fn, tuple(args), dict(kwargs))
         if isinstance(func, Partial):
             return self.call_value(func.func, [*func.args, *args], {**func.kwargs, **kwargs}, node)
+        if type(func) is WraptWrapper:
+            if func.wrapped is None:  # the decorator, given the function to wrap
+                if len(args) != 1 or kwargs:
+                    return UNKNOWN
+                return WraptWrapper(func.wrapper, args[0])
+            if STAR in args or STAR_KEY in kwargs:
+                self.opaque([func.wrapped, *args], kwargs)
+                return UNKNOWN
+            return self.call_value(
+                func.wrapper, [func.wrapped, func.instance, tuple(args), dict(kwargs)], {}, node)
         if isinstance(func, ModuleRef):
             return self.call_module(func.path, args, kwargs, node)
         if func is TENSOR or func is INITIALIZER:
@@ -153,6 +166,9 @@ class Calls:
         """``cls(*args, **kwargs)``: its ``__init__``, or the fields of a record."""
         instance = Instance(cls, born=self.invocation_counter)
         init = cls.lookup("__init__")
+        if type(init) is WraptWrapper:
+            self.call_value(self._member(instance, init, node), args, kwargs, node)
+            return instance
         if isinstance(init, Function):
             self.call_function(
                 Function(init.node, init.env, init.qualname, bound=instance, owner=init.owner,
@@ -296,6 +312,12 @@ class Calls:
                     result = ret.value
                 except (Break, Continue):
                     result = None
+                except Raise:
+                    if not frame.maybe_returned:
+                        raise
+                    # The paths that raise end here; the ones that returned before go on in
+                    # the caller (`if prob == 0.0: return x` ... `raise ValueError`).
+                    result = UNKNOWN
             if frame.maybe_returned:
                 result = UNKNOWN
             return result
@@ -376,6 +398,8 @@ class Calls:
         hook = self.hooks.methods.get(type(obj))
         if hook is not None:
             return hook(self, obj, name, args, kwargs, node)
+        if type(obj) is ExitStack:
+            return self.exit_stack_method(obj, name, args, kwargs, node)
         if isinstance(obj, str):
             if name == "format":
                 return format_text(obj, args, kwargs)
@@ -394,6 +418,12 @@ class Calls:
             if kind is list:
                 return list_method(obj, name, args, kwargs)
             return dict_method(obj, name, args, kwargs)
+        if kind is tuple and name in ("count", "index") and len(args) == 1 and not kwargs:
+            if plain(args[0]) and plain(obj):  # `shape.count(-1)`: Python's answer
+                try:
+                    return getattr(obj, name)(args[0])
+                except ValueError:  # index of an absent item: Python raises
+                    return UNKNOWN
         if kind is Instance and name in RECORD_METHODS:
             return record_method(obj, name, args, kwargs)
         if kind is set or kind is frozenset:

@@ -15,6 +15,7 @@ from typing import Any, Callable
 from .values import (
     UNKNOWN,
     UNKNOWN_ITEMS,
+    Array,
     Function,
     Instance,
     Iterator,
@@ -81,6 +82,10 @@ def spoil(value: Any) -> bool:
                 item.clear()
                 item[UNKNOWN_ITEMS] = UNKNOWN
                 changed = True
+        elif kind is Array:
+            if not any(i is UNKNOWN_ITEMS for i in item.items):
+                item.items[:] = [UNKNOWN_ITEMS]
+                changed = True
         elif kind is set:
             if not spoilt(item):
                 item.clear()
@@ -102,7 +107,7 @@ def spoil(value: Any) -> bool:
     return changed
 
 
-_MUTABLE = frozenset({list, dict, set, Instance, OpenObject, Iterator})
+_MUTABLE = frozenset({list, dict, set, Instance, OpenObject, Iterator, Array})
 
 
 def mutable(value: Any) -> bool:

@@ -31,6 +31,7 @@ from .values import (
     Property,
     StaticMethod,
     TFRef,
+    WraptWrapper,
 )
 
 
@@ -109,14 +110,17 @@ class Definitions:
             if self.hooks.canonical(target.path) not in self.hooks.apis:
                 return None
         elif type(target) is ModuleRef:
-            if target.path not in ("functools.wraps", "six.wraps", "functools.partial"):
+            if target.path not in ("functools.wraps", "six.wraps", "functools.partial",
+                                   "wrapt.decorator"):
                 return None
-        elif type(target) not in (Function, Class, Partial):
+        elif type(target) not in (Function, Class, Partial, WraptWrapper):
             return None
         if type(expression) is not cst.Call:
             return target
         made = self.ev(expression, env)
-        if type(made) in (Function, Class, Partial, Builtin, TFRef) or type(made) in self.hooks.calls:
+        if type(made) in (Function, Class, Partial, Builtin, TFRef, WraptWrapper) or (
+            type(made) in self.hooks.calls
+        ):
             return made
         return None
 
@@ -225,5 +229,8 @@ _KNOWN_BASES = {
     "abc.ABC": Builtin("object"),
     "typing.Generic": Builtin("object"),
     "typing.Protocol": Builtin("object"),
+    # dicts whose entries go with their keys (values): while the program runs, dicts
+    "weakref.WeakKeyDictionary": Builtin("dict"),
+    "weakref.WeakValueDictionary": Builtin("dict"),
 }
 _WRAPPERS = (Property, StaticMethod, ClassMethod, ContextFactory)  # each holds its function as fn

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 
 import libcst as cst
 
-from . import sets
+from . import arrays, sets
 from .bounded import MAX_LENGTH, binary, format_value
 from .comparisons import ORDERINGS, compare
 from .containers import known_key
@@ -26,6 +26,7 @@ from .values import (
     UNKNOWN,
     UNKNOWN_ITEMS,
     UNBOUND_OWNERS,
+    Array,
     BoundBuiltin,
     Builtin,
     Class,
@@ -34,6 +35,7 @@ from .values import (
     DType,
     Enumerated,
     Env,
+    ExitStack,
     Function,
     Generator,
     Instance,
@@ -46,6 +48,7 @@ from .values import (
     SuperProxy,
     Tensor,
     TFRef,
+    WraptWrapper,
     as_int,
     is_known,
     named_tuple,
@@ -194,6 +197,11 @@ class Expressions:
 
     def get_attr(self, obj: Any, attr: str, node: cst.CSTNode) -> Any:
         if isinstance(obj, TFRef):
+            if self.api_values:
+                name = self.hooks.canonical(f"{obj.path}.{attr}")
+                if name in self.api_values:
+                    self.impure()  # set by the program: not what a summary may replay
+                    return self.api_values[name]
             return self.hooks.api_attribute(f"{obj.path}.{attr}")
         if isinstance(obj, ModuleRef):
             path = f"{obj.path}.{attr}"
@@ -251,7 +259,7 @@ class Expressions:
             return attrs[attr] if attrs is not None and attr in attrs else UNKNOWN
         if isinstance(obj, Partial):
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
-        if isinstance(obj, (str, list, dict, tuple, set, frozenset)) or obj is STR or (
+        if isinstance(obj, (str, list, dict, tuple, set, frozenset, ExitStack)) or obj is STR or (
             type(obj) is Builtin and obj.name in UNBOUND_OWNERS and attr[:2] != "__"  # str.upper
         ):
             return BoundBuiltin(obj, attr)
@@ -286,6 +294,9 @@ class Expressions:
             return bind(member.fn, obj.cls if type(obj) is Instance else obj)
         if kind is ContextFactory:
             return ContextFactory(bind(member.fn, obj))
+        if kind is WraptWrapper and member.wrapped is not None and type(obj) is Instance:
+            # wrapt binds like a function: the wrapped method bound, the instance handed over
+            return WraptWrapper(member.wrapper, self._member(obj, member.wrapped, node), obj)
         if member is None or spoiled:
             return UNKNOWN
         return member
@@ -348,6 +359,8 @@ class Expressions:
                 return UNKNOWN
         elif isinstance(value, Instance):
             return self._item_of(value, index, node)
+        elif type(value) is Array:
+            return arrays.get_item(value, index)
         if value is TENSOR:
             return TENSOR
         hook = self.hooks.methods.get(type(value))
@@ -383,6 +396,8 @@ class Expressions:
         hook = self.hooks.operators.get(type(left)) or self.hooks.operators.get(type(right))
         if hook is not None:
             return hook(self, operator, left, right)
+        if type(left) is Array or type(right) is Array:
+            return arrays.binary(operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR
         if type(left) in sets.SETS or type(right) in sets.SETS:
@@ -415,6 +430,8 @@ class Expressions:
                 return -value
             if type(node.operator) is cst.Plus:
                 return value
+        if type(value) is Array and type(node.operator) is cst.Minus:
+            return arrays.unary("neg", value)
         if type(value) in self.hooks.operators:
             # A value the model defines: `-x` is `0 - x`, `+x` is `x`.
             if type(node.operator) is cst.Minus:
@@ -448,7 +465,9 @@ class Expressions:
                 hook = self.hooks.operators.get(type(left)) or self.hooks.operators[type(right)]
                 return hook(self, target.operator, left, right)
             outcome = self._compare(target.operator, left, right, node)
-            if outcome is UNKNOWN:
+            if len(node.comparisons) == 1 and type(outcome) is Array:
+                return outcome  # numpy compares element-wise
+            if outcome is UNKNOWN or type(outcome) is Array:
                 result = UNKNOWN
             elif result is True and not outcome:
                 result = False

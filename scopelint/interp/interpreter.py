@@ -81,6 +81,8 @@ class Interpreter(
         self.generator_nodes: dict[cst.CSTNode, bool] = {}  # functions whose body yields
         # The model's new value for the object a method was called on, by call (``replace_receiver``).
         self.receivers: dict[cst.CSTNode, Any] = {}
+        # Names the program set in the package's namespace, by canonical name (``tf.X.y = v``).
+        self.api_values: dict[str, Any] = {}
         self._reset_entry("<module>", open_store=False)
 
     # -- driving ------------------------------------------------------------------------------

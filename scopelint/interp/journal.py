@@ -20,6 +20,7 @@ from .values import (
     next_serial,
     UNKNOWN,
     UNKNOWN_ITEMS,
+    Array,
     Class,
     Generator,
     Instance,
@@ -145,7 +146,7 @@ def _same(a: Any, b: Any) -> bool:
 def _same_contents(obj: Any, a: Any, b: Any) -> bool:
     """Two snapshots of ``obj`` (``_contents``) hold the very same values."""
     kind = type(obj)
-    if kind is list:
+    if kind is list or kind is Array:
         return len(a) == len(b) and all(x is y for x, y in zip(a, b))
     if kind is set:
         return a == b
@@ -164,6 +165,8 @@ def _contents(obj: Any) -> Any:
     kind = type(obj)
     if kind is list:
         return tuple(obj)
+    if kind is Array:
+        return tuple(obj.items)
     if kind is dict:
         return dict(obj)
     if kind is set:
@@ -185,6 +188,8 @@ def _set_contents(obj: Any, contents: Any) -> None:
     kind = type(obj)
     if kind is list:
         obj[:] = contents
+    elif kind is Array:
+        obj.items[:] = contents
     elif kind is set:
         obj.clear()
         obj.update(contents)
@@ -211,9 +216,11 @@ def _merged(obj: Any, finals: list) -> Any:
     not, unknown (a list of another length, keys only some arms have: unknown throughout)."""
     first = finals[0]
     kind = type(obj)
-    if kind is list:
+    if kind is list or kind is Array:
         if any(len(f) != len(first) for f in finals):
             return (UNKNOWN_ITEMS,)
+        if kind is Array and any(not _same(f[i], v) for f in finals for i, v in enumerate(first)):
+            return (UNKNOWN_ITEMS,)  # an array holds numbers only
         return tuple(joined([f[i] for f in finals]) for i in range(len(first)))
     if kind is dict or kind is OpenObject or kind is Class:
         return _merged_mapping(finals, kind is dict)

@@ -18,6 +18,7 @@ from typing import Any
 
 import libcst as cst
 
+from . import arrays
 from .args import ArgReader
 from .bounded import MAX_LENGTH
 from .containers import dict_method, spoil
@@ -30,8 +31,11 @@ from .values import (
     STR,
     TENSOR,
     UNKNOWN,
+    Array,
     Builtin,
     Dim,
+    ExitStack,
+    ModuleRef,
     Class,
     FieldSpec,
     Function,
@@ -43,6 +47,7 @@ from .values import (
     Partial,
     ProjectModule,
     Tensor,
+    WraptWrapper,
     int_table,
     numpy_number,
 )
@@ -54,8 +59,12 @@ PURE_MODULES = frozenset(
     pathlib scipy pandas matplotlib PIL cv2 h5py tqdm yaml operator contextlib enum dataclasses
     inspect traceback threading multiprocessing queue uuid hashlib struct platform tempfile gzip
     zipfile urllib requests sklearn codecs unicodedata heapq bisect textwrap signal socket
-    __future__ builtins types distutils numbers""".split()
+    __future__ builtins types distutils numbers weakref semantic_version packaging""".split()
 )
+
+# Packages of a namespace shared with others whose functions never create TF variables
+# (protocol buffers: the generated modules of a library describe its messages at import).
+_PURE_PACKAGES = ("google.protobuf.",)
 
 # Names of known modules that are Python's builtins under another name.
 _BUILTIN_ALIASES = {
@@ -80,6 +89,8 @@ MODULE_CONSTANTS: dict[str, Any] = {
     "six.text_type": Builtin("str"),
     "six.binary_type": Builtin("bytes"),
     "six.class_types": (Builtin("type"),),
+    # Python 3, as TF runs under; the rest of the version is not known
+    "sys.version_info": (3, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN),
     "math.pi": math.pi,
     "math.e": math.e,
     "numpy.pi": math.pi,  # Python floats in numpy too
@@ -92,7 +103,7 @@ MODULE_CONSTANTS: dict[str, Any] = {
 _INSPECTING = frozenset(f"inspect.{name}" for name in (
     "signature", "getargspec", "getfullargspec", "isfunction", "ismethod", "isclass",
     "isgeneratorfunction", "iscoroutinefunction", "isbuiltin", "isroutine", "getmodule",
-    "getfile", "getsourcefile", "getdoc",
+    "getfile", "getsourcefile", "getdoc", "getcallargs",
 ))
 # Functions of known modules that end the program (they raise SystemExit).
 _EXITS = frozenset({"sys.exit", "os._exit"})
@@ -136,11 +147,13 @@ class Library:
         if handler is not None and known_args(args, kwargs):
             return handler(self, args, kwargs, node)
         root = path.split(".")[0]
-        if root not in PURE_MODULES:
+        if root not in PURE_MODULES and not path.startswith(_PURE_PACKAGES):
             self.opaque(args, kwargs)
             return UNKNOWN
         if path.startswith("math.") and path[5:] in _MATH:
             return _math(path[5:], args, kwargs)
+        if root == "numpy" and any(type(a) is Array for a in args):
+            return _numpy_on_array(path[6:], args, kwargs)
         if root == "numpy" and args and not kwargs:
             # numpy on Python numbers: a 0-d value (its numpy dtype not tracked), which keeps
             # the shape of a tensor it is combined with (BERT's and GPT-2's gelu, he-scaling).
@@ -209,6 +222,37 @@ class Library:
         if args:
             return UNKNOWN
         return OpenObject(TENSOR, dict(kwargs))
+
+    def _thread_local(self, args: list, kwargs: dict, node: Any) -> Any:
+        """``threading.local()``: an object with no attributes but those the program sets (one
+        thread runs: Sonnet 1 keeps its module stack in one, read by ``getattr(.., None)``)."""
+        if args or kwargs:
+            return UNKNOWN
+        return Instance(Class(node, "local", bases=(Builtin("object"),)))
+
+    def _wrapt_decorator(self, args: list, kwargs: dict, node: Any) -> Any:
+        """``wrapt.decorator(wrapper)``, or with only options first (``adapter=``): a decorator
+        whose wrapper is called with the wrapped function, the instance it is bound to (None for
+        a plain function), the positional arguments as a tuple and the keywords as a dict."""
+        get = ArgReader(args, kwargs)
+        wrapper, enabled = get(0, "wrapper"), get(1, "enabled")
+        if enabled is not None and not isinstance(enabled, bool):
+            return UNKNOWN  # a function deciding later whether it wraps
+        if wrapper is None:
+            options = {k: v for k, v in kwargs.items() if k != "wrapper"}
+            return Partial(ModuleRef("wrapt.decorator"), (), options)
+        if enabled is False:
+            return IDENTITY  # wraps nothing: the function stays itself
+        return WraptWrapper(wrapper)
+
+    def _import_module(self, args: list, kwargs: dict, node: Any) -> Any:
+        """``importlib.import_module(name)``: what ``import name`` gives (a module of the run is
+        run, as Python does once)."""
+        if len(args) != 1 or kwargs or not isinstance(args[0], str) or args[0].startswith("."):
+            self.opaque(args, kwargs)
+            return UNKNOWN
+        local = self._project_module(args[0], 0, node)
+        return local if local is not None else self._module_value(args[0])
 
     def _with_metaclass(self, args: list, kwargs: dict, node: Any) -> Any:
         """``six.with_metaclass(Meta, Base)``: a class derived from ``Base``."""
@@ -411,9 +455,32 @@ def deep_copied(value: Any, memo: dict) -> Any:
     return UNKNOWN  # an object of the model: its copy is another object the analysis does not track
 
 
+def _numpy_on_array(name: str, args: list, kwargs: dict) -> Any:
+    """numpy's functions on a small array (``arrays.py``): its reductions, ``abs``, a copy."""
+    if len(args) != 1 or kwargs:
+        return TENSOR
+    if name in ("abs", "absolute"):
+        return arrays.unary("abs", args[0])
+    if name in ("array", "asarray", "copy"):
+        return arrays.make(args[0])
+    return arrays.reduce(name, args[0])
+
+
+def _numpy_array(self: Any, args: list, kwargs: dict, node: Any) -> Any:
+    """``np.array(seq)``: a small array of a flat sequence of numbers (``arrays.py``), or a
+    table of ints (a padding table, ``_numpy_int_table``)."""
+    if len(args) == 1 and not kwargs:
+        flat = arrays.make(args[0])
+        if flat is not TENSOR:
+            return flat
+    return _numpy_int_table(args, kwargs)
+
+
 def _numpy_prod(self: Any, args: list, kwargs: dict, node: Any) -> Any:
     """``np.prod`` of a list of ints or a static shape (a shape's dims, TFLearn's flattened input
     size): their product; of no dims, numpy's float 1.0."""
+    if len(args) == 1 and not kwargs and type(args[0]) is Array:
+        return arrays.reduce("prod", args[0])
     dims = args[0] if len(args) == 1 and not kwargs else None
     if not isinstance(dims, (list, tuple)) or not all(type(d) is int or type(d) is Dim for d in dims):
         return TENSOR
@@ -441,7 +508,7 @@ def _numpy_tri(self: Any, args: list, kwargs: dict, node: Any) -> Any:
     return Tensor((int(rows), int(cols)), None, frozenset())
 
 
-def _numpy_array(self: Any, args: list, kwargs: dict, node: Any) -> Any:
+def _numpy_int_table(args: list, kwargs: dict) -> Any:
     """``np.array`` of a rectangular nested list of Python ints (a padding table): its shape and
     elements. Its dtype is left unknown (numpy's default int differs between platforms)."""
     get = ArgReader(args, kwargs)
@@ -464,6 +531,7 @@ _MODULE_FUNCTIONS: dict[str, Any] = {
     "numpy.zeros": _numpy_filled,
     "numpy.tri": _numpy_tri,
     "numpy.array": _numpy_array,
+    "numpy.asarray": _numpy_array,
     "functools.partial": Library._partial,
     "functools.wraps": Library._wraps,
     "six.wraps": Library._wraps,
@@ -479,6 +547,15 @@ _MODULE_FUNCTIONS: dict[str, Any] = {
     "dataclasses.field": Library._field,
     "types.SimpleNamespace": Library._namespace,
     "argparse.Namespace": Library._namespace,
+    "threading.local": Library._thread_local,
+    "wrapt.decorator": Library._wrapt_decorator,
+    "importlib.import_module": Library._import_module,
+    # Dicts whose entries go when their key (value) is collected: while the program runs, dicts.
+    **{f"weakref.{name}": lambda self, args, kwargs, node: self.call_builtin("dict", args, kwargs, node)
+       for name in ("WeakKeyDictionary", "WeakValueDictionary")},
+    # contextlib2 is contextlib's backport: the same classes
+    **{f"{module}.ExitStack": lambda self, args, kwargs, node: ExitStack() if not args and not kwargs
+       else UNKNOWN for module in ("contextlib", "contextlib2")},
     "itertools.chain": Library._chain,
     "itertools.product": Library._product,
     "collections.OrderedDict": lambda self, args, kwargs, node: self.call_builtin("dict", args, kwargs, node),

@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-from . import sets
+from . import arrays, sets
 from .bounded import MAX_BITS, MAX_LENGTH
 from .containers import known_key, set_function_attribute, spoil
 from .signals import Raise
@@ -26,6 +26,7 @@ from .values import (
     INITIALIZER,
     TENSOR,
     UNKNOWN,
+    Array,
     BoundBuiltin,
     Builtin,
     Class,
@@ -37,6 +38,7 @@ from .values import (
     Lazy,
     OpenObject,
     Partial,
+    Tensor,
     TFRef,
     as_int,
     note_object,
@@ -85,6 +87,8 @@ class Builtins:
             return self.collect(value)  # a consumer that takes every item (list(gen))
         if kind is set or kind is frozenset:
             return sets.ordered(value)
+        if kind is Array:
+            return arrays.items(value)
         if kind is Iterator:
             # What is left of it. A consumer may stop early (`any`, a loop's `break`): where it
             # stands afterwards is not known.
@@ -272,6 +276,8 @@ class Builtins:
         """min, max, sum, any, all: of plain items; with a key function, not followed."""
         if kwargs.get("key") is not None:
             return self._unfollowed(args, kwargs)
+        if name == "abs" and len(args) == 1 and not kwargs and type(args[0]) is Array:
+            return arrays.unary("abs", args[0])
         if name in ("any", "all") and len(args) == 1 and not kwargs:
             items = self.items(args[0])
             if items is None:
@@ -347,7 +353,15 @@ class Builtins:
             return UNKNOWN
         if type(args[0]) is Function:
             self.impure()
-        return has_attribute(args[0], args[1])
+        return self._has_attribute(args[0], args[1])
+
+    def _has_attribute(self, obj: Any, name: str) -> Any:
+        present = has_attribute(obj, name)
+        if present is UNKNOWN:
+            told = self.hooks.presence.get(type(obj))
+            answer = told(obj, name) if told is not None else None
+            return UNKNOWN if answer is None else answer
+        return present
 
     def _getattr(self, args: list, kwargs: dict, node: Any) -> Any:
         if not 2 <= len(args) <= 3 or kwargs or not isinstance(args[1], str):
@@ -356,7 +370,7 @@ class Builtins:
         if type(obj) is Function:
             self.impure()  # what the program set on it may change: a summary does not guard it
         if len(args) == 3:
-            present = has_attribute(obj, name)
+            present = self._has_attribute(obj, name)
             if present is False:
                 return args[2]
             if present is not True:
@@ -411,6 +425,10 @@ class Builtins:
             return Builtin(type(value).__name__)
         if value is None:
             return Builtin("NoneType")
+        if type(value) is Tensor:
+            # A class of TF's (which one depends on the version): compares unequal to Python's
+            # and numpy's (`type(x) not in [list, np.array]`), unknown against TF's.
+            return TFRef("tensorflow.Tensor")
         return UNKNOWN
 
     def _new_class(self, name: Any, bases: Any, namespace: Any, node: Any) -> Any:

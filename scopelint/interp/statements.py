@@ -15,12 +15,14 @@ import libcst as cst
 
 from . import sets
 from .args import contains_own, dotted
+from . import arrays
 from .containers import del_item, set_function_attribute, set_item
 from .journal import begin, end, joined
 from .signals import IDLE_LOOP_STEPS, MAX_UNROLL, Break, Continue, Raise, Return, Terminate
 from .values import (
     TENSOR,
     UNKNOWN,
+    Array,
     Class,
     Enumerated,
     Env,
@@ -111,6 +113,12 @@ class Statements:
             elif isinstance(obj, (Instance, Class, OpenObject)):
                 note_object(obj)
                 obj.attrs[target.attr.value] = value
+            elif type(obj) is TFRef:
+                # A name the program adds to the package's namespace (TFLearn sets
+                # `tf.GraphKeys.TRAIN_OPS = 'trainops'` at import): read back as it was set.
+                self.impure()
+                name = self.hooks.canonical(f"{obj.path}.{target.attr.value}")
+                self.api_values[name] = value if not self.path else UNKNOWN
             elif type(obj) is Function and target.attr.value in ("__wrapped__", "__signature__"):
                 self.impure()
                 self.wrapped[(obj.node, obj.env)] = None  # inspect reads these: not followed
@@ -150,6 +158,9 @@ class Statements:
         if type(obj) in (list, dict):
             self.impure()  # the object may come from outside a recorded call
             set_item(obj, key, value)
+        elif type(obj) is Array:
+            self.impure()
+            arrays.set_item(obj, key, value)
         elif isinstance(obj, Instance):
             method = self.get_attr(obj, "__setitem__", target)
             if isinstance(method, Function):

@@ -6,6 +6,8 @@ own objects against its classes is asked there of ``Hooks.instance``."""
 from __future__ import annotations
 
 import builtins
+import collections.abc
+import functools
 import numbers
 import types
 from typing import Any
@@ -14,6 +16,7 @@ from .values import (
     INITIALIZER,
     UNKNOWN,
     UNKNOWN_ITEMS,
+    BoundBuiltin,
     Builtin,
     Class,
     Dim,
@@ -55,7 +58,8 @@ def is_instance(obj: Any, cls: Any) -> Any:
     if target is not None:
         if type(obj) in (str, int, float, bool, list, tuple, dict, set, frozenset) or obj is None:
             return isinstance(obj, target)
-        if obj is INITIALIZER:
+        abstract = target in _ABCS.values()
+        if obj is INITIALIZER and not abstract:
             return target is object  # an initializer object: of a class of its own, no builtin
         if type(obj) in (Function, Partial):
             # A function, method or functools.partial is no container, number, str or class
@@ -66,6 +70,11 @@ def is_instance(obj: Any, cls: Any) -> Any:
         if type(obj) is Tensor and target in (list, tuple, dict, set, frozenset, str, bytes, int, bool):
             # A tensor (or a numpy scalar, which may be a float) is no container, str or int.
             return False
+        if type(obj) is Class:  # a class is an instance of its metaclass, a `type`
+            return UNKNOWN if abstract else issubclass(type, target)
+        if type(obj) in (Function, Partial):  # a function: of none of Python's value classes
+            return issubclass(types.FunctionType if type(obj) is Function else functools.partial,
+                              target)
         if type(obj) is Instance:
             answer: Any = False
             for klass in obj.cls.mro() or (UNKNOWN,):
@@ -76,7 +85,7 @@ def is_instance(obj: Any, cls: Any) -> Any:
                     answer = UNKNOWN  # a base the analysis cannot see
                 elif issubclass(base, target):
                     return True
-            return answer
+            return UNKNOWN if abstract else answer
     return UNKNOWN
 
 
@@ -110,12 +119,22 @@ def builtin_subclass(cls: Any, classes: Any) -> Any:
 # The abstract number classes (``numbers.Integral``): Python decides membership for plain values.
 _NUMBERS = {f"numbers.{n}": getattr(numbers, n) for n in ("Number", "Complex", "Real", "Rational",
                                                             "Integral")}
+# The abstract collection classes, also by the aliases in ``collections`` that Python kept until
+# 3.10 (TF1-era code: Sonnet 1 tests ``isinstance(custom_getter, collections.Mapping)``). They
+# decide by what a class defines (``__subclasshook__``, ``register``), so only plain values and
+# subclasses of a builtin get an answer.
+_ABCS = {
+    f"{module}.{name}": getattr(collections.abc, name)
+    for module in ("collections.abc", "collections")
+    for name in ("Mapping", "MutableMapping", "Sequence", "MutableSequence", "Set", "MutableSet",
+                 "Iterable", "Iterator", "Container", "Sized", "Hashable", "Callable")
+}
 
 
 def python_type(value: Any) -> type | None:
     """The builtin class ``value`` names (``Builtin("list")``), or None."""
     if type(value) is ModuleRef:
-        return _NUMBERS.get(value.path)
+        return _NUMBERS.get(value.path) or _ABCS.get(value.path)
     if type(value) is Builtin:
         if value.name == "NoneType":
             return type(None)
@@ -148,6 +167,8 @@ def has_attribute(obj: Any, name: str) -> Any:
         # Attributes of Python's own types do not depend on the items: Python answers exactly
         # (TFLearn's get(identifier) tests hasattr(identifier, '__call__') on a name).
         return hasattr(obj, name)
+    if name == "__call__" and type(obj) in (Function, Partial, Builtin, BoundBuiltin):
+        return True  # a function is callable (TFLearn's get(identifier) on a lambda)
     return UNKNOWN
 
 

@@ -368,6 +368,8 @@ def truth(value: Any) -> bool | None:
         return None
     if isinstance(value, (str, int, float, bool, tuple, list, dict, set, frozenset)) or value is None:
         return None if spoilt(value) else bool(value)
+    if type(value) is Array:  # numpy: ambiguous past one item
+        return bool(value.items[0]) if len(value.items) == 1 and value.items[0] is not UNKNOWN_ITEMS else None
     return True
 
 
@@ -473,6 +475,37 @@ class GeneratorContext:
     fn: Function
     args: tuple
     kwargs: dict
+
+
+@dataclass(eq=False, slots=True)
+class Array:
+    """A one-dimensional numpy array of Python numbers (``arrays.py``): its items, changed in
+    place; ``kind`` is "int", "float" or "bool"."""
+
+    items: list
+    kind: str
+
+
+@dataclass(eq=False, slots=True)
+class WraptWrapper:
+    """``wrapt.decorator(wrapper)``: a decorator (``wrapped`` None) that makes a function
+    wrapper, which calls ``wrapper(wrapped, instance, args, kwargs)``; as a class attribute it
+    binds to the instance it is read from, as a method does (``instance``)."""
+
+    wrapper: Any
+    wrapped: Any = None
+    instance: Any = None
+
+
+@dataclass(eq=False, slots=True)
+class ExitStack:
+    """``contextlib.ExitStack()``: what leaving it runs, last entered first (``Contexts``)."""
+
+    exits: list = field(default_factory=list)  # callables of no argument
+    # The statement of the ``with`` block it runs as that is running now, and a
+    # ``@contextmanager`` function entered on it there, whose ``yield`` runs the rest of the block.
+    statement: Any = None
+    pending: Any = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,7 +73,7 @@ _ALIASES = {
     "contrib.rnn.static_rnn": "nn.static_rnn",
     **{
         f"{prefix}{name}": f"nn.rnn_cell.{name}"
-        for prefix in ("contrib.rnn.", "rnn_cell.")
+        for prefix in ("contrib.rnn.", "rnn_cell.", "")  # "": rnn_cell_impl's own
         for name in ("DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "LSTMStateTuple")
     },
     "rnn_cell.BasicLSTMCell": "nn.rnn_cell.BasicLSTMCell",
@@ -125,9 +125,21 @@ _STORE_TOUCHING = (
 )
 
 
+_RNN_CELL_VIA_RNN = "tensorflow.python.ops.rnn.rnn_cell_impl."
+
+# DeepMind's dm-tree (`import tree`, as TRFL and Sonnet take it): TF's nest under its own names.
+_DM_TREE = "tree"
+_DM_TREE_NAMES = {"unflatten_as": "pack_sequence_as"}
+
+
 @functools.lru_cache(maxsize=4096)  # a few hundred distinct paths, looked up on every TF call
 def canonical(path: str) -> str:
     """Canonical API name for a dotted path under ``tensorflow``."""
+    if path.startswith(_DM_TREE + "."):
+        name = path[len(_DM_TREE) + 1:]
+        return "nest." + _DM_TREE_NAMES.get(name, name)
+    if path.startswith(_RNN_CELL_VIA_RNN):  # the rnn module's own name for rnn_cell_impl
+        path = "tensorflow.python.ops.rnn_cell_impl." + path[len(_RNN_CELL_VIA_RNN):]
     internal = path[: path.rfind(".") + 1]
     if internal in _INTERNAL:
         return canonical("tensorflow." + _INTERNAL[internal] + path[len(internal):])
@@ -194,4 +206,5 @@ _FOLLOWED = ("tf_slim.nets",)
 def is_tf_module(module: str) -> bool:
     if any(module == f or module.startswith(f + ".") for f in _FOLLOWED):
         return False
-    return module.split(".")[0] in TF_ROOTS
+    root = module.split(".")[0]
+    return root in TF_ROOTS or root == _DM_TREE

@@ -128,6 +128,18 @@ context = _by_type("contexts")  # fn(sim, manager, node) -> (value, exit)
 operator = _by_type("operators")  # fn(sim, operator node, left, right)
 
 
+def presence(*types: type) -> Callable[[Fn], Fn]:
+    """Register ``fn(obj, name)``: ``hasattr(obj, name)`` for values of these types (True, False,
+    or None when the model cannot tell)."""
+
+    def register(fn: Fn) -> Fn:
+        for kind in types:
+            _add(HOOKS.presence, kind, fn)
+        return fn
+
+    return register
+
+
 def constant(name: str, value: Any) -> None:
     """The canonical name ``name`` is the plain value ``value`` (a string, a number, a dict of
     API references)."""

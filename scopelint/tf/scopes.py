@@ -20,7 +20,7 @@ from ..events import ReuseFalse, ScopeEntered
 from ..interp.args import ArgReader, keyword_literal
 from ..interp.values import AUTO, STR, UNKNOWN, BoundBuiltin, DType, Function, Partial
 from .state import VScope, reuse_or
-from .registry import api, attribute, context, method
+from .registry import api, attribute, context, method, presence
 from .world import site
 
 
@@ -71,6 +71,20 @@ def variable_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any
         auxiliary_name_scope=get(-1, "auxiliary_name_scope", True),
         dtype=get(-1, "dtype"),
         custom_getter=get(-1, "custom_getter"),
+        partitioner=get(-1, "partitioner"),
+    )
+
+
+@api("_pure_variable_scope")
+def pure_variable_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """TF's internal ``_pure_variable_scope(name_or_scope, reuse, ...)`` (Sonnet 1's
+    ``reuse_variables`` enters a captured scope with it): ``variable_scope`` without a name scope
+    and without ``default_name``."""
+    get = ArgReader(args, kwargs)
+    return VarScopeCall(
+        node=node, name_or_scope=get(0, "name_or_scope"), default_name=None,
+        reuse=get(1, "reuse"), reuse_is_false_literal=False, auxiliary_name_scope=False,
+        dtype=get(-1, "dtype"), custom_getter=get(-1, "custom_getter"),
         partitioner=get(-1, "partitioner"),
     )
 
@@ -254,6 +268,23 @@ def scope_attribute(sim: Any, scope: VScope, attr: str, node: cst.CSTNode) -> An
     if attr in _SCOPE_METHODS:
         return BoundBuiltin(scope, attr)
     return UNKNOWN
+
+
+# What a tf.VariableScope has: its class's attributes and what its __init__ sets.
+_SCOPE_ATTRIBUTES = frozenset("""caching_device constraint custom_getter dtype get_collection
+    get_variable global_variables initializer local_variables name original_name_scope
+    partitioner regularizer reuse reuse_variables set_caching_device set_custom_getter set_dtype
+    set_initializer set_partitioner set_regularizer set_use_resource trainable_variables
+    use_resource _get_partitioned_variable _name _initializer _regularizer _reuse
+    _caching_device _partitioner _custom_getter _name_scope _dtype _use_resource
+    _constraint""".split())
+
+
+@presence(VScope)
+def scope_has(scope: VScope, attr: str) -> Any:
+    if attr.startswith("__"):
+        return None  # Python's own (__class__, __dict__, ...)
+    return attr in _SCOPE_ATTRIBUTES
 
 
 @method(VScope)

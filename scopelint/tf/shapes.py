@@ -160,7 +160,9 @@ def tensor_shape(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         return dims((int(given),))
     if isinstance(given, (list, tuple)) and all(d is None or (as_int(d) is not None and d >= 0) for d in given):
         return dims(given)
-    return UNKNOWN
+    # Of unknown rank (None) or from unknown dims: a shape object still, whose methods
+    # (merge_with, assert_has_rank) create nothing.
+    return TENSOR
 
 
 @api("dimension_value", pure=True)

@@ -40,6 +40,20 @@ def cond(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     return merged(results[0], results[1])
 
 
+@api("smart_cond", "slim.smart_cond", "framework.smart_cond.smart_cond", "utils.smart_cond",
+     pure=True)
+def smart_cond(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``smart_cond(pred, true_fn, false_fn)``: a Python bool (or 0, 1) picks the function TF
+    calls, as it does without building a cond (Sonnet 1's batch norm with ``is_training=True``);
+    anything else is ``cond``."""
+    get = ArgReader(args, kwargs)
+    pred = get(0, "pred")
+    if pred in (True, False) and not isinstance(pred, float):  # bool, 0 or 1
+        fn = get(1, "true_fn") if pred else get(2, "false_fn")
+        return sim.call_value(fn, [], {}, node) if fn is not None else TENSOR
+    return cond(sim, args, kwargs, node)
+
+
 def merged(a: Any, b: Any) -> Any:
     """The outputs of two branches as cond returns them."""
     if isinstance(a, (list, tuple)) and type(a) is type(b) and len(a) == len(b):

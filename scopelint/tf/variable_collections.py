@@ -48,8 +48,10 @@ def collection(sim: Any, key: Any, scope: Any = None) -> Any:
     if name not in _VARIABLE_KEYS:
         graph = sim.world.graph
         record = gc.of(graph)
-        if name not in record.lists or graph.tainted or graph.open:
-            return UNKNOWN  # filled elsewhere (slim's outputs_collections, unknown code)
+        # The program's own key: what it added (every family spoils the keys it is given and
+        # does not follow: ``graph_collections.spoil_given``); unknown code may add to any.
+        if name not in record.lists or graph.trainable_unknown or graph.open:
+            return UNKNOWN
     items = gc.listing(sim, name)
     if items is None:
         return UNKNOWN
@@ -121,7 +123,13 @@ def add_to_collection(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> 
         return None
     record = gc.of(sim.world.graph)
     for key in dict.fromkeys(keys):  # add_to_collections adds once per distinct name
-        if sim.path or not isinstance(value, VarRef) or value.actual is None:
+        if sim.path:
+            gc.spoil(sim, key)
+        elif key not in _VARIABLE_KEYS and key not in _TF_KEYS:
+            # The program's own collection: TF keeps whatever it is given (TFLearn's training
+            # ops), read back as the very objects.
+            record.lists.setdefault(key, []).append(value)
+        elif not isinstance(value, VarRef) or value.actual is None:
             gc.spoil(sim, key)
         else:
             record.lists.setdefault(key, []).append(value)  # TF appends, duplicates too
