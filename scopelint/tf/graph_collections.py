@@ -121,6 +121,10 @@ def spoil_given(sim: Any, given: Any) -> None:
     to and this model does not follow: each may hold values not seen (a key not known: all)."""
     if given is None:
         return
+    if isinstance(given, dict):  # slim's variables_collections: a list (or None) per variable
+        for each in given.values():
+            spoil_given(sim, each)
+        return
     keys = [key_of(k) for k in given] if isinstance(given, (list, tuple, set, frozenset)) else [
         key_of(given)]
     for key in keys:
