@@ -44,13 +44,13 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.real import IMPORTS_TF, py_files
-from scopelint.engine import check_bytes
 from scopelint.interp import calls, imports, values
 from scopelint.interp.interpreter import Interpreter
 from scopelint.interp.summaries import key_of
-from scopelint.project import ProjectIndex
-from scopelint.runner import RunIndex, _Collector
-from scopelint.skeleton import Skeleton
+from scopelint.resolve.project import ProjectIndex
+from scopelint.resolve.skeleton import Skeleton
+from scopelint.run.engine import check_bytes
+from scopelint.run.runner import RunIndex, _Collector
 from scopelint.tf import HOOKS
 
 _DEPTH = 6  # how deep a fingerprint looks into containers and objects

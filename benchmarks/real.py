@@ -65,8 +65,8 @@ print(time.perf_counter() - start, failed)
 READS = """
 import contextlib, io, json, sys
 from pathlib import Path
-import scopelint.runner as runner
-from scopelint.cli import main
+import scopelint.run.runner as runner
+from scopelint.run.cli import main
 linted, parsed = [], set()
 class Recording(runner.RunIndex):
     def __init__(self, files, *args, **kwargs):

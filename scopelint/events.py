@@ -121,6 +121,10 @@ class Restore:
     # (message, raises): what TF says of the call whatever the checkpoint holds (an assignment
     # map entry that names no variable, a pattern that matches none)
     problems: tuple = ()
+    # "" (it runs), or one of two alternatives: "resume" runs when a session's checkpoint
+    # directory holds a checkpoint, "init" when it holds none (a Scaffold's init_fn, an
+    # Estimator's warm start)
+    when: str = ""
 
 
 @dataclass(frozen=True, slots=True)

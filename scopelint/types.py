@@ -106,6 +106,9 @@ class RestorePair:
     variable: str  # the variable's op name
     shape: tuple | None  # an int or None per dim; None when unknown
     dtype: str | None
+    # Read through an assignment map's `'scope/': 'scope/'` entry: TF checks no shape when it is
+    # called, the variable's initialiser fails when it runs.
+    by_scope: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,7 @@ class RestoreCall:
     whole_graph: bool = False
     upto: int = 0
     problems: tuple[tuple[str, bool], ...] = ()  # (message, TF raises)
+    when: str = ""  # "", or "resume" / "init": alternatives (see ``events.Restore``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scopelint.config import ALL_RULES, DEFAULT_SELECT  # noqa: E402
 from scopelint.render.ruledocs import rules_markdown  # noqa: E402
+from scopelint.run.config import ALL_RULES, DEFAULT_SELECT  # noqa: E402
 
 TARGET = ROOT / "docs" / "rules.md"
 COMMAND = "python scripts/gen_rule_docs.py"

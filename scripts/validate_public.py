@@ -8,8 +8,8 @@ Usage::
 
 ``DIR`` holds one checkout per subdirectory (for example ``DIR/openai+gpt-2``); a ``DIR`` that
 is itself a checkout (it has a ``.git``) is linted as the only project. Every ``*.py`` file under
-a project is linted with :func:`scopelint.engine.check_bytes`, by default with one
-:class:`~scopelint.project.ProjectIndex` per project (so calls into other modules of the project
+a project is linted with :func:`scopelint.run.engine.check_bytes`, by default with one
+:class:`~scopelint.resolve.project.ProjectIndex` per project (so calls into other modules of the project
 are followed, as the command line does); ``--per-file`` lints each file on its own instead.
 
 For each project it records the commit (``git rev-parse HEAD``), the number of files and lines,
@@ -50,9 +50,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
-from scopelint.engine import check_bytes  # noqa: E402
-from scopelint.project import ProjectIndex  # noqa: E402
+from scopelint.resolve.project import ProjectIndex  # noqa: E402
 from scopelint.rules import RULES  # noqa: E402
+from scopelint.run.engine import check_bytes  # noqa: E402
 
 RULE_CODES = tuple(rule.code for rule in RULES)
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".tox", ".venv", "node_modules"}

@@ -71,8 +71,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
-from scopelint.engine import check_bytes
 from scopelint.rules import ERROR_CODES
+from scopelint.run.engine import check_bytes
 from scopelint.types import EventKind, FileResult
 
 from .shape_claims import compare_pairs
@@ -251,7 +251,7 @@ class _Gen:
         if loops:
             kinds += ["if"]
         kinds += ["comprehension", "layer", "layer", "rnn", "template"]
-        kinds += ["shared"] * 3 + ["towers"] * 2
+        kinds += ["shared"] * 3 + ["towers"] * 2 + ["optimize"]
         if fn.callable_helpers:
             kinds += ["call"] * 3
         replayable = [h for h in fn.history if set(h[2]) <= set(loops)]
@@ -281,6 +281,8 @@ class _Gen:
             return Line(self.rnn(fn, loops))
         if kind == "template":
             return Line(self.template(fn, loops))
+        if kind == "optimize":
+            return self.optimize(fn, loops)
         if kind == "shared":
             return self.shared(fn, loops)
         if kind == "towers":
@@ -521,6 +523,32 @@ class _Gen:
             body = [Block(f'with tf.name_scope("tower_%d" % {index}):', body)]
         self.count += 1 + _count(body)
         return Block(header, [Block(f"with tf.variable_scope({scope}{reuse_kw}):", body)], "for")
+
+    def optimize(self, fn: _Fn, loops: tuple) -> list:
+        """Variables as values: a ``var_list`` read from a collection (a scope's trainable
+        variables, or the global ones filtered by name), and an optimizer trained on it, whose
+        slots and beta powers TF names after the variables it trains."""
+        vs = f"vs{self.sc_counter}"
+        self.sc_counter += 1
+        scope = self.pick(SCOPE_NAMES)
+        source = self.pick([
+            f'tf.trainable_variables("{scope}")',
+            f'tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, "{scope}")',
+            "tf.trainable_variables()",
+            f'[v for v in tf.global_variables() if v.op.name.startswith("{scope}/")]',
+            f'[v for v in tf.trainable_variables() if "{self.pick(VAR_NAMES)}" in v.name]',
+        ])
+        optimizer = self.pick([
+            "tf.train.AdamOptimizer(0.1)", "tf.train.AdamOptimizer(0.1)",
+            "tf.train.MomentumOptimizer(0.1, 0.9)", "tf.train.GradientDescentOptimizer(0.1)",
+            "tf.train.RMSPropOptimizer(0.1)",
+        ])
+        loss = f"tf.add_n([tf.reduce_sum(v) for v in {vs}])"
+        self.count += 2
+        return [
+            Line(f"{vs} = [v for v in {source} if v.dtype.base_dtype == tf.float32]"),
+            Block(f"if {vs}:", [Line(f"{optimizer}.minimize({loss}, var_list={vs})")], kind="if"),
+        ]
 
     def template(self, fn: _Fn, loops: tuple) -> str:
         """`tf.make_template` called once or twice: the second call shares."""

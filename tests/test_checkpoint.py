@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from scopelint import checkpoint as ckpt
-from scopelint.cli import main
-from scopelint.engine import check_bytes
-from scopelint.restore import closest, compare, is_optimizer_state, variables_by_graph
+from scopelint.checkpoint import reader as ckpt
+from scopelint.checkpoint.restore import closest, compare, is_optimizer_state, variables_by_graph
+from scopelint.run.cli import main
+from scopelint.run.engine import check_bytes
 
 pytestmark = pytest.mark.tensorflow
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from scopelint import __version__, runner
-from scopelint.cli import _use_color, main
+from scopelint import __version__
+from scopelint.run import runner
+from scopelint.run.cli import _use_color, main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,7 +121,7 @@ def test_internal_error_exits_2_with_traceback(cli, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("scopelint.runner.check_source", boom)
+    monkeypatch.setattr("scopelint.run.runner.check_source", boom)
     code, _, err = cli("bad.py")
     assert code == 2
     assert "RuntimeError: simulated bug" in err and "internal error" in err
@@ -137,7 +138,7 @@ def test_internal_error_in_one_file_keeps_the_others(cli, tmp_path, monkeypatch)
             raise RuntimeError("simulated bug")
         return real(read, path, **kwargs)
 
-    monkeypatch.setattr("scopelint.runner.check_source", flaky)
+    monkeypatch.setattr("scopelint.run.runner.check_source", flaky)
     code, out, err = cli("--no-cache", "--jobs", "1", "--exit-zero", "--output-format", "concise", ".")
     assert code == 2  # --exit-zero never hides an internal error
     assert "bad.py:" in out and "odd.py" not in out
@@ -271,7 +272,7 @@ def test_colour_only_on_a_tty_and_never_with_no_color(monkeypatch):
 
 def test_colour_output(cli, tmp_path, monkeypatch):
     write(tmp_path, {"bad.py": BUGGY})
-    monkeypatch.setattr("scopelint.cli._use_color", lambda stream, choice="auto": True)
+    monkeypatch.setattr("scopelint.run.cli._use_color", lambda stream, choice="auto": True)
     _, out, _ = cli("bad.py")
     assert "\x1b[1;31m" in out or "\x1b[1m\x1b[31m" in out
     _, out, _ = cli("--output-format", "json", "bad.py")

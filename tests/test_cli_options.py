@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scopelint import cli as cli_module
+from scopelint.run import cli as cli_module
 from tests.test_cli import BUGGY, CLEAN, cli, write  # noqa: F401 (cli is a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -301,7 +301,7 @@ def test_color_rejects_other_values(cli, capsys):
 
 
 def test_progress_wanted_only_on_a_terminal_outside_ci(monkeypatch):
-    from scopelint.progress import progress_wanted
+    from scopelint.run.progress import progress_wanted
 
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("TERM", raising=False)
@@ -344,7 +344,7 @@ class Recorder:
 
 def test_progress_line_appears_after_the_delay_and_is_erased():
     """No timing: the run inside waits until the line is written (however slow the machine)."""
-    from scopelint.progress import Progress
+    from scopelint.run.progress import Progress
 
     stream = Recorder()
     with Progress(3, stream, enabled=True, delay=0.0):
@@ -370,7 +370,7 @@ def run_on_pty(tmp_path: Path, env: dict[str, str]) -> tuple[int, str, str]:
 
     script = (
         "import sys, time\n"
-        "from scopelint import cli, progress\n"
+        "from scopelint.run import cli, progress\n"
         "progress.DELAY = 0.0\n"
         "made = []\n"
         "enter = progress.Progress.__enter__\n"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from scopelint import files as files_module
-from scopelint.cli import main
-from scopelint.config import (
+from scopelint.read import files as files_module
+from scopelint.run.cli import main
+from scopelint.run.config import (
     DEFAULT_SELECT,
     ConfigError,
     Overrides,
@@ -17,7 +17,7 @@ from scopelint.config import (
     find_config,
     resolve_selectors,
 )
-from scopelint.files import WalkOptions, compile_pattern, compile_patterns, discover
+from scopelint.read.files import WalkOptions, compile_pattern, compile_patterns, discover
 
 BUGGY = (
     "import tensorflow.compat.v1 as tf\n"
@@ -182,10 +182,10 @@ def test_settings_are_built_once_per_run(cli, tmp_path, monkeypatch):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("scopelint.cli.build", counting_build)
+    monkeypatch.setattr("scopelint.run.cli.build", counting_build)
     loads = []
-    real_load = __import__("scopelint.config", fromlist=["load_file"]).load_file
-    monkeypatch.setattr("scopelint.config.load_file", lambda p: loads.append(p) or real_load(p))
+    real_load = __import__("scopelint.run.config", fromlist=["load_file"]).load_file
+    monkeypatch.setattr("scopelint.run.config.load_file", lambda p: loads.append(p) or real_load(p))
     assert cli(*CONCISE, ".")[0] == 1
     assert len(calls) == 1 and len(loads) == 1
 
@@ -385,7 +385,7 @@ def test_gitignore_above_the_walked_directory_applies_inside_a_repository(tmp_pa
 
 
 def test_without_a_toml_reader_a_config_file_is_a_clear_error(tmp_path, monkeypatch):
-    import scopelint.config as config_module
+    import scopelint.run.config as config_module
 
     monkeypatch.setattr(config_module, "tomllib", None)
     write(tmp_path, {"with/pyproject.toml": "[tool.scopelint]\n"})

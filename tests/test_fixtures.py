@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from scopelint.engine import check_bytes
-from scopelint.project import ProjectIndex
+from scopelint.resolve.project import ProjectIndex
 from scopelint.rules import ERROR_CODES
+from scopelint.run.engine import check_bytes
 from scopelint.types import EventKind
 
 from .fixture_spec import ROOT, expected, fixture_files, fixture_id, unpredicted

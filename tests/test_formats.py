@@ -18,11 +18,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from scopelint.cli import main
-from scopelint.config import ALL_RULES, DEFAULT_SELECT
 from scopelint.render import FORMATS, RenderContext
 from scopelint.render.github import annotation, escape_data, escape_property
 from scopelint.render.sarif import MAX_DESCRIPTION
+from scopelint.run.cli import main
+from scopelint.run.config import ALL_RULES, DEFAULT_SELECT
 from scopelint.types import Diagnostic, FileResult, Position, Severity, Span
 
 ROOT = Path(__file__).resolve().parent.parent

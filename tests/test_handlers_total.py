@@ -52,6 +52,7 @@ ARGUMENTS = list(_argument_lists())
 RETURNS_NONE = {
     "reset_default_graph", "add_to_collection", "add_to_collections", "train.init_from_checkpoint",
     "train.checkpoint_utils.init_from_checkpoint", "train.warm_start",
+    "ops.control_flow_util.GetContainingXLAContext",  # no XLA context: None
     *(f"{prefix}nest.{name}" for prefix in ("", "slim.", "util.")
       for name in ("assert_same_structure", "assert_shallow_structure")),
 }
@@ -114,6 +115,10 @@ saver = tf.train.Saver()
 reader = tf.train.load_checkpoint("ckpt")
 scaffold = tf.train.Scaffold()
 init_fn = slim.assign_from_checkpoint_fn("ckpt", [v])
+warm_settings = tf.estimator.WarmStartSettings("ckpt", "model/")
+def model_fn(features, labels, mode):
+    return tf.get_variable("estimated", [1])
+estimator = tf.estimator.Estimator(model_fn, warm_start_from=warm_settings)
 getters = []
 def keep(getter, name, *args, **kwargs):
     getters.append(getter)
@@ -121,6 +126,14 @@ def keep(getter, name, *args, **kwargs):
 with tf.variable_scope("cg", custom_getter=keep):
     tf.get_variable("cgv", [1])
 true_getter = getters[0]
+from tensorflow.python.framework import function
+defun_maker = function.Defun(tf.float32)
+defun_ops = []
+@function.Defun(tf.float32, shape_func=lambda op: defun_ops.append(op) or [op.inputs[0].get_shape()])
+def defun_fn(z):
+    return z
+defun_fn(x)
+defun_op = defun_ops[0]
 """
 # Calls that return None in Python too: a TF base class's __init__ bound to the program's object.
 CALLS_RETURNING_NONE = {"Inherited", "InitFn"}  # and slim's init_fn(session)
@@ -132,7 +145,7 @@ METHODS = ["__getitem__", "get_shape", "as_list", "with_rank", "merge_with", "co
            "is_compatible_with", "set_shape", "reuse_variables", "zero_state", "apply", "build",
            "call", "__call__", "minimize", "compute_gradients", "apply_gradients", "get_slot",
            "as_default", "name_scope", "values", "parse", "set_hparam", "add_hparam", "assign",
-           "read_value", "initialized_value", "get_variable", "bogus"]
+           "read_value", "initialized_value", "get_variable", "train", "bogus"]
 OPERATORS = [cst.Add(), cst.Subtract(), cst.Multiply(), cst.MatrixMultiply(), cst.Divide(),
              cst.FloorDivide(), cst.Modulo(), cst.Power(), cst.BitAnd(), cst.BitOr()]
 SMALL_ARGUMENTS = [(args, kwargs) for args, kwargs in ARGUMENTS if len(args) <= 1 and not kwargs]

@@ -1,4 +1,4 @@
-"""Installed packages' code is followed like the project's own (``scopelint/installed.py``):
+"""Installed packages' code is followed like the project's own (``scopelint/resolve/installed.py``):
 found on the Python's search path or `extra-paths`, read only when it builds TF graphs, never
 the modelled API, switched off by `follow-installed = false` or `--no-follow-installed`."""
 
@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scopelint.installed import DEFAULT_EXCLUDE, Installed, InstalledOptions, search_path
-from scopelint.tfapi import canonical, is_tf_module
+from scopelint.resolve.installed import DEFAULT_EXCLUDE, Installed, InstalledOptions, search_path
+from scopelint.resolve.tfapi import canonical, is_tf_module
 from tests.test_cli import cli, write  # noqa: F401 (cli is a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from scopelint.engine import check_bytes
+from scopelint.run.engine import check_bytes
 
 PROGRAMS = {
     "format_spec_on_none": """
@@ -179,7 +179,7 @@ def test_a_loop_that_builds_the_model_unrolls_to_the_end(monkeypatch):
 
 
 def _lint_with_module(tmp_path, module: str, main: str) -> list:
-    from scopelint.project import ProjectIndex
+    from scopelint.resolve.project import ProjectIndex
 
     (tmp_path / "lib.py").write_text(textwrap.dedent(module))
     path = tmp_path / "main.py"

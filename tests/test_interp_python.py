@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from scopelint.engine import check_bytes
+from scopelint.run.engine import check_bytes
 from scopelint.types import EventKind
 
 
@@ -509,7 +509,7 @@ def test_generators_run_as_they_are_iterated():
 def test_a_generator_in_a_module_read_lazily(tmp_path):
     """A module of an installed package or of the project is read with its function bodies
     left out until a call needs one: whether a function yields is read from its real body."""
-    from scopelint.project import ProjectIndex
+    from scopelint.resolve.project import ProjectIndex
 
     (tmp_path / "lib.py").write_text(textwrap.dedent("""
         def names(n):
@@ -618,3 +618,313 @@ def test_a_list_holding_a_dict_changed_in_an_unknown_loop():
         tf.get_variable("v", [len(grow)])
     """)
     assert created == {"w": None, "v": None}
+
+
+def test_try_whose_handlers_only_raise_again_adds_no_alternative():
+    """`except ValueError as e: raise ValueError(...)` (HParams.get checking each default) ends
+    the program where nothing catches it: no undecided branch is opened for it."""
+    import libcst as cst
+
+    from scopelint.interp.interpreter import Interpreter
+    from scopelint.tf import HOOKS
+
+    sim = Interpreter(cst.parse_module(textwrap.dedent("""
+        import tensorflow as tf
+        def checked(value):
+            try:
+                number = int(value)
+            except ValueError as e:
+                raise ValueError("bad value: %s" % e)
+            return number
+        for i in range(3):
+            tf.get_variable("w%d" % checked(i), [1])
+    """)), HOOKS)
+    sim.run()
+    assert sim.branch_counter == 0
+    assert [e.actual for e in sim.trace.events] == ["w0", "w1", "w2"]
+
+
+def test_iterators_advance_and_are_lost_where_not_known():
+    """`next(iter(xs))` takes the items in turn (a list's iterator sees an append made after it);
+    a loop that may stop early, a branch that may advance it and unknown code leave where it
+    stands unknown."""
+    found, created = run("""
+        import tensorflow as tf
+        import mylib
+        xs = [2, 3]
+        it = iter(xs)
+        xs.append(4)
+        a, b, c = next(it), next(it), next(it)
+        tf.get_variable("abc", [a, b, c, next(it, 5)])
+        pairs = iter((6, 7, 8))
+        first = next(pairs)
+        tf.get_variable("rest", [first, *pairs])
+        loop = iter([1, 2, 3])
+        for x in loop:
+            if x == 1:
+                break
+        tf.get_variable("after_break", [next(loop)])
+        branch = iter([1, 2])
+        if mylib.flag():
+            next(branch)
+        tf.get_variable("after_branch", [next(branch)])
+        handed = iter([1, 2])
+        mylib.consume(handed)
+        tf.get_variable("after_unknown", [next(handed)])
+    """)
+    assert found == []
+    assert created["abc"] == (2, 3, 4, 5)
+    assert created["rest"] == (6, 7, 8)
+    for name in ("after_break", "after_branch", "after_unknown"):
+        assert created[name] is None or created[name] == (None,), (name, created[name])
+
+
+def test_numpy_numbers_of_python_numbers_have_values():
+    """`int(np.ceil(np.log2(n)))` is known; numpy's nan, overflow and float32 rounding are not
+    (they stay unknown), and the value never becomes a dtype claim: a numpy float is float64
+    to TF, a Python float float32."""
+    found, created = run("""
+        import math
+        import numpy as np
+        import tensorflow as tf
+        tf.get_variable("known", [int(np.ceil(np.log2(5))), int(np.sqrt(16)), math.ceil(np.log2(9)),
+                                  int(np.power(2, 3)), int(np.abs(-2)), int(np.float64(3.5))])
+        tf.get_variable("nan", [int(np.sqrt(-1.0))])
+        tf.get_variable("rounded", [int(np.float32(2.0))])
+        tf.get_variable("huge", [int(np.exp(1000.0))])
+    """)
+    assert found == []
+    assert created["known"] == (3, 4, 4, 8, 2, 3)
+    for name in ("nan", "rounded", "huge"):
+        assert created[name] in (None, (None,)), (name, created[name])
+
+
+def test_property_setters_run_on_assignment_and_setattr():
+    """`@x.setter` keeps the getter of `x`; `obj.x = v` and `setattr(obj, "x", v)` call the
+    setter (which may store something else than `v`), and a property without one is as before."""
+    found, created = run("""
+        import tensorflow as tf
+        class Box(object):
+            def __init__(self):
+                self._width = 2
+            @property
+            def width(self):
+                return self._width
+            @width.setter
+            def width(self, value):
+                self._width = value * 10
+        box = Box()
+        tf.get_variable("before", [box.width])
+        box.width = 3
+        tf.get_variable("assigned", [box.width, box._width])
+        setattr(box, "width", 4)
+        tf.get_variable("set", [box.width])
+    """)
+    assert found == []
+    assert created == {"before": (2,), "assigned": (30, 30), "set": (40,)}
+
+
+def test_sets_are_known_where_their_order_does_not_matter():
+    """Membership, size, `sorted` and the set operations are known; a set of numbers iterates in
+    Python's own order; strings have none (their hash changes per process): a loop over them runs
+    each order as an alternative, so what all orders agree on is known (a dict filled by key)
+    and what they do not is unknown (a list's positions)."""
+    found, created = run("""
+        import tensorflow as tf
+        import mylib
+        required = set()
+        for name in ["b", "a", "c", "d"]:
+            required.add(name)
+        required.discard("d")
+        fields = {"a", "c", "x"}
+        both = required & fields
+        kwargs = {}
+        for key in both:
+            kwargs[key] = len(key) + len(kwargs)
+        tf.get_variable("known", [len(required), len(both | {"y"}), int("a" in both),
+                                  int(both <= required), len(required - fields), len(kwargs)])
+        tf.get_variable(sorted(required)[1], [2])
+        order = []
+        for key in both:
+            order.append(key)
+        tf.get_variable("positions", [len(order)])
+        tf.get_variable(order[0], [3])
+        tf.get_variable("numbers", list({30, 10, 20}))
+        handed = {1, 2}
+        mylib.fill(handed)
+        tf.get_variable("handed", [len(handed)])
+    """)
+    assert found == []
+    assert created["known"] == (3, 3, 1, 1, 1, 2)
+    assert created["b"] == (2,)
+    assert created["positions"] == (2,)
+    assert created["numbers"] == tuple(list({30, 10, 20}))
+    assert created["handed"] in (None, (None,))
+    assert not any(shape == (3,) for shape in created.values())  # order[0] is either key
+
+
+def test_signatures_of_the_programs_functions():
+    """`inspect.signature` lists parameters with their defaults (`Parameter.empty` for none) and
+    kinds, unwrapping a `functools.wraps` wrapper as inspect does; `getfullargspec` does not
+    unwrap; a function whose `__signature__` the program set has no known signature."""
+    found, created = run("""
+        import functools
+        import inspect
+        import tensorflow as tf
+        def loss(real, fake, weights=1.0, scope=None, *rest, collection="losses", **extra):
+            return real
+        def deco(fn):
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                return fn(*args, **kwargs)
+            return wrapper
+        params = inspect.signature(loss).parameters
+        required = [n for n, p in params.items() if p.default is inspect.Parameter.empty]
+        kinds = [p.kind for p in params.values()]
+        tf.get_variable("params", [len(params), len(required), int(params["weights"].default),
+                                   kinds.index(inspect.Parameter.VAR_POSITIONAL)])
+        wrapped = deco(loss)
+        tf.get_variable("unwrapped", [len(inspect.signature(wrapped).parameters),
+                                      len(inspect.getfullargspec(wrapped).args) + 1])
+        def other(a, b):
+            return a
+        other.__signature__ = None
+        tf.get_variable("set", [len(inspect.signature(other).parameters)])
+    """)
+    assert found == []
+    assert created["params"] == (7, 4, 1, 4)
+    assert created["unwrapped"] == (7, 1)
+    assert created["set"] in (None, (None,))
+
+
+def test_dicts_merged_after_a_branch_iterate_the_same_in_every_process(tmp_path):
+    """Arms that fill a dict in different orders (a loop over a set of strings, an undecided
+    `if`) leave it in one order, not in the order of a set of its keys, which changes with
+    Python's hash seed from one process to the next."""
+    import os
+    import subprocess
+    import sys
+
+    program = tmp_path / "t.py"
+    program.write_text(textwrap.dedent("""
+        import tensorflow as tf
+        import mylib
+        sizes = {}
+        for name in {"alpha", "beta", "gamma"}:
+            sizes[name] = 2
+        if mylib.flag():
+            sizes["delta"], sizes["eps"] = 3, 4
+        else:
+            sizes["eps"], sizes["delta"] = 4, 3
+        for name, size in sizes.items():
+            tf.get_variable(name, [size])
+    """))
+    runs = []
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        done = subprocess.run(
+            [sys.executable, "-m", "scopelint", "--no-cache", "--show-variables", str(program)],
+            env=env, capture_output=True, text=True, check=False,
+        )
+        runs.append(done.stdout)
+    assert "delta" in runs[0] and runs[0] == runs[1] == runs[2]
+
+
+def _certainly_created(code: str) -> dict:
+    """The variables the module creates, each with whether it is made on every path."""
+    result = check_bytes(textwrap.dedent(code).encode(), "t.py", with_events=True)
+    return {
+        e.name: not e.conditional for e in result.events
+        if e.kind is EventKind.CREATE and e.error is None and e.entry == "<module>"
+    }
+
+
+def test_a_value_read_from_a_module_not_followed_decides_no_branch():
+    """`config.flag` or `from config import FLAG` may be any value, None or false included: an
+    `if`, `and`, conditional expression or `is None` on it takes both arms. What `import config`
+    binds is a module, which is always true."""
+    assert _certainly_created("""
+        import tensorflow as tf
+        import config
+        from settings import FLAG, DEPTH
+        if config.flag:
+            tf.get_variable("flag_set", [1])
+        else:
+            tf.get_variable("flag_unset", [1])
+        if not FLAG:
+            tf.get_variable("not_flag", [1])
+        if (config.deep and 3) == 3:
+            tf.get_variable("anded", [1])
+        if (1 if config.sub.flag else 2) == 1:
+            tf.get_variable("ternary", [1])
+        if DEPTH is None:
+            tf.get_variable("no_depth", [1])
+        if config:
+            tf.get_variable("module_is_true", [1])
+    """) == {
+        "flag_set": False, "flag_unset": False, "not_flag": False, "anded": False,
+        "ternary": False, "no_depth": False, "module_is_true": True,
+    }
+
+
+def test_an_instance_whose_class_defines_len_or_bool_may_be_false():
+    assert _certainly_created("""
+        import tensorflow as tf
+        class Empty(object):
+            def __len__(self):
+                return 0
+        class Plain(object):
+            pass
+        if Empty():
+            tf.get_variable("empty", [1])
+        if Plain():
+            tf.get_variable("plain", [1])
+    """) == {"empty": False, "plain": True}
+
+
+def test_tensors_left_by_undecided_arms_keep_what_the_arms_agree_on():
+    """`if flag: x = dropout(x)` or a helper returning either: a tensor of the dims and dtype both
+    arms give it; a dim, rank or dtype they differ in is unknown; a tensor and another value:
+    unknown."""
+    found, created = run("""
+        import sys
+        import tensorflow as tf
+        def maybe(x, flag):
+            if flag:
+                return tf.nn.relu(x)
+            else:
+                return x
+        x = tf.placeholder(tf.float32, [None, 6])
+        h = maybe(x, len(sys.argv) > 5)
+        if len(sys.argv) > 7:
+            h = tf.nn.dropout(h, rate=0.5)
+        tf.get_variable("kept", [h.shape.as_list()[1]])
+        y = tf.placeholder(tf.float32, [4, 6])
+        if len(sys.argv) > 9:
+            y = tf.reshape(y, [4, 3, 2])
+        tf.get_variable("rank_differs", y.shape.as_list())
+        z = tf.placeholder(tf.float32, [4, 6])
+        if len(sys.argv) > 9:
+            z = tf.reshape(z, [8, 3])
+        tf.get_variable("dim_differs", [z.shape.as_list()[1], 1])
+        v = tf.placeholder(tf.float32, [4, 6])
+        if len(sys.argv) > 9:
+            v = [v]
+        tf.get_variable("not_a_tensor", [v.shape.as_list()[1]])
+    """)
+    assert created == {"kept": (6,), "rank_differs": None, "dim_differs": (None, 1),
+                       "not_a_tensor": None}
+
+
+def test_methods_read_off_pythons_classes():
+    """`str.upper(padding)`: the method of the first argument when it is the class's own value;
+    another value (Python raises) or a method called on the class itself stays unknown."""
+    found, created = run("""
+        import tensorflow as tf
+        padding = str.upper("same")
+        sizes = {"a": 2}
+        tf.get_variable("w", [len(padding), dict.get(sizes, "a"), list.index([5, 7], 7)])
+        tf.get_variable("v", [len(str.upper(3))])
+        tf.get_variable("u", [len(dict.fromkeys({"a": 1}, 0))])
+    """)
+    assert created == {"w": (4, 2, 1), "v": None, "u": None}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scopelint.config import Overrides, build
-from scopelint.runner import lint_source as lint_read
-from scopelint.source import Source
+from scopelint.read.source import Source
+from scopelint.run.config import Overrides, build
+from scopelint.run.runner import lint_source as lint_read
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -156,3 +156,52 @@ def test_python_classes_from_type_compare_equal_by_name(tmp_path):
         "elif t != str:\n    k = 'c'\nelse:\n    k = 'd'\n"
         "tf.get_variable(k, [1])\n"
     )) == [("d", False)]
+
+
+def test_collections_abstract_classes_and_their_pre_3_10_aliases(tmp_path):
+    """TF1-era code tests `isinstance(getter, collections.Mapping)` (the alias Python kept until
+    3.10); plain values are decided, an object of the program's class is not (an abstract class
+    decides by the methods a class defines)."""
+    assert lint_source(tmp_path, (
+        "import collections\n"
+        "import tensorflow.compat.v1 as tf\n"
+        "class Table(object):\n    def __getitem__(self, key):\n        return key\n"
+        "def pick(value, name):\n"
+        "    if isinstance(value, collections.Mapping):\n        name += '_map'\n"
+        "    if isinstance(value, (collections.abc.Sequence, collections.Callable)):\n"
+        "        name += '_seq'\n"
+        "    tf.get_variable(name, [1])\n"
+        "pick(None, 'a')\npick({}, 'b')\npick([1], 'c')\npick(Table(), 'd')\n"
+    )) == [("a", False), ("b_map", False), ("c_seq", False)]  # d: its name is unknown
+
+
+def test_dm_tree_is_tfs_nest(tmp_path):
+    """`import tree` (DeepMind's dm-tree, as TRFL flattens its inputs with it) is TF's nest under
+    its own names: followed, not unknown code, so the optimizer's slots stay known (the zoo's
+    TRFL models check it against TF, with TF's nest standing in for dm-tree)."""
+    assert lint_source(tmp_path, (
+        "import tree\n"
+        "import tensorflow.compat.v1 as tf\n"
+        "w = tf.get_variable('w', [2])\n"
+        "parts = tree.flatten({'b': [w, w], 'a': (w,)})\n"
+        "same = tree.unflatten_as([0, [1, 2]], parts)\n"
+        "tree.assert_same_structure(same, [0, [1, 2]])\n"
+        "tf.train.AdamOptimizer(0.1).minimize(tree.map_structure(tf.reduce_sum, parts)[0])\n"
+        "tf.get_variable('n%d' % len(parts), [1])\n"
+    )) == [("w", False), ("beta1_power", False), ("beta2_power", False), ("w/Adam/", False),
+           ("w/Adam_1/", False), ("n3", False)]
+
+
+def test_small_numpy_arrays(tmp_path):
+    """np.array of a flat list of numbers: element-wise comparison and arithmetic, a boolean
+    mask written in place, reductions, items; a nested list stays unknown."""
+    assert lint_source(tmp_path, (
+        "import numpy as np\n"
+        "import tensorflow.compat.v1 as tf\n"
+        "v = np.array([2, -1, 3])\n"
+        "v[v < 0] = 4\n"
+        "w = v * 2 + 1\n"
+        "tf.get_variable('a%d_%d' % (np.prod(v), w[1]), [1])\n"
+        "tf.get_variable('b', list(-w))\n"
+        "tf.get_variable('c', tuple(np.array([[1, 2]])))\n"
+    )) == [("a24_9", False), ("b", False), ("c", False)]

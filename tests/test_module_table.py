@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scopelint import source
-from scopelint.project import SKELETON_COST, TREE_COST, ProjectIndex
+from scopelint.read import source
+from scopelint.resolve.project import SKELETON_COST, TREE_COST, ProjectIndex
 
 
 def modules(tmp_path: Path, count: int) -> list[Path]:

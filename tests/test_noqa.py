@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from scopelint import noqa
-from scopelint.config import Overrides, build
-from scopelint.runner import lint_source
-from scopelint.source import Source
+from scopelint.read.source import Source
+from scopelint.rules import noqa
+from scopelint.run.config import Overrides, build
+from scopelint.run.runner import lint_source
 
 HEADER = "import tensorflow.compat.v1 as tf\nw = tf.get_variable('w', [1])\n"
 DUP = "w2 = tf.get_variable('w', [1])"  # SL001 on line 3, column 6

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import build as build_corpus
-from scopelint import cache as cache_mod
-from scopelint import lanes, runner
-from scopelint.cache import (
+from scopelint.run import cache as cache_mod
+from scopelint.run import lanes, runner
+from scopelint.run.cache import (
     CACHEDIR_TAG,
     Cache,
     Deps,
@@ -28,8 +28,8 @@ from scopelint.cache import (
     result_from_json,
     result_to_json,
 )
-from scopelint.config import Overrides, build
-from scopelint.files import WalkOptions, compile_patterns, discover
+from scopelint.read.files import WalkOptions, compile_patterns, discover
+from scopelint.run.config import Overrides, build
 from scopelint.types import (
     Diagnostic,
     EventKind,

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from scopelint import checkpoint as ckpt
+from scopelint.checkpoint import reader as ckpt
 
 from .fixture_spec import expected
-from .restore_truth import ERRORS, findings, programs, run_tf, score, tf_key
+from .restore_truth import findings, programs, run_tf, score, verify
 
 pytestmark = pytest.mark.tensorflow
 
@@ -43,22 +43,7 @@ def truth(tmp_path_factory) -> dict:
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=_id)
 def test_findings_are_what_tf_does(truth, path: Path):
-    found = findings(path, truth["prefixes"][path.parent.name])
-    shown = "\n".join(f"{d.span.start.row}: {d.code} {d.message}" for d in found)
-    assert sorted({(d.span.start.row, d.code) for d in found}) == expected(path), shown
-    run = truth["runs"][path]
-    errors = [d for d in found if d.code in ERRORS]
-    if not errors:
-        assert run["error"] is None, (run["error"], run["message"], shown)
-        return
-    assert run["error"] is not None, shown
-    assert run["line"] is not None and run["line"] >= min(d.span.start.row for d in errors)
-    key = tf_key(run["message"])
-    if key is not None:
-        assert key in {d.subject for d in errors}, (key, shown)
-    if run["saver"]:
-        failing = {k for restore in run["saver"] for k, _ in restore}
-        assert {d.subject for d in errors} == failing, shown
+    verify(path, findings(path, truth["prefixes"][path.parent.name]), truth["runs"][path])
 
 
 def test_v1_checkpoints_read_as_tf_reads_them(truth):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from scopelint.engine import check_bytes
+from scopelint.run.engine import check_bytes
 from scopelint.types import EventKind
 
 

@@ -11,8 +11,8 @@ import hypothesmith
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from scopelint.engine import check_bytes
 from scopelint.rules import FILE_ERROR
+from scopelint.run.engine import check_bytes
 
 TF = b"import tensorflow as tf\n"
 DUP = b"tf.get_variable('w', [1])\ntf.get_variable('w', [1])\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scopelint.config import ALL_RULES, DEFAULT_SELECT
 from scopelint.render.ruledocs import anchor, rules_markdown
+from scopelint.run.config import ALL_RULES, DEFAULT_SELECT
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "rules.md"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scopelint.engine import check_bytes
-from scopelint.project import ProjectIndex
+from scopelint.resolve.project import ProjectIndex
+from scopelint.run.engine import check_bytes
 
 
 def lint(code: str, **kwargs):

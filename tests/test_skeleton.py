@@ -8,9 +8,9 @@ from pathlib import Path
 
 import libcst as cst
 
-from scopelint.engine import check_bytes
-from scopelint.project import ProjectIndex
-from scopelint.skeleton import parse_skeleton
+from scopelint.resolve.project import ProjectIndex
+from scopelint.resolve.skeleton import parse_skeleton
+from scopelint.run.engine import check_bytes
 
 LIBRARY = textwrap.dedent('''
     """A helper library."""

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from scopelint.engine import check_bytes
+from scopelint.run.engine import check_bytes
 from scopelint.types import EventKind
 
 from .fixture_spec import FIXTURES

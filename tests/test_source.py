@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scopelint import runner, source
-from scopelint.config import Overrides, build
+from scopelint.read import source
+from scopelint.read.source import Source
 from scopelint.render import FORMATS, RenderContext
-from scopelint.source import Source
+from scopelint.run import runner
+from scopelint.run.config import Overrides, build
 
 BUGGY = (
     "# -*- coding: latin-1 -*-\n"

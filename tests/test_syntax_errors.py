@@ -6,9 +6,9 @@ import warnings
 
 import pytest
 
-from scopelint import source
-from scopelint.engine import check_bytes
+from scopelint.read import source
 from scopelint.rules import FILE_ERROR
+from scopelint.run.engine import check_bytes
 from scopelint.types import Position
 
 TF = "import tensorflow as tf\n"

@@ -15,9 +15,9 @@ import sys
 import libcst as cst
 import pytest
 
-from scopelint.engine import check_bytes
 from scopelint.interp.interpreter import Interpreter
 from scopelint.interp.values import TENSOR, UNKNOWN, Dim, Shape, Tensor
+from scopelint.run.engine import check_bytes
 from scopelint.tf import HOOKS
 from scopelint.tf.tensors import as_tensor
 from scopelint.types import EventKind

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from .values import STR, UNKNOWN, plain
+from .values import STR, TENSOR, UNKNOWN, plain
 
 MAX_LENGTH = 10_000
 MAX_BITS = 4_096
@@ -131,7 +131,8 @@ _CASE_METHODS = frozenset({"lower", "upper", "strip", "rstrip", "lstrip", "repla
 # picks variables by name with them (`v.name.startswith("d_")`, `v.name.split(":")[0]`).
 _QUERY_METHODS = frozenset({
     "startswith", "endswith", "split", "rsplit", "partition", "rpartition", "find", "rfind",
-    "count", "isdigit", "isalpha", "isalnum", "islower", "isupper", "splitlines",
+    "count", "isdigit", "isalpha", "isalnum", "islower", "isupper", "splitlines", "index",
+    "rindex",
 })
 
 
@@ -159,6 +160,8 @@ def string_method(text: str, name: str, args: list, kwargs: dict | None = None) 
         if sum(map(len, parts)) + len(text) * max(len(parts) - 1, 0) > MAX_LENGTH:
             return STR
         return text.join(parts)
+    if name == "encode":
+        return TENSOR  # bytes (not followed), whose methods run no code of the program
     if name not in _CASE_METHODS:
         return UNKNOWN
     if not all(isinstance(a, str) for a in args):
@@ -177,4 +180,6 @@ def string_method(text: str, name: str, args: list, kwargs: dict | None = None) 
 def unknown_string_method(name: str) -> Any:
     """``name`` called on a str whose text is unknown (``STR``): a str again for the methods names
     are built with, else ``UNKNOWN``; str's methods never run other code."""
+    if name == "encode":
+        return TENSOR  # bytes, as for a known str
     return STR if name in ("join", "format") or name in _CASE_METHODS else UNKNOWN

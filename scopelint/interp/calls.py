@@ -15,11 +15,13 @@ import libcst as cst
 
 from ..events import Frame
 from .bounded import format_text, string_method, unknown_string_method
+from . import sets
 from .containers import dict_method, list_method, mutable, spoil
 from .regex import is_regex_value, method as regex_method
-from .signals import MAX_CALL_DEPTH, Break, Continue, Return
+from .signals import MAX_CALL_DEPTH, Break, Continue, Raise, Return
 from .values import (
     INITIALIZER,
+    RECORD_METHODS,
     STAR,
     STAR_KEY,
     STR,
@@ -31,6 +33,7 @@ from .values import (
     Class,
     ContextFactory,
     Env,
+    ExitStack,
     FieldSpec,
     Function,
     Generator,
@@ -42,8 +45,15 @@ from .values import (
     Partial,
     SuperProxy,
     TFRef,
+    WraptWrapper,
+    plain,
+    record_method,
     spoilt,
+    unbound_self,
 )
+
+
+_RECURSION = 2  # calls of one plain function running at once: the outer one and one recursion
 
 
 @dataclass
@@ -78,6 +88,8 @@ class Calls:
                 kwargs[arg.keyword.value] = value
             else:
                 args.append(value)
+        if type(func) is Builtin and func.name == "locals" and not args and not kwargs:
+            return self._locals(env)
         result = self.call_value(func, args, kwargs, node)
         if self.receivers and node in self.receivers:
             replaced = self.receivers.pop(node)
@@ -85,6 +97,17 @@ class Calls:
             if type(target) is cst.Attribute and type(target.value) is cst.Name:
                 env.rebind(target.value.value, replaced)
         return result
+
+    def _locals(self, env: Env) -> Any:
+        """``locals()`` in the body of a function defined at module level (TF-GAN's
+        ``dict(locals())`` of its arguments): a snapshot of the names bound so far. Elsewhere
+        (closures add free variables, class bodies their own names) it stays unknown."""
+        running = self.methods[-1][2] if self.methods and self.active else None
+        if (running is None or env.parent is not running or running.parent is not None
+                or type(self.active[-1]) is not cst.FunctionDef
+                or not all(type(k) is str and k.isidentifier() for k in env.vars)):
+            return UNKNOWN
+        return dict(env.vars)
 
     def call_value(self, func: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         if isinstance(func, TFRef):
@@ -122,6 +145,16 @@ class Calls:
             return GeneratorContext(func.fn, tuple(args), dict(kwargs))
         if isinstance(func, Partial):
             return self.call_value(func.func, [*func.args, *args], {**func.kwargs, **kwargs}, node)
+        if type(func) is WraptWrapper:
+            if func.wrapped is None:  # the decorator, given the function to wrap
+                if len(args) != 1 or kwargs:
+                    return UNKNOWN
+                return WraptWrapper(func.wrapper, args[0])
+            if STAR in args or STAR_KEY in kwargs:
+                self.opaque([func.wrapped, *args], kwargs)
+                return UNKNOWN
+            return self.call_value(
+                func.wrapper, [func.wrapped, func.instance, tuple(args), dict(kwargs)], {}, node)
         if isinstance(func, ModuleRef):
             return self.call_module(func.path, args, kwargs, node)
         if func is TENSOR or func is INITIALIZER:
@@ -133,10 +166,13 @@ class Calls:
         """``cls(*args, **kwargs)``: its ``__init__``, or the fields of a record."""
         instance = Instance(cls, born=self.invocation_counter)
         init = cls.lookup("__init__")
+        if type(init) is WraptWrapper:
+            self.call_value(self._member(instance, init, node), args, kwargs, node)
+            return instance
         if isinstance(init, Function):
             self.call_function(
                 Function(init.node, init.env, init.qualname, bound=instance, owner=init.owner,
-                         module=init.module),
+                         module=init.module, attrs=init.attrs),
                 args, kwargs, node,
             )
             return instance
@@ -227,7 +263,11 @@ class Calls:
         else:
             return False
         if fn.bound is None:
-            return any(n is fn.node and m[2] is fn.env for n, m in zip(self.active, self.methods))
+            # One level of recursion is followed (TF-GAN's ``gan_train_ops`` calls itself once
+            # per direction of a CycleGAN); deeper is not, which bounds what branching recursion
+            # costs.
+            calls = sum(n is fn.node and m[2] is fn.env for n, m in zip(self.active, self.methods))
+            return calls >= _RECURSION
         # The same method for an object of its class made while it runs (a model that builds a
         # smaller copy of itself: tensor2tensor's denoising noiser) recurses too: where undecided
         # branches each lead back in, following it to the depth limit costs exponentially. A
@@ -276,6 +316,12 @@ class Calls:
                     result = ret.value
                 except (Break, Continue):
                     result = None
+                except Raise:
+                    if not frame.maybe_returned:
+                        raise
+                    # The paths that raise end here; the ones that returned before go on in
+                    # the caller (`if prob == 0.0: return x` ... `raise ValueError`).
+                    result = UNKNOWN
             if frame.maybe_returned:
                 result = UNKNOWN
             return result
@@ -347,9 +393,17 @@ class Calls:
 
     def call_method(self, method: BoundBuiltin, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         obj, name = method.obj, method.name
+        if type(obj) is Builtin:  # `str.upper(x)`: x's own method
+            first = unbound_self(method, args)
+            if first is None:
+                self.opaque(args, kwargs)
+                return UNKNOWN
+            return self.call_method(BoundBuiltin(first, name), args[1:], kwargs, node)
         hook = self.hooks.methods.get(type(obj))
         if hook is not None:
             return hook(self, obj, name, args, kwargs, node)
+        if type(obj) is ExitStack:
+            return self.exit_stack_method(obj, name, args, kwargs, node)
         if isinstance(obj, str):
             if name == "format":
                 return format_text(obj, args, kwargs)
@@ -368,7 +422,27 @@ class Calls:
             if kind is list:
                 return list_method(obj, name, args, kwargs)
             return dict_method(obj, name, args, kwargs)
+        if kind is tuple and name in ("count", "index") and len(args) == 1 and not kwargs:
+            if plain(args[0]) and plain(obj):  # `shape.count(-1)`: Python's answer
+                try:
+                    return getattr(obj, name)(args[0])
+                except ValueError:  # index of an absent item: Python raises
+                    return UNKNOWN
+        if kind is Instance and name in RECORD_METHODS:
+            return record_method(obj, name, args, kwargs)
+        if kind is set or kind is frozenset:
+            single = name in sets.ITEM_METHODS
+            operands = [sets.single(a) if single else self.set_items(a) for a in args]
+            return sets.method(obj, name, operands, kwargs)
         return UNKNOWN
+
+    def set_items(self, value: Any) -> frozenset | None:
+        """What a set operation takes of ``value``: its items, in no order (None: unknown)."""
+        if type(value) in sets.SETS:
+            return frozenset(value)
+        items = self.items(value)
+        made = sets.make(items, frozenset)
+        return None if items is None else made
 
     def _iterated(self, value: Any) -> Any:
         """A ``map`` given to a list method: what it gives (``extend`` iterates it)."""

@@ -15,7 +15,10 @@ from typing import Any, Callable
 from .values import (
     UNKNOWN,
     UNKNOWN_ITEMS,
+    Array,
+    Function,
     Instance,
+    Iterator,
     OpenObject,
     as_int,
     note_object,
@@ -53,6 +56,12 @@ def spoil(value: Any) -> bool:
     while todo and len(seen) < _SPOIL_BUDGET:
         item = todo.pop()
         kind = type(item)
+        if kind is Function:
+            # Unknown code may set any attribute on a function it is handed.
+            if item.bound is None and not (item.attrs and UNKNOWN_ITEMS in item.attrs):
+                set_function_attribute(item, UNKNOWN_ITEMS, UNKNOWN)
+                changed = True
+            continue
         if kind not in _MUTABLE and kind is not tuple:
             continue
         if id(item) in seen:
@@ -73,6 +82,19 @@ def spoil(value: Any) -> bool:
                 item.clear()
                 item[UNKNOWN_ITEMS] = UNKNOWN
                 changed = True
+        elif kind is Array:
+            if not any(i is UNKNOWN_ITEMS for i in item.items):
+                item.items[:] = [UNKNOWN_ITEMS]
+                changed = True
+        elif kind is set:
+            if not spoilt(item):
+                item.clear()
+                item.add(UNKNOWN_ITEMS)
+                changed = True
+        elif kind is Iterator:
+            todo.append(item.source)
+            changed = changed or not item.lost
+            item.lost = True
         elif kind is Instance:
             todo.extend(item.attrs.values())
             changed = changed or not item.spoilt or bool(item.attrs)
@@ -85,7 +107,7 @@ def spoil(value: Any) -> bool:
     return changed
 
 
-_MUTABLE = frozenset({list, dict, Instance, OpenObject})
+_MUTABLE = frozenset({list, dict, set, Instance, OpenObject, Iterator, Array})
 
 
 def mutable(value: Any) -> bool:
@@ -93,7 +115,18 @@ def mutable(value: Any) -> bool:
     kind = type(value)
     if kind in _MUTABLE:
         return True
+    if kind is Function:
+        return value.bound is None
     return kind is tuple and any(mutable(v) for v in value)
+
+
+def set_function_attribute(fn: Function, name: Any, value: Any) -> None:
+    """``fn.name = value`` on a function of the program (its ``__dict__``, a dict the journal
+    follows like any other)."""
+    if fn.attrs is None:
+        fn.attrs = {}
+    note_object(fn.attrs)
+    fn.attrs[name] = value
 
 
 def set_item(container: Any, key: Any, value: Any) -> bool:

@@ -31,11 +31,18 @@ from .values import (
     Property,
     StaticMethod,
     TFRef,
+    WraptWrapper,
 )
 
 
 class Definitions:
-    def define_function(self, node: cst.FunctionDef, env: Env, owner: Class | None = None) -> None:
+    def define_function(
+        self, node: cst.FunctionDef, env: Env, owner: Class | None = None,
+        closure: Env | None = None,
+    ) -> None:
+        """``def``: defaults and decorators are evaluated in ``env``, where the name is bound;
+        the body sees ``closure`` (a method's is the scope around its class, never the class
+        body: a method named like a module the class body's methods use must not hide it)."""
         defaults = []
         for param in (*node.params.params, *node.params.kwonly_params):
             if param.default is not None:
@@ -44,21 +51,28 @@ class Definitions:
                 defaults.append(None)
         self.defaults[node] = defaults
         prefix = f"{owner.qualname}." if owner is not None else ""
-        fn = Function(node, env, prefix + node.name.value, owner=owner, module=self.current_module)
-        value = self.decorate(node.decorators, fn, env)
+        fn = Function(node, env if closure is None else closure, prefix + node.name.value,
+                      owner=owner, module=self.current_module)
+        value = self.decorate(node.decorators, fn, env, owner)
         env.set(node.name.value, value)
         if value is UNKNOWN:
             # Still analyse its body as an entry of its own.
             self.impure()
             self.orphans.append((fn, owner))
 
-    def decorate(self, decorators: Sequence[cst.Decorator], value: Any, env: Env) -> Any:
+    def decorate(
+        self, decorators: Sequence[cst.Decorator], value: Any, env: Env, owner: Class | None = None
+    ) -> Any:
         """Apply decorators, innermost first: the program's own decorators run (a registry that
         stores the function in a dict, a wrapper), Python's method kinds mark the function;
         what an unknown decorator returns is unknown."""
         for decorator in reversed(decorators):
             expression = decorator.decorator
             name = dotted(expression)
+            accessor = _property_accessor(name, value, owner, env)
+            if accessor is not None:
+                value = accessor
+                continue
             if name is not None and name.split(".")[-1] == "contextmanager":
                 maker = self.ev(expression, env)
                 if type(maker) is ModuleRef and maker.path in _CONTEXT_MANAGERS:
@@ -96,14 +110,17 @@ class Definitions:
             if self.hooks.canonical(target.path) not in self.hooks.apis:
                 return None
         elif type(target) is ModuleRef:
-            if target.path not in ("functools.wraps", "six.wraps", "functools.partial"):
+            if target.path not in ("functools.wraps", "six.wraps", "functools.partial",
+                                   "wrapt.decorator"):
                 return None
-        elif type(target) not in (Function, Class, Partial):
+        elif type(target) not in (Function, Class, Partial, WraptWrapper):
             return None
         if type(expression) is not cst.Call:
             return target
         made = self.ev(expression, env)
-        if type(made) in (Function, Class, Partial, Builtin, TFRef) or type(made) in self.hooks.calls:
+        if type(made) in (Function, Class, Partial, Builtin, TFRef, WraptWrapper) or (
+            type(made) in self.hooks.calls
+        ):
             return made
         return None
 
@@ -116,16 +133,13 @@ class Definitions:
         class_env = Env(env)
         for stmt in node.body.body:
             if isinstance(stmt, cst.FunctionDef):
-                self.define_function(stmt, env, owner=cls)
-                # define_function bound it in env; move it to the class namespace
-                cls.attrs[stmt.name.value] = env.vars.pop(stmt.name.value, UNKNOWN)
+                self.define_function(stmt, class_env, owner=cls, closure=env)
             else:
                 try:
                     self.exec_stmt(stmt, class_env)
                 except Terminate:
                     pass
-        for key, value in class_env.vars.items():
-            cls.attrs.setdefault(key, value)
+        cls.attrs.update(class_env.vars)  # the body's last binding of each name, in order
         if record:
             cls = self.make_dataclass(cls, None, env)
         value = self.decorate(node.decorators, cls, env)
@@ -177,6 +191,25 @@ class Definitions:
         return cls
 
 
+def _property_accessor(
+    name: str | None, fn: Any, owner: Class | None, body: Env
+) -> Property | None:
+    """``@x.setter`` (``.getter``, ``.deleter``) on a method: the class body's property ``x``
+    with ``fn`` as its setter (getter), as Python copies it; a deleter is not followed. None
+    for any other decorator."""
+    if owner is None or name is None or type(fn) is not Function:
+        return None
+    base, _, kind = name.rpartition(".")
+    found = body.vars.get(base, owner.attrs.get(base))  # the class body's names so far
+    if type(found) is not Property or kind not in ("setter", "getter", "deleter"):
+        return None
+    if kind == "setter":
+        return Property(found.fn, fn)
+    if kind == "getter":
+        return Property(fn, found.fset)
+    return Property(found.fn, found.fset)
+
+
 # Decorators that say how a method binds.
 _METHOD_KINDS = {
     "staticmethod": lambda fn: StaticMethod(fn),
@@ -196,5 +229,8 @@ _KNOWN_BASES = {
     "abc.ABC": Builtin("object"),
     "typing.Generic": Builtin("object"),
     "typing.Protocol": Builtin("object"),
+    # dicts whose entries go with their keys (values): while the program runs, dicts
+    "weakref.WeakKeyDictionary": Builtin("dict"),
+    "weakref.WeakValueDictionary": Builtin("dict"),
 }
 _WRAPPERS = (Property, StaticMethod, ClassMethod, ContextFactory)  # each holds its function as fn

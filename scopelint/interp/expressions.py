@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable
 
 import libcst as cst
 
+from . import arrays, sets
 from .bounded import MAX_LENGTH, binary, format_value
 from .comparisons import ORDERINGS, compare
 from .containers import known_key
@@ -19,10 +20,13 @@ from .library import MODULE_CONSTANTS
 from .regex import attribute as regex_attribute, is_regex_value
 from .values import (
     INITIALIZER,
+    RECORD_METHODS,
     STR,
     TENSOR,
     UNKNOWN,
     UNKNOWN_ITEMS,
+    UNBOUND_OWNERS,
+    Array,
     BoundBuiltin,
     Builtin,
     Class,
@@ -31,6 +35,7 @@ from .values import (
     DType,
     Enumerated,
     Env,
+    ExitStack,
     Function,
     Generator,
     Instance,
@@ -43,8 +48,10 @@ from .values import (
     SuperProxy,
     Tensor,
     TFRef,
+    WraptWrapper,
     as_int,
     is_known,
+    named_tuple,
     plain,
     spoilt,
     truth,
@@ -153,8 +160,8 @@ class Expressions:
         return self._elements(node.elements, env, tuple)
 
     def ev_Set(self, node: cst.Set, env: Env) -> Any:
-        self._elements(node.elements, env, list)
-        return UNKNOWN
+        items = self._elements(node.elements, env, list)
+        return sets.make(items if items is not UNKNOWN else None)
 
     def _elements(self, elements: Iterable[cst.BaseElement], env: Env, kind: type) -> Any:
         values = []
@@ -193,6 +200,11 @@ class Expressions:
 
     def get_attr(self, obj: Any, attr: str, node: cst.CSTNode) -> Any:
         if isinstance(obj, TFRef):
+            if self.api_values:
+                name = self.hooks.canonical(f"{obj.path}.{attr}")
+                if name in self.api_values:
+                    self.impure()  # set by the program: not what a summary may replay
+                    return self.api_values[name]
             return self.hooks.api_attribute(f"{obj.path}.{attr}")
         if isinstance(obj, ModuleRef):
             path = f"{obj.path}.{attr}"
@@ -222,6 +234,8 @@ class Expressions:
             if attr == "__dict__":
                 return UNKNOWN if spoiled else attrs
             member = obj.cls.lookup(attr)
+            if member is None and attr in RECORD_METHODS and named_tuple(obj.cls):
+                return BoundBuiltin(obj, attr)
             if member is UNKNOWN and not spoiled:
                 return self._inherited(obj, obj.cls.foreign_base(), attr, node)
             return self._member(obj, member, node, spoiled)
@@ -244,16 +258,31 @@ class Expressions:
         if isinstance(obj, Function):
             if attr == "__name__":
                 return obj.node.name.value if type(obj.node) is cst.FunctionDef else "<lambda>"
-            return UNKNOWN
+            self.impure()  # the program may set it later: a summary does not guard it
+            attrs = obj.attrs
+            return attrs[attr] if attrs is not None and attr in attrs else UNKNOWN
         if isinstance(obj, Partial):
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
-        if isinstance(obj, (str, list, dict, tuple)) or obj is STR:
+        if isinstance(obj, (str, list, dict, tuple, set, frozenset, ExitStack)) or obj is STR or (
+            type(obj) is Builtin and obj.name in UNBOUND_OWNERS and attr[:2] != "__"  # str.upper
+        ):
             return BoundBuiltin(obj, attr)
         if is_regex_value(obj):
             return regex_attribute(obj, attr)
         if obj is TENSOR or obj is INITIALIZER or isinstance(obj, DType):
             return TENSOR
         return UNKNOWN
+
+    def set_through_property(self, obj: Any, attr: str, value: Any, node: cst.CSTNode) -> bool:
+        """``obj.attr = value`` where ``obj``'s class makes ``attr`` a property with a setter:
+        Python calls the setter (a data descriptor comes before the instance's attributes)."""
+        if type(obj) is not Instance:
+            return False
+        member = obj.cls.lookup(attr)
+        if type(member) is not Property or member.fset is None:
+            return False
+        self.call_function(member.fset, [obj, value], {}, node)
+        return True
 
     def _member(self, obj: Any, member: Any, node: cst.CSTNode, spoiled: bool = False) -> Any:
         """What an instance gives for a name its class (or a base) defines: a method bound to it,
@@ -269,6 +298,9 @@ class Expressions:
             return bind(member.fn, obj.cls if type(obj) is Instance else obj)
         if kind is ContextFactory:
             return ContextFactory(bind(member.fn, obj))
+        if kind is WraptWrapper and member.wrapped is not None and type(obj) is Instance:
+            # wrapt binds like a function: the wrapped method bound, the instance handed over
+            return WraptWrapper(member.wrapper, self._member(obj, member.wrapped, node), obj)
         if member is None or spoiled:
             return UNKNOWN
         return member
@@ -331,6 +363,8 @@ class Expressions:
                 return UNKNOWN
         elif isinstance(value, Instance):
             return self._item_of(value, index, node)
+        elif type(value) is Array:
+            return arrays.get_item(value, index)
         if value is TENSOR:
             return TENSOR
         hook = self.hooks.methods.get(type(value))
@@ -366,8 +400,12 @@ class Expressions:
         hook = self.hooks.operators.get(type(left)) or self.hooks.operators.get(type(right))
         if hook is not None:
             return hook(self, operator, left, right)
+        if type(left) is Array or type(right) is Array:
+            return arrays.binary(operator, left, right)
         if left is TENSOR or right is TENSOR:
             return TENSOR
+        if type(left) in sets.SETS or type(right) in sets.SETS:
+            return sets.operator(operator, left, right)
         if plain(left) and plain(right):
             result = binary(operator, left, right)
             if result is not UNKNOWN:
@@ -396,6 +434,8 @@ class Expressions:
                 return -value
             if type(node.operator) is cst.Plus:
                 return value
+        if type(value) is Array and type(node.operator) is cst.Minus:
+            return arrays.unary("neg", value)
         if type(value) in self.hooks.operators:
             # A value the model defines: `-x` is `0 - x`, `+x` is `x`.
             if type(node.operator) is cst.Minus:
@@ -428,13 +468,45 @@ class Expressions:
                 # An ordering of values the model defines is theirs to compute (elementwise).
                 hook = self.hooks.operators.get(type(left)) or self.hooks.operators[type(right)]
                 return hook(self, target.operator, left, right)
-            outcome = compare(target.operator, left, right)
-            if outcome is UNKNOWN:
+            outcome = self._compare(target.operator, left, right, node)
+            if len(node.comparisons) == 1 and type(outcome) is Array:
+                return outcome  # numpy compares element-wise
+            if outcome is UNKNOWN or type(outcome) is Array:
                 result = UNKNOWN
             elif result is True and not outcome:
                 result = False
             left = right
         return result
+
+    def _compare(self, operator: cst.CSTNode, left: Any, right: Any, node: cst.CSTNode) -> Any:
+        """``left <operator> right``: the program's ``__contains__`` runs for ``in``; a dtype
+        compared with a str compares with the dtype the str names (none: not equal, as TF's
+        ``DType.__eq__`` answers); the rest as Python compares plain values."""
+        kind = type(operator)
+        if (kind is cst.In or kind is cst.NotIn) and type(right) is Instance and not right.spoilt:
+            found = right.cls.lookup("__contains__")
+            if type(found) is Function:
+                method = self._member(right, found, node)
+                answer = truth(self.call_value(method, [left], {}, node))
+                if answer is None:
+                    return UNKNOWN
+                return answer if kind is cst.In else not answer
+        if (kind is cst.Equal or kind is cst.NotEqual) and (
+            (type(left) is DType and type(right) is str) or (type(left) is str and type(right) is DType)
+        ):
+            dtype, text = (left, right) if type(left) is DType else (right, left)
+            return (self.hooks.dtype_text(text) == dtype.name) == (kind is cst.Equal)
+        if (kind is cst.Equal or kind is cst.NotEqual) and (
+            (type(left) is DType and type(right) is TFRef) or (type(left) is TFRef and type(right) is DType)
+        ):
+            # A reference dtype (``dtypes.float16_ref``) equals no dtype of another base; one of
+            # the same base it equals where the variable is a reference variable (TF 1).
+            dtype, ref = (left, right) if type(left) is DType else (right, left)
+            name = self.hooks.canonical(ref.path)
+            base = self.hooks.dtype_text(name[:-4]) if name.endswith("_ref") else None
+            if base is not None and base != dtype.name:
+                return kind is cst.NotEqual
+        return compare(operator, left, right)
 
     def ev_IfExp(self, node: cst.IfExp, env: Env) -> Any:
         t = truth(self.ev(node.test, env))
@@ -546,8 +618,8 @@ class Expressions:
         return self._comprehension(node, env, lambda e: self.ev(node.elt, e))
 
     def ev_SetComp(self, node: cst.SetComp, env: Env) -> Any:
-        self._comprehension(node, env, lambda e: self.ev(node.elt, e))
-        return UNKNOWN
+        items = self._comprehension(node, env, lambda e: self.ev(node.elt, e))
+        return sets.make(items if items is not UNKNOWN else None)
 
     def ev_DictComp(self, node: cst.DictComp, env: Env) -> Any:
         pairs = self._comprehension(node, env, lambda e: (self.ev(node.key, e), self.ev(node.value, e)))
@@ -561,7 +633,8 @@ _EV_METHODS: dict[type, Any] = {}
 
 def bind(fn: Function, obj: Any) -> Function:
     """``fn`` as a method of ``obj`` (an instance, or a class for a classmethod)."""
-    return Function(fn.node, fn.env, fn.qualname, bound=obj, owner=fn.owner, module=fn.module)
+    return Function(fn.node, fn.env, fn.qualname, bound=obj, owner=fn.owner, module=fn.module,
+                    attrs=fn.attrs)
 
 
 def _generic_ev(self: Any, node: Any, env: Any) -> Any:

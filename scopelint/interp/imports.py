@@ -12,7 +12,9 @@ from typing import Any
 import libcst as cst
 
 from .args import dotted
-from .signals import MAX_IMPORT_DEPTH, MAX_INSTALLED_DEPTH, Terminate
+from .signals import (
+    MAX_IMPORT_DEPTH, MAX_IMPORT_STEPS, MAX_INSTALLED_DEPTH, OutOfBudget, Terminate,
+)
 from .values import UNKNOWN, Env, ModuleRef, ProjectModule, TFRef
 
 
@@ -98,16 +100,27 @@ class Imports:
         if saved is None:
             self.anchors.append(node)
         self.current_module = target
+        outermost = not self.importing
+        if outermost:  # top-level code of imported modules counts against its own budget
+            saved_steps, saved_limit, saved_path = self.steps, self.max_steps, self.path
+            self.steps, self.max_steps = self.import_steps, MAX_IMPORT_STEPS
         self.importing.append(target)
         try:
             self.exec_block(module.body, env)
         except Terminate:
             pass
+        except OutOfBudget:
+            if not outermost:
+                raise
+            # The imports' budget is spent: each module stays as far as it ran.
         finally:
             self.importing.pop()
             self.current_module = saved
             if saved is None:
                 self.anchors.pop()
+            if outermost:
+                self.import_steps = self.steps
+                self.steps, self.max_steps, self.path = saved_steps, saved_limit, saved_path
         return ProjectModule(env)
 
     def _module_value(self, path: str) -> Any:

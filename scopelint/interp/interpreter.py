@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import libcst as cst
 
 from ..events import Frame, Trace
-from ..project import ProjectIndex
+from ..resolve.project import ProjectIndex
 from .args import dotted
 from .calls import CallFrame, Calls
 from .expressions import Expressions
@@ -59,6 +59,7 @@ class Interpreter(
         self.anchors: list[cst.CSTNode] = []  # the linted file's call or import that led elsewhere
         self.module_envs: dict[Path, Env] = {}
         self.importing: list[Path] = []
+        self.import_steps = 0  # spent of MAX_IMPORT_STEPS by this file's imports
         self.skeletons: dict[Path, Any] = {}  # lazily parsed modules imported by this file
         # The linted file's own, as the run's index keeps it (what it knows of its functions).
         own = project.skeleton(self.path_) if project is not None and path is not None else None
@@ -69,6 +70,8 @@ class Interpreter(
         self.invocation_counter = 0
         self.executed: set[cst.CSTNode] = set()
         self.defaults: dict[cst.CSTNode, list] = {}
+        # What each wrapper made by functools.wraps wraps, by (node, env); None: not known.
+        self.wrapped: dict[tuple, Any] = {}
         self.globals = Env()
         self.globals.vars["__name__"] = "__main__"
         self.orphans: list[tuple[Function, Class | None]] = []
@@ -83,6 +86,8 @@ class Interpreter(
         self.generator_nodes: dict[cst.CSTNode, bool] = {}  # functions whose body yields
         # The model's new value for the object a method was called on, by call (``replace_receiver``).
         self.receivers: dict[cst.CSTNode, Any] = {}
+        # Names the program set in the package's namespace, by canonical name (``tf.X.y = v``).
+        self.api_values: dict[str, Any] = {}
         self._reset_entry("<module>", open_store=False)
 
     # -- driving ------------------------------------------------------------------------------
@@ -98,7 +103,9 @@ class Interpreter(
         # exception: a raise outside all of them ends the program (``Statements.branches``).
         self.catching = 0
         self.steps = 0
-        self.budget = MAX_STEPS if entry == "<module>" else MAX_ENTRY_STEPS
+        # The budget ``steps`` counts against (imports have theirs); a function run without its
+        # caller has a smaller one.
+        self.max_steps = MAX_STEPS if entry == "<module>" else MAX_ENTRY_STEPS
         self.call_frames: list[CallFrame] = []
         # The consumer of each running generator, by the call's invocation number: its `yield`
         # runs it (``generators.py``).
@@ -157,7 +164,7 @@ class Interpreter(
 
     def _tick(self) -> None:
         self.steps += 1
-        if self.steps > self.budget:
+        if self.steps > self.max_steps:
             raise OutOfBudget
 
     # -- what the model needs to place its events -----------------------------------------------

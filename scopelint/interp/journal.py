@@ -16,14 +16,18 @@ from typing import Any
 from .summaries import key_of
 from .values import (
     JOURNALS,
+    TENSOR,
     next_serial,
     UNKNOWN,
     UNKNOWN_ITEMS,
+    Array,
     Class,
     Generator,
     Instance,
+    Iterator,
     Lazy,
     OpenObject,
+    Tensor,
 )
 
 _ABSENT: Any = object()  # a binding that did not exist, or an attribute or key that did not
@@ -94,12 +98,7 @@ class Journal:
             entry = bindings.get(key)
             if entry is not None:
                 env, name, first = entry
-                value = ends[0].get(key, first)
-                for end in rest:
-                    other = end.get(key, first)
-                    if other is not value and not _same(other, value):
-                        value = UNKNOWN
-                        break
+                value = joined([end.get(key, first) for end in ends])
                 if value is _ABSENT:
                     env.vars.pop(name, None)
                 else:
@@ -147,8 +146,10 @@ def _same(a: Any, b: Any) -> bool:
 def _same_contents(obj: Any, a: Any, b: Any) -> bool:
     """Two snapshots of ``obj`` (``_contents``) hold the very same values."""
     kind = type(obj)
-    if kind is list:
+    if kind is list or kind is Array:
         return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+    if kind is set:
+        return a == b
     if kind is Instance:
         return a[1] == b[1] and _same_mapping(a[0], b[0])
     if kind is dict or kind is OpenObject or kind is Class:
@@ -164,8 +165,12 @@ def _contents(obj: Any) -> Any:
     kind = type(obj)
     if kind is list:
         return tuple(obj)
+    if kind is Array:
+        return tuple(obj.items)
     if kind is dict:
         return dict(obj)
+    if kind is set:
+        return frozenset(obj)
     if kind is Instance:
         return (dict(obj.attrs), obj.spoilt)
     if kind is OpenObject or kind is Class:
@@ -174,6 +179,8 @@ def _contents(obj: Any) -> Any:
         return obj.used
     if kind is Generator:
         return (obj.used, obj.partial)
+    if kind is Iterator:
+        return (obj.pos, obj.lost)
     return None
 
 
@@ -181,6 +188,11 @@ def _set_contents(obj: Any, contents: Any) -> None:
     kind = type(obj)
     if kind is list:
         obj[:] = contents
+    elif kind is Array:
+        obj.items[:] = contents
+    elif kind is set:
+        obj.clear()
+        obj.update(contents)
     elif kind is dict:
         obj.clear()
         obj.update(contents)
@@ -195,6 +207,8 @@ def _set_contents(obj: Any, contents: Any) -> None:
         obj.used = contents
     elif kind is Generator:
         obj.used, obj.partial = contents
+    elif kind is Iterator:
+        obj.pos, obj.lost = contents
 
 
 def _merged(obj: Any, finals: list) -> Any:
@@ -202,12 +216,16 @@ def _merged(obj: Any, finals: list) -> Any:
     not, unknown (a list of another length, keys only some arms have: unknown throughout)."""
     first = finals[0]
     kind = type(obj)
-    if kind is list:
+    if kind is list or kind is Array:
         if any(len(f) != len(first) for f in finals):
             return (UNKNOWN_ITEMS,)
-        return tuple(v if all(_same(f[i], v) for f in finals) else UNKNOWN for i, v in enumerate(first))
+        if kind is Array and any(not _same(f[i], v) for f in finals for i, v in enumerate(first)):
+            return (UNKNOWN_ITEMS,)  # an array holds numbers only
+        return tuple(joined([f[i] for f in finals]) for i in range(len(first)))
     if kind is dict or kind is OpenObject or kind is Class:
         return _merged_mapping(finals, kind is dict)
+    if kind is set:
+        return first if all(f == first for f in finals) else frozenset((UNKNOWN_ITEMS,))
     if kind is Instance:
         attrs = _merged_mapping([f[0] for f in finals], False)
         return (attrs, any(f[1] for f in finals))
@@ -217,18 +235,44 @@ def _merged(obj: Any, finals: list) -> Any:
         if all(f == first for f in finals):
             return first
         return (True, True)  # begun in some arm: the rest of it is unknown
+    if kind is Iterator:
+        return first if all(f == first for f in finals) else (first[0], True)
     return first
 
 
 def _merged_mapping(finals: list[dict], spoils: bool) -> dict:
-    keys = set(finals[0])
-    if any(set(f) != keys for f in finals):
+    # In the first arm's order, not a set's (whose order of strings changes per process): a dict
+    # the arms filled in different orders still iterates the same way in every run.
+    keys: Any = dict.fromkeys(finals[0])
+    if any(f.keys() != keys.keys() for f in finals):
         if spoils:
             return {UNKNOWN_ITEMS: UNKNOWN}
-        keys = set().union(*finals)  # an attribute some arms set: unknown
+        keys = dict.fromkeys(k for f in finals for k in f)  # an attribute some arms set: unknown
     out = {}
     for key in keys:
         values = [f.get(key, _ABSENT) for f in finals]
-        out[key] = values[0] if all(_same(v, values[0]) for v in values) and values[0] is not _ABSENT else UNKNOWN
+        out[key] = UNKNOWN if any(v is _ABSENT for v in values) else joined(values)
     return out
+
+
+def joined(values: list) -> Any:
+    """One of ``values``, as the code after the arms that left them sees it: the value itself
+    where they agree, else unknown; tensors stay tensors, of the dimensions and dtype they agree
+    on (`if batch_norm: x = bn(x)` leaves ``x`` with the shape both arms give it)."""
+    first = values[0]
+    if all(v is first or _same(v, first) for v in values):
+        return first
+    if any(v is TENSOR for v in values) and all(v is TENSOR or type(v) is Tensor for v in values):
+        return TENSOR
+    if all(type(v) is Tensor for v in values):
+        shape, dtype = first.shape, first.dtype
+        for v in values:
+            if shape is not None and (v.shape is None or len(v.shape) != len(shape)):
+                shape = None
+            elif shape is not None:
+                shape = tuple(p if p == q else None for p, q in zip(shape, v.shape))
+            if v.dtype != dtype:
+                dtype = None
+        return TENSOR if shape is None and dtype is None else Tensor(shape, dtype)
+    return UNKNOWN
 

@@ -10,14 +10,15 @@ the rest is unknown code. Part of ``Interpreter``.
 from __future__ import annotations
 
 import builtins
-import numbers
 from typing import Any
 
 import libcst as cst
 
+from . import arrays, sets
 from .bounded import MAX_BITS, MAX_LENGTH
-from .containers import known_key
+from .containers import known_key, set_function_attribute, spoil
 from .signals import Raise
+from .typetests import builtin_subclass, has_attribute, is_instance, python_type, targets
 from .values import (
     STAR,
     STAR_KEY,
@@ -25,28 +26,29 @@ from .values import (
     INITIALIZER,
     TENSOR,
     UNKNOWN,
+    Array,
     BoundBuiltin,
     Builtin,
     Class,
-    Dim,
     Enumerated,
     Function,
     Generator,
     Instance,
+    Iterator,
     Lazy,
-    ModuleRef,
     OpenObject,
     Partial,
-    ProjectModule,
     Tensor,
     TFRef,
     as_int,
     note_object,
+    numpy_number,
     plain,
     spoilt,
     truth,
 )
 
+WRAPS = Builtin("\0wraps")  # functools.wraps(f)'s decorator, given f and the wrapper
 IDENTITY = Builtin("\0identity")  # what `functools.wraps(f)` returns: a decorator that changes nothing
 
 
@@ -83,6 +85,17 @@ class Builtins:
             return forced if isinstance(forced, list) else None
         if kind is Generator or kind is Enumerated:
             return self.collect(value)  # a consumer that takes every item (list(gen))
+        if kind is set or kind is frozenset:
+            return sets.ordered(value)
+        if kind is Array:
+            return arrays.items(value)
+        if kind is Iterator:
+            # What is left of it. A consumer may stop early (`any`, a loop's `break`): where it
+            # stands afterwards is not known.
+            rest = _rest(value)
+            note_object(value)
+            value.lost = True
+            return rest
         if kind is Instance and not value.spoilt:
             record = value.cls.record()
             if record is not None and all(f in value.attrs for f in record.fields):
@@ -123,6 +136,14 @@ class Builtins:
     def call_builtin(self, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         if name == "\0identity":
             return args[0] if len(args) == 1 and not kwargs else UNKNOWN
+        if name == WRAPS.name:
+            if len(args) != 2 or kwargs:
+                return UNKNOWN
+            wrapped, wrapper = args
+            if type(wrapper) is Function:
+                self.impure()  # the wrapper's signature changes: not a summary's to replay
+                self.wrapped[(wrapper.node, wrapper.env)] = wrapped if type(wrapped) is Function else None
+            return wrapper
         if name in ("exit", "quit"):
             raise Raise()
         handler = _BUILTINS.get(name)
@@ -136,10 +157,11 @@ class Builtins:
         ):
             self.opaque(args, kwargs)  # it may run the program's code: not followed
             return UNKNOWN
-        if name in ("set", "frozenset"):
-            # Sets are not followed, but their methods (add, union, issubset) run no code of
-            # the program: a harmless unknown value, as a known module's result is.
-            return TENSOR
+        if name in ("set", "frozenset") and not kwargs and len(args) <= 1:
+            kind = set if name == "set" else frozenset
+            if not args:
+                return kind()
+            return sets.make(self.set_items(args[0]) if args[0] is not STAR else None, kind)
         return UNKNOWN
 
     def _range(self, args: list, kwargs: dict, node: Any) -> Any:
@@ -150,8 +172,10 @@ class Builtins:
         return list(r) if len(r) <= MAX_LENGTH else UNKNOWN
 
     def _len(self, args: list, kwargs: dict, node: Any) -> Any:
-        if len(args) != 1 or kwargs or type(args[0]) in (Lazy, Generator, Enumerated):
+        if len(args) != 1 or kwargs or type(args[0]) in (Lazy, Generator, Enumerated, Iterator):
             return UNKNOWN  # TypeError in Python
+        if type(args[0]) in sets.SETS:
+            return UNKNOWN if spoilt(args[0]) else len(args[0])
         items = self.items(args[0])
         return UNKNOWN if items is None else len(items)
 
@@ -166,6 +190,9 @@ class Builtins:
             return UNKNOWN if t is None else t
         if plain(value):
             return bounded(getattr(builtins, name)(value))
+        number = numpy_number(value)
+        if number is not None and name in ("int", "float"):
+            return bounded(getattr(builtins, name)(number))
         return STR if name == "str" else UNKNOWN
 
     def _sequence(self, name: str, args: list, kwargs: dict) -> Any:
@@ -230,18 +257,27 @@ class Builtins:
         items = self.items(args[0])
         reverse = kwargs.get("reverse", False)
         key = kwargs.get("key")
+        if items is None and key is None and type(args[0]) in sets.SETS and not spoilt(args[0]):
+            items = list(args[0])  # distinct items: sorting them needs no order
         if items is None or not isinstance(reverse, bool):
             return self._unfollowed(args, kwargs)
         keys = items if key is None else [self.call_value(key, [item], {}, node) for item in items]
         if not all(plain(k) for k in keys):
+            keys = _first_decides(keys)
+            if keys is None:
+                return UNKNOWN
+        try:
+            order = sorted(range(len(items)), key=lambda i: keys[i], reverse=reverse)
+        except TypeError:  # Python refuses to order them (1 < "a")
             return UNKNOWN
-        order = sorted(range(len(items)), key=lambda i: keys[i], reverse=reverse)
         return [items[i] for i in order]
 
     def _fold(self, name: str, args: list, kwargs: dict) -> Any:
         """min, max, sum, any, all: of plain items; with a key function, not followed."""
         if kwargs.get("key") is not None:
             return self._unfollowed(args, kwargs)
+        if name == "abs" and len(args) == 1 and not kwargs and type(args[0]) is Array:
+            return arrays.unary("abs", args[0])
         if name in ("any", "all") and len(args) == 1 and not kwargs:
             items = self.items(args[0])
             if items is None:
@@ -292,13 +328,21 @@ class Builtins:
         if len(args) != 2 or kwargs:
             return UNKNOWN
         obj, classes = args
-        answers = [self._tf_instance(obj, t, is_instance(obj, t)) for t in _targets(classes)]
+        answers = [self._tf_instance(obj, t, is_instance(obj, t)) for t in targets(classes)]
         if True in answers:
             return True
         return False if answers and all(a is False for a in answers) else UNKNOWN
 
     def _tf_instance(self, obj: Any, cls: Any, answer: Any) -> Any:
-        """What the API model tells of an object it made, against one of its classes."""
+        """What the API model tells of an object it made, against one of its classes; an API
+        function or class the model handles (``tf.identity``) is no builtin container, number
+        or str."""
+        if answer is UNKNOWN and type(obj) is TFRef and type(cls) is Builtin:
+            target = python_type(cls)
+            if target is not None and target not in (object, type) and (
+                self.hooks.canonical(obj.path) in self.hooks.apis
+            ):
+                return False
         if answer is not UNKNOWN or type(cls) is not TFRef:
             return answer
         told = self.hooks.instance(obj, self.hooks.canonical(cls.path))
@@ -307,14 +351,26 @@ class Builtins:
     def _hasattr(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) != 2 or kwargs or not isinstance(args[1], str):
             return UNKNOWN
-        return has_attribute(args[0], args[1])
+        if type(args[0]) is Function:
+            self.impure()
+        return self._has_attribute(args[0], args[1])
+
+    def _has_attribute(self, obj: Any, name: str) -> Any:
+        present = has_attribute(obj, name)
+        if present is UNKNOWN:
+            told = self.hooks.presence.get(type(obj))
+            answer = told(obj, name) if told is not None else None
+            return UNKNOWN if answer is None else answer
+        return present
 
     def _getattr(self, args: list, kwargs: dict, node: Any) -> Any:
         if not 2 <= len(args) <= 3 or kwargs or not isinstance(args[1], str):
             return UNKNOWN
         obj, name = args[0], args[1]
+        if type(obj) is Function:
+            self.impure()  # what the program set on it may change: a summary does not guard it
         if len(args) == 3:
-            present = has_attribute(obj, name)
+            present = self._has_attribute(obj, name)
             if present is False:
                 return args[2]
             if present is not True:
@@ -325,6 +381,8 @@ class Builtins:
         if len(args) != 3 or kwargs:
             return UNKNOWN
         obj, name, value = args
+        if isinstance(name, str) and self.set_through_property(obj, name, value, node):
+            return None
         if type(obj) in (Instance, Class, OpenObject):
             self.changed(obj)
             note_object(obj)
@@ -334,6 +392,12 @@ class Builtins:
                 obj.attrs.clear()
                 if type(obj) is Instance:
                     obj.spoilt = True
+        elif type(obj) is Function and obj.bound is None:
+            self.impure()
+            if isinstance(name, str):
+                set_function_attribute(obj, name, value)
+            else:
+                spoil(obj)
         return None
 
     def _callable(self, args: list, kwargs: dict, node: Any) -> Any:
@@ -350,6 +414,8 @@ class Builtins:
         return UNKNOWN
 
     def _type(self, args: list, kwargs: dict, node: Any) -> Any:
+        if len(args) == 3 and not kwargs:
+            return self._new_class(*args, node)
         if len(args) != 1 or kwargs:
             return UNKNOWN
         value = args[0]
@@ -359,14 +425,31 @@ class Builtins:
             return Builtin(type(value).__name__)
         if value is None:
             return Builtin("NoneType")
+        if type(value) is Tensor:
+            # A class of TF's (which one depends on the version): compares unequal to Python's
+            # and numpy's (`type(x) not in [list, np.array]`), unknown against TF's.
+            return TFRef("tensorflow.Tensor")
         return UNKNOWN
+
+    def _new_class(self, name: Any, bases: Any, namespace: Any, node: Any) -> Any:
+        """``type(name, bases, namespace)``: a class as a ``class`` statement makes it
+        (tensor2tensor registers a problem class made so for each Atari game)."""
+        if not isinstance(name, str) or type(bases) is not tuple or type(namespace) is not dict:
+            return UNKNOWN
+        if spoilt(namespace) or not all(isinstance(k, str) for k in namespace):
+            return UNKNOWN
+        self.impure()  # a new class, and its bases learn of it
+        cls = Class(node, name, attrs=dict(namespace), bases=bases)
+        for base in dict.fromkeys(b for b in bases if type(b) is Class):
+            base.derived.append(cls)
+        return cls
 
     def _issubclass(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) != 2 or kwargs:
             return UNKNOWN
         if type(args[0]) is not Class:
-            return _builtin_subclass(args[0], args[1])
-        answers = [is_instance(Instance(args[0]), t) for t in _targets(args[1])]
+            return builtin_subclass(args[0], args[1])
+        answers = [is_instance(Instance(args[0]), t) for t in targets(args[1])]
         if True in answers:
             return True
         return False if answers and all(a is False for a in answers) else UNKNOWN
@@ -384,12 +467,46 @@ class Builtins:
     def _next(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) == 1 and not kwargs and type(args[0]) is Generator:
             return self.first(args[0])
+        if 1 <= len(args) <= 2 and not kwargs and type(args[0]) is Iterator:
+            it = args[0]
+            items = _rest(it)
+            if items is None:
+                return UNKNOWN
+            note_object(it)
+            if items:
+                it.pos += 1
+                return items[0]
+            # Exhausted: the default, or StopIteration (not followed).
+            return args[1] if len(args) == 2 else UNKNOWN
+        return self._unfollowed(args, kwargs)
+
+    def _iter(self, args: list, kwargs: dict, node: Any) -> Any:
+        """``iter(seq)``: an iterator that ``next`` advances (the rest of a list's items are
+        read when asked, so an append before is seen); an iterator is its own."""
+        if len(args) != 1 or kwargs:
+            return self._unfollowed(args, kwargs)  # iter(callable, sentinel) calls it
+        value = args[0]
+        kind = type(value)
+        if kind in (Iterator, Generator, Lazy, Enumerated):
+            return value
+        if kind is list:
+            return UNKNOWN if spoilt(value) else Iterator(value)
+        if kind in (tuple, str, dict) or isinstance(value, tuple):
+            items = self.items(value)
+            return UNKNOWN if items is None else Iterator(tuple(items))
         return self._unfollowed(args, kwargs)
 
     def _vars(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) == 1 and not kwargs and type(args[0]) is Instance and not args[0].spoilt:
             return args[0].attrs
         return UNKNOWN
+
+
+def _rest(it: Iterator) -> list | None:
+    """The items ``it`` has yet to give; None when not known."""
+    if it.lost or spoilt(it.source):
+        return None
+    return list(it.source[it.pos:])
 
 
 def bounded(value: Any) -> Any:
@@ -400,95 +517,6 @@ def bounded(value: Any) -> Any:
     return value
 
 
-def is_instance(obj: Any, cls: Any) -> Any:
-    """``isinstance(obj, cls)`` when the analysis can tell; else ``UNKNOWN``."""
-    if type(cls) is Class:
-        if type(obj) is Instance:
-            order = obj.cls.mro()
-            if any(k is cls for k in order):
-                return True
-            # A base the analysis cannot see may derive from ``cls`` (a module not followed).
-            return False if order and all(type(k) in (Class, Builtin) for k in order) else UNKNOWN
-        if plain(obj) or type(obj) is dict:
-            return False
-        return UNKNOWN
-    if type(cls) is TFRef:
-        # A class of the modelled API (tf.Tensor, tf.train.SyncReplicasOptimizer): what Python
-        # computes with, and the program's own objects of classes that derive from nothing the
-        # analysis cannot see, are never instances of it.
-        if obj is None or type(obj) in (str, int, float, bool, list, tuple, dict, Function, Class):
-            return False
-        if type(obj) is Instance and all(type(k) in (Class, Builtin) for k in obj.cls.mro()):
-            return False
-        return UNKNOWN
-    target = _python_type(cls)
-    if target is not None:
-        if type(obj) in (str, int, float, bool, list, tuple, dict) or obj is None:
-            return isinstance(obj, target)
-        if obj is INITIALIZER:
-            return target is object  # an initializer object: of a class of its own, no builtin
-        if type(obj) is Tensor and target in (list, tuple, dict, set, frozenset, str, bytes, int, bool):
-            # A tensor (or a numpy scalar, which may be a float) is no container, str or int.
-            return False
-        if type(obj) is Instance:
-            answer: Any = False
-            for klass in obj.cls.mro() or (UNKNOWN,):
-                if type(klass) is Class:
-                    continue
-                base = _python_type(klass)
-                if base is None:
-                    answer = UNKNOWN  # a base the analysis cannot see
-                elif issubclass(base, target):
-                    return True
-            return answer
-    return UNKNOWN
-
-
-def _targets(classes: Any) -> tuple:
-    """The classes of an ``isinstance`` / ``issubclass`` target, nested tuples flattened as Python
-    does (``(six.string_types, six.binary_type)``)."""
-    if type(classes) is not tuple:
-        return (classes,)
-    return tuple(t for c in classes for t in _targets(c))
-
-
-def _builtin_subclass(cls: Any, classes: Any) -> Any:
-    """``issubclass(int, numbers.Integral)`` for a builtin class: Python's answer, or UNKNOWN."""
-    base = _python_type(cls)
-    if base is None:
-        return UNKNOWN
-    answers = []
-    for target in _targets(classes):
-        python = _python_type(target)
-        if python is not None:
-            answers.append(issubclass(base, python))
-        elif type(target) in (Class, TFRef):
-            answers.append(False)  # no builtin class derives from the program's or TF's classes
-        else:
-            answers.append(UNKNOWN)
-    if True in answers:
-        return True
-    return False if answers and all(a is False for a in answers) else UNKNOWN
-
-
-# The abstract number classes (``numbers.Integral``): Python decides membership for plain values.
-_NUMBERS = {f"numbers.{n}": getattr(numbers, n) for n in ("Number", "Complex", "Real", "Rational",
-                                                            "Integral")}
-
-
-def _python_type(value: Any) -> type | None:
-    """The builtin class ``value`` names (``Builtin("list")``), or None."""
-    if type(value) is ModuleRef:
-        return _NUMBERS.get(value.path)
-    if type(value) is Builtin:
-        if value.name == "NoneType":
-            return type(None)
-        found = getattr(builtins, value.name, None)
-        if isinstance(found, type):
-            return found
-    return None
-
-
 # Builtins that call a function they are given, or iterate (and so run a ``map``).
 _CALLING = frozenset({
     "map", "filter", "sorted", "min", "max", "reduce", "apply", "iter", "next", "set",
@@ -496,28 +524,17 @@ _CALLING = frozenset({
     "bytes", "bytearray",
 })
 
-def has_attribute(obj: Any, name: str) -> Any:
-    if type(obj) is Instance:
-        if name in obj.attrs:
-            return True
-        found = obj.cls.lookup(name)
-        if found is UNKNOWN or (found is None and obj.spoilt):
-            return UNKNOWN
-        return found is not None
-    if type(obj) is Class:
-        found = obj.lookup(name)
-        return UNKNOWN if found is UNKNOWN else found is not None
-    if type(obj) is ProjectModule and obj.env is not None and name in obj.env.vars:
-        return True
-    if type(obj) is OpenObject and name in obj.attrs:
-        return True
-    if type(obj) is Dim and name == "value":
-        return True  # a static dimension answers `.value` (TF 1's Dimension; GPT-2's get_value)
-    if obj is None or type(obj) in (str, int, float, bool, list, tuple, dict):
-        # Attributes of Python's own types do not depend on the items: Python answers exactly
-        # (TFLearn's get(identifier) tests hasattr(identifier, '__call__') on a name).
-        return hasattr(obj, name)
-    return UNKNOWN
+def _first_decides(keys: list) -> list | None:
+    """Tuples whose first items are plain and all different are ordered by those alone: Python
+    never compares what follows (`sorted(features.items())`, with tensors as the values)."""
+    if not all(type(k) is tuple and k and plain(k[0]) for k in keys):
+        return None
+    firsts = [k[0] for k in keys]
+    try:
+        distinct = len(set(firsts)) == len(firsts)
+    except TypeError:  # a list among them
+        return None
+    return firsts if distinct else None
 
 
 _BUILTINS: dict[str, Any] = {
@@ -535,6 +552,7 @@ _BUILTINS: dict[str, Any] = {
     "setattr": Builtins._setattr,
     "callable": Builtins._callable,
     "next": Builtins._next,
+    "iter": Builtins._iter,
     "issubclass": Builtins._issubclass,
     "type": Builtins._type,
     "vars": Builtins._vars,

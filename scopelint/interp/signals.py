@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-MAX_CALL_DEPTH = 16
+MAX_CALL_DEPTH = 24  # library model code nests deep: a tensor2tensor layer norm runs 22 calls below its builder
 MAX_UNROLL = 1024  # loops and comprehensions over known sequences (gradients of every variable of a model)
 IDLE_LOOP_STEPS = 5_000 # an unrolled loop that changed nothing in the model so far (statements.py)
 MAX_STEPS = 100_000  # statements and calls of the module's code; past it the entry stops, silently
 # The same for a function run without its caller: with its arguments unknown most of its branches
 # are undecided, and its steps grow far faster than the program's own.
 MAX_ENTRY_STEPS = 30_000
+# The top-level code of the modules a file imports, all together (run once per file, whichever
+# entry imports them first): past it an import stops where it is, and its importer goes on.
+# A library's package imports its models' modules at import (tensor2tensor's registries).
+MAX_IMPORT_STEPS = 200_000
 MAX_IMPORT_DEPTH = 2  # modules of the tree imported by the file, and the ones they import
 MAX_INSTALLED_DEPTH = 24  # imports within installed packages (interp/imports.py)
 

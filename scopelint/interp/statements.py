@@ -8,17 +8,21 @@ call, builtin, library and import ones.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable, Iterable, Sequence
 
 import libcst as cst
 
+from . import sets
 from .args import contains_own, dotted
-from .containers import del_item, set_item
-from .journal import begin, end
+from . import arrays
+from .containers import del_item, set_function_attribute, set_item
+from .journal import begin, end, joined
 from .signals import IDLE_LOOP_STEPS, MAX_UNROLL, Break, Continue, Raise, Return, Terminate
 from .values import (
     TENSOR,
     UNKNOWN,
+    Array,
     Class,
     Enumerated,
     Env,
@@ -105,10 +109,24 @@ class Statements:
             self.assign(target.value, UNKNOWN, env)
         elif type(target) is cst.Attribute:
             obj = self.ev(target.value, env)
-            if isinstance(obj, (Instance, Class, OpenObject)):
+            if self.set_through_property(obj, target.attr.value, value, target):
+                pass
+            elif isinstance(obj, (Instance, Class, OpenObject)):
                 self.changed(obj)
                 note_object(obj)
                 obj.attrs[target.attr.value] = value
+            elif type(obj) is TFRef:
+                # A name the program adds to the package's namespace (TFLearn sets
+                # `tf.GraphKeys.TRAIN_OPS = 'trainops'` at import): read back as it was set.
+                self.impure()
+                name = self.hooks.canonical(f"{obj.path}.{target.attr.value}")
+                self.api_values[name] = value if not self.path else UNKNOWN
+            elif type(obj) is Function and target.attr.value in ("__wrapped__", "__signature__"):
+                self.impure()
+                self.wrapped[(obj.node, obj.env)] = None  # inspect reads these: not followed
+            elif type(obj) is Function and obj.bound is None:  # a bound method takes none
+                set_function_attribute(obj, target.attr.value, value)
+                self.impure()
             elif (obj is UNKNOWN or obj is TENSOR) and isinstance(target.value, cst.Name):
                 # An object of unknown type: remember what the program sets on it.
                 self.impure()  # where the name is bound: maybe outside the call
@@ -142,6 +160,9 @@ class Statements:
         if type(obj) in (list, dict):
             self.changed(obj)
             set_item(obj, key, value)
+        elif type(obj) is Array:
+            self.impure()
+            arrays.set_item(obj, key, value)
         elif isinstance(obj, Instance):
             method = self.get_attr(obj, "__setitem__", target)
             if isinstance(method, Function):
@@ -215,7 +236,9 @@ class Statements:
                 if index:
                     journal.restore()
                 try:
-                    if block is not None:
+                    if isinstance(block, partial):
+                        block()
+                    elif block is not None:
                         self.exec_block(block.body if not isinstance(block, list) else block, env)
                     outcomes.append((index, None))
                 except Terminate as stop:
@@ -230,7 +253,7 @@ class Statements:
         if not live:
             stops = [stop for _, stop in outcomes]
             if all(isinstance(s, Return) for s in stops):
-                raise Return(UNKNOWN)
+                raise Return(joined([s.value for s in stops]))
             raise stops[0]
         if len(live) < len(outcomes):
             if any(isinstance(stop, Return) for _, stop in outcomes) and self.call_frames:
@@ -301,10 +324,19 @@ class Statements:
             if finished and node.orelse is not None:
                 self.exec_block(node.orelse.body.body, env)
             return
+        orders = sets.orders(source) if type(source) in sets.SETS else None
+        if orders is not None and len(orders) > 1 and len(orders[0]) <= MAX_UNROLL:
+            # Strings in a set: each order Python may iterate them in is an alternative.
+            self.branches([(partial(self._unrolled, node, env, order), env) for order in orders])
+            return
         items = self.iterate(source)
         if items is None:
             self._maybe_loop(node, env, lambda: self.assign(node.target, UNKNOWN, env))
             return
+        self._unrolled(node, env, items)
+
+    def _unrolled(self, node: cst.For, env: Env, items: list) -> None:
+        """A ``for`` loop over known items, unrolled."""
         base = self.path
         broke = False
         start = (self.steps, len(self.trace.events))
@@ -392,6 +424,14 @@ class Statements:
             # the imports of the modelled API and of the project's modules succeed.
             if node.orelse is not None:
                 self.exec_block(node.orelse.body.body, env)
+        elif stop is None and node.handlers and self.catching == 0 and all(
+            _only_raises(h.body) for h in node.handlers
+        ):
+            # Handlers that only re-raise (`except ValueError as e: raise ValueError(...)`, as
+            # HParams.get checks each default) end the program where nothing catches: no
+            # alternative goes on but the try's own.
+            if node.orelse is not None:
+                self.exec_block(node.orelse.body.body, env)
         elif stop is None:
             arms: list[tuple[Any, Env]] = []
             if node.handlers:
@@ -409,16 +449,16 @@ class Statements:
             raise stop
 
 def _imports_that_resolved(node: cst.Try | cst.TryStar, env: Env) -> bool:
-    """Does ``node``'s body only import (and name what it imported), every name it bound
-    resolving to the modelled API or a module of the run, and do its handlers catch only
-    ImportError? Then no handler runs."""
+    """Does ``node``'s body only import (and name or return what it imported, or set a flag:
+    `is_tf2 = False`), every name it bound resolving to the modelled API or a module of the
+    run, and do its handlers catch only ImportError (or everything: a bare `except:`, which
+    such a body can only reach through a failed import)? Then no handler runs."""
     for handler in node.handlers:
         caught = handler.type
+        if caught is None:
+            continue
         names = [e.value for e in caught.elements] if isinstance(caught, cst.Tuple) else [caught]
-        if caught is None or any(
-            (dotted(n) or "").split(".")[-1] not in ("ImportError", "ModuleNotFoundError")
-            for n in names
-        ):
+        if any((dotted(n) or "").split(".")[-1] not in _IMPORT_ERRORS for n in names):
             return False
     for statement in node.body.body:
         if not isinstance(statement, cst.SimpleStatementLine):
@@ -426,6 +466,10 @@ def _imports_that_resolved(node: cst.Try | cst.TryStar, env: Env) -> bool:
         for small in statement.body:
             if isinstance(small, cst.Assign) and isinstance(small.value, (cst.Name, cst.Attribute)):
                 continue  # `core = rnn_cell_impl`: naming what was imported
+            if isinstance(small, cst.Return) and (
+                small.value is None or isinstance(small.value, (cst.Name, cst.Attribute))
+            ):
+                continue  # `return contrib_layers`
             if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(
                 small.names, cst.ImportStar
             ):
@@ -436,6 +480,19 @@ def _imports_that_resolved(node: cst.Try | cst.TryStar, env: Env) -> bool:
                 if type(env.lookup(name)) not in (TFRef, ProjectModule, Function, Class):
                     return False
     return True
+
+
+# What a handler of a try that only imports may catch and still not run.
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def _only_raises(body: cst.BaseSuite) -> bool:
+    """A handler whose body is one ``raise`` statement."""
+    stmts = body.body
+    return (
+        len(stmts) == 1 and type(stmts[0]) is cst.SimpleStatementLine
+        and len(stmts[0].body) == 1 and type(stmts[0].body[0]) is cst.Raise
+    )
 
 
 def _swallows_value_error(handlers: Iterable[cst.ExceptHandler | cst.ExceptStarHandler]) -> bool:

@@ -344,7 +344,7 @@ class Summarising:
 
     def _replayable(self, summary: Summary) -> bool:
         return (
-            self.steps + summary.steps <= self.budget
+            self.steps + summary.steps <= self.max_steps
             and len(self.active) + summary.extent <= MAX_CALL_DEPTH
             and summary.functions.isdisjoint(self.active)
             and holds(summary, self.defaults)

@@ -41,6 +41,8 @@ INITIALIZER: Any = _Singleton("INITIALIZER")
 # was handed it, or the program changed it in a way the analysis does not follow. The object is
 # changed in place, so that every name bound to it sees it (``spoilt``).
 UNKNOWN_ITEMS: Any = _Singleton("UNKNOWN_ITEMS")
+# ``inspect.Parameter.empty``: the default of a parameter that has none (``signatures.py``).
+EMPTY: Any = _Singleton("inspect.Parameter.empty")
 
 
 def spoilt(value: Any) -> bool:
@@ -52,7 +54,7 @@ def spoilt(value: Any) -> bool:
             if item is UNKNOWN_ITEMS:
                 return True
         return False
-    if kind is dict:
+    if kind is dict or kind is set or kind is frozenset:
         return UNKNOWN_ITEMS in value
     return False
 
@@ -72,6 +74,48 @@ class Tensor:
     # an element of it, their products): an int or None for a scalar, a tuple of them for a
     # vector; None when nothing is.
     value: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class NumpyNumber:
+    """``Tensor.value`` of a numpy scalar computed from Python numbers (``np.log2(8)``): what
+    ``int()``, ``float()`` and ``math`` read of it. TF's ops, which read only ints and tuples
+    there, see a 0-d value of unknown dtype, as before. ``number``'s type is part of the value,
+    so that a summary keyed by it tells ``3`` from ``3.0``."""
+
+    number: int | float
+    kind: type
+
+
+@dataclass(frozen=True, slots=True)
+class IntTable:
+    """``Tensor.value`` of a constant int array of rank 1 or more built from nested lists of
+    Python ints (``np.array([[0, 0], [3, 3]])``, ``tf.constant`` of such a list): its elements
+    as nested tuples. A kind of its own, so that code reading folded vectors (plain tuples)
+    never mistakes it for one."""
+
+    elements: tuple
+
+
+def int_table(value: Any, depth: int = 0) -> tuple:
+    """(shape, elements as nested tuples) of a rectangular nested list of small ints, else
+    (None, None)."""
+    if type(value) is int:
+        return ((), value) if abs(value) < 2 ** 31 else (None, None)
+    if type(value) not in (list, tuple) or not value or len(value) > 64 or depth > 4:
+        return None, None
+    rows = [int_table(v, depth + 1) for v in value]
+    shapes = {shape for shape, _ in rows}
+    if len(shapes) != 1 or None in shapes:
+        return None, None
+    return (len(rows), *shapes.pop()), tuple(e for _, e in rows)
+
+
+def numpy_number(value: Any) -> int | float | None:
+    """The number a numpy scalar of known value holds, else None."""
+    if type(value) is Tensor and type(value.value) is NumpyNumber:
+        return value.value.number
+    return None
 
 
 class Dim(int):
@@ -127,6 +171,9 @@ class Function:
     bound: Any = None  # `self` for a bound method
     owner: Any = None  # the Class it was defined in
     module: Any = None  # Path of the module of the run it comes from; None: the linted file
+    # The attributes the program set on the function (``fn.pointwise = True``), shared with its
+    # bound copies; None: none. Unknown code handed it may have set any (``UNKNOWN_ITEMS``).
+    attrs: dict | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -179,6 +226,32 @@ class Class:
             if type(klass) is Class and klass.fields is not None:
                 return klass
         return None
+
+
+RECORD_METHODS = frozenset({"_replace", "_asdict"})  # a namedtuple's methods
+
+
+def named_tuple(cls: Class) -> bool:
+    """``cls`` is a namedtuple's class, or derives from one (its record is a tuple)."""
+    record = cls.record()
+    return record is not None and any(
+        type(k) is Builtin and k.name == "tuple" for k in record.mro()
+    )
+
+
+def record_method(obj: "Instance", name: str, args: list, kwargs: dict) -> Any:
+    """A namedtuple's ``_replace(**fields)`` (a new one of the same class, with only its
+    fields) and ``_asdict()``."""
+    record = obj.cls.record()
+    fields = record.fields if record is not None else None
+    if args or obj.spoilt or fields is None or not all(f in obj.attrs for f in fields):
+        return UNKNOWN
+    values = {f: obj.attrs[f] for f in fields}
+    if name == "_asdict":
+        return values if not kwargs else UNKNOWN
+    if not set(kwargs) <= set(fields):
+        return UNKNOWN  # Python raises ValueError
+    return Instance(obj.cls, {**values, **kwargs})
 
 
 def _c3(cls: Class) -> tuple:
@@ -251,6 +324,24 @@ class FieldSpec:
     has_default: bool
 
 
+# Python's classes whose methods the interpreter knows, read off the class (`str.upper`): the
+# method of the first argument, which Python requires to be one of theirs.
+UNBOUND_OWNERS = {"str": (str,), "list": (list,), "dict": (dict,), "tuple": (tuple,),
+                  "set": (set,), "frozenset": (frozenset,)}
+_CLASS_LEVEL = frozenset({"fromkeys", "maketrans"})  # called on the class, not an instance
+
+
+def unbound_self(method: "BoundBuiltin", args: list) -> Any:
+    """For ``str.upper(x)``: ``x`` when it is one of the class's own values, else None."""
+    owner = method.obj
+    if type(owner) is not Builtin or not args or method.name in _CLASS_LEVEL:
+        return None
+    first = args[0]
+    if type(first) in UNBOUND_OWNERS.get(owner.name, ()) or (owner.name == "str" and first is STR):
+        return first
+    return None
+
+
 @dataclass(eq=False, slots=True)
 class BoundBuiltin:
     """A method of a known value, e.g. ``"a_{}".format`` or ``scope.reuse_variables``."""
@@ -259,17 +350,35 @@ class BoundBuiltin:
     name: str
 
 
+def opaque_import(value: Any) -> bool:
+    """A name read from a module the analysis does not follow (``from config import FLAG``,
+    ``config.flag``): any value at all, None or falsy included. Only what ``import config``
+    binds, a path without a dot, is sure to be a module."""
+    return type(value) is ModuleRef and "." in value.path
+
+
 def truth(value: Any) -> bool | None:
     """Python truthiness of a symbolic value, or None when unknown."""
     if value is UNKNOWN or value is TENSOR or value is STR or isinstance(value, (OpenObject, Tensor)):
+        return None
+    if opaque_import(value):
+        return None
+    if type(value) is Instance and _may_be_falsy(value.cls):
         return None
     if value is AUTO or value is INITIALIZER:
         return True
     if value is UNKNOWN_ITEMS:
         return None
-    if isinstance(value, (str, int, float, bool, tuple, list, dict)) or value is None:
+    if isinstance(value, (str, int, float, bool, tuple, list, dict, set, frozenset)) or value is None:
         return None if spoilt(value) else bool(value)
+    if type(value) is Array:  # numpy: ambiguous past one item
+        return bool(value.items[0]) if len(value.items) == 1 and value.items[0] is not UNKNOWN_ITEMS else None
     return True
+
+
+def _may_be_falsy(cls: "Class") -> bool:
+    """The program's class defines ``__bool__`` or ``__len__``: its instances may be false."""
+    return any(cls.lookup(name) not in (None, UNKNOWN) for name in ("__bool__", "__len__"))
 
 
 def is_known(value: Any) -> bool:
@@ -291,12 +400,14 @@ class SuperProxy:
 
 
 class Property:
-    """A ``@property`` method: reading the attribute calls it."""
+    """A ``@property`` method: reading the attribute calls it; setting it calls ``fset`` (from
+    ``@<name>.setter``) when there is one."""
 
-    __slots__ = ("fn",)
+    __slots__ = ("fn", "fset")
 
-    def __init__(self, fn: Function) -> None:
+    def __init__(self, fn: Function, fset: Function | None = None) -> None:
         self.fn = fn
+        self.fset = fset
 
 
 class StaticMethod:
@@ -341,6 +452,17 @@ class Generator:
 
 
 @dataclass(eq=False, slots=True)
+class Iterator:
+    """``iter(seq)``: a list's iterator reads the live list at its position, as Python's does;
+    another sequence's items are taken when it is made. ``lost``: where it stands is not known
+    (a consumer took the rest of it, or code nobody sees was handed it)."""
+
+    source: Any  # the list, or a tuple of the items
+    pos: int = 0
+    lost: bool = False
+
+
+@dataclass(eq=False, slots=True)
 class Enumerated:
     """``enumerate(generator, start)``: numbered as the generator yields."""
 
@@ -356,6 +478,37 @@ class GeneratorContext:
     fn: Function
     args: tuple
     kwargs: dict
+
+
+@dataclass(eq=False, slots=True)
+class Array:
+    """A one-dimensional numpy array of Python numbers (``arrays.py``): its items, changed in
+    place; ``kind`` is "int", "float" or "bool"."""
+
+    items: list
+    kind: str
+
+
+@dataclass(eq=False, slots=True)
+class WraptWrapper:
+    """``wrapt.decorator(wrapper)``: a decorator (``wrapped`` None) that makes a function
+    wrapper, which calls ``wrapper(wrapped, instance, args, kwargs)``; as a class attribute it
+    binds to the instance it is read from, as a method does (``instance``)."""
+
+    wrapper: Any
+    wrapped: Any = None
+    instance: Any = None
+
+
+@dataclass(eq=False, slots=True)
+class ExitStack:
+    """``contextlib.ExitStack()``: what leaving it runs, last entered first (``Contexts``)."""
+
+    exits: list = field(default_factory=list)  # callables of no argument
+    # The statement of the ``with`` block it runs as that is running now, and a
+    # ``@contextmanager`` function entered on it there, whose ``yield`` runs the rest of the block.
+    statement: Any = None
+    pending: Any = None
 
 
 @dataclass(frozen=True, slots=True)

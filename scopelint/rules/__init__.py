@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..types import Diagnostic, Position, RuleInfo, Severity, Span
 from .base import Report, Rule
-from .checkpoint_rules import CHECKPOINT_RULES
+from ..checkpoint.rules import CHECKPOINT_RULES
 from .duplicate_variable import DuplicateVariable
 from .reuse_before_definition import ReuseBeforeDefinition
 from .reuse_false_inherited import ReuseFalseInherited

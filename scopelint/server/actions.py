@@ -1,7 +1,7 @@
 """The edits behind the code actions: "ignore SLxxx on this line" (adds a `# noqa` comment or
 extends the one there) and, for SL100, removing what a `# noqa` names in vain.
 
-Directives are found with :mod:`scopelint.noqa`, as the linter reads them. Positions are 1-based
+Directives are found with :mod:`scopelint.rules.noqa`, as the linter reads them. Positions are 1-based
 rows and columns counting characters, end exclusive, as in :mod:`scopelint.types`.
 """
 
@@ -12,7 +12,7 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-from .. import noqa
+from ..rules import noqa
 from ..types import Position, Span
 
 

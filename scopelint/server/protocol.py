@@ -26,7 +26,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import ServerTextPosition
 
 from .. import __version__
-from ..config import RULES_BY_CODE
+from ..run.config import RULES_BY_CODE
 from ..types import Diagnostic, Position, Severity, Span
 from . import actions
 from .hover import hover

@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
-from ..cache import Recorder, project_root
-from ..config import ConfigError, Overrides, Settings, build, find_config
-from ..files import is_force_excluded
-from ..runner import RunIndex, display_path, lint_source
-from ..source import Source
+from ..read.files import is_force_excluded
+from ..read.source import Source
+from ..run.cache import Recorder, project_root
+from ..run.config import ConfigError, Overrides, Settings, build, find_config
+from ..run.runner import RunIndex, display_path, lint_source
 from ..types import FileResult
 from .reparse import Tree, measure, reparse
 

@@ -6,7 +6,13 @@ to the base. Where the model knows what that method does, the interpreter asks i
 so leaves the graph's collections unknown.
 
 - ``tf.train.Optimizer.__init__(use_locking, name)``: the base of every optimizer the program
-  writes itself (BERT's ``AdamWeightDecayOptimizer``); it only keeps its arguments.
+  writes itself (BERT's ``AdamWeightDecayOptimizer``); it only keeps its arguments. Its
+  ``compute_gradients``, ``minimize`` and ``apply_gradients`` run as TF's do: the program's
+  ``_create_slots(var_list)`` for the variables with a gradient, then in the name scope of the
+  step ``_prepare()`` and ``_apply_dense(grad, var)`` for each, and ``_finish``; the slots it
+  asks the base for (``_zeros_slot``, ``_get_or_make_slot``, ``_get_or_make_slot_with_initializer``)
+  are made as ``slot_creator`` makes them, once per variable and slot name, and ``get_slot``
+  finds them (tensor2tensor's ``AdafactorOptimizer``).
 - ``tf.layers.Layer`` (the legacy layer): ``__init__(trainable, name, dtype)`` names it (the
   class's name in snake case when no name is given); ``__call__`` / ``apply`` run it as TF does:
   a variable scope named after it, numbered like any layer, captured at the first call and
@@ -21,13 +27,16 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, UNKNOWN, Instance, TFRef
+from ..interp.values import TENSOR, UNKNOWN, Instance, TFRef, note_object
 from .custom_cells import build_once, own_method, snake_case
 from .layers import Layer, call_layer, no_variables
+from .optimizers import gradient_pairs, slot_variable
 from .registry import call, on_inherited
-from .variables import get_variable
+from .scopes import NameScopeCall, dtype_of, enter_name_scope
+from .tensors import as_tensor, shape_from
+from .variables import VarRef, get_variable
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +55,121 @@ def _optimizer_init(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTN
         obj.attrs["_name"] = get(1, "name")
     return None
 
+
+_SLOTS = "\0optimizer_slots"  # an optimizer subclass's slots: {(slot name, variable): VarRef}
+
+
+def _slot_table(obj: Instance) -> dict:
+    table = obj.attrs.get(_SLOTS)
+    if type(table) is not dict:
+        note_object(obj)
+        table = obj.attrs[_SLOTS] = {}
+    return table
+
+
+def _make_slot(sim: Any, obj: Any, var: Any, slot: Any, op_name: Any, shape: Any, dtype: Any,
+               node: cst.CSTNode) -> Any:
+    if type(obj) is not Instance or not isinstance(var, VarRef) or var.actual is None or not (
+        isinstance(slot, str) and isinstance(op_name, str)
+    ):
+        sim.opaque([obj, var], {})
+        return UNKNOWN
+    table = _slot_table(obj)
+    if (slot, var.actual) not in table:
+        note_object(table)
+        table[slot, var.actual] = slot_variable(sim, var, op_name, shape, dtype, node)
+    return table[slot, var.actual]
+
+
+def _zeros_slot(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    var = get(0, "var")
+    known = as_tensor(var) if isinstance(var, VarRef) else None
+    return _make_slot(sim, obj, var, get(1, "slot_name"), get(2, "op_name"),
+                      known and known.shape, known and known.dtype, node)
+
+
+def _get_or_make_slot(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    val = as_tensor(get(1, "val"))
+    return _make_slot(sim, obj, get(0, "var"), get(2, "slot_name"), get(3, "op_name"),
+                      val.shape, val.dtype, node)
+
+
+def _slot_with_initializer(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    return _make_slot(sim, obj, get(0, "var"), get(4, "slot_name"), get(5, "op_name"),
+                      shape_from(get(2, "shape")), dtype_of(get(3, "dtype")), node)
+
+
+def _get_slot(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    var, slot = get(0, "var"), get(1, "name")
+    table = obj.attrs.get(_SLOTS) if type(obj) is Instance else None
+    if type(table) is not dict or not isinstance(var, VarRef) or not isinstance(slot, str):
+        return UNKNOWN
+    return table.get((slot, var.actual), UNKNOWN)
+
+
+def _compute_gradients(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    return gradient_pairs(sim, get(0, "loss"), get(1, "var_list"))
+
+
+def _apply_gradients(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    pairs, step, name = get(0, "grads_and_vars"), get(1, "global_step"), get(2, "name")
+    if name is None and type(obj) is Instance:
+        name = obj.attrs.get("_name")
+    known = type(obj) is Instance and isinstance(pairs, (list, tuple)) and all(
+        isinstance(p, tuple) and len(p) == 2 and isinstance(p[1], VarRef) and p[1].actual
+        and p[0] is not UNKNOWN for p in pairs
+    )
+    if get.unknown or not known or not isinstance(name, str):
+        sim.opaque([obj, *args], kwargs)
+        return UNKNOWN
+    trained = [(g, v) for g, v in pairs if g is not None]
+    for method, arguments in (("_create_slots", [[v for _, v in trained]]),):
+        found = own_method(obj, method)
+        if found is not None:
+            sim.call_function(found, arguments, {}, node)
+    _, exit_ = enter_name_scope(sim, NameScopeCall(name))
+    try:
+        prepare = own_method(obj, "_prepare")
+        if prepare is not None:
+            sim.call_function(prepare, [], {}, node)
+        apply = own_method(obj, "_apply_dense") or own_method(obj, "_resource_apply_dense")
+        updates = [
+            sim.call_function(apply, [g, v], {}, node) if apply is not None else TENSOR
+            for g, v in trained
+        ]
+        finish = own_method(obj, "_finish")
+        if step is None and finish is not None:
+            sim.call_function(finish, [updates, name], {}, node)
+    finally:
+        exit_()
+    return TENSOR
+
+
+def _minimize(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    compute = own_method(obj, "compute_gradients") if type(obj) is Instance else None
+    loss, var_list = get(0, "loss"), get(2, "var_list")
+    pairs = (sim.call_function(compute, [loss, var_list], {}, node) if compute is not None
+             else gradient_pairs(sim, loss, var_list))
+    apply = own_method(obj, "apply_gradients") if type(obj) is Instance else None
+    step, name = get(1, "global_step"), get(6, "name")
+    if apply is not None:
+        return sim.call_function(apply, [pairs], {"global_step": step, "name": name}, node)
+    return _apply_gradients(sim, obj, [pairs, step, name], {}, node)
+
+
+_OPTIMIZER = {
+    "__init__": _optimizer_init, "compute_gradients": _compute_gradients,
+    "apply_gradients": _apply_gradients, "minimize": _minimize, "_zeros_slot": _zeros_slot,
+    "_get_or_make_slot": _get_or_make_slot,
+    "_get_or_make_slot_with_initializer": _slot_with_initializer, "get_slot": _get_slot,
+}
 
 _LAYER = "\0legacy_layer"  # where a layer subclass keeps its layer state (no program name)
 
@@ -96,7 +220,7 @@ _LEGACY_LAYER = {
 
 # Canonical class name -> method name -> handler(sim, obj, args, kwargs, node).
 _METHODS: dict[str, dict[str, Callable[..., Any]]] = {
-    "train.Optimizer": {"__init__": _optimizer_init},
+    "train.Optimizer": _OPTIMIZER,
     "layers.Layer": _LEGACY_LAYER,
     "base.Layer": _LEGACY_LAYER,  # tensorflow.python.layers.base, as tensor2tensor imports it
 }

@@ -17,11 +17,12 @@ from typing import Any, Callable
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, UNKNOWN, DType, Tensor, as_int
-from ..state import VScope
+from ..interp.values import TENSOR, UNKNOWN, DType, Shape, Tensor, as_int
+from .state import VScope
 from .cell_states import StateTuple, batch_dim, zero_state
 from .custom_cells import cell_sizes, is_user_cell, step_user_cell, user_zero_state
 from .layers import Layer, call_layer, layer_attribute, layer_method
+from .nest import map_leaves
 from .registry import api, api_with, attribute, call, method
 from .scopes import dtype_of, enter_variable_scope, scope_call
 from .tensors import as_tensor, tensor
@@ -377,6 +378,25 @@ def call_cell(sim: Any, cell: Any, node: cst.CSTNode, inputs: Any = TENSOR, stat
 def _batch(inputs: Any) -> int | None:
     shape = as_tensor(inputs).shape
     return shape[0] if shape else None
+
+
+@api("_zero_state_tensors", pure=True)
+def zero_state_tensors(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """TF's ``rnn_cell_impl._zero_state_tensors(state_size, batch_size, dtype)`` (Sonnet 1's
+    cores make their zero state with it): zeros of ``[batch] + size`` for each size in the
+    structure, an int or a shape."""
+    get = ArgReader(args, kwargs)
+    batch, dtype = batch_dim(get(1, "batch_size")), dtype_of(get(2, "dtype"))
+
+    def zeros(size: Any) -> Any:
+        if as_int(size) is not None:
+            return Tensor((batch, int(size)), dtype, frozenset())
+        if isinstance(size, Shape):
+            return Tensor((batch, *size), dtype, frozenset())
+        return TENSOR
+
+    state = map_leaves(get(0, "state_size"), zeros)
+    return TENSOR if state is None else state
 
 
 @call(Cell)

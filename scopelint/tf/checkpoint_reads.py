@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-from ..checkpoint import active
+from ..checkpoint.reader import active
 from ..interp.args import ArgReader
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, DType
 from .registry import api, attribute, method

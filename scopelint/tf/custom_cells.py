@@ -7,7 +7,9 @@ As TF runs them: a cell that overrides ``__call__(inputs, state, scope=None)`` i
 (``MyGRUCell`` -> ``my_gru_cell``, numbered like any layer, captured at the first call and
 re-entered with reuse after it), ``build(inputs.shape)`` once, then ``call(inputs, state)``.
 The cell's code is the program's: the interpreter runs it. Its ``state_size`` and
-``output_size`` give the zero state an rnn starts from.
+``output_size`` give the zero state an rnn starts from. Any other object of the program's
+classes with ``__call__``, ``state_size`` and ``output_size`` is a cell too, called as it is
+(TF's rnn functions take any such callable: Sonnet 1's ``RNNCore``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.values import TENSOR, UNKNOWN, Builtin, Class, Function, Instance, Property, TFRef
 from .cell_states import StateTuple
 from .layers import Layer, call_layer, no_variables
@@ -47,7 +49,17 @@ def _tf_base(cls: Class) -> str | None:
 
 
 def is_user_cell(value: Any) -> bool:
-    return type(value) is Instance and _tf_base(value.cls) is not None
+    return type(value) is Instance and (_tf_base(value.cls) is not None or _duck_cell(value.cls))
+
+
+def _duck_cell(cls: Class) -> bool:
+    """TF's rnn functions take any callable with ``state_size`` and ``output_size`` as a cell
+    and call it as it is (Sonnet 1's ``RNNCore``): a class of the program's own (no base it
+    cannot see) that defines all three."""
+    if any(type(k) is not Class and type(k) is not Builtin for k in cls.mro()):
+        return False
+    return type(cls.lookup("__call__")) is Function and all(
+        type(cls.lookup(name)) in (Function, Property) for name in ("state_size", "output_size"))
 
 
 def own_method(cell: Instance, name: str) -> Function | None:

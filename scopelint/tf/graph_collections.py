@@ -15,8 +15,9 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.values import TFRef
+from .registry import constant
 
 # TF's names for the graph keys of variable collections (tf.GraphKeys).
 GLOBAL = "variables"
@@ -33,7 +34,23 @@ KEYS = {
     "TRAINABLE_VARIABLES": TRAINABLE,
     "MOVING_AVERAGE_VARIABLES": MOVING_AVERAGE,
     "GLOBAL_STEP": GLOBAL_STEP,
+    # The keys of what TF keeps beside variables (ops, losses, savers, ...): known by name, so
+    # that touching one of them leaves the others alone.
+    **{name: name.lower() for name in (
+        "ACTIVATIONS", "ASSET_FILEPATHS", "BIASES", "CONCATENATED_VARIABLES", "COND_CONTEXT",
+        "EVAL_STEP", "INIT_OP", "LOCAL_INIT_OP", "LOCAL_RESOURCES", "LOSSES", "METRIC_VARIABLES",
+        "QUEUE_RUNNERS", "READY_FOR_LOCAL_INIT_OP", "READY_OP", "REGULARIZATION_LOSSES",
+        "RESOURCES", "SAVEABLE_OBJECTS", "SAVERS", "SUMMARIES", "SUMMARY_OP",
+        "TRAINABLE_RESOURCE_VARIABLES", "TRAIN_OP", "UPDATE_OPS", "WEIGHTS", "WHILE_CONTEXT",
+    )},
+    "TABLE_INITIALIZERS": "table_initializer",
 }
+
+
+# tf.GraphKeys are plain strings in TF: a set or dict of keys, `key == "variables"`, compare so.
+for _name, _value in KEYS.items():
+    for _module in ("GraphKeys.", "ops.GraphKeys."):
+        constant(_module + _name, _value)
 
 
 @dataclass(eq=False)
@@ -90,12 +107,35 @@ def add_to_given(sim: Any, value: Any, given: Any, default: str) -> None:
     if given is None:
         add(sim, default, value)
         return
-    keys = [key_of(k) for k in given] if isinstance(given, (list, tuple, set)) else [None]
+    # A set's order does not matter: TF adds to each (a set of unknown items holds UNKNOWN_ITEMS)
+    keys = [key_of(k) for k in given] if isinstance(given, (list, tuple, set, frozenset)) else [None]
     if None in keys:
         spoil(sim)
         return
     for key in keys:
         add(sim, key, value)
+
+
+def spoil_given(sim: Any, given: Any) -> None:
+    """Collections a call was given (``collections=``, ``outputs_collections=``) that TF adds
+    to and this model does not follow: each may hold values not seen (a key not known: all)."""
+    if given is None:
+        return
+    if isinstance(given, dict):  # slim's variables_collections: a list (or None) per variable
+        for each in given.values():
+            spoil_given(sim, each)
+        return
+    keys = [key_of(k) for k in given] if isinstance(given, (list, tuple, set, frozenset)) else [
+        key_of(given)]
+    for key in keys:
+        spoil(sim, key)
+
+
+def spoil_named(sim: Any, kwargs: dict) -> None:
+    """``spoil_given`` for every keyword of a call that names collections."""
+    for name, value in kwargs.items():
+        if isinstance(name, str) and name.endswith(("collections", "collection")):
+            spoil_given(sim, value)
 
 
 def spoil(sim: Any, key: str | None = None) -> None:

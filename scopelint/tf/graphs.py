@@ -12,15 +12,22 @@ from typing import Any, Callable
 import libcst as cst
 
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin
-from ..state import GraphState
-from .registry import api, attribute, context, method
-from .scopes import NameScopeCall
+from .state import GraphState
+from .registry import api, attribute, context, dict_key, method
+from .scopes import NameScopeCall, name_scope_text
 from .world import new_graph
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True)
 class GraphObj:
-    state: GraphState
+    """A ``tf.Graph``: equal to another for the same graph (``get_default_graph()`` twice)."""
+
+    state: GraphState  # compared by identity
+
+
+@dict_key(GraphObj)
+def graph_key(graph: GraphObj) -> bool:
+    return True  # the same graph, the same key (Sonnet 1 keys its reuse records by graph)
 
 
 @dataclass(eq=False)
@@ -69,4 +76,6 @@ def graph_method(sim: Any, obj: GraphObj, name: str, args: list, kwargs: dict, n
         return GraphDefault(obj)
     if name == "name_scope":
         return NameScopeCall(args[0] if args else kwargs.get("name", UNKNOWN))
+    if name == "get_name_scope" and not args and not kwargs:
+        return name_scope_text(obj.state)
     return TENSOR

@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..interp.args import ArgReader, keyword_literal
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, DType, Tensor, as_int, truth
-from ..state import VScope
+from .state import VScope
 from .registry import api_with, attribute, call, method
 from .scopes import enter_variable_scope, scope_call
 from .tensors import as_tensor, conv_length, deps_of, tensor, with_deps

@@ -13,6 +13,7 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.values import TENSOR
+from . import graph_collections
 from .tensors import as_tensor, registered, tensor
 
 # Losses of their arguments: what they depend on is what an optimizer trains (the result of
@@ -28,6 +29,8 @@ _SCALAR_LOSSES = [
 @registered(_SCALAR_LOSSES)
 def scalar_loss(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     """A reduced loss (the default reduction of tf.losses): a float32 scalar."""
+    if "loss_collection" in kwargs:
+        graph_collections.spoil_given(sim, kwargs["loss_collection"])  # not followed
     if "reduction" in kwargs:
         return TENSOR  # another reduction: the shape is not followed
     return tensor((), "float32")

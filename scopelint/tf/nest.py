@@ -2,8 +2,8 @@
 flattening and rebuilding nested structures, as model code does with RNN states and module
 outputs.
 
-As TF's nest: lists, tuples (``LSTMStateTuple`` among them) and dicts (by sorted key) are
-structures, anything else (``None``, a str, a tensor) a leaf. A structure holding something the
+As TF's nest: lists, tuples (``LSTMStateTuple`` and the program's namedtuples among them) and
+dicts (by sorted key) are structures, anything else (``None``, a str, a tensor) a leaf. A structure holding something the
 analysis cannot see into makes the result unknown, never a guess at its length.
 """
 
@@ -25,11 +25,25 @@ def _spellings(*names: str) -> tuple[str, ...]:
     return tuple(module + name for module in _MODULES for name in names)
 
 
+def _fields(value: Any) -> tuple | None:
+    """The fields of a namedtuple of the program's (a record all of whose fields are set), in
+    order; None for anything else."""
+    if type(value) is not Instance or value.spoilt:
+        return None
+    record = value.cls.record()
+    if record is None or not all(f in value.attrs for f in record.fields):
+        return None
+    return record.fields
+
+
 def _is_structure(value: Any) -> bool:
-    return type(value) in (list, tuple, StateTuple) or (type(value) is dict)
+    return type(value) in (list, tuple, StateTuple) or (type(value) is dict) or (
+        _fields(value) is not None)
 
 
 def _unknown(value: Any) -> bool:
+    if _fields(value) is not None:
+        return False
     return value is UNKNOWN or value is STR or value is STAR or isinstance(value, (Instance, OpenObject)) or (
         _is_structure(value) and spoilt(value))
 
@@ -39,6 +53,9 @@ def _children(value: Any) -> list | None:
         if not all(isinstance(k, str) for k in value):
             return None
         return [value[k] for k in sorted(value)]
+    fields = _fields(value)
+    if fields is not None:
+        return [value.attrs[f] for f in fields]
     return list(value)
 
 
@@ -67,8 +84,18 @@ def _pack(structure: Any, leaves: list) -> Any:
     if type(structure) is dict:
         rebuilt = {k: _pack(structure[k], leaves) for k in sorted(structure)}
         return {k: rebuilt[k] for k in structure}
+    fields = _fields(structure)
+    if fields is not None:  # the same namedtuple class, as TF rebuilds one
+        return Instance(structure.cls, {f: _pack(structure.attrs[f], leaves) for f in fields})
     items = [_pack(item, leaves) for item in structure]
     return StateTuple(items) if type(structure) is StateTuple else type(structure)(items)
+
+
+def map_leaves(structure: Any, fn: Any) -> Any:
+    """``map_structure(fn, structure)`` for a model's function ``fn``; None when the structure
+    is not known."""
+    leaves = flatten(structure)
+    return None if leaves is None else _pack(structure, [fn(leaf) for leaf in leaves])
 
 
 @api(*_spellings("flatten"), pure=True)

@@ -13,16 +13,29 @@ from typing import Any
 
 import libcst as cst
 
-from .. import tfapi
-from ..interp.args import arity
-from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Function
-from .registry import api, fallback
+from ..resolve import tfapi
+from ..interp.args import ArgReader, arity
+from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Function, TFRef
+from . import graph_collections
+from .registry import HOOKS, api, fallback, presence
 
 # TF's own helpers that read a function's signature and never call it (an Estimator asks
 # `fn_args(model_fn)` before it calls the model function once).
 _INSPECTING = ("util.tf_inspect.", "util.function_utils.")
+# APIs that keep the functions they are given for later (proto converters of a collection,
+# read when a graph is exported) and call none of them while the graph is built.
+_REGISTERING = frozenset({"register_proto_function"})
 # Ops whose default name a variable may collide with: api -> (default name, index of `name`).
 _DEFAULT_OP_NAMES = {"constant": ("Const", 4), "zeros": ("zeros", 3), "ones": ("ones", 3)}
+
+
+@presence(TFRef)
+def api_has(ref: TFRef, attr: str) -> Any:
+    """``hasattr(tf.sigmoid, "__call__")``: an API the model handles is a function or a class,
+    both callable (TFLearn takes an activation given as a function so)."""
+    if attr == "__call__" and tfapi.canonical(ref.path) in HOOKS.apis:
+        return True
+    return None
 
 
 @fallback
@@ -31,7 +44,7 @@ def call_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
         return INITIALIZER
     if api_name.startswith(("keras.regularizers.", "keras.activations.", "keras.constraints.")):
         return TENSOR  # plain functions and callables: no weights
-    if api_name.startswith(_INSPECTING):
+    if api_name.startswith(_INSPECTING) or api_name in _REGISTERING:
         return UNKNOWN
     graph = sim.world.graph
     if api_name.startswith("keras."):
@@ -43,6 +56,7 @@ def call_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
     if tfapi.may_touch_store(api_name):
         sim.opaque(args, kwargs)
         return UNKNOWN
+    graph_collections.spoil_named(sim, kwargs)  # a summary's, a metric's collections
     make_op(sim, api_name, args, kwargs, node)
     return TENSOR
 
@@ -67,7 +81,20 @@ def _call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> No
             sim.call_function(value, [TENSOR] * arity(value), {}, node)
 
 
-@api("while_loop", "map_fn", "scan", "foldl", "foldr", pure=True)
+@api("train.assign_moving_average")
+def assign_moving_average(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``assign_moving_average(variable, value, decay, zero_debias=True, name=None)``: without
+    zero debiasing an assign op and nothing more (batch norm layers' moving statistics); with
+    it, TF makes the debiasing variables of its own, not followed."""
+    zero_debias = ArgReader(args, kwargs)(3, "zero_debias", True)
+    if zero_debias is not False:
+        sim.opaque(args, kwargs)
+        return UNKNOWN
+    make_op(sim, "assign_moving_average", args, kwargs, node)
+    return TENSOR
+
+
+@api("map_fn", "scan", "foldl", "foldr", pure=True)
 def call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     _call_functions(sim, args, kwargs, node)
     return TENSOR

@@ -216,6 +216,21 @@ def make_slot(sim: Any, variable: VarRef, op_name: str, node: cst.CSTNode) -> An
         exit_()
 
 
+def slot_variable(sim: Any, variable: VarRef, op_name: str, shape: Any, dtype: Any,
+                  node: cst.CSTNode) -> Any:
+    """A slot an optimizer the program wrote makes through the base class (``_zeros_slot``,
+    ``_get_or_make_slot``): ``slot_creator``'s scope, the given shape and dtype, not trained."""
+    opened = scope_call(node, None, default_name=f"{variable.actual}/{op_name}")
+    _, exit_ = enter_variable_scope(sim, opened)
+    try:
+        return get_variable(sim, [""], {
+            "dtype": DType(dtype) if isinstance(dtype, str) else UNKNOWN,
+            "shape": list(shape) if isinstance(shape, tuple) else UNKNOWN, "trainable": False,
+        }, node)
+    finally:
+        exit_()
+
+
 def maybe_slot(sim: Any, variable: VarRef, op_name: str) -> Any:
     """A slot TF makes only if the variable's gradient is not None, which is not known: its
     scope's number is in doubt from now on, and so is whatever it would hold."""

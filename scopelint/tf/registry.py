@@ -13,10 +13,11 @@ A name or type registered twice is a bug in the model and fails at import.
 
 from __future__ import annotations
 
+import copy
 import functools
 from typing import Any, Callable
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.containers import KEY_TYPES
 from ..interp.hooks import Hooks
 from ..interp.values import AUTO, UNKNOWN, DType, TFRef
@@ -31,7 +32,9 @@ def _api_attribute(path: str) -> Any:
     package is a reference."""
     api = tfapi.canonical(path)
     if api in CONSTANTS:
-        return CONSTANTS[api]
+        value = CONSTANTS[api]
+        # A dict or list the program may change: its own copy each time it is read.
+        return copy.deepcopy(value) if isinstance(value, (dict, list)) else value
     if api == "AUTO_REUSE":
         return AUTO
     dtype = tfapi.dtype_name(api)
@@ -44,6 +47,7 @@ HOOKS = Hooks(
     canonical=tfapi.canonical,
     is_api_module=tfapi.is_tf_module,
     api_attribute=_api_attribute,
+    dtype_text=tfapi.dtype_name,
 )
 
 Fn = Callable[..., Any]
@@ -124,8 +128,21 @@ context = _by_type("contexts")  # fn(sim, manager, node) -> (value, exit)
 operator = _by_type("operators")  # fn(sim, operator node, left, right)
 
 
+def presence(*types: type) -> Callable[[Fn], Fn]:
+    """Register ``fn(obj, name)``: ``hasattr(obj, name)`` for values of these types (True, False,
+    or None when the model cannot tell)."""
+
+    def register(fn: Fn) -> Fn:
+        for kind in types:
+            _add(HOOKS.presence, kind, fn)
+        return fn
+
+    return register
+
+
 def constant(name: str, value: Any) -> None:
-    """The canonical name ``name`` is the plain value ``value`` (a string, a number)."""
+    """The canonical name ``name`` is the plain value ``value`` (a string, a number, a dict of
+    API references)."""
     _add(CONSTANTS, name, value)
 
 

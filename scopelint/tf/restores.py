@@ -1,7 +1,7 @@
 """Restores as programs write them: which checkpoint key each variable is read from.
 
 Each restore the program runs is one ``events.Restore``, compared with the checkpoint by
-``restore.py`` when the command has one:
+``checkpoint/restore.py`` when the command has one:
 
 - ``tf.train.Saver(var_list)`` then ``saver.restore(sess, path)``: a list restores each
   variable from its op name, a dict from its keys; without ``var_list``, the global variables
@@ -14,10 +14,7 @@ Each restore the program runs is one ``events.Restore``, compared with the check
 - TF-Slim's ``assign_from_checkpoint_fn(path, var_list, ignore_missing_vars)`` and
   ``assign_from_checkpoint``: a list by op name, a dict by its keys; ``ignore_missing_vars``
   skips keys the checkpoint lacks instead of failing.
-- ``tf.train.warm_start(ckpt, vars_to_warm_start, ..., var_name_to_prev_var_name)``: the
-  trainable variables a regex matches (a list of regexes: global ones; or the variables), each
-  from its previous name, through ``init_from_checkpoint``.
-
+- ``tf.train.warm_start`` and the Estimator's ``warm_start_from``: ``warm_starts.py``.
 - ``tf.train.MonitoredTrainingSession(checkpoint_dir=...)``: the latest checkpoint there,
   restored when the session is made, with ``tf.train.Scaffold(saver=...)``'s Saver or one of
   every global variable made by then.
@@ -28,7 +25,7 @@ compared.
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +33,7 @@ import libcst as cst
 
 from ..events import Restore
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin
+from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Function
 from . import graph_collections as gc
 from .registry import api, attribute, call, method
 from .variables import VarRef
@@ -55,7 +52,10 @@ class Saver:
 
 @dataclass(frozen=True)
 class InitFn:
-    """What slim's ``assign_from_checkpoint_fn`` returns: a function of the session."""
+    """What slim's ``assign_from_checkpoint_fn`` returns: a function of the session, and the
+    index of the restore event made with it (-1: none)."""
+
+    event: int = -1
 
 
 def _known(value: Any) -> bool:
@@ -76,13 +76,18 @@ def pairs_of(var_list: Any) -> tuple | None:
 
 def emit(sim: Any, node: cst.CSTNode, api_name: str, pairs: tuple | None, *,
          ignore_missing: bool = False, whole_graph: bool = False, upto: int = 0,
-         problems: tuple = ()) -> None:
-    """One restore: its pairs as (key, op name, shape, dtype)."""
+         problems: tuple = (), when: str | None = None) -> int:
+    """One restore: its pairs, (key, variable) or (key, variable, through a scope entry), as
+    (key, op name, shape, dtype, through a scope entry). ``when``: see ``events.Restore``; by
+    default, what the session running an init_fn says. Returns the event's index."""
     flat = None
     if pairs is not None:
-        flat = tuple((key, var.actual, var.shape, var.dtype) for key, var in pairs)
+        flat = tuple((p[0], p[1].actual, p[1].shape, p[1].dtype, p[2:] == (True,)) for p in pairs)
+    if when is None:
+        when = sim.world.restore_when
     sim.emit(Restore(site(sim, node), api_name, flat, ignore_missing, whole_graph, upto,
-                     problems))
+                     problems, when))
+    return len(sim.trace.events) - 1
 
 
 # -- tf.train.Saver ----------------------------------------------------------------------------
@@ -154,7 +159,7 @@ def _scope_pairs(sim: Any, key: str, target: str) -> tuple | None:
             full = full[1:]
         if key != "/":
             full = key + full
-        pairs.append((full.removesuffix("/"), var))
+        pairs.append((full.removesuffix("/"), var, True))
     return tuple(pairs)
 
 
@@ -219,19 +224,18 @@ def init_from_checkpoint(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) 
 _SLIM = ("slim.", "slim.variables.", "slim.ops.variables.", "slim.python.ops.variables.")
 
 
-def _slim_restore(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> None:
+def _slim_restore(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> int:
     get = ArgReader(args, kwargs)
     ignore = get(2, "ignore_missing_vars", False)
     pairs = pairs_of(get(1, "var_list"))
     if ignore not in (True, False):
         pairs = None
-    emit(sim, node, api_name, pairs, ignore_missing=ignore is True)
+    return emit(sim, node, api_name, pairs, ignore_missing=ignore is True)
 
 
 @api(*(m + "assign_from_checkpoint_fn" for m in _SLIM))
 def assign_from_checkpoint_fn(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    _slim_restore(sim, "slim.assign_from_checkpoint_fn", args, kwargs, node)
-    return InitFn()
+    return InitFn(_slim_restore(sim, "slim.assign_from_checkpoint_fn", args, kwargs, node))
 
 
 @api(*(m + "assign_from_checkpoint" for m in _SLIM))
@@ -242,63 +246,13 @@ def assign_from_checkpoint(sim: Any, args: list, kwargs: dict, node: cst.CSTNode
 
 @call(InitFn)
 def call_init_fn(sim: Any, value: InitFn, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    return None  # it runs the restore recorded where it was made
-
-
-# -- warm starting ------------------------------------------------------------------------------
-
-
-def _warm_variables(sim: Any, given: Any) -> list | None:
-    if given is None or isinstance(given, str):
-        found = gc.listing(sim, gc.TRAINABLE)
-        if found is None:
-            return None
-        if given is None:
-            return found
-        try:
-            pattern = re.compile(given)
-        except re.error:
-            return None
-        return [v for v in found if pattern.match(f"{v.actual}:0")]
-    if isinstance(given, list) and given and all(isinstance(v, str) for v in given):
-        everything = gc.listing(sim, gc.GLOBAL)
-        if everything is None:
-            return None
-        out = []
-        for text in given:
-            try:
-                pattern = re.compile(text)
-            except re.error:
-                return None
-            out += [v for v in everything if pattern.match(f"{v.actual}:0")]
-        return out
-    if isinstance(given, list) and all(_known(v) for v in given):
-        return list(given)
-    return None
-
-
-@api("train.warm_start")
-def warm_start(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    get = ArgReader(args, kwargs)
-    given, renames = get(1, "vars_to_warm_start", ".*"), get(3, "var_name_to_prev_var_name")
-    variables = _warm_variables(sim, given)
-    if get.unknown or variables is None or not (renames is None or isinstance(renames, dict)):
-        emit(sim, node, "tf.train.warm_start", None)
-        return None
-    renames = renames or {}
-    problems = []
-    if isinstance(given, str) and not variables:
-        message = f"`vars_to_warm_start={given!r}` matches no trainable variable: nothing is warm-started"
-        problems.append((message, False))
-    pairs = tuple((renames.get(v.actual) or v.actual, v) for v in variables)
-    unused = [k for k in renames if k not in {v.actual for v in variables}]
-    if unused:
-        message = (
-            "You provided the following variables in var_name_to_prev_var_name that were not "
-            f"used: {set(unused)}.  Perhaps you misspelled them?"
-        )
-        problems.append((message, True))
-    emit(sim, node, "tf.train.warm_start", pairs, problems=tuple(problems))
+    """It runs the restore recorded where it was made; called by a session's init_fn, that
+    restore is one of the session's alternatives."""
+    when = sim.world.restore_when
+    events = sim.trace.events
+    if when and 0 <= value.event < len(events) and isinstance(events[value.event], Restore):
+        sim.impure()
+        events[value.event] = dataclasses.replace(events[value.event], when=when)
     return None
 
 
@@ -307,9 +261,11 @@ def warm_start(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
 
 @dataclass(eq=False)
 class Scaffold:
-    """A ``tf.train.Scaffold``: the Saver a monitored session restores with (None: its own)."""
+    """A ``tf.train.Scaffold``: the Saver a monitored session restores with (None: its own), and
+    the ``init_fn`` it calls as ``init_fn(scaffold, session)`` when it restores nothing."""
 
     saver: Any
+    init_fn: Any = None
 
 
 @api("train.Scaffold")
@@ -317,8 +273,13 @@ def scaffold(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
     if get.unknown:
         return sim.opaque_value(args, kwargs)
-    given = get(6, "saver")
-    return Scaffold(given if given is None or isinstance(given, Saver) else UNKNOWN)
+    given, init_fn, copied = get(7, "saver"), get(2, "init_fn"), get(8, "copy_from_scaffold")
+    if isinstance(copied, Scaffold):
+        given = copied.saver if given is None else given
+        init_fn = copied.init_fn if init_fn is None else init_fn
+    elif copied is not None:
+        return sim.opaque_value(args, kwargs)
+    return Scaffold(given if given is None or isinstance(given, Saver) else UNKNOWN, init_fn)
 
 
 @attribute(Scaffold)
@@ -326,24 +287,48 @@ def scaffold_attribute(sim: Any, value: Scaffold, attr: str, node: cst.CSTNode) 
     return value.saver if attr == "saver" and value.saver is not None else UNKNOWN
 
 
+def _run_init_fn(sim: Any, value: Scaffold, when: str, node: cst.CSTNode) -> None:
+    """``init_fn(scaffold, session)``, its restores marked as run only ``when``. One whose code
+    is not followed may restore anything: a restore not known stands for it."""
+    if not isinstance(value.init_fn, (Function, InitFn)):
+        emit(sim, node, "the Scaffold's init_fn", None, when=when)
+        sim.opaque([value.init_fn], {})
+        return
+    world = sim.world
+    before, world.restore_when = world.restore_when, when
+    try:
+        sim.call_value(value.init_fn, [value, UNKNOWN], {}, node)
+    finally:
+        world.restore_when = before
+
+
 @api("train.MonitoredTrainingSession")
 def monitored_session(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     """With a ``checkpoint_dir``, the session restores the latest checkpoint there when it is
-    made: with the scaffold's Saver, or a Saver of every global variable made by then. What
-    the session does besides (hooks) is not followed."""
+    made: with the scaffold's Saver, or a Saver of every global variable made by then; when
+    there is none (or no ``checkpoint_dir``), it calls the scaffold's ``init_fn``. Both of a
+    session with the two are alternatives. What the session does besides (hooks) is not
+    followed."""
     get = ArgReader(args, kwargs)
     directory, given = get(2, "checkpoint_dir"), get(3, "scaffold")
-    if directory is not None and not get.unknown:
+    init_fn = given.init_fn if isinstance(given, Scaffold) else None
+    resume = directory is not None and not get.unknown
+    if resume:
         api_name = "tf.train.MonitoredTrainingSession(checkpoint_dir=...)"
+        when = "resume" if init_fn is not None else ""
         if isinstance(given, Scaffold) and isinstance(given.saver, Saver):
             value = given.saver
-            emit(sim, node, api_name, value.pairs, whole_graph=value.whole_graph, upto=value.upto)
+            emit(sim, node, api_name, value.pairs, whole_graph=value.whole_graph, upto=value.upto,
+                 when=when)
         elif given is None or (isinstance(given, Scaffold) and given.saver is None):
             everything = gc.listing(sim, gc.GLOBAL)
             if everything is None:
-                emit(sim, node, api_name, None, whole_graph=True, upto=len(sim.trace.events))
+                emit(sim, node, api_name, None, whole_graph=True, upto=len(sim.trace.events),
+                     when=when)
             else:
-                emit(sim, node, api_name, pairs_of(everything))
+                emit(sim, node, api_name, pairs_of(everything), when=when)
         else:
-            emit(sim, node, api_name, None)
+            emit(sim, node, api_name, None, when=when)
+    if init_fn is not None and not get.unknown:
+        _run_init_fn(sim, given, "init" if resume else "", node)
     return sim.opaque_value(args, kwargs)

@@ -15,7 +15,7 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.values import TENSOR, UNKNOWN, Function, Tensor
-from ..state import VScope
+from .state import VScope
 from .cells import call_cell, initial_state, usable
 from .registry import api, api_with
 from .scopes import enter_variable_scope, scope_call

@@ -15,12 +15,12 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..events import ReuseFalse, ScopeEntered
 from ..interp.args import ArgReader, keyword_literal
-from ..interp.values import AUTO, UNKNOWN, BoundBuiltin, DType, Function, Partial
-from ..state import VScope, reuse_or
-from .registry import api, attribute, context, method
+from ..interp.values import AUTO, STR, UNKNOWN, BoundBuiltin, DType, Function, Partial
+from .state import VScope, reuse_or
+from .registry import api, attribute, context, method, presence
 from .world import site
 
 
@@ -75,6 +75,20 @@ def variable_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any
     )
 
 
+@api("_pure_variable_scope")
+def pure_variable_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """TF's internal ``_pure_variable_scope(name_or_scope, reuse, ...)`` (Sonnet 1's
+    ``reuse_variables`` enters a captured scope with it): ``variable_scope`` without a name scope
+    and without ``default_name``."""
+    get = ArgReader(args, kwargs)
+    return VarScopeCall(
+        node=node, name_or_scope=get(0, "name_or_scope"), default_name=None,
+        reuse=get(1, "reuse"), reuse_is_false_literal=False, auxiliary_name_scope=False,
+        dtype=get(-1, "dtype"), custom_getter=get(-1, "custom_getter"),
+        partitioner=get(-1, "partitioner"),
+    )
+
+
 @api("name_scope")
 def name_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
@@ -82,6 +96,17 @@ def name_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     if name is None:
         name = get(1, "default_name")
     return NameScopeCall(name)
+
+
+def name_scope_text(graph: Any) -> Any:
+    """``Graph.get_name_scope()``: the name scope ops are made in now, without the trailing
+    slash ("" at the top); a str of unknown text where the analysis lost it."""
+    return STR if graph.name_stack is None else graph.name_stack
+
+
+@api("slim.get_name_scope")  # tf.contrib.framework.get_name_scope (TF 1.15)
+def get_name_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    return name_scope_text(sim.world.graph)
 
 
 @api("get_variable_scope")
@@ -213,6 +238,18 @@ def enter_variable_scope(sim: Any, call: VarScopeCall, node: Any = None) -> tupl
     return new, exit_
 
 
+# VariableScope's methods; its other attributes are values (None when not set, in TF too).
+_SCOPE_METHODS = frozenset({
+    "reuse_variables", "set_initializer", "set_dtype", "set_custom_getter", "set_partitioner",
+    "set_caching_device", "set_regularizer", "set_use_resource", "get_variable",
+    "get_collection", "trainable_variables", "global_variables", "local_variables",
+})
+# Setters of what the analysis does not follow (initializers, devices): nothing it predicts.
+_SCOPE_SETTERS = frozenset({
+    "set_initializer", "set_caching_device", "set_regularizer", "set_use_resource",
+})
+
+
 @attribute(VScope)
 def scope_attribute(sim: Any, scope: VScope, attr: str, node: cst.CSTNode) -> Any:
     if attr == "name":
@@ -221,19 +258,60 @@ def scope_attribute(sim: Any, scope: VScope, attr: str, node: cst.CSTNode) -> An
         return scope.reuse
     if attr == "original_name_scope":
         return UNKNOWN if scope.original_name_scope is None else scope.original_name_scope
-    return BoundBuiltin(scope, attr)
+    if attr == "custom_getter":
+        # One getter is the function itself; TF wraps a second around the first.
+        if scope.renames or len(scope.getters) > 1:
+            return UNKNOWN
+        return scope.getters[0] if scope.getters else None
+    if attr == "dtype":
+        return UNKNOWN if scope.dtype is None else DType(scope.dtype)
+    if attr in _SCOPE_METHODS:
+        return BoundBuiltin(scope, attr)
+    return UNKNOWN
+
+
+# What a tf.VariableScope has: its class's attributes and what its __init__ sets.
+_SCOPE_ATTRIBUTES = frozenset("""caching_device constraint custom_getter dtype get_collection
+    get_variable global_variables initializer local_variables name original_name_scope
+    partitioner regularizer reuse reuse_variables set_caching_device set_custom_getter set_dtype
+    set_initializer set_partitioner set_regularizer set_use_resource trainable_variables
+    use_resource _get_partitioned_variable _name _initializer _regularizer _reuse
+    _caching_device _partitioner _custom_getter _name_scope _dtype _use_resource
+    _constraint""".split())
+
+
+@presence(VScope)
+def scope_has(scope: VScope, attr: str) -> Any:
+    if attr.startswith("__"):
+        return None  # Python's own (__class__, __dict__, ...)
+    return attr in _SCOPE_ATTRIBUTES
 
 
 @method(VScope)
 def scope_method(sim: Any, scope: VScope, name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    # Inside a branch the analysis cannot decide, what a setter sets is only maybe set.
+    decided = scope.path == sim.path
+    value = ArgReader(args, kwargs)(0, name[4:]) if name.startswith("set_") else None
     if name == "reuse_variables":
-        # Inside a branch the analysis cannot decide, the flag is only maybe set.
         if scope.reuse is True:
             pass
-        elif scope.path == sim.path:
+        elif decided:
             scope.reuse = True
             scope.reuse_site = sim.here(node)
             scope.reuse_frame = sim.frame_id()
         else:
             scope.reuse = UNKNOWN
+    elif name == "set_custom_getter":  # replaces the getter in force (TF does not compose here)
+        if decided and value is None:
+            scope.getters, scope.renames = (), False
+        elif decided and isinstance(value, (Function, Partial)):
+            scope.getters, scope.renames = (value,), False
+        else:
+            scope.renames = True
+    elif name == "set_dtype":
+        scope.dtype = dtype_of(value) if decided else None
+    elif name == "set_partitioner":
+        scope.partitioned = None if decided and value is None else UNKNOWN
+    elif name not in _SCOPE_SETTERS:
+        return UNKNOWN
     return None

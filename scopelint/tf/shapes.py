@@ -13,7 +13,7 @@ import libcst as cst
 
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Dim, DType, Shape, Tensor, as_int
 from .registry import api, attribute, call, method
-from .tensor_ops_array import subscript
+from .tensor_ops_array import reshape, subscript
 from .tensors import (
     ShapeDims, as_tensor, constant_vector, deps_of, dims, merge_dims, shape_from, with_deps,
 )
@@ -37,6 +37,11 @@ def _tensor_attribute(sim: Any, value: Any, attr: str, node: cst.CSTNode) -> Any
         return DType(known.dtype) if known.dtype is not None else TENSOR
     if attr in ("get_shape", "set_shape") or (isinstance(value, VarRef) and attr in _VARIABLE_READS):
         return BoundBuiltin(value, attr)
+    if attr == "T" and isinstance(value, Tensor) and value.shape is not None:
+        # A numpy array's transpose (a TF tensor has no `T`).
+        return Tensor(tuple(reversed(value.shape)), value.dtype, value.deps)
+    if attr == "reshape" and isinstance(value, Tensor):
+        return BoundBuiltin(value, attr)
     if isinstance(value, VarRef) and attr == "name" and value.actual is not None:
         return value.actual + ":0"
     if isinstance(value, VarRef):
@@ -56,6 +61,10 @@ def tensor_method(sim: Any, value: Any, name: str, args: list, kwargs: dict, nod
         return _static_shape(known)
     if name == "__getitem__" and len(args) == 1:
         return with_deps(subscript(known, args[0]), deps_of(value))
+    if name == "reshape" and isinstance(value, Tensor) and not kwargs and args:
+        # A numpy array's reshape(shape) or reshape(*dims) (a TF tensor has no such method).
+        wanted = args[0] if len(args) == 1 else list(args)
+        return with_deps(reshape(sim, "reshape", [value, wanted], {}, node), value.deps)
     if name in _VARIABLE_READS and isinstance(value, VarRef):
         return Tensor(known.shape, known.dtype, known.deps)
     if name == "set_shape" and len(args) == 1 and isinstance(value, Tensor):
@@ -151,7 +160,9 @@ def tensor_shape(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         return dims((int(given),))
     if isinstance(given, (list, tuple)) and all(d is None or (as_int(d) is not None and d >= 0) for d in given):
         return dims(given)
-    return UNKNOWN
+    # Of unknown rank (None) or from unknown dims: a shape object still, whose methods
+    # (merge_with, assert_has_rank) create nothing.
+    return TENSOR
 
 
 @api("dimension_value", pure=True)

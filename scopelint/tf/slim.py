@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.values import STAR_KEY, UNKNOWN, Function, TFRef
 from .registry import api, attribute, call, context
 

@@ -15,10 +15,10 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.args import ArgReader, keyword_literal
 from ..interp.values import INITIALIZER, STAR_KEY, TENSOR, UNKNOWN, DType, Tensor, TFRef, as_int, truth
-from ..state import VScope
+from .state import VScope
 from . import graph_collections
 from .layers import conv_output, int_tuple, shape_tuple
 from .registry import api_with
@@ -172,7 +172,9 @@ def _is_update_ops(value: Any) -> bool | None:
     """``updates_collections is ops.GraphKeys.UPDATE_OPS`` (the default)."""
     if isinstance(value, TFRef):
         return tfapi.canonical(value.path) in ("GraphKeys.UPDATE_OPS", "ops.GraphKeys.UPDATE_OPS")
-    if value is None or isinstance(value, (list, tuple)):
+    if value == "update_ops":  # TF's constant, an interned str: the literal is the same object
+        return True
+    if value is None or isinstance(value, (list, tuple, str)):
         return False
     return None
 
@@ -329,6 +331,10 @@ def slim_layer(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode)
         sim.opaque(args, kwargs)
         return UNKNOWN
     inputs = as_tensor(get(spec.inputs, TENSOR))
+    for given in ("variables_collections", "outputs_collections"):
+        graph_collections.spoil_given(sim, get(given))  # not followed
+    if _is_update_ops(get("updates_collections", "update_ops")) is not True:
+        graph_collections.spoil_given(sim, get("updates_collections"))
     _, exit_ = enter_variable_scope(sim, scope_call(
         node, scope, default_name=spec.scope, reuse=get("reuse"),
         false_literal=keyword_literal(node, "reuse", "False"),

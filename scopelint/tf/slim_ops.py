@@ -13,10 +13,10 @@ from typing import Any, Callable
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.args import ArgReader
 from ..interp.values import STAR, TENSOR, UNKNOWN, Function, Tensor, TFRef, as_int, spoilt
-from ..state import VScope
+from .state import VScope
 from .layers import int_tuple
 from .registry import api, api_with
 from .scopes import NameScopeCall, enter_name_scope, enter_variable_scope, scope_call

@@ -2,7 +2,10 @@
 
 As TF's ``template.Template``: the first call opens the template's scope (``name_`` numbered by
 ``default_name``, or ``unique_name_``), or the one captured at construction with
-``create_scope_now_``; every later call re-enters that scope with reuse.
+``create_scope_now_`` (a pure variable scope: no name scope is opened then); every later call
+re-enters that scope with reuse. ``custom_getter_`` is the scope's getter. The template answers
+``variable_scope``, ``variable_scope_name``, ``name`` and ``func`` as TF's does (Sonnet 1 builds
+every module on one).
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.values import STAR_KEY, UNKNOWN, Function, Instance, Partial, TFRef, truth
-from ..state import VScope
-from .registry import HOOKS, api, call
-from .scopes import enter_variable_scope, scope_call
+from .state import VScope
+from .registry import HOOKS, api, attribute, call, presence
+from .scopes import VarScopeCall, enter_variable_scope, scope_call
 
 
 @dataclass(eq=False)
@@ -25,11 +28,13 @@ class Template:
     func: Any
     kwargs: dict
     unique_name: Any
+    custom_getter: Any = None
     scope: VScope | None = None
     called: bool = False
 
 
-_RESERVED = frozenset({"name_", "func_", "create_scope_now_", "unique_name_", "custom_getter_"})
+_RESERVED = frozenset({"name_", "func_", "create_scope_now_", "unique_name_", "custom_getter_",
+                       "create_graph_function_"})
 
 
 def _followed(func: Any) -> bool:
@@ -53,22 +58,26 @@ def make_template(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         kwargs={k: v for k, v in kwargs.items() if k not in _RESERVED and k != STAR_KEY},
         unique_name=get(3, "unique_name_"),
     )
-    if get(-1, "custom_getter_") is not None or not _followed(template.func):
+    template.custom_getter = get(4, "custom_getter_")
+    if not _followed(template.func):
         sim.opaque(args, kwargs)
         return UNKNOWN
     if truth(get(2, "create_scope_now_", False)):
-        template.scope, exit_ = enter_variable_scope(
-            sim, scope_call(node, template.unique_name, default_name=template.name)
-        )
+        template.scope, exit_ = enter_variable_scope(sim, _scope_call(node, template, aux=False))
         exit_()
     return template
+
+
+def _scope_call(node: cst.CSTNode, template: Template, aux: bool) -> VarScopeCall:
+    opened = scope_call(node, template.unique_name, default_name=template.name, aux=aux)
+    opened.custom_getter = template.custom_getter
+    return opened
 
 
 @call(Template)
 def call_template(sim: Any, template: Template, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     if template.scope is None:
-        opened = scope_call(node, template.unique_name, default_name=template.name)
-        template.scope, exit_ = enter_variable_scope(sim, opened)
+        template.scope, exit_ = enter_variable_scope(sim, _scope_call(node, template, aux=True))
     else:
         # Every call after the first shares: it re-enters the captured scope with reuse.
         reuse = True if template.called else None
@@ -78,3 +87,36 @@ def call_template(sim: Any, template: Template, args: list, kwargs: dict, node: 
     finally:
         exit_()
         template.called = True
+
+
+@attribute(Template)
+def template_attribute(sim: Any, template: Template, attr: str, node: cst.CSTNode) -> Any:
+    if attr == "variable_scope":
+        return template.scope  # None until the scope is made
+    if attr == "variable_scope_name":
+        name = template.scope.name if template.scope is not None else None
+        if template.scope is None:
+            return None
+        if name is None:
+            return UNKNOWN
+        return name if not name or name.endswith("/") else name + "/"
+    if attr == "name":
+        return template.name
+    if attr == "func":
+        return template.func
+    return UNKNOWN
+
+
+# What only eager mode's template (EagerTemplate) keeps: a graph's template has none of these.
+_EAGER_ONLY = frozenset({"_template_store", "_variable_scope_context_manager"})
+
+
+@presence(Template)
+def template_has(template: Template, attr: str) -> Any:
+    if attr in _EAGER_ONLY:
+        return False
+    if attr in ("variable_scope", "variable_scope_name", "name", "func", "variables",
+                "trainable_variables", "non_trainable_variables", "global_variables",
+                "local_variables"):
+        return True
+    return None

@@ -1,6 +1,15 @@
 """``tf.cond``: TF builds both branches, and each output has the most specific shape compatible
 with both (a dimension the branches agree on is known, one they do not is unknown, a rank they
 do not share leaves the shape unknown), as cond's Merge (TF 1) and If (TF 2) ops give it.
+
+``tf.while_loop``: TF calls ``cond`` and then ``body`` once on the loop variables (tensors of
+their shapes, or of the ``shape_invariants``, and dtypes), and the loop's outputs have those
+shapes and dtypes, packed like what ``body`` returns; they are computed from the inputs and from
+what the body read.
+
+``control_flow_util.GetContainingXLAContext``: only ``xla.compile`` and the TPU rewrites build
+in an XLA context, and the analysis never runs a function they are given from the program's top
+level (it is analysed on its own, as an entry without its caller, where nothing is known).
 """
 
 from __future__ import annotations
@@ -9,11 +18,11 @@ from typing import Any
 
 import libcst as cst
 
-from ..interp.args import ArgReader
-from ..interp.values import TENSOR, Function, Tensor
+from ..interp.args import ArgReader, arity
+from ..interp.values import STAR, TENSOR, UNKNOWN, Function, Partial, Tensor
 from .ops import make_op
 from .registry import api
-from .tensors import as_tensor, deps_of, tensor, with_deps
+from .tensors import as_tensor, deps_of, shape_from, tensor, with_deps
 from .variables import VarRef
 
 
@@ -31,6 +40,20 @@ def cond(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     return merged(results[0], results[1])
 
 
+@api("smart_cond", "slim.smart_cond", "framework.smart_cond.smart_cond", "utils.smart_cond",
+     pure=True)
+def smart_cond(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``smart_cond(pred, true_fn, false_fn)``: a Python bool (or 0, 1) picks the function TF
+    calls, as it does without building a cond (Sonnet 1's batch norm with ``is_training=True``);
+    anything else is ``cond``."""
+    get = ArgReader(args, kwargs)
+    pred = get(0, "pred")
+    if pred in (True, False) and not isinstance(pred, float):  # bool, 0 or 1
+        fn = get(1, "true_fn") if pred else get(2, "false_fn")
+        return sim.call_value(fn, [], {}, node) if fn is not None else TENSOR
+    return cond(sim, args, kwargs, node)
+
+
 def merged(a: Any, b: Any) -> Any:
     """The outputs of two branches as cond returns them."""
     if isinstance(a, (list, tuple)) and type(a) is type(b) and len(a) == len(b):
@@ -46,3 +69,48 @@ def merged(a: Any, b: Any) -> Any:
 
 def _tensor_like(value: Any) -> bool:
     return isinstance(value, (Tensor, VarRef, int, float)) or value is TENSOR
+
+
+@api("ops.control_flow_util.GetContainingXLAContext")
+def containing_xla_context(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    return None if sim.entry == "<module>" else UNKNOWN  # tensor2tensor's is_xla_compiled()
+
+
+@api("while_loop", pure=True)
+def while_loop(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    cond, body, loop_vars = get(0, "cond"), get(1, "body"), get(2, "loop_vars")
+    invariants = get(3, "shape_invariants")
+    structured = isinstance(loop_vars, (list, tuple))
+    inner = _loop_values(loop_vars, invariants)
+    if get.unknown or inner is None or not all(isinstance(f, (Function, Partial)) for f in (cond, body)):
+        for fn in (cond, body):
+            if isinstance(fn, Function):
+                sim.call_function(fn, [TENSOR] * arity(fn), {}, node)
+        return TENSOR
+    spread = list(inner) if structured else [inner]
+    sim.call_value(cond, spread, {}, node)
+    result = sim.call_value(body, spread, {}, node)
+    deps = deps_of(loop_vars, result)
+    if not structured:
+        return with_deps(inner, deps)
+    if len(inner) == 1 and get(9, "return_same_structure") is not True:
+        return TENSOR  # TF 1 gives the one tensor, TF 2's while_loop a list of it
+    kind = type(result) if isinstance(result, (list, tuple)) and len(result) == len(inner) else type(inner)
+    return kind(with_deps(v, deps) for v in inner)
+
+
+def _loop_values(values: Any, invariants: Any) -> Any:
+    """What the loop's cond and body get for ``values``: each tensor with its shape (or its
+    invariant's) and dtype; None where one is not known to be a tensor."""
+    if isinstance(values, (list, tuple)):
+        shapes = invariants if isinstance(invariants, (list, tuple)) and len(invariants) == len(values) else None
+        if invariants is not None and shapes is None or STAR in values:
+            return None
+        inner = [_loop_values(v, None if shapes is None else shapes[i]) for i, v in enumerate(values)]
+        return None if any(v is None for v in inner) else type(values)(inner)
+    if not isinstance(values, (Tensor, VarRef, int, float)):
+        return None
+    known = as_tensor(values)
+    shape = known.shape if invariants is None else shape_from(invariants)
+    return tensor(shape, known.dtype)

@@ -15,7 +15,7 @@ from typing import Any
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import STAR, TENSOR, Tensor, as_int
+from ..interp.values import STAR, TENSOR, IntTable, Tensor, as_int
 from .scopes import dtype_of
 from .tensors import (
     MAX_PIECES, as_tensor, axis_of, broadcast, constant_vector, element_value, first_input,
@@ -272,6 +272,8 @@ def pad(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) ->
     if value.shape is None:
         return tensor(None, value.dtype)
     rank = len(value.shape)
+    if isinstance(paddings, Tensor) and isinstance(paddings.value, IntTable):
+        paddings = paddings.value.elements
     if not isinstance(paddings, (list, tuple)) or len(paddings) != rank:
         return tensor((None,) * rank if as_tensor(paddings).shape == (rank, 2) else None, value.dtype)
     out = []

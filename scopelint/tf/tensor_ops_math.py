@@ -261,12 +261,36 @@ def _reduced(shape: tuple | None, axis: Any, keep: Any) -> tuple | None:
     return tuple(d for i, d in enumerate(shape) if i not in picked)
 
 
+# Reductions that compute their axes outside any name scope of their own when none is given.
+_AXES_OUTSIDE = frozenset(
+    f"{prefix}reduce_{what}" for prefix in ("", "math.")
+    for what in ("sum", "mean", "max", "min", "prod", "any", "all", "euclidean_norm")
+)
+
+
+def _default_axes(sim: Any, value: Any) -> None:
+    """TF's ``_ReductionDims`` with no axis: an op "Const" holding ``range(rank)`` when the
+    rank is 1 or more, else ops "Rank" and "range", in the caller's name scope."""
+    graph = sim.world.graph
+    sim.impure()
+    if value.shape is None:
+        for name in ("Const", "Rank", "range"):
+            graph.unique_name(name, sim.path, maybe=True)
+    elif value.shape:
+        graph.unique_name("Const", sim.path)
+    else:
+        graph.unique_name("Rank", sim.path)
+        graph.unique_name("range", sim.path)
+
+
 @registered(_REDUCTIONS)
 def reduction(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
     value, axis = as_tensor(get(0, "input_tensor")), get(1, "axis")
     if axis is None:
         axis = kwargs.get("reduction_indices")
+    if axis is None and api_name in _AXES_OUTSIDE and not get.unknown:
+        _default_axes(sim, value)
     keep = get(2, "keepdims", None)
     if keep is None:
         keep = kwargs.get("keep_dims", False) or False

@@ -25,7 +25,7 @@ from typing import Any, Iterable
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, Dim, DType, Shape, Tensor, as_int
+from ..interp.values import TENSOR, Dim, DType, IntTable, Shape, Tensor, as_int, int_table
 from .ops import make_op
 from .registry import api, api_with, constant
 from .scopes import dtype_of
@@ -364,6 +364,8 @@ def constant_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CST
     get = ArgReader(args, kwargs)
     value, dtype, shape = get(0, "value"), get(1, "dtype"), get(2, "shape")
     given = _python_shape(shape) if shape is not None else _literal_shape(value)
+    if shape is None and isinstance(value, Tensor) and value.deps == frozenset():
+        given = value.shape  # a numpy array's shape
     if dtype is not None:
         kind = dtype_of(dtype)
     elif isinstance(value, float) or (isinstance(value, list) and _has_float(value)):
@@ -373,6 +375,9 @@ def constant_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CST
     else:
         kind = None
     folded = as_tensor(value).value if shape is None and kind == "int32" else None
+    if folded is None and shape is None and kind in ("int32", "int64") and given and len(given) > 1:
+        table = int_table(value)[1]  # a padding table: its pairs, for tf.pad
+        folded = IntTable(table) if table is not None else None
     return tensor(given, kind, folded)
 
 

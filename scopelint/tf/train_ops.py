@@ -16,9 +16,11 @@ from typing import Any
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Function, Tensor, TFRef
+from ..resolve import tfapi
+from ..interp.values import INITIALIZER, TENSOR, UNKNOWN, Function, Instance, Partial, Tensor, TFRef
+from .custom_cells import own_method
 from .optimizers import Optimizer, apply_slots, global_step, gradient_pairs, optimizer_class
-from .registry import api, api_with
+from .registry import api, api_with, constant
 from .scopes import enter_variable_scope, scope_call
 from .variables import VarRef, get_variable
 
@@ -68,6 +70,15 @@ _BY_NAME = {
     "SGD": ("GradientDescentOptimizer", {}),
 }
 
+# contrib.layers.OPTIMIZER_CLS_NAMES, the same table as TF 1.15 exports it: each name's class
+# (Momentum's, a function of the learning rate: the class with its momentum given).
+for _api in ("slim.OPTIMIZER_CLS_NAMES", "slim.optimizers.OPTIMIZER_CLS_NAMES"):
+    constant(_api, {
+        name: Partial(TFRef(f"tensorflow.train.{kind}"), (), extra) if extra
+        else TFRef(f"tensorflow.train.{kind}")
+        for name, (kind, extra) in _BY_NAME.items()
+    })
+
 
 @api("slim.optimize_loss", "slim.optimizers.optimize_loss")
 def optimize_loss(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
@@ -89,17 +100,47 @@ def optimize_loss(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         if learning_rate is not None and decay is not None:
             rate = sim.call_value(decay, [rate, get(1, "global_step")], {}, node)
         optimizer = _optimizer(sim, get(3, "optimizer"), learning_rate, rate, node)
-        if not isinstance(optimizer, Optimizer):
+        own = _own_optimizer(optimizer)
+        if not isinstance(optimizer, Optimizer) and own is None:
             return sim.opaque_value(args, kwargs)
-        pairs = gradient_pairs(sim, get(0, "loss"), get(9, "variables"))
+        variables = get(9, "variables")
+        if own is not None:
+            # The program's optimizer: its own compute_gradients, given the trainable
+            # variables when no list is given, as TF passes them.
+            if variables is None:
+                graph = sim.world.graph
+                variables = UNKNOWN if graph.trainable_unknown else list(graph.trainable)
+            pairs = sim.call_function(own[0], [get(0, "loss"), variables], {
+                "colocate_gradients_with_ops": get(12, "colocate_gradients_with_ops", False),
+            }, node)
+        else:
+            pairs = gradient_pairs(sim, get(0, "loss"), variables)
         clip = get(6, "clip_gradients")
         if clip is not None and not isinstance(clip, float):
             # A float clips by global norm (None stays None); a function rewrites the pairs.
             pairs = _transformed(sim, pairs, clip, node)
-        apply_slots(sim, optimizer, pairs, node)
+        if own is not None:
+            step = get(1, "global_step") if get(13, "increment_global_step", True) else None
+            sim.call_function(own[1], [pairs], {"global_step": step, "name": "train"}, node)
+        else:
+            apply_slots(sim, optimizer, pairs, node)
     finally:
         exit_()
     return TENSOR
+
+
+def _own_optimizer(optimizer: Any) -> tuple[Function, Function] | None:
+    """A tf.train.Optimizer the program wrote with its own compute_gradients and
+    apply_gradients (tensor2tensor's ConditionalOptimizer, which hands both to the optimizer it
+    wraps): optimize_loss calls them."""
+    if not isinstance(optimizer, Instance) or optimizer.spoilt:
+        return None
+    if not any(isinstance(k, TFRef) and tfapi.canonical(k.path) == "train.Optimizer"
+               for k in optimizer.cls.mro()):
+        return None
+    compute = own_method(optimizer, "compute_gradients")
+    apply = own_method(optimizer, "apply_gradients")
+    return None if compute is None or apply is None else (compute, apply)
 
 
 def _optimizer(sim: Any, given: Any, learning_rate: Any, rate: Any, node: cst.CSTNode) -> Any:
@@ -110,7 +151,7 @@ def _optimizer(sim: Any, given: Any, learning_rate: Any, rate: Any, node: cst.CS
         return optimizer_class(sim, kind, [], {"learning_rate": rate, **extra}, node)
     if isinstance(given, TFRef) and learning_rate is not None:
         return sim.call_value(given, [], {"learning_rate": rate}, node)
-    if isinstance(given, Optimizer):
+    if isinstance(given, (Optimizer, Instance)):
         return given
     if isinstance(given, Function):
         return sim.call_value(given, [rate] if learning_rate is not None else [], {}, node)

@@ -19,8 +19,8 @@ from typing import Any
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import UNKNOWN
-from ..state import VScope
+from ..interp.values import TENSOR, UNKNOWN
+from .state import VScope
 from . import graph_collections as gc
 from .registry import api, api_with, attribute
 from .variables import VarOp, VarRef
@@ -48,8 +48,10 @@ def collection(sim: Any, key: Any, scope: Any = None) -> Any:
     if name not in _VARIABLE_KEYS:
         graph = sim.world.graph
         record = gc.of(graph)
-        if name not in record.lists or graph.tainted or graph.open:
-            return UNKNOWN  # filled elsewhere (slim's outputs_collections, unknown code)
+        # The program's own key: what it added (every family spoils the keys it is given and
+        # does not follow: ``graph_collections.spoil_given``); unknown code may add to any.
+        if name not in record.lists or graph.trainable_unknown or graph.open:
+            return UNKNOWN
     items = gc.listing(sim, name)
     if items is None:
         return UNKNOWN
@@ -99,9 +101,11 @@ def get_collection(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any
 
 @api("get_collection_ref")
 def get_collection_ref(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    # The graph's own list, which the program may change in place: not followed.
+    # The graph's own list, which the program may change in place: not followed. The collection
+    # is unknown from now on, so what is done to the list does not matter: a list's methods
+    # create nothing (a harmless value, not unknown code).
     gc.spoil(sim, gc.key_of(ArgReader(args, kwargs)(0, "key")))
-    return UNKNOWN
+    return TENSOR
 
 
 @api("add_to_collection", "add_to_collections")
@@ -119,7 +123,13 @@ def add_to_collection(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> 
         return None
     record = gc.of(sim.world.graph)
     for key in dict.fromkeys(keys):  # add_to_collections adds once per distinct name
-        if sim.path or not isinstance(value, VarRef) or value.actual is None:
+        if sim.path:
+            gc.spoil(sim, key)
+        elif key not in _VARIABLE_KEYS and key not in _TF_KEYS:
+            # The program's own collection: TF keeps whatever it is given (TFLearn's training
+            # ops), read back as the very objects.
+            record.lists.setdefault(key, []).append(value)
+        elif not isinstance(value, VarRef) or value.actual is None:
             gc.spoil(sim, key)
         else:
             record.lists.setdefault(key, []).append(value)  # TF appends, duplicates too

@@ -22,7 +22,7 @@ from ..events import (
     TfVariable,
 )
 from ..interp.args import ArgReader
-from .. import tfapi
+from ..resolve import tfapi
 from ..interp.values import (
     AUTO, INITIALIZER, TENSOR, DType, Env, Function, Partial, Tensor, TFRef, as_int,
 )
@@ -167,6 +167,7 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
     key = scope.full(name) if isinstance(name, str) and custom_getter is None else None
     if key is None or get(-1, "partitioner") is not None or scope.partitioned is not None:
         graph.tainted.add(scope.name if scope.name is not None else "")
+        graph_collections.spoil_given(sim, get(6, "collections"))
         return TENSOR
     if scope.getters and name != "":
         return _through_getters(sim, scope, key, get, node)
@@ -223,6 +224,7 @@ def true_getter(sim: Any, getter: TrueGetter, args: list, kwargs: dict, node: cs
         reuse = None
     if not isinstance(name, str) or reuse not in (None, True, AUTO) or get(9, "partitioner") is not None:
         sim.world.graph.tainted.add(name if isinstance(name, str) else "")
+        graph_collections.spoil_given(sim, get(7, "collections"))
         return TENSOR
     return _store_get(sim, node, name, reuse, get, getter.dtype, get(6, "trainable"),
                       get(7, "collections"))

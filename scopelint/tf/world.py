@@ -13,10 +13,10 @@ from typing import Any
 
 import libcst as cst
 
-from .. import tfapi
+from ..resolve import tfapi
 from ..events import Site
 from ..interp.values import UNKNOWN, Instance, OpenObject, TFRef
-from ..state import GraphState, VScope
+from .state import GraphState, VScope
 from .registry import on_opaque, on_start, on_token
 
 
@@ -29,6 +29,9 @@ class World:
     # may have replaced them, so calls to them are unknown from then on.
     patched: set = field(default_factory=set)
     arg_scopes: list = field(default_factory=list)  # slim.arg_scope stack: (op names, defaults)
+    # Restores made now run only as one of two alternatives (``events.Restore.when``): set while
+    # a session runs its Scaffold's init_fn.
+    restore_when: str = ""
 
 
 def new_graph(sim: Any, open_store: bool = False) -> GraphState:

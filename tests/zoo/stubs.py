@@ -235,6 +235,13 @@ def _pil() -> None:
     _lenient("PIL")
 
 
+@stub("tensorflow_datasets")
+def _tensorflow_datasets() -> None:
+    # TF-GAN's CycleGAN example imports its data provider, which reads images through TFDS; the
+    # builder feeds placeholders.
+    _lenient("tensorflow_datasets")
+
+
 @stub("tensorflow_hub")
 def _tensorflow_hub() -> None:
     # TF-GAN's evaluation imports it to load the Inception network for its metrics, from the

@@ -1,0 +1,19 @@
+"""Fine-tuning for longer sequences than pre-training had (128 positions, the checkpoint's 64):
+only the position embeddings differ, and init_from_checkpoint raises on them."""
+import os
+
+import tensorflow.compat.v1 as tf
+from bert import modeling, run_classifier
+
+CKPT = os.environ["RESTORE_CKPT"]
+
+config = modeling.BertConfig(
+    vocab_size=99, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+    intermediate_size=37, max_position_embeddings=128, type_vocab_size=2)
+model_fn = run_classifier.model_fn_builder(
+    bert_config=config, num_labels=3, init_checkpoint=CKPT, learning_rate=5e-5,
+    num_train_steps=10, num_warmup_steps=1, use_tpu=False, use_one_hot_embeddings=False)
+features = {name: tf.placeholder(tf.int32, [2, 8])
+            for name in ("input_ids", "input_mask", "segment_ids")}
+features["label_ids"] = tf.placeholder(tf.int32, [2])
+spec = model_fn(features, None, tf.estimator.ModeKeys.TRAIN, {})  # expect: SL201

@@ -1,0 +1,26 @@
+"""Resuming the GAN with a longer noise vector than it was trained with: the generator's first
+layer is wider, and the restore fails on its kernel and that kernel's Adam slots."""
+import os
+
+
+import tensorflow.compat.v1 as tf
+import tensorflow_gan as tfgan
+from tensorflow_gan.examples.mnist import networks
+
+CKPT = os.environ["RESTORE_CKPT"]
+
+images = tf.placeholder(tf.float32, [2, 28, 28, 1])
+one_hot_labels = tf.placeholder(tf.float32, [2, 10])
+gan_model = tfgan.gan_model(
+    generator_fn=networks.conditional_generator,
+    discriminator_fn=networks.conditional_discriminator,
+    real_data=images,
+    generator_inputs=(tf.random.normal([2, 16]), one_hot_labels))
+gan_loss = tfgan.gan_loss(gan_model)
+train_ops = tfgan.gan_train_ops(
+    gan_model, gan_loss,
+    generator_optimizer=tf.train.AdamOptimizer(0.001, 0.5),
+    discriminator_optimizer=tf.train.AdamOptimizer(0.0001, 0.5))
+saver = tf.train.Saver()
+with tf.Session() as sess:
+    saver.restore(sess, CKPT)  # expect: SL201
