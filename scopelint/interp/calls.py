@@ -221,7 +221,8 @@ class Calls:
 
     def call_api(self, api: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         """A call into the modelled package, by canonical name."""
-        self.reached_tf = True
+        if not self.reached_tf:
+            self.reached_api(self.steps)
         handler = self.hooks.apis.get(api)
         if handler is not None:
             return handler(self, args, kwargs, node)

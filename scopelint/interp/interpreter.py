@@ -108,6 +108,7 @@ class Interpreter(
         self.idle = entry != "<module>"  # no call into TF yet (``_over_budget``)
         self.max_steps = min(IDLE_ENTRY_STEPS, MAX_ENTRY_STEPS) if self.idle else MAX_STEPS
         self.reached_tf = False  # the entry called the modelled package (``Calls.call_api``)
+        self.api_step: int | None = None  # the step it first did
         self.call_frames: list[CallFrame] = []
         # The consumer of each running generator, by the call's invocation number: its `yield`
         # runs it (``generators.py``).
@@ -168,6 +169,14 @@ class Interpreter(
         self.steps += 1
         if self.steps > self.max_steps:
             self._over_budget()
+
+    def reached_api(self, step: int) -> None:
+        """The entry calls into the modelled package for the first time, at ``step``."""
+        self.reached_tf = True
+        self.api_step = step
+        if self.idle and not self.importing:
+            self.idle = False
+            self.max_steps = MAX_ENTRY_STEPS
 
     def _over_budget(self) -> None:
         # A function run without its caller that has not called TF in its first steps is Python

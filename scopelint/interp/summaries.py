@@ -33,7 +33,7 @@ from typing import Any
 
 import libcst as cst
 
-from .signals import MAX_CALL_DEPTH
+from .signals import MAX_CALL_DEPTH, MAX_ENTRY_STEPS, OutOfBudget
 from .values import (
     Builtin,
     Class,
@@ -116,6 +116,9 @@ class Recording:
     deepest: int = 0  # the most calls running at once
     # Classes of the program it read from outside: id -> (class, its attributes as read)
     classes: dict = field(default_factory=dict)
+    # The entry had not called the modelled package when it started: the summary can tell
+    # when (or whether) the call does (``Summary.api_at``).
+    api_known: bool = False
 
     def guard(self, env: Env, name: str, value: Any) -> None:
         """``name``, looked up from ``env`` (the innermost environment made before the call),
@@ -165,6 +168,8 @@ class Summary:
     functions: frozenset
     env: Env  # kept alive: the key holds its id
     classes: tuple  # (class, attributes): each class must still hold the very same
+    api_known: bool  # api_at is known (the recording started before any call into the package)
+    api_at: int | None  # steps into the call of its first call into the package; None: none
 
 
 class _Impure(Exception):
@@ -256,7 +261,7 @@ def rebuild(shape: Any, invocations: int) -> tuple[Any, list]:
 
 
 def summarise(record: Recording, result: Any, fn: Function, steps: int, invocations: int,
-              branches: int) -> Summary | None:
+              branches: int, api_step: int | None) -> Summary | None:
     """The summary of a call that has just returned ``result``, or None when it was not pure."""
     if not record.pure:
         return None
@@ -275,6 +280,8 @@ def summarise(record: Recording, result: Any, fn: Function, steps: int, invocati
         functions=frozenset(record.functions),
         env=fn.env,
         classes=tuple(record.classes.values()),
+        api_known=record.api_known,
+        api_at=api_step - record.steps if record.api_known and api_step is not None else None,
     )
 
 
@@ -313,6 +320,7 @@ class Summarising:
         record = Recording(
             serial=next_serial(), steps=self.steps, invocations=self.invocation_counter,
             branches=self.branch_counter, events=len(self.trace.events), depth=len(self.active),
+            api_known=not self.reached_tf,
         )
         self.recordings.append(record)
         try:
@@ -326,7 +334,8 @@ class Summarising:
         if len(self.trace.events) != record.events:
             record.pure = False
         summary = summarise(
-            record, result, fn, self.steps, self.invocation_counter, self.branch_counter
+            record, result, fn, self.steps, self.invocation_counter, self.branch_counter,
+            self.api_step,
         )
         if summary is None:
             self.impure_calls[fn.node] = self.impure_calls.get(fn.node, 0) + 1
@@ -343,16 +352,31 @@ class Summarising:
         return (fn.node, id(fn.env), positional, tuple(kwargs), named, self.hooks.token(self))
 
     def _replayable(self, summary: Summary) -> bool:
-        return (
-            self.steps + summary.steps <= self.max_steps
-            and len(self.active) + summary.extent <= MAX_CALL_DEPTH
+        if not (
+            len(self.active) + summary.extent <= MAX_CALL_DEPTH
             and summary.functions.isdisjoint(self.active)
             and holds(summary, self.defaults)
-        )
+        ):
+            return False
+        if not self.reached_tf and not summary.api_known:
+            return False  # whether the call reaches the package is not known: run it
+        if self.steps + summary.steps <= self.max_steps:
+            return True
+        if not (self.idle and not self.importing):
+            return False
+        # An entry's first steps (``Interpreter._over_budget``): the body would stop the entry
+        # before it reaches the package, or go on with the whole entry budget.
+        if not self.reached_tf and (
+            summary.api_at is None or self.steps + summary.api_at > self.max_steps
+        ):
+            raise OutOfBudget
+        return self.steps + summary.steps <= MAX_ENTRY_STEPS
 
     def _replay(self, summary: Summary) -> Any:
         """What running the summarised body again would leave behind, without running it."""
         result, containers = rebuild(summary.result, self.invocation_counter)
+        if summary.api_at is not None and not self.reached_tf:
+            self.reached_api(self.steps + summary.api_at)
         self.steps += summary.steps
         self.invocation_counter += summary.invocations
         self.branch_counter += summary.branches
