@@ -359,6 +359,11 @@ def opaque_import(value: Any) -> bool:
 
 def truth(value: Any) -> bool | None:
     """Python truthiness of a symbolic value, or None when unknown."""
+    kind = type(value)
+    if kind is bool:  # the most frequent, by exact type
+        return value
+    if value is None:
+        return False
     if value is UNKNOWN or value is TENSOR or value is STR or isinstance(value, (OpenObject, Tensor)):
         return None
     if opaque_import(value):

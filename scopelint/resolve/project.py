@@ -138,6 +138,7 @@ class ProjectIndex:
         # Known module files by path string: the run's, and those found on disk since.
         self._names: dict[str, Path] = {str(f): f for f in self.files}
         self._by_directory: dict[tuple[str, str, int], Path | None] = {}
+        self._resolved: dict[tuple[Path, str, int], Path | None] = {}
 
     # -- resolution ----------------------------------------------------------------------------
 
@@ -145,6 +146,13 @@ class ProjectIndex:
         """The file in this run that ``import module`` (with ``level`` leading dots) names."""
         if not self.files and self.root is None and self.installed is None:
             return None
+        key = (importer, module, level)
+        if key in self._resolved:  # every file that imports the same runs this again
+            return self._resolved[key]
+        target = self._resolved[key] = self._resolve_new(importer, module, level)
+        return target
+
+    def _resolve_new(self, importer: Path, module: str, level: int) -> Path | None:
         importer_name = str(self._real(importer))
         # What an import names depends on the importer's directory only (unless it names the
         # importer itself): files side by side share one lookup of `import os`.

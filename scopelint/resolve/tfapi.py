@@ -203,6 +203,7 @@ def may_touch_store(api: str) -> bool:
 _FOLLOWED = ("tf_slim.nets",)
 
 
+@functools.lru_cache(maxsize=4096)  # asked of every import and every string handed to unknown code
 def is_tf_module(module: str) -> bool:
     if any(module == f or module.startswith(f + ".") for f in _FOLLOWED):
         return False
