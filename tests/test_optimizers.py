@@ -133,3 +133,36 @@ def test_moving_average_stops_at_an_integer_variable():
     """)
     assert "m/w/ExponentialMovingAverage" in made
     assert not {"global_step/ExponentialMovingAverage", "m/b/ExponentialMovingAverage"} & set(made)
+
+
+def test_a_tensors_moving_average_leaves_open_only_the_names_it_can_take():
+    """The shadow of a tensor is `<op name>/avg[_n]` (slot_creator's default-named scope), the
+    op name not followed: a later op, scope or variable that may have that form is not named
+    (TF: `loss/avg_1`, `loss/avg_1/b`); others are, and a lookup under reuse is still checked."""
+    found, made = lint("""
+        named = tf.identity(loss, name="loss")
+        tf.train.ExponentialMovingAverage(0.9, name="avg").apply([named])
+        with tf.variable_scope("m", reuse=True):
+            tf.get_variable("missing", [2])
+        tf.Variable(0.0, name="avg")
+        with tf.variable_scope(None, default_name="head"):
+            tf.get_variable("c", [2])
+        tf.Variable(0.0, name="loss/avg")
+        with tf.variable_scope(None, default_name="loss/avg"):
+            tf.get_variable("b", [2])
+    """)
+    assert found == [(5, "SL002")]
+    assert {"avg_1", "head/c"} <= set(made)
+    assert not any(name.startswith("loss/avg") for name in made)
+
+
+def test_a_moving_average_with_zero_debiasing_leaves_its_scope_open():
+    """Zero debiasing makes `biased` and `local_step` under a scope named after the tensor's
+    shadow (`<scope>/<shadow>/biased`): no lookup in that scope is claimed missing."""
+    found, _ = lint("""
+        ema = tf.train.ExponentialMovingAverage(0.9, zero_debias=True, name="avg")
+        ema.apply([loss])
+        with tf.variable_scope("m", reuse=True):
+            tf.get_variable("missing", [2])
+    """)
+    assert found == []

@@ -219,6 +219,7 @@ class Calls:
 
     def call_api(self, api: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         """A call into the modelled package, by canonical name."""
+        self.reached_tf = True
         handler = self.hooks.apis.get(api)
         if handler is not None:
             return handler(self, args, kwargs, node)

@@ -28,7 +28,7 @@ from .definitions import Definitions
 from .imports import Imports
 from .library import Library
 from .pybuiltins import Builtins
-from .signals import MAX_ENTRY_STEPS, MAX_STEPS, OutOfBudget, Terminate
+from .signals import IDLE_ENTRY_STEPS, MAX_ENTRY_STEPS, MAX_STEPS, OutOfBudget, Terminate
 from .statements import Statements
 from .summaries import Recording, Summarising, Summary
 from .values import (
@@ -104,8 +104,9 @@ class Interpreter(
         self.catching = 0
         self.steps = 0
         # The budget ``steps`` counts against (imports have theirs); a function run without its
-        # caller has a smaller one.
-        self.max_steps = MAX_STEPS if entry == "<module>" else MAX_ENTRY_STEPS
+        # caller has a smaller one, and a smaller one still until it calls into TF (``_tick``).
+        self.max_steps = MAX_STEPS if entry == "<module>" else IDLE_ENTRY_STEPS
+        self.reached_tf = False  # the entry called the modelled package (``Calls.call_api``)
         self.call_frames: list[CallFrame] = []
         # The consumer of each running generator, by the call's invocation number: its `yield`
         # runs it (``generators.py``).
@@ -165,7 +166,16 @@ class Interpreter(
     def _tick(self) -> None:
         self.steps += 1
         if self.steps > self.max_steps:
-            raise OutOfBudget
+            self._over_budget()
+
+    def _over_budget(self) -> None:
+        # A function run without its caller that has not called TF in its first steps is Python
+        # work (a string algorithm, a data generator, a table of hyperparameters): it stops
+        # there. Once it has reached TF it has the whole entry budget.
+        if self.max_steps == IDLE_ENTRY_STEPS and self.reached_tf and not self.importing:
+            self.max_steps = MAX_ENTRY_STEPS
+            return
+        raise OutOfBudget
 
     # -- what the model needs to place its events -----------------------------------------------
 

@@ -11,6 +11,9 @@ MAX_STEPS = 100_000  # statements and calls of the module's code; past it the en
 # The same for a function run without its caller: with its arguments unknown most of its branches
 # are undecided, and its steps grow far faster than the program's own.
 MAX_ENTRY_STEPS = 30_000
+# Of those, the steps before its first call into TF: data processing and hyperparameter tables
+# run as entries cost most of a real tree's time and can create no variable.
+IDLE_ENTRY_STEPS = 2_000
 # The top-level code of the modules a file imports, all together (run once per file, whichever
 # entry imports them first): past it an import stops where it is, and its importer goes on.
 # A library's package imports its models' modules at import (tensor2tensor's registries).

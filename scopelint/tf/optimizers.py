@@ -39,6 +39,7 @@ class Optimizer:
     made: dict = field(default_factory=dict)
     averages: bool = False  # an ExponentialMovingAverage: `average(var)` answers its slot
     partial: bool = False  # some of its variables were given in a way not followed
+    debias: Any = False  # a moving average's zero_debias (its tensors' shadows get more)
 
 
 def _name(get: ArgReader, index: int, default: str) -> Any:
@@ -110,8 +111,11 @@ def cross_shard(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
 
 @api("train.ExponentialMovingAverage")
 def moving_average(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    name = _name(ArgReader(args, kwargs), 3, "ExponentialMovingAverage")
-    return Optimizer(None if name is None else (("average", name),), averages=True)
+    get = ArgReader(args, kwargs)
+    name = _name(get, 3, "ExponentialMovingAverage")
+    debias = get(2, "zero_debias", False)
+    return Optimizer(None if name is None else (("average", name),), averages=True,
+                     debias=debias if debias in (True, False) else UNKNOWN)
 
 
 @api("train.get_or_create_global_step", "train.create_global_step")
@@ -335,27 +339,50 @@ def apply_averages(sim: Any, average: Optimizer, var_list: Any, node: cst.CSTNod
     graph = sim.world.graph
     if var_list is None:
         var_list = UNKNOWN if graph.trainable_unknown else list(graph.trainable)
+    if var_list is UNKNOWN:
+        # Variables or tensors not known (else TF raises): each shadow is named after one.
+        var_list = [UNKNOWN]
     if not isinstance(var_list, (list, tuple)):
         average.partial = True
         return sim.opaque_value([var_list], {})
     pairs = []
+    raises = False
     for value in var_list:
         if isinstance(value, (VarRef, Tensor)) and value.dtype not in (None, *_FLOATS):
-            break  # TF raises a TypeError here (only floats are averaged), after the ones before
+            raises = True  # TF raises a TypeError here (only floats are averaged), after the ones before
+            break
         if isinstance(value, VarRef):
             pairs.append((TENSOR, value))
             graph_collections.add(sim, graph_collections.MOVING_AVERAGE, value)
-        elif isinstance(value, Tensor) or value is TENSOR:
-            # Its op name is not known: its shadow `<op name>/<name>` may be anywhere here.
-            sim.impure()
-            graph.tainted.add(graph.current.name or "")
-            average.partial = True
+        elif isinstance(value, Tensor) or value is TENSOR or value is UNKNOWN:
+            unnamed_shadow(sim, average)
         else:
             average.partial = True
             return sim.opaque_value([var_list], {})
     if pairs:
         apply_slots(sim, average, pairs, node)
+    if average.slots is not None and not raises:
+        graph.unique_name(average.slots[0][1], sim.path, scope=True)  # the update ops' name scope
     return TENSOR
+
+
+def unnamed_shadow(sim: Any, average: Optimizer) -> None:
+    """The shadow of a tensor or a variable not known, named after its op (a variable's name),
+    which is not followed: ``<scope>/<op name>/<name>[_n]`` is left open, and with it only the
+    names it can take (``GraphState.unnamed_slot``). Zero debiasing adds variables under a scope
+    named after a tensor's shadow: then everything in the current scope is left open."""
+    sim.impure()
+    graph = sim.world.graph
+    average.partial = True
+    # Both the shadow (a global variable) and, for a variable, the variable averaged.
+    graph_collections.spoil(sim, graph_collections.GLOBAL)
+    graph_collections.spoil(sim, graph_collections.MOVING_AVERAGE)
+    scope = graph.current
+    if average.slots is None or average.debias is not False or scope.full("") is None \
+            or graph.name_stack is None:
+        graph.tainted.add(scope.name or "")
+        return
+    graph.unnamed_slot(scope.name, graph.name_stack, average.slots[0][1])
 
 
 def _average(sim: Any, average: Optimizer, var: Any) -> Any:

@@ -142,10 +142,10 @@ def _scope_pairs(sim: Any, key: str, target: str) -> tuple | None:
     """``'ckpt_scope/': 'scope/'``: every store variable under the scope, renamed."""
     graph = sim.world.graph
     scopes = target[: target.rindex("/")] if "/" in target else ""
-    if graph.open or "" in graph.tainted or any(
+    if graph.open or "" in graph.tainted or graph.unnamed_slots or any(
         not scopes or t == scopes or t.startswith(scopes + "/") for t in graph.tainted
     ):
-        return None  # unknown code may have made variables there
+        return None  # unknown code (or a slot not named) may have made variables there
     names = sorted(n for n in graph.store if not scopes or n.startswith(scopes + "/"))
     pairs = []
     for name in names:

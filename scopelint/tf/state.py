@@ -11,6 +11,7 @@ subset of P, and may exist when Q and P do not contradict each other.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +86,9 @@ class GraphState:
     # Name scopes (lowercase, no slash) where TF code we do not model made ops (an RNN's loop, a
     # layer's MatMul): op names directly inside them may already be taken.
     opaque_name_scopes: set[str] = field(default_factory=set)
+    # Slots made for a primary whose op name is not known (a tensor's moving average): the store
+    # keys, scope names and op names they may have taken, as patterns (see `unnamed_slot`).
+    unnamed_slots: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.current is None:
@@ -119,6 +123,7 @@ class GraphState:
                 and bool(self.opaque_name_scopes)
                 and key.rpartition("/")[0] in self.opaque_name_scopes
             )
+            or (bool(self.unnamed_slots) and self.unnamed_slot_took(key, 2))
         )
         doubtful = bool(path) or maybe
         i = self.names_in_use.get(key, 0)
@@ -162,7 +167,7 @@ class GraphState:
         if parent is None:
             return None
         full = f"{parent}/{prefix}" if parent else prefix
-        if full in self.uncertain_counts:
+        if full in self.uncertain_counts or (self.unnamed_slots and self.unnamed_slot_took(full, 1)):
             return None
         if self.scope_counts.get(full, 0) == 0:
             return prefix
@@ -203,7 +208,35 @@ class GraphState:
         """True when unknown code or an unknown caller may have created ``key``."""
         if self.open or "" in self.tainted:
             return True
+        if self.unnamed_slots and self.unnamed_slot_took(key, 0):
+            return True
         return any(key.startswith(prefix + "/") for prefix in self.tainted)
+
+    # -- slots of primaries not named ------------------------------------------------------------
+
+    def unnamed_slot(self, scope: str, stack: str, slot: str) -> None:
+        """TF made a slot ``slot`` for a primary whose op name X is not known, in variable scope
+        ``scope`` under name scope ``stack`` (slot_creator: get_variable("") in
+        ``variable_scope(None, default_name="X/<slot>")``). X is a whole op name, so what it took
+        ends in ``/<slot>`` or ``/<slot>_<n>`` after at least one component of its own: the
+        store key ``<scope>/X/<slot>[_n]/`` (a trailing slash no named get_variable makes), that
+        scope's count, and op names at or under ``<scope or stack>/X/<slot>[_n]``. Everything
+        else stays as sure as it was."""
+        tail = re.escape(slot) + r"(?:_[0-9]+)?"
+        head = "".join(re.escape(p) + "/" for p in (scope,) if p)
+        ops = "|".join(dict.fromkeys(re.escape(p.lower()) + "/" if p else "" for p in (scope, stack)))
+        patterns = (
+            re.compile(f"{head}.+/{tail}/"),  # store keys
+            re.compile(f"{head}.+/{tail}"),  # variable scope names (their counts)
+            re.compile(f"(?:{ops}).+/{tail.lower()}(?:/.*)?"),  # op names, lowercase
+        )
+        if patterns not in self.unnamed_slots:
+            self.unnamed_slots.append(patterns)
+
+    def unnamed_slot_took(self, name: str, kind: int) -> bool:
+        """Whether a slot not named may have taken ``name``: a store key (``kind`` 0), a scope
+        name (1) or a lowercase op name (2)."""
+        return any(p[kind].fullmatch(name) for p in self.unnamed_slots)
 
     def add(self, table: dict[str, list[Entry]], key: str, event: Any, path: Path) -> None:
         table.setdefault(key, []).append(Entry(event, path))
