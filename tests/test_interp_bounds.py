@@ -243,3 +243,26 @@ def test_a_function_run_without_its_caller_has_a_smaller_budget(monkeypatch):
     )
     assert len(events) == 200 and at_module > 400
     assert 300 < in_entry < 310
+
+
+def test_a_function_run_without_its_caller_stops_early_until_it_reaches_tf(monkeypatch):
+    """A function no entry reached that has not called TF in its first IDLE_ENTRY_STEPS steps
+    (a string algorithm, a data generator) stops there; one that has called TF by then goes on
+    up to MAX_ENTRY_STEPS (here: to the duplicate after its loop)."""
+    from scopelint.interp import interpreter, signals
+
+    assert signals.IDLE_ENTRY_STEPS < signals.MAX_ENTRY_STEPS
+    monkeypatch.setattr(interpreter, "IDLE_ENTRY_STEPS", 100)
+    loop = "total = 0\nfor i in range(200):\n    total += i\n"
+    graph = "with tf.Graph().as_default():\n"
+    duplicate = "    tf.get_variable('w', [1])\n    tf.get_variable('w', [1])\n"
+
+    def run(body: str) -> tuple[int, list]:
+        source = "import tensorflow as tf\ndef build():\n" + textwrap.indent(body, "    ")
+        steps, _ = _steps_and_events(source, monkeypatch)
+        codes = [d.code for d in check_bytes(source.encode(), "t.py").diagnostics]
+        return steps, codes
+
+    assert run(graph + textwrap.indent(loop, "    ") + duplicate)[1] == ["SL001"]
+    steps, codes = run(loop + graph + duplicate)
+    assert codes == [] and 100 < steps < 110

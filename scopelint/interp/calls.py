@@ -110,11 +110,19 @@ class Calls:
         return dict(env.vars)
 
     def call_value(self, func: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-        if isinstance(func, TFRef):
-            return self.call_api(self.hooks.canonical(func.path), args, kwargs, node)
-        if isinstance(func, Function):
+        # The most frequent callees first, by exact type (no class derives from these).
+        kind = type(func)
+        if kind is Function:
             return self.call_function(func, args, kwargs, node)
-        if isinstance(func, Class):
+        if kind is BoundBuiltin:
+            return self.call_method(func, args, kwargs, node)
+        if kind is ModuleRef:
+            return self.call_module(func.path, args, kwargs, node)
+        if kind is Builtin:
+            return self.call_builtin(func.name, args, kwargs, node)
+        if kind is TFRef:
+            return self.call_api(self.hooks.canonical(func.path), args, kwargs, node)
+        if kind is Class:
             return self.instantiate(func, args, kwargs, node)
         if isinstance(func, Instance):
             # Python looks `__call__` up on the class, never in the instance's own attributes
@@ -137,10 +145,6 @@ class Calls:
             return hook(self, func, args, kwargs, node)
         if isinstance(func, OpenObject):
             return self.call_value(func.base, args, kwargs, node)
-        if isinstance(func, BoundBuiltin):
-            return self.call_method(func, args, kwargs, node)
-        if isinstance(func, Builtin):
-            return self.call_builtin(func.name, args, kwargs, node)
         if isinstance(func, ContextFactory):
             return GeneratorContext(func.fn, tuple(args), dict(kwargs))
         if isinstance(func, Partial):
@@ -155,8 +159,6 @@ class Calls:
                 return UNKNOWN
             return self.call_value(
                 func.wrapper, [func.wrapped, func.instance, tuple(args), dict(kwargs)], {}, node)
-        if isinstance(func, ModuleRef):
-            return self.call_module(func.path, args, kwargs, node)
         if func is TENSOR or func is INITIALIZER:
             return TENSOR
         self.opaque(args, kwargs)

@@ -50,8 +50,23 @@ def _other_than_builtin(left: Any, right: Any) -> bool:
     return False
 
 
+# Values Python compares itself, by exact type: most comparisons a program makes.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
     kind = type(operator)
+    fast = _COMPARISONS.get(kind)
+    if fast is not None and type(left) in _SCALARS:
+        right_kind = type(right)
+        if right_kind in _SCALARS or (
+            (kind is cst.In or kind is cst.NotIn) and (right_kind is list or right_kind is tuple)
+            and not spoilt(right) and all(type(item) in _SCALARS for item in right)
+        ):
+            try:
+                return fast(left, right)
+            except TypeError:
+                return UNKNOWN
     if type(left) is Array or type(right) is Array:
         return arrays.compare(operator, left, right)  # element-wise, as numpy compares
     if (kind is cst.Equal or kind is cst.NotEqual) and (left is None) != (right is None):

@@ -199,17 +199,24 @@ class Expressions:
         return self.get_attr(self.ev(node.value, env), node.attr.value, node)
 
     def get_attr(self, obj: Any, attr: str, node: cst.CSTNode) -> Any:
-        if isinstance(obj, TFRef):
+        # By exact type: no class derives from these (a model's subclass of Instance has a hook).
+        kind = type(obj)
+        if kind is Instance:  # the most frequent
+            return self._instance_attr(obj, attr, node)
+        hook = self.hooks.attributes.get(kind)
+        if hook is not None:
+            return hook(self, obj, attr, node)
+        if kind is TFRef:
             if self.api_values:
                 name = self.hooks.canonical(f"{obj.path}.{attr}")
                 if name in self.api_values:
                     self.impure()  # set by the program: not what a summary may replay
                     return self.api_values[name]
             return self.hooks.api_attribute(f"{obj.path}.{attr}")
-        if isinstance(obj, ModuleRef):
+        if kind is ModuleRef:
             path = f"{obj.path}.{attr}"
             return MODULE_CONSTANTS.get(path, ModuleRef(path))
-        if isinstance(obj, ProjectModule):
+        if kind is ProjectModule:
             if obj.env is None:
                 return UNKNOWN
             if self.recordings:
@@ -217,28 +224,12 @@ class Expressions:
             else:
                 value = obj.env.lookup(attr)
             return UNKNOWN if value is None else value
-        hook = self.hooks.attributes.get(type(obj))
-        if hook is not None:
-            return hook(self, obj, attr, node)
         if isinstance(obj, OpenObject):
             if attr in obj.attrs:
                 return obj.attrs[attr]
             return self.get_attr(obj.base, attr, node)
         if isinstance(obj, Instance):
-            attrs = obj.attrs
-            if attr in attrs:
-                return attrs[attr]
-            if attr == "__class__":
-                return obj.cls
-            spoiled = obj.spoilt or UNKNOWN_ITEMS in attrs
-            if attr == "__dict__":
-                return UNKNOWN if spoiled else attrs
-            member = obj.cls.lookup(attr)
-            if member is None and attr in RECORD_METHODS and named_tuple(obj.cls):
-                return BoundBuiltin(obj, attr)
-            if member is UNKNOWN and not spoiled:
-                return self._inherited(obj, obj.cls.foreign_base(), attr, node)
-            return self._member(obj, member, node, spoiled)
+            return self._instance_attr(obj, attr, node)
         if isinstance(obj, SuperProxy):
             return self._super_attr(obj, attr, node)
         if isinstance(obj, Class):
@@ -276,6 +267,22 @@ class Expressions:
         if obj is TENSOR or obj is INITIALIZER or isinstance(obj, DType):
             return TENSOR
         return UNKNOWN
+
+    def _instance_attr(self, obj: Instance, attr: str, node: cst.CSTNode) -> Any:
+        attrs = obj.attrs
+        if attr in attrs:
+            return attrs[attr]
+        if attr == "__class__":
+            return obj.cls
+        spoiled = obj.spoilt or UNKNOWN_ITEMS in attrs
+        if attr == "__dict__":
+            return UNKNOWN if spoiled else attrs
+        member = obj.cls.lookup(attr)
+        if member is None and attr in RECORD_METHODS and named_tuple(obj.cls):
+            return BoundBuiltin(obj, attr)
+        if member is UNKNOWN and not spoiled:
+            return self._inherited(obj, obj.cls.foreign_base(), attr, node)
+        return self._member(obj, member, node, spoiled)
 
     def set_through_property(self, obj: Any, attr: str, value: Any, node: cst.CSTNode) -> bool:
         """``obj.attr = value`` where ``obj``'s class makes ``attr`` a property with a setter:

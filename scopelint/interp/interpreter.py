@@ -105,7 +105,8 @@ class Interpreter(
         self.steps = 0
         # The budget ``steps`` counts against (imports have theirs); a function run without its
         # caller has a smaller one, and a smaller one still until it calls into TF (``_tick``).
-        self.max_steps = MAX_STEPS if entry == "<module>" else IDLE_ENTRY_STEPS
+        self.idle = entry != "<module>"  # no call into TF yet (``_over_budget``)
+        self.max_steps = min(IDLE_ENTRY_STEPS, MAX_ENTRY_STEPS) if self.idle else MAX_STEPS
         self.reached_tf = False  # the entry called the modelled package (``Calls.call_api``)
         self.call_frames: list[CallFrame] = []
         # The consumer of each running generator, by the call's invocation number: its `yield`
@@ -172,9 +173,11 @@ class Interpreter(
         # A function run without its caller that has not called TF in its first steps is Python
         # work (a string algorithm, a data generator, a table of hyperparameters): it stops
         # there. Once it has reached TF it has the whole entry budget.
-        if self.max_steps == IDLE_ENTRY_STEPS and self.reached_tf and not self.importing:
+        if self.idle and self.reached_tf and not self.importing:
+            self.idle = False
             self.max_steps = MAX_ENTRY_STEPS
-            return
+            if self.steps <= self.max_steps:
+                return
         raise OutOfBudget
 
     # -- what the model needs to place its events -----------------------------------------------

@@ -125,7 +125,7 @@ def end(journal: Journal) -> None:
                 outer.bindings.setdefault(key, noted)
         for key, noted in journal.objects.items():
             outer.objects.setdefault(key, noted)
-        outer.touched.update(k for k in journal.bindings if k in outer.bindings)
+        outer.touched.update(journal.bindings.keys() & outer.bindings.keys())
         outer.touched.update(journal.objects)  # the merge may change them
 
 

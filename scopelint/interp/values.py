@@ -535,7 +535,12 @@ def as_int(value: Any) -> int | None:
 
 def plain(value: Any) -> bool:
     """A value Python itself can compute with: str, numbers, None, and lists/tuples of them."""
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return True
+    if kind is list or kind is tuple:
+        return all(plain(v) for v in value)
+    if isinstance(value, (str, int, float, bool)):  # Dim, an int
         return True
     if isinstance(value, (list, tuple)):
         return all(plain(v) for v in value)
