@@ -1,6 +1,7 @@
 """Every handler the TF model registers is total: whatever a program passes (unknown values,
 tensors of unknown shape, lists of unknowns, wrong types, negative or huge numbers), it returns
-a value of the interpreter's domain, never raises, and leaves the model's state as it found it
+a value of the interpreter's domain, never raises (but the program's raise where TF raises an
+error no rule reports), and leaves the model's state as it found it
 (the current graph, variable scope, name scope and arg_scope stack), a context manager once it
 is exited. Real code passes all of these (found on public code: a `perm` list holding an unknown
 value crashed `tf.transpose`). Every hook table is covered: APIs by name, and the attributes,
@@ -14,6 +15,7 @@ import libcst as cst
 import pytest
 
 from scopelint.interp.interpreter import Interpreter
+from scopelint.interp.signals import Raise
 from scopelint.interp.values import INITIALIZER, STAR, TENSOR, UNKNOWN, DType, Shape, Tensor
 from scopelint.tf import HOOKS
 from scopelint.tf.checkpoint_reads import Reader
@@ -65,7 +67,10 @@ def test_handler_is_total(api):
     for args, kwargs in ARGUMENTS:
         sim = _interpreter()
         before = state(sim)
-        result = HOOKS.apis[api](sim, list(args), dict(kwargs), node)
+        try:
+            result = HOOKS.apis[api](sim, list(args), dict(kwargs), node)
+        except Raise:  # where TF raises an error no rule reports (a slim layer's scope entered
+            result = None  # with reuse=True and no name): the program's raise, nothing else
         assert in_domain(result), (args, kwargs, result)
         assert api in CHANGES_GRAPH or state(sim) == before, (args, kwargs)
     # An ordinary call gives a value, unless TF's API gives None too.

@@ -153,7 +153,7 @@ class Calls:
             if func.wrapped is None:  # the decorator, given the function to wrap
                 if len(args) != 1 or kwargs:
                     return UNKNOWN
-                return WraptWrapper(func.wrapper, args[0])
+                return WraptWrapper(func.wrapper, args[0], adapter=func.adapter)
             if STAR in args or STAR_KEY in kwargs:
                 self.opaque([func.wrapped, *args], kwargs)
                 return UNKNOWN

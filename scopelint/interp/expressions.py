@@ -249,10 +249,14 @@ class Expressions:
         if isinstance(obj, Function):
             if attr == "__name__":
                 return obj.node.name.value if type(obj.node) is cst.FunctionDef else "<lambda>"
+            if obj.bound is not None and attr in ("__func__", "__self__"):
+                return obj.bound if attr == "__self__" else unbound(obj)
             self.impure()  # the program may set it later: a summary does not guard it
             attrs = obj.attrs
             return attrs[attr] if attrs is not None and attr in attrs else UNKNOWN
         if isinstance(obj, Partial):
+            if obj.method:
+                return {"__func__": obj.func, "__self__": obj.args[0]}.get(attr, UNKNOWN)
             return {"func": obj.func, "args": obj.args, "keywords": obj.kwargs}.get(attr, UNKNOWN)
         if isinstance(obj, (str, list, dict, tuple, set, frozenset, ExitStack)) or obj is STR or (
             type(obj) is Builtin and obj.name in UNBOUND_OWNERS and attr[:2] != "__"  # str.upper
@@ -307,7 +311,8 @@ class Expressions:
             return ContextFactory(bind(member.fn, obj))
         if kind is WraptWrapper and member.wrapped is not None and type(obj) is Instance:
             # wrapt binds like a function: the wrapped method bound, the instance handed over
-            return WraptWrapper(member.wrapper, self._member(obj, member.wrapped, node), obj)
+            return WraptWrapper(member.wrapper, self._member(obj, member.wrapped, node), obj,
+                                member.adapter)
         if member is None or spoiled:
             return UNKNOWN
         return member
@@ -642,6 +647,11 @@ def bind(fn: Function, obj: Any) -> Function:
     """``fn`` as a method of ``obj`` (an instance, or a class for a classmethod)."""
     return Function(fn.node, fn.env, fn.qualname, bound=obj, owner=fn.owner, module=fn.module,
                     attrs=fn.attrs)
+
+
+def unbound(fn: Function) -> Function:
+    """A bound method's ``__func__``: the function it binds."""
+    return Function(fn.node, fn.env, fn.qualname, owner=fn.owner, module=fn.module, attrs=fn.attrs)
 
 
 def _generic_ev(self: Any, node: Any, env: Any) -> Any:

@@ -27,6 +27,7 @@ from .pybuiltins import IDENTITY, WRAPS, bounded, known_args, program_callable
 from .regex import FLAGS, module_function as regex_function
 from .signals import Raise
 from .summaries import key_of
+from .typetests import inspect_is
 from .values import (
     STR,
     TENSOR,
@@ -180,10 +181,14 @@ class Library:
         return Partial(args[0], tuple(args[1:]), dict(kwargs))
 
     def _method_type(self, args: list, kwargs: dict, node: Any) -> Any:
-        """``types.MethodType(function, obj)``: calling it calls the function with ``obj`` first."""
-        if len(args) != 2 or kwargs or not isinstance(args[0], Function):
+        """``types.MethodType(function, obj)``: calling it calls the function with ``obj`` first
+        (a function wrapped by wrapt too: called unbound, it hands ``obj`` on in the arguments)."""
+        if len(args) != 2 or kwargs:
             return UNKNOWN
-        return Partial(args[0], (args[1],), {})
+        func = args[0]
+        if not isinstance(func, Function) and not (type(func) is WraptWrapper and func.wrapped is not None):
+            return UNKNOWN
+        return Partial(func, (args[1],), {}, method=True)
 
     def _copy(self, args: list, kwargs: dict, node: Any) -> Any:
         return copied(args[0]) if len(args) == 1 and not kwargs else UNKNOWN
@@ -235,7 +240,7 @@ class Library:
         whose wrapper is called with the wrapped function, the instance it is bound to (None for
         a plain function), the positional arguments as a tuple and the keywords as a dict."""
         get = ArgReader(args, kwargs)
-        wrapper, enabled = get(0, "wrapper"), get(1, "enabled")
+        wrapper, enabled, adapter = get(0, "wrapper"), get(1, "enabled"), kwargs.get("adapter")
         if enabled is not None and not isinstance(enabled, bool):
             return UNKNOWN  # a function deciding later whether it wraps
         if wrapper is None:
@@ -243,7 +248,7 @@ class Library:
             return Partial(ModuleRef("wrapt.decorator"), (), options)
         if enabled is False:
             return IDENTITY  # wraps nothing: the function stays itself
-        return WraptWrapper(wrapper)
+        return WraptWrapper(wrapper, adapter=adapter)
 
     def _import_module(self, args: list, kwargs: dict, node: Any) -> Any:
         """``importlib.import_module(name)``: what ``import name`` gives (a module of the run is
@@ -542,6 +547,8 @@ _MODULE_FUNCTIONS: dict[str, Any] = {
     "copy.deepcopy": Library._deepcopy,
     "collections.namedtuple": Library._namedtuple,
     "inspect.signature": Library._signature,
+    **{f"inspect.is{kind}": (lambda k: lambda self, args, kwargs, node: inspect_is(k, args[0])
+       if len(args) == 1 and not kwargs else UNKNOWN)(kind) for kind in ("function", "method")},
     "inspect.getfullargspec": Library._full_arg_spec,
     "inspect.getargspec": lambda self, args, kwargs, node: self._full_arg_spec(args, kwargs, node, True),
     "dataclasses.field": Library._field,

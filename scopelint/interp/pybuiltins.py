@@ -394,11 +394,21 @@ class Builtins:
                     obj.spoilt = True
         elif type(obj) is Function and obj.bound is None:
             self.impure()
+            if name in ("__wrapped__", "__signature__") or not isinstance(name, str):
+                self.wrapped[(obj.node, obj.env)] = None  # inspect reads these: not followed
             if isinstance(name, str):
                 set_function_attribute(obj, name, value)
             else:
                 spoil(obj)
         return None
+
+    def _slice(self, args: list, kwargs: dict, node: Any) -> Any:
+        """``slice(stop)``, ``slice(start, stop[, step])``: the slice ``x[start:stop:step]`` uses."""
+        if kwargs or not 1 <= len(args) <= 3 or any(a is not None and as_int(a) is None for a in args):
+            return UNKNOWN
+        if len(args) == 3 and args[2] == 0:
+            return UNKNOWN  # indexing with it raises
+        return slice(*args)
 
     def _callable(self, args: list, kwargs: dict, node: Any) -> Any:
         if len(args) != 1 or kwargs:
@@ -551,6 +561,7 @@ _BUILTINS: dict[str, Any] = {
     "getattr": Builtins._getattr,
     "setattr": Builtins._setattr,
     "callable": Builtins._callable,
+    "slice": Builtins._slice,
     "next": Builtins._next,
     "iter": Builtins._iter,
     "issubclass": Builtins._issubclass,

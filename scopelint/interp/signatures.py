@@ -17,7 +17,9 @@ from typing import Any
 
 import libcst as cst
 
-from .values import EMPTY, TENSOR, UNKNOWN, Class, DType, Function, OpenObject, TFRef
+from .values import (
+    EMPTY, TENSOR, UNKNOWN, Class, DType, Function, OpenObject, Partial, TFRef, WraptWrapper,
+)
 
 # inspect.Parameter's kinds, as the ints their IntEnum compares equal to.
 KINDS = {
@@ -38,7 +40,22 @@ def parameters(fn: Any, defaults: dict, unwrap: dict, inspect: bool = True) -> l
     by ``functools.wraps`` wraps (``None``: something the analysis cannot follow). ``inspect``:
     as ``signature`` sees them (unwrapped, without a bound instance), else as
     ``getfullargspec`` does (neither)."""
+    # A ``types.MethodType``: ``signature`` leaves its first parameter out, ``getfullargspec``
+    # keeps it.
+    bound, drop_bound = False, inspect
     for _ in range(16):
+        if type(fn) is Partial and fn.method and not bound:
+            bound, fn = True, fn.func
+            continue
+        if type(fn) is WraptWrapper and fn.instance is None and fn.wrapped is not None:
+            # wrapt's wrapper answers with the adapter's signature (as ``signature`` reads it),
+            # else with the wrapped function's
+            if fn.adapter is not None:
+                if type(fn.adapter) is not Function or fn.adapter.bound is not None:
+                    return None
+                inspect = True
+            fn = fn.adapter if fn.adapter is not None else fn.wrapped
+            continue
         if type(fn) is not Function:
             return None
         wrapped = unwrap.get((fn.node, fn.env), fn)
@@ -68,7 +85,7 @@ def parameters(fn: Any, defaults: dict, unwrap: dict, inspect: bool = True) -> l
         out.insert(at, (star.name.value, 2, EMPTY))
     if isinstance(params.star_kwarg, cst.Param):
         out.append((params.star_kwarg.name.value, 4, EMPTY))
-    if fn.bound is not None and inspect:
+    for _ in range((fn.bound is not None and inspect) + (bound and drop_bound)):
         if not out or out[0][1] not in (0, 1):
             return None  # Python raises: no parameter takes the instance
         out = out[1:]

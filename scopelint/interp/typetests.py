@@ -89,6 +89,23 @@ def is_instance(obj: Any, cls: Any) -> Any:
     return UNKNOWN
 
 
+def inspect_is(kind: str, obj: Any) -> Any:
+    """``inspect.isfunction(obj)`` (``kind`` "function": a plain function or lambda) or
+    ``inspect.ismethod(obj)`` ("method": a bound method, ``types.MethodType``), when the analysis
+    can tell; else ``UNKNOWN``."""
+    if type(obj) is Function:
+        return (obj.bound is None) == (kind == "function")
+    if type(obj) is Partial:
+        return obj.method and kind == "method"
+    if obj is None or type(obj) in (str, int, float, bool, list, tuple, dict, set, frozenset, Class):
+        return False
+    if type(obj) is Instance and obj.cls.lookup("__class__") is None and all(
+        type(k) in (Class, Builtin) for k in obj.cls.mro()
+    ):
+        return False  # its class is the program's (a proxy's ``__class__`` could say otherwise)
+    return UNKNOWN
+
+
 def targets(classes: Any) -> tuple:
     """The classes of an ``isinstance`` / ``issubclass`` target, nested tuples flattened as Python
     does (``(six.string_types, six.binary_type)``)."""

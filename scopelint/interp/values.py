@@ -296,11 +296,13 @@ class OpenObject:
 
 @dataclass(eq=False, slots=True)
 class Partial:
-    """``functools.partial(func, *args, **kwargs)``."""
+    """``functools.partial(func, *args, **kwargs)``; ``method``: ``types.MethodType(func, obj)``
+    (called the same, ``obj`` first, but ``inspect`` reads ``func``'s signature)."""
 
     func: Any
     args: tuple
     kwargs: dict
+    method: bool = False
 
 
 @dataclass(eq=False, slots=True)
@@ -498,11 +500,13 @@ class Array:
 class WraptWrapper:
     """``wrapt.decorator(wrapper)``: a decorator (``wrapped`` None) that makes a function
     wrapper, which calls ``wrapper(wrapped, instance, args, kwargs)``; as a class attribute it
-    binds to the instance it is read from, as a method does (``instance``)."""
+    binds to the instance it is read from, as a method does (``instance``). ``adapter``: the
+    function whose signature ``inspect`` reads for the wrapper's (``wrapt.decorator(adapter=f)``)."""
 
     wrapper: Any
     wrapped: Any = None
     instance: Any = None
+    adapter: Any = None
 
 
 @dataclass(eq=False, slots=True)

@@ -19,6 +19,7 @@ from ..resolve import tfapi
 from ..events import ReuseFalse, ScopeEntered
 from ..interp.args import ArgReader, keyword_literal
 from ..interp.values import AUTO, STR, UNKNOWN, BoundBuiltin, DType, Function, Partial
+from ..interp.signals import Raise
 from .state import VScope, reuse_or
 from .registry import api, attribute, context, method, presence
 from .world import site
@@ -140,6 +141,12 @@ def _with_getter(scope: VScope, getter: Any) -> tuple[tuple, bool]:
 
 @context(VarScopeCall)
 def enter_variable_scope(sim: Any, call: VarScopeCall, node: Any = None) -> tuple[Any, Callable[[], None]]:
+    if call.name_or_scope is None and call.default_name is not None and (
+        call.reuse is True or call.reuse is AUTO
+    ):
+        # TF's ValueError "reuse=True cannot be used without a name_or_scope" (AUTO_REUSE is
+        # true too), on entering: no rule reports it, and the block does not run.
+        raise Raise()
     world = sim.world
     graph = world.graph
     current = graph.current

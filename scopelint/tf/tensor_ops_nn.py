@@ -1,7 +1,7 @@
 """``tf.nn`` convolutions and pooling, and ``tf.image`` resizing: the static shapes TF gives them.
 
-Convolutions (``conv1d``, ``conv2d``, ``conv3d``, ``depthwise_conv2d``, ``separable_conv2d``,
-``atrous_conv2d``, ``conv2d_transpose``) take their output channels from the filter and their
+Convolutions (``conv1d``, ``conv2d``, ``conv3d``, ``convolution``, ``depthwise_conv2d``,
+``separable_conv2d``, ``atrous_conv2d``, ``conv2d_transpose``) take their output channels from the filter and their
 spatial sizes from padding, strides and dilations (``tensors.conv_length``); pooling keeps the
 channels. TF 1 and TF 2 order some arguments differently: past the first four, only keywords and
 values of the right kind are read.
@@ -117,6 +117,28 @@ def conv(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -
     window, _, channels = _filter(kernel, rank)
     return tensor(convolved(value, window, channels, strides, get(3, "padding"), dilations,
                             data_format, rank), value.dtype)
+
+
+@registered(["nn.convolution"])
+def convolution(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``tf.nn.convolution``: of the filter's rank (else the input's) less two. TF 1 takes
+    ``padding`` third (then ``strides``, ``dilation_rate``), TF 2 ``strides`` (then ``padding``,
+    ``data_format``, ``dilations``): a str third is TF 1's padding."""
+    get = ArgReader(args, kwargs)
+    value = as_tensor(get(0, "input"))
+    kernel = as_tensor(kwargs.get("filters", kwargs.get("filter", args[1] if len(args) > 1 else None)))
+    v1 = len(args) > 2 and isinstance(args[2], str)
+    padding = get(2 if v1 else 3, "padding")
+    strides = get(3 if v1 else 2, "strides")
+    dilations = get(4 if v1 else 5, "dilation_rate" if "dilation_rate" in kwargs else "dilations")
+    data_format = get(6 if v1 else 4, "data_format")
+    known = kernel.shape if kernel.shape is not None else value.shape
+    rank = len(known) - 2 if known is not None and 3 <= len(known) <= 5 else None
+    if rank is None or not _is_str(padding) or not (data_format is None or _is_str(data_format)):
+        return tensor(None, value.dtype)
+    window, _, channels = _filter(kernel, rank)
+    return tensor(convolved(value, window, channels, strides, padding, dilations, data_format,
+                            rank), value.dtype)
 
 
 @registered(["nn.depthwise_conv2d", "nn.separable_conv2d"])

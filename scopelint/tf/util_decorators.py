@@ -1,8 +1,9 @@
 """TF's own decorator helpers (``tensorflow.python.util``), which library code uses to wrap its
 functions: ``tf_decorator.make_decorator`` and ``tf_contextlib.contextmanager``.
 
-``make_decorator(target, decorator_func, ...)`` sets a few dunder attributes on
-``decorator_func`` and returns that very function, so the program's wrapper is what runs.
+``make_decorator(target, decorator_func, ...)`` sets a few attributes on ``decorator_func``
+(``_tf_decorator``, ``__wrapped__``, ``__signature__``: its signature is the target's) and returns
+that very function, so the program's wrapper is what runs.
 ``tf_contextlib.contextmanager`` is ``contextlib.contextmanager`` made by ``make_decorator``.
 """
 
@@ -13,13 +14,19 @@ from typing import Any
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import UNKNOWN, ContextFactory, Function
+from ..interp.values import UNKNOWN, Builtin, ContextFactory, Function
 from .registry import api
 
 
-@api("util.tf_decorator.make_decorator", pure=True)
+@api("util.tf_decorator.make_decorator")
 def make_decorator(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
-    return ArgReader(args, kwargs)(1, "decorator_func", UNKNOWN)
+    decorator = ArgReader(args, kwargs)(1, "decorator_func", UNKNOWN)
+    if type(decorator) is Function and decorator.bound is None:
+        # What TF sets on it, through which `inspect` and `tf_inspect` read the target's
+        # signature: not followed (unknown).
+        for name in ("_tf_decorator", "__wrapped__", "__signature__"):
+            sim.call_value(Builtin("setattr"), [decorator, name, UNKNOWN], {}, node)
+    return decorator
 
 
 @api("util.tf_contextlib.contextmanager", pure=True)
