@@ -20,6 +20,7 @@ from ..events import Frame, Trace
 from ..resolve.project import ProjectIndex
 from .args import dotted
 from .calls import CallFrame, Calls
+from .attributes import Attributes
 from .expressions import Expressions
 from .generators import Generators
 from .hooks import Hooks
@@ -44,8 +45,8 @@ from .values import (
 
 
 class Interpreter(
-    Statements, Definitions, Contexts, Generators, Expressions, Calls, Builtins, Library, Imports,
-    Summarising,
+    Statements, Definitions, Contexts, Generators, Expressions, Attributes, Calls, Builtins, Library,
+    Imports, Summarising,
 ):
     def __init__(
         self, module: cst.Module, hooks: Hooks, path: Path | None = None,
