@@ -149,11 +149,10 @@ def set_item(container: Any, key: Any, value: Any) -> bool:
         spoil(container)
         return True
     if type(container) is dict:
-        if spoilt(container):
-            return True
         if known_key(key):
+            # Kept in a spoilt dict too: whatever else it holds, this key now holds this value.
             container[key] = value
-        else:
+        elif not spoilt(container):
             spoil(container)
         return True
     return False
@@ -175,11 +174,10 @@ def del_item(container: Any, key: Any) -> bool:
             spoil(container)
         return True
     if type(container) is dict:
-        if not spoilt(container):
-            if known_key(key):
-                container.pop(key, None)
-            else:
-                spoil(container)
+        if known_key(key):
+            container.pop(key, None)  # (in a spoilt dict, it is then as unknown as any other)
+        elif not spoilt(container):
+            spoil(container)
         return True
     return False
 
@@ -260,6 +258,8 @@ def dict_method(obj: dict, name: str, args: list, kwargs: dict) -> Any:
         note_object(obj)
     count = len(args)
     if spoilt(obj):
+        if name == "get" and 1 <= count <= 2 and not kwargs and known_key(args[0]):
+            return obj.get(args[0], UNKNOWN)  # a key set since: its value; any other: unknown
         return dict(obj) if name == "copy" else UNKNOWN
     if name in ("get", "setdefault", "pop") and 1 <= count <= 2 and not kwargs:
         key = args[0]

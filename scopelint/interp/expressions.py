@@ -195,8 +195,12 @@ class Expressions:
                 known = all(p is None or (as_int(p) is not None) for p in parts)
                 index = slice(*parts) if known and parts[2] != 0 else UNKNOWN
                 written.append(slice(*parts))
-        if len(node.slice) != 1 or spoilt(value):
+        if len(node.slice) != 1:
             pass
+        elif spoilt(value):
+            # A key set since it was spoilt still holds what was set (``containers.set_item``).
+            if type(value) is dict and known_key(index) and index in value:
+                return value[index]
         elif isinstance(value, (list, tuple, str)) and isinstance(index, (int, slice)):
             try:
                 return value[index]
