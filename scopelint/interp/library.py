@@ -28,6 +28,7 @@ from .regex import FLAGS, module_function as regex_function
 from .signals import Raise
 from .summaries import key_of
 from .typetests import inspect_is
+from .numbers import int_table, IntTable, numpy_number, NumpyNumber
 from .values import (
     STR,
     TENSOR,
@@ -42,15 +43,11 @@ from .values import (
     Function,
     Instance,
     ModuleRef,
-    IntTable,
-    NumpyNumber,
     OpenObject,
     Partial,
     ProjectModule,
     Tensor,
     WraptWrapper,
-    int_table,
-    numpy_number,
 )
 
 # Modules whose functions never create TF variables: calling them is not "unknown code".

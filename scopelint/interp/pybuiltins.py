@@ -19,6 +19,7 @@ from .bounded import MAX_BITS, MAX_LENGTH
 from .containers import known_key, set_function_attribute, spoil
 from .signals import Raise
 from .typetests import builtin_subclass, has_attribute, is_instance, python_type, targets
+from .numbers import numpy_number
 from .values import (
     STAR,
     STAR_KEY,
@@ -42,7 +43,6 @@ from .values import (
     TFRef,
     as_int,
     note_object,
-    numpy_number,
     plain,
     spoilt,
     truth,

@@ -15,7 +15,8 @@ from typing import Any
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import STAR, TENSOR, IntTable, Tensor, as_int
+from ..interp.numbers import IntTable
+from ..interp.values import STAR, TENSOR, Tensor, as_int
 from .scopes import dtype_of
 from .tensors import (
     MAX_PIECES, as_tensor, axis_of, broadcast, constant_vector, element_value, first_input,

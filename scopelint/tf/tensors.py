@@ -25,7 +25,8 @@ from typing import Any, Iterable
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, Dim, DType, IntTable, Shape, Tensor, as_int, int_table
+from ..interp.numbers import IntTable, int_table
+from ..interp.values import TENSOR, Dim, DType, Shape, Tensor, as_int
 from .ops import make_op
 from .registry import api, api_with, constant
 from .scopes import dtype_of
