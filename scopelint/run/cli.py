@@ -12,14 +12,9 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TYPE_CHECKING, Sequence, TextIO
 
 from .. import __version__
-from ..checkpoint.reader import Checkpoint, CheckpointError
-from ..checkpoint.reader import activate as activate_checkpoint
-from ..checkpoint.reader import load as load_checkpoint
-from ..checkpoint.restore import compare
-from ..checkpoint.rules import UNREADABLE_CHECKPOINT
 from ..read.files import discover, is_force_excluded, repo_root
 from ..read.source import Source
 from ..render import FORMATS, RenderContext
@@ -50,6 +45,9 @@ from .runner import (
     lint_source,
     lint_stdin,
 )
+
+if TYPE_CHECKING:
+    from ..checkpoint.reader import Checkpoint
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COLOR_FORMATS = ("full", "concise")
@@ -340,6 +338,11 @@ def _check(argv: list[str], checkpoint_mode: bool = False) -> int:
         return EXIT_OK
     checkpoint = None
     if checkpoint_spec is not None and not args.show_files:
+        # Here, not at the top: a plain lint (a pre-commit hook's warm run) never loads them.
+        from ..checkpoint.reader import CheckpointError
+        from ..checkpoint.reader import activate as activate_checkpoint
+        from ..checkpoint.reader import load as load_checkpoint
+
         try:
             checkpoint = load_checkpoint(checkpoint_spec)
         except CheckpointError as error:
@@ -464,6 +467,8 @@ def _compare(
 ) -> list[FileResult]:
     """`scopelint checkpoint`: each file's restore findings joined to its lint findings; what
     could not be compared is said on stderr (it is no finding: nothing is known to be wrong)."""
+    from ..checkpoint.restore import compare
+
     out = []
     for result in results:
         comparison = compare(result, checkpoint)
@@ -503,6 +508,8 @@ def _refuse_checkpoint(
     args: argparse.Namespace, settings: Settings, cwd: Path, spec: str, message: str
 ) -> int:
     """An unreadable checkpoint: one SL901 finding in the chosen format, and exit 2."""
+    from ..checkpoint.rules import UNREADABLE_CHECKPOINT
+
     shown = display_path(Path(spec), cwd)
     info = RULES_BY_CODE[UNREADABLE_CHECKPOINT.code]  # with its docs URL
     diagnostic = info.diagnostic(
