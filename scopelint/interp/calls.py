@@ -149,7 +149,7 @@ class Calls:
             return GeneratorContext(func.fn, tuple(args), dict(kwargs))
         if isinstance(func, Partial):
             return self.call_value(func.func, [*func.args, *args], {**func.kwargs, **kwargs}, node)
-        if type(func) is WraptWrapper:
+        if kind is WraptWrapper:
             if func.wrapped is None:  # the decorator, given the function to wrap
                 if len(args) != 1 or kwargs:
                     return UNKNOWN
@@ -221,7 +221,7 @@ class Calls:
 
     def call_api(self, api: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         """A call into the modelled package, by canonical name."""
-        if not self.reached_tf:
+        if self.api_step is None:
             self.reached_api(self.steps)
         handler = self.hooks.apis.get(api)
         if handler is not None:

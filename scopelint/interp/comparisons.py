@@ -97,10 +97,10 @@ def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
         return UNKNOWN
     if type(right) in sets.SETS and (kind is cst.In or kind is cst.NotIn or type(left) in sets.SETS):
         return sets.compare(operator, left, right)
-    if (kind is cst.In or kind is cst.NotIn) and type(right) is dict and spoilt(right):
-        # A key set since the dict was spoilt is in it; of any other key nothing is known.
-        return (kind is cst.In) if known_key(left) and left in right else UNKNOWN
-    if (kind is cst.In or kind is cst.NotIn) and type(right) is dict and not spoilt(right):
+    if (kind is cst.In or kind is cst.NotIn) and type(right) is dict:
+        if spoilt(right):
+            # A key set since the dict was spoilt is in it; of any other key nothing is known.
+            return (kind is cst.In) if known_key(left) and left in right else UNKNOWN
         # A known key, or any key in an empty dict (a registry of decorated functions keyed by
         # a name the analysis cannot compute, still empty): Python answers exactly.
         if known_key(left) or not right:

@@ -108,8 +108,8 @@ class Interpreter(
         # caller has a smaller one, and a smaller one still until it calls into TF (``_tick``).
         self.idle = entry != "<module>"  # no call into TF yet (``_over_budget``)
         self.max_steps = min(IDLE_ENTRY_STEPS, MAX_ENTRY_STEPS) if self.idle else MAX_STEPS
-        self.reached_tf = False  # the entry called the modelled package (``Calls.call_api``)
-        self.api_step: int | None = None  # the step it first did
+        # The step at which the entry first called the modelled package (``Calls.call_api``).
+        self.api_step: int | None = None
         self.call_frames: list[CallFrame] = []
         # The consumer of each running generator, by the call's invocation number: its `yield`
         # runs it (``generators.py``).
@@ -173,22 +173,23 @@ class Interpreter(
 
     def reached_api(self, step: int) -> None:
         """The entry calls into the modelled package for the first time, at ``step``."""
-        self.reached_tf = True
         self.api_step = step
-        if self.idle and not self.importing:
-            self.idle = False
-            self.max_steps = MAX_ENTRY_STEPS
+        if self.idle and not self.importing:  # (an import's budget is in force: see below)
+            self._end_idle()
 
     def _over_budget(self) -> None:
         # A function run without its caller that has not called TF in its first steps is Python
         # work (a string algorithm, a data generator, a table of hyperparameters): it stops
         # there. Once it has reached TF it has the whole entry budget.
-        if self.idle and self.reached_tf and not self.importing:
-            self.idle = False
-            self.max_steps = MAX_ENTRY_STEPS
+        if self.idle and self.api_step is not None and not self.importing:
+            self._end_idle()
             if self.steps <= self.max_steps:
                 return
         raise OutOfBudget
+
+    def _end_idle(self) -> None:
+        self.idle = False
+        self.max_steps = MAX_ENTRY_STEPS
 
     # -- what the model needs to place its events -----------------------------------------------
 

@@ -320,7 +320,7 @@ class Summarising:
         record = Recording(
             serial=next_serial(), steps=self.steps, invocations=self.invocation_counter,
             branches=self.branch_counter, events=len(self.trace.events), depth=len(self.active),
-            api_known=not self.reached_tf,
+            api_known=self.api_step is None,
         )
         self.recordings.append(record)
         try:
@@ -358,7 +358,7 @@ class Summarising:
             and holds(summary, self.defaults)
         ):
             return False
-        if not self.reached_tf and not summary.api_known:
+        if self.api_step is None and not summary.api_known:
             return False  # whether the call reaches the package is not known: run it
         if self.steps + summary.steps <= self.max_steps:
             return True
@@ -366,7 +366,7 @@ class Summarising:
             return False
         # An entry's first steps (``Interpreter._over_budget``): the body would stop the entry
         # before it reaches the package, or go on with the whole entry budget.
-        if not self.reached_tf and (
+        if self.api_step is None and (
             summary.api_at is None or self.steps + summary.api_at > self.max_steps
         ):
             raise OutOfBudget
@@ -375,7 +375,7 @@ class Summarising:
     def _replay(self, summary: Summary) -> Any:
         """What running the summarised body again would leave behind, without running it."""
         result, containers = rebuild(summary.result, self.invocation_counter)
-        if summary.api_at is not None and not self.reached_tf:
+        if summary.api_at is not None and self.api_step is None:
             self.reached_api(self.steps + summary.api_at)
         self.steps += summary.steps
         self.invocation_counter += summary.invocations
