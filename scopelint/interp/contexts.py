@@ -13,7 +13,7 @@ from typing import Any, Callable
 import libcst as cst
 
 from .args import dotted
-from .statements import names_value_error
+from .handlers import names_value_error
 from .signals import MAX_CALL_DEPTH, Raise, Terminate
 from .values import (
     TENSOR,
