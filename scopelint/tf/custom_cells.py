@@ -189,7 +189,7 @@ def _layer(sim: Any, cell: Instance) -> Layer | None:
         # `_reuse` unseen: a reused layer is not numbered; the names agree while it is the first
         # of its name in the scope it is first called in.
         graph = sim.world.graph
-        if graph.unique_var_scope(base) != base:
+        if graph.unique_var_scope(base, sim.path) != base:
             return None
         reuse = UNKNOWN
     layer = Layer(base, no_variables, reuse)

@@ -240,7 +240,7 @@ def maybe_slot(sim: Any, variable: VarRef, op_name: str) -> Any:
     scope's number is in doubt from now on, and so is whatever it would hold."""
     graph = sim.world.graph
     sim.impure()
-    relative = graph.unique_var_scope(f"{variable.actual}/{op_name}")
+    relative = graph.unique_var_scope(f"{variable.actual}/{op_name}", sim.path)
     full = graph.current.full(relative) if relative is not None else None
     if full is None:
         graph.tainted.add(graph.current.name or "")

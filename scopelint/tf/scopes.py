@@ -193,7 +193,7 @@ def enter_variable_scope(sim: Any, call: VarScopeCall, node: Any = None) -> tupl
                 graph.open_name_scope(default, sim.path)
             elif aux:
                 graph.name_stack = None
-            relative = graph.unique_var_scope(default) if isinstance(default, str) else None
+            relative = graph.unique_var_scope(default, sim.path) if isinstance(default, str) else None
             reuse = None
         else:
             relative = name_or_scope if isinstance(name_or_scope, str) else None

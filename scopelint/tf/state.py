@@ -71,8 +71,9 @@ class GraphState:
     open: bool = False  # the store may already hold entries the analysis did not see
     store: dict[str, list[Entry]] = field(default_factory=dict)
     partitioned: dict[str, list[Entry]] = field(default_factory=dict)
-    scope_counts: dict[str, int] = field(default_factory=dict)
-    uncertain_counts: set[str] = field(default_factory=set)
+    # Each variable scope opened, by full name: the path of each opening (TF counts them).
+    scope_counts: dict[str, tuple[Path, ...]] = field(default_factory=dict)
+    uncertain_counts: set[str] = field(default_factory=set)  # opened maybe, on any path
     names_in_use: dict[str, int] = field(default_factory=dict)
     uncertain_names: set[str] = field(default_factory=set)
     names_exact: bool = True
@@ -162,28 +163,41 @@ class GraphState:
 
     # -- default_name numbering (_get_unique_variable_scope) ------------------------------------
 
-    def unique_var_scope(self, prefix: str) -> str | None:
+    def unique_var_scope(self, prefix: str, path: Path) -> str | None:
+        """TF's ``_get_unique_variable_scope(prefix)`` on ``path``, or None when unknown."""
         parent = self.current.name
         if parent is None:
             return None
         full = f"{parent}/{prefix}" if parent else prefix
-        if full in self.uncertain_counts or (self.unnamed_slots and self.unnamed_slot_took(full, 1)):
+        if self.unnamed_slots and self.unnamed_slot_took(full, 1):
             return None
-        if self.scope_counts.get(full, 0) == 0:
-            return prefix
+        opened = self._opened(full, path)
         i = 1
-        while self.scope_counts.get(f"{full}_{i}", 0) > 0:
-            if f"{full}_{i}" in self.uncertain_counts:
-                return None
+        while opened:
+            opened = self._opened(f"{full}_{i}", path)
             i += 1
-        return f"{prefix}_{i}"
+        if opened is None:
+            return None
+        return prefix if i == 1 else f"{prefix}_{i - 1}"
+
+    def _opened(self, full: str, path: Path) -> bool | None:
+        """Whether scope ``full`` was opened before, as seen on ``path``: an opening on a path
+        that ``path`` contains counts, one on an arm ``path`` excludes does not, one on an arm
+        not decided yet leaves it unknown (None)."""
+        openings = self.scope_counts.get(full)
+        if not openings:
+            return False
+        if full in self.uncertain_counts:
+            return None
+        if any(contains(path, q) for q in openings):
+            return True
+        return None if any(compatible(path, q) for q in openings) else False
 
     def count_scope(self, full: str | None, path: Path) -> None:
         if full is None:
             return
-        self.scope_counts[full] = self.scope_counts.get(full, 0) + 1
-        if path:
-            self.uncertain_counts.add(full)
+        # A new tuple, not one changed in place: a re-entered scope restores a copy of the table.
+        self.scope_counts[full] = self.scope_counts.get(full, ()) + (path,)
 
     def close_prolonged(self, full: str | None) -> None:
         if full is None:
@@ -191,7 +205,7 @@ class GraphState:
         prefix = full + "/"
         for key in self.scope_counts:
             if key.startswith(prefix):
-                self.scope_counts[key] = 0
+                self.scope_counts[key] = ()
 
     # -- the store ------------------------------------------------------------------------------
 

@@ -32,6 +32,9 @@ class World:
     # Restores made now run only as one of two alternatives (``events.Restore.when``): set while
     # a session runs its Scaffold's init_fn.
     restore_when: str = ""
+    # A default summary writer may be set (unknown code ran, or an unknown caller): what
+    # tf.contrib.summary's ops do depends on it (``summary_writers.py``).
+    summary_writer: bool = False
 
 
 def new_graph(sim: Any, open_store: bool = False) -> GraphState:
@@ -49,6 +52,8 @@ def start(sim: Any, open_store: bool) -> None:
     else:
         sim.world.graph = new_graph(sim, open_store)
         sim.world.in_name_scope = False
+    if open_store:
+        sim.world.summary_writer = True
 
 
 @on_opaque
@@ -64,6 +69,9 @@ def opaque(sim: Any, args: list, kwargs: dict) -> None:
         sim.impure()
     graph.tainted.add(here)
     graph.trainable_unknown = True
+    if not sim.world.summary_writer:
+        sim.impure()
+        sim.world.summary_writer = True  # it may have set a default summary writer
     for value in _scopes_in((*args, *kwargs.values())):
         if value.reuse is False:
             sim.impure()
@@ -117,6 +125,7 @@ def token(sim: Any) -> Any:
         frozenset(world.patched) if world.patched else None,
         graph.trainable_unknown and _taint_key(graph) in graph.tainted,
         sim.entry == "<module>" and graph.gid not in sim.trace.unseen_graphs,
+        world.summary_writer,
     )
 
 
