@@ -27,6 +27,11 @@ _INSPECTING = ("util.tf_inspect.", "util.function_utils.")
 _REGISTERING = frozenset({"register_proto_function"})
 # Ops whose default name a variable may collide with: api -> (default name, index of `name`).
 _DEFAULT_OP_NAMES = {"constant": ("Const", 4), "zeros": ("zeros", 3), "ones": ("ones", 3)}
+# Default op names not spelled like their function (``unnamed_names``), lowercase.
+_OP_TYPES = {
+    "add": ("addv2",), "multiply": ("mul",), "subtract": ("sub",), "negative": ("neg",),
+    "divide": ("truediv", "div", "realdiv"), "gather": ("gatherv2",), "where": ("selectv2", "select"),
+}
 
 
 @presence(TFRef)
@@ -71,7 +76,23 @@ def make_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
         # Every op takes its name through Graph.unique_name; a variable named like it is renamed.
         sim.impure()
         sim.world.graph.unique_name(name, sim.path)
+    elif name is None:
+        # TF names it after what it computes: a variable asking for that name gets another.
+        sim.impure()
+        sim.world.graph.unnamed_op(unnamed_names(api_name))
+    else:
+        sim.impure()  # a name not known: it may be any, directly in the current name scope
+        sim.world.graph.ops_made_in(sim.world.graph.name_stack)
     _call_functions(sim, args, kwargs, node)
+
+
+def unnamed_names(api_name: str) -> set[str]:
+    """The names (lowercase) an op of ``api_name`` made without a name may take: its op type
+    (``reduce_sum`` -> "Sum", ``nn.bias_add`` -> "BiasAdd", compared lowercase as TF does) or
+    the name scope its function opens (``truncated_normal``)."""
+    last = api_name.rpartition(".")[2].lower()
+    bare = last.removeprefix("reduce_")
+    return {last, last.replace("_", ""), bare, bare.replace("_", ""), *_OP_TYPES.get(last, ())}
 
 
 def _call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> None:

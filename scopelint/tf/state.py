@@ -31,6 +31,9 @@ def compatible(current: Path, entry: Path) -> bool:
     return all(chosen.get(branch, arm) == arm for branch, arm in entry)
 
 
+_NUMBERED = re.compile(r"_\d+$")  # the suffix Graph.unique_name adds
+
+
 @dataclass(eq=False)
 class VScope:
     """tf.VariableScope. ``name`` None means unknown (an entry analysed without its caller)."""
@@ -87,6 +90,9 @@ class GraphState:
     # Name scopes (lowercase, no slash) where TF code we do not model made ops (an RNN's loop, a
     # layer's MatMul): op names directly inside them may already be taken.
     opaque_name_scopes: set[str] = field(default_factory=set)
+    # Ops made without a name, by name scope (lowercase): the names each may have taken (TF names
+    # such an op after what it computes: `reduce_sum` -> "Sum", `matmul` -> "MatMul"), lowercase.
+    unnamed_ops: dict[str, set[str]] = field(default_factory=dict)
     # Slots made for a primary whose op name is not known (a tensor's moving average): the store
     # keys, scope names and op names they may have taken, as patterns (see `unnamed_slot`).
     unnamed_slots: list = field(default_factory=list)
@@ -125,6 +131,7 @@ class GraphState:
                 and key.rpartition("/")[0] in self.opaque_name_scopes
             )
             or (bool(self.unnamed_slots) and self.unnamed_slot_took(key, 2))
+            or (bool(self.unnamed_ops) and self._unnamed_op_took(key))
         )
         doubtful = bool(path) or maybe
         i = self.names_in_use.get(key, 0)
@@ -141,6 +148,18 @@ class GraphState:
                 self.uncertain_names.add(key)
             name = f"{name}_{i - 1}"
         return None if uncertain else name
+
+    def _unnamed_op_took(self, key: str) -> bool:
+        scope, _, last = key.rpartition("/")
+        taken = self.unnamed_ops.get(scope)
+        return bool(taken) and (last in taken or _NUMBERED.sub("", last) in taken)
+
+    def unnamed_op(self, names: set[str]) -> None:
+        """An op was made in the current name scope without a name: it took one of ``names``
+        (lowercase), or a numbered one of them."""
+        if self.name_stack is None:
+            return  # every op name is unknown already
+        self.unnamed_ops.setdefault(self.name_stack.lower(), set()).update(names)
 
     def ops_made_in(self, name_scope: str | None) -> None:
         """Unmodelled TF code made ops in ``name_scope`` (no trailing slash; None: unknown)."""
