@@ -119,6 +119,8 @@ class Recording:
     # The entry had not called the modelled package when it started: the summary can tell
     # when (or whether) the call does (``Summary.api_at``).
     api_known: bool = False
+    # What the model did that a replay does again (``Summarising.effect``): (function, args).
+    effects: list = field(default_factory=list)
 
     def guard(self, env: Env, name: str, value: Any) -> None:
         """``name``, looked up from ``env`` (the innermost environment made before the call),
@@ -170,6 +172,7 @@ class Summary:
     classes: tuple  # (class, attributes): each class must still hold the very same
     api_known: bool  # api_at is known (the recording started before any call into the package)
     api_at: int | None  # steps into the call of its first call into the package; None: none
+    effects: tuple  # (function, args) the model ran, in order: a replay runs them again
 
 
 class _Impure(Exception):
@@ -282,6 +285,7 @@ def summarise(record: Recording, result: Any, fn: Function, steps: int, invocati
         classes=tuple(record.classes.values()),
         api_known=record.api_known,
         api_at=api_step - record.steps if record.api_known and api_step is not None else None,
+        effects=tuple(record.effects),
     )
 
 
@@ -392,6 +396,9 @@ class Summarising:
                 record.classes.setdefault(id(cls), (cls, attrs))
             record.functions |= summary.functions
             record.deepest = max(record.deepest, len(self.active) + summary.extent)
+            record.effects.extend(summary.effects)
+        for effect, args in summary.effects:
+            effect(self, *args)
         for made in containers:
             self.fresh(made)
         return result
@@ -444,6 +451,14 @@ class Summarising:
                 dropped = dropped or not record.pure
         if dropped:
             self._drop_impure()
+
+    def effect(self, effect: Any, *args: Any) -> None:
+        """The model changes its state by ``effect(self, *args)``, relative to where the call
+        runs and the same whatever it did before (adding to a set): a summary keeps it, and a
+        replay runs it again, so the call stays summarisable."""
+        effect(self, *args)
+        for record in self.recordings:
+            record.effects.append((effect, args))
 
     def impure(self) -> None:
         """Something happened that a summary cannot replay: no running recording is kept."""

@@ -78,21 +78,24 @@ def make_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
         sim.world.graph.unique_name(name, sim.path)
     elif name is None:
         # TF names it after what it computes: a variable asking for that name gets another.
-        sim.impure()
-        sim.world.graph.unnamed_op(unnamed_names(api_name))
+        sim.effect(_unnamed_op, unnamed_names(api_name))
     else:
         sim.impure()  # a name not known: it may be any, directly in the current name scope
         sim.world.graph.ops_made_in(sim.world.graph.name_stack)
     _call_functions(sim, args, kwargs, node)
 
 
-def unnamed_names(api_name: str) -> set[str]:
+def _unnamed_op(sim: Any, names: frozenset[str]) -> None:
+    sim.world.graph.unnamed_op(names)
+
+
+def unnamed_names(api_name: str) -> frozenset[str]:
     """The names (lowercase) an op of ``api_name`` made without a name may take: its op type
     (``reduce_sum`` -> "Sum", ``nn.bias_add`` -> "BiasAdd", compared lowercase as TF does) or
     the name scope its function opens (``truncated_normal``)."""
     last = api_name.rpartition(".")[2].lower()
     bare = last.removeprefix("reduce_")
-    return {last, last.replace("_", ""), bare, bare.replace("_", ""), *_OP_TYPES.get(last, ())}
+    return frozenset((last, last.replace("_", ""), bare, bare.replace("_", ""), *_OP_TYPES.get(last, ())))
 
 
 def _call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> None:

@@ -154,7 +154,7 @@ class GraphState:
         taken = self.unnamed_ops.get(scope)
         return bool(taken) and (last in taken or _NUMBERED.sub("", last) in taken)
 
-    def unnamed_op(self, names: set[str]) -> None:
+    def unnamed_op(self, names: frozenset[str]) -> None:
         """An op was made in the current name scope without a name: it took one of ``names``
         (lowercase), or a numbered one of them."""
         if self.name_stack is None:
