@@ -30,7 +30,8 @@ _DEFAULT_OP_NAMES = {"constant": ("Const", 4), "zeros": ("zeros", 3), "ones": ("
 # Default op names not spelled like their function (``unnamed_names``), lowercase.
 _OP_TYPES = {
     "add": ("addv2",), "multiply": ("mul",), "subtract": ("sub",), "negative": ("neg",),
-    "divide": ("truediv", "div", "realdiv"), "gather": ("gatherv2",), "where": ("selectv2", "select"),
+    "divide": ("truediv", "div", "realdiv"), "gather": ("gatherv2",),
+    "where": ("selectv2", "select"),
 }
 
 
@@ -95,7 +96,8 @@ def unnamed_names(api_name: str) -> frozenset[str]:
     the name scope its function opens (``truncated_normal``)."""
     last = api_name.rpartition(".")[2].lower()
     bare = last.removeprefix("reduce_")
-    return frozenset((last, last.replace("_", ""), bare, bare.replace("_", ""), *_OP_TYPES.get(last, ())))
+    spellings = (last, last.replace("_", ""), bare, bare.replace("_", ""))
+    return frozenset((*spellings, *_OP_TYPES.get(last, ())))
 
 
 def _call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> None:
