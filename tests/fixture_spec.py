@@ -36,22 +36,21 @@ def unpredicted(path: Path) -> set[int]:
     """Lines marked `# unpredicted`: TF makes variables there that scopelint does not name (Keras
     layers, which never touch the `get_variable` store). The TF check leaves those out, and
     scopelint must predict nothing there."""
-    lines = set()
-    with path.open("rb") as handle:
-        for token in tokenize.tokenize(handle.readline):
-            if token.type == tokenize.COMMENT and _UNPREDICTED.search(token.string):
-                lines.add(token.start[0])
-    return lines
+    return _marked_lines(path, _UNPREDICTED)
 
 
 def names_open(path: Path) -> set[int]:
     """Lines marked `# name open`: TF makes a variable there whose name scopelint cannot be sure
     of (an op made without a name may have taken the one asked for): scopelint must see the
     creation and leave its name open."""
+    return _marked_lines(path, _NAME_OPEN)
+
+
+def _marked_lines(path: Path, marker: re.Pattern) -> set[int]:
     lines = set()
     with path.open("rb") as handle:
         for token in tokenize.tokenize(handle.readline):
-            if token.type == tokenize.COMMENT and _NAME_OPEN.search(token.string):
+            if token.type == tokenize.COMMENT and marker.search(token.string):
                 lines.add(token.start[0])
     return lines
 
