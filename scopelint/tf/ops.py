@@ -79,11 +79,17 @@ def make_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
         sim.world.graph.unique_name(name, sim.path)
     elif name is None:
         # TF names it after what it computes: a variable asking for that name gets another.
-        sim.effect(_unnamed_op, unnamed_names(api_name))
+        unnamed(sim, unnamed_names(api_name))
     else:
         sim.impure()  # a name not known: it may be any, directly in the current name scope
         sim.world.graph.ops_made_in(sim.world.graph.name_stack)
     _call_functions(sim, args, kwargs, node)
+
+
+def unnamed(sim: Any, names: frozenset[str]) -> None:
+    """An op was made without a name in the current name scope: it took one of ``names``
+    (lowercase). An effect a summary replays (``Summarising.effect``)."""
+    sim.effect(_unnamed_op, names)
 
 
 def _unnamed_op(sim: Any, names: frozenset[str]) -> None:

@@ -13,6 +13,7 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.values import STR, DType, Tensor
+from .ops import unnamed, unnamed_names
 from .registry import operator
 from .scopes import dtype_of
 from .tensors import (
@@ -120,6 +121,17 @@ _OPERATORS = {
     cst.BitAndAssign: "and", cst.BitOrAssign: "or", cst.BitXorAssign: "xor",
 }
 _ORDERINGS = {cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual}
+# The names the op of an operator on tensors may take (TF's operator wrappers name it after what it
+# computes: `x + y` is `add`, `x < y` is `Less`), lowercase.
+_OPERATOR_NAMES = {
+    kind: unnamed_names(kind)
+    for kind in ("add", "subtract", "multiply", "truediv", "floordiv", "mod", "pow", "matmul")
+}
+_OPERATOR_NAMES["compare"] = frozenset(("less", "lessequal", "greater", "greaterequal"))
+_OPERATOR_NAMES["logical"] = frozenset(
+    ("and", "or", "xor", "logicaland", "logicalor", "logicalxor", "bitwiseand", "bitwiseor",
+     "bitwisexor")
+)
 
 
 @operator(Tensor, VarRef, pure=True)
@@ -127,11 +139,14 @@ def _operator(sim: Any, op: cst.CSTNode, left: Any, right: Any) -> Any:
     if isinstance(left, str) or isinstance(right, str):
         return STR  # `"%s" % x` formats a str
     if isinstance(op, (cst.MatrixMultiply, cst.MatrixMultiplyAssign)):
+        unnamed(sim, _OPERATOR_NAMES["matmul"])
         result = _matmul(as_tensor(left), as_tensor(right), False, False)
     elif type(op) in _ORDERINGS:
+        unnamed(sim, _OPERATOR_NAMES["compare"])
         result = _arithmetic("compare", left, right, to_bool=True)
     else:
         kind = _OPERATORS.get(type(op))
+        unnamed(sim, _OPERATOR_NAMES.get(kind, _OPERATOR_NAMES["logical"]))
         if kind is None:
             return with_deps(tensor(None, None), deps_of(left, right))
         result = _arithmetic(kind, left, right)
