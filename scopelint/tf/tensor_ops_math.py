@@ -122,16 +122,14 @@ _OPERATORS = {
 }
 _ORDERINGS = {cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual}
 # The names the op of an operator on tensors may take (TF's operator wrappers name it after what it
-# computes: `x + y` is `add`, `x < y` is `Less`), lowercase.
+# computes: `x + y` is `add`, `x < y` is `Less`, `x & y` is `LogicalAnd`), lowercase.
 _OPERATOR_NAMES = {
     kind: unnamed_names(kind)
     for kind in ("add", "subtract", "multiply", "truediv", "floordiv", "mod", "pow", "matmul")
 }
 _OPERATOR_NAMES["compare"] = frozenset(("less", "lessequal", "greater", "greaterequal"))
-_OPERATOR_NAMES["logical"] = frozenset(
-    ("and", "or", "xor", "logicaland", "logicalor", "logicalxor", "bitwiseand", "bitwiseor",
-     "bitwisexor")
-)
+for _kind in ("and", "or", "xor"):
+    _OPERATOR_NAMES[_kind] = frozenset(prefix + _kind for prefix in ("", "logical", "bitwise"))
 
 
 @operator(Tensor, VarRef, pure=True)
@@ -139,17 +137,17 @@ def _operator(sim: Any, op: cst.CSTNode, left: Any, right: Any) -> Any:
     if isinstance(left, str) or isinstance(right, str):
         return STR  # `"%s" % x` formats a str
     if isinstance(op, (cst.MatrixMultiply, cst.MatrixMultiplyAssign)):
-        unnamed(sim, _OPERATOR_NAMES["matmul"])
+        kind = "matmul"
         result = _matmul(as_tensor(left), as_tensor(right), False, False)
     elif type(op) in _ORDERINGS:
-        unnamed(sim, _OPERATOR_NAMES["compare"])
-        result = _arithmetic("compare", left, right, to_bool=True)
+        kind = "compare"
+        result = _arithmetic(kind, left, right, to_bool=True)
     else:
         kind = _OPERATORS.get(type(op))
-        unnamed(sim, _OPERATOR_NAMES.get(kind, _OPERATOR_NAMES["logical"]))
-        if kind is None:
+        if kind is None:  # (its op's name is not recorded: `-x`'s Neg, a shift)
             return with_deps(tensor(None, None), deps_of(left, right))
         result = _arithmetic(kind, left, right)
+    unnamed(sim, _OPERATOR_NAMES[kind])
     return with_deps(result, deps_of(left, right))
 
 
