@@ -468,6 +468,10 @@ def _numpy_on_array(name: str, args: list, kwargs: dict) -> Any:
     return arrays.reduce(name, args[0])
 
 
+def _inspect_is(kind: str, args: list, kwargs: dict) -> Any:
+    return inspect_is(kind, args[0]) if len(args) == 1 and not kwargs else UNKNOWN
+
+
 def _numpy_array(self: Any, args: list, kwargs: dict, node: Any) -> Any:
     """``np.array(seq)``: a small array of a flat sequence of numbers (``arrays.py``), or a
     table of ints (a padding table, ``_numpy_int_table``)."""
@@ -544,8 +548,8 @@ _MODULE_FUNCTIONS: dict[str, Any] = {
     "copy.deepcopy": Library._deepcopy,
     "collections.namedtuple": Library._namedtuple,
     "inspect.signature": Library._signature,
-    **{f"inspect.is{kind}": (lambda k: lambda self, args, kwargs, node: inspect_is(k, args[0])
-       if len(args) == 1 and not kwargs else UNKNOWN)(kind) for kind in ("function", "method")},
+    "inspect.isfunction": lambda self, args, kwargs, node: _inspect_is("function", args, kwargs),
+    "inspect.ismethod": lambda self, args, kwargs, node: _inspect_is("method", args, kwargs),
     "inspect.getfullargspec": Library._full_arg_spec,
     "inspect.getargspec": lambda self, args, kwargs, node: self._full_arg_spec(args, kwargs, node, True),
     "dataclasses.field": Library._field,
