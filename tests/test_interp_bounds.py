@@ -266,3 +266,40 @@ def test_a_function_run_without_its_caller_stops_early_until_it_reaches_tf(monke
     assert run(graph + textwrap.indent(loop, "    ") + duplicate)[1] == ["SL001"]
     steps, codes = run(loop + graph + duplicate)
     assert codes == [] and 100 < steps < 110
+
+
+def test_a_long_loop_in_an_imported_module_stops_unrolling_sooner(tmp_path, monkeypatch):
+    """An imported module's top-level code runs again in every file that imports it: its idle
+    loops are widened after IDLE_IMPORT_LOOP_STEPS, what came before them stays known, and the
+    same loop in the linted file itself still has IDLE_LOOP_STEPS."""
+    from scopelint.interp.interpreter import Interpreter
+    from scopelint.interp.signals import IDLE_IMPORT_LOOP_STEPS, IDLE_LOOP_STEPS
+
+    assert IDLE_IMPORT_LOOP_STEPS < IDLE_LOOP_STEPS
+    loop = """
+        table = {}
+        total = 0
+        for x in range(1000):
+            for y in range(1000):
+                table[x, y] = x * y
+                total += 1
+    """
+    taken = [0]
+    tick = Interpreter._tick
+
+    def counting(self):
+        taken[0] += 1
+        tick(self)
+
+    monkeypatch.setattr(Interpreter, "_tick", counting)
+    events = _lint_with_module(tmp_path, "before = 2\n" + textwrap.dedent(loop), """
+        import tensorflow as tf
+        from lib import before, total
+        tf.get_variable("before_%d" % before, [1])
+        tf.get_variable("after_%d" % total, [1])
+    """)
+    assert events == [("before_2", None)]
+    assert IDLE_IMPORT_LOOP_STEPS < taken[0] < 3 * IDLE_IMPORT_LOOP_STEPS
+    taken[0] = 0
+    own, _ = _steps_and_events("import tensorflow as tf\n" + textwrap.dedent(loop), monkeypatch)
+    assert own > IDLE_LOOP_STEPS

@@ -18,7 +18,9 @@ from .args import contains_own
 from .containers import del_item, set_function_attribute, set_item
 from .handlers import imports_that_resolved, only_raises, swallows_value_error
 from .journal import begin, end, joined
-from .signals import IDLE_LOOP_STEPS, MAX_UNROLL, Break, Continue, Raise, Return, Terminate
+from .signals import (
+    IDLE_IMPORT_LOOP_STEPS, IDLE_LOOP_STEPS, MAX_UNROLL, Break, Continue, Raise, Return, Terminate,
+)
 from .values import (
     TENSOR,
     UNKNOWN,
@@ -384,11 +386,13 @@ class Statements:
 
     def _idle_loop(self, start: tuple[int, int]) -> bool:
         """A loop unrolled from ``start`` (steps, events) has run ``IDLE_LOOP_STEPS`` steps
-        without creating or looking up a variable (a numpy table filled cell by cell): its
-        remaining rounds are run as one possibility, which leaves what they would change unknown
-        (to the program's values and to the model's state alike, as for a loop over unknown
-        items), instead of taking the entry's whole budget."""
-        return self.steps - start[0] > IDLE_LOOP_STEPS and len(self.trace.events) == start[1]
+        (``IDLE_IMPORT_LOOP_STEPS`` in an imported module's code) without creating or looking up
+        a variable (a numpy table filled cell by cell): its remaining rounds are run as one
+        possibility, which leaves what they would change unknown (to the program's values and to
+        the model's state alike, as for a loop over unknown items), instead of taking the
+        entry's whole budget."""
+        limit = IDLE_IMPORT_LOOP_STEPS if self.importing else IDLE_LOOP_STEPS
+        return self.steps - start[0] > limit and len(self.trace.events) == start[1]
 
     def _maybe_loop(self, node: cst.For | cst.While, env: Env, bind: Callable[[], None]) -> None:
         """A loop that runs an unknown number of times: its body once, as a possibility."""
