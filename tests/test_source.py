@@ -52,3 +52,32 @@ def test_a_file_is_decoded_once_per_run(tmp_path, monkeypatch):
     assert [d.span.start.row for d in results[0].diagnostics] == [4]  # line 6's is suppressed
     assert "b = tf.get_variable('w', [1])" in report  # the snippet, from the same source
     assert decoded == [BUGGY.encode("latin-1")]
+
+
+def test_the_collector_is_paused_while_parsing_only(monkeypatch):
+    """A parse runs with the garbage collector off, and leaves it as it found it, also when the
+    text does not parse."""
+    import gc
+
+    import libcst as cst
+
+    from scopelint.read.source import Unreadable, paused_collector
+
+    seen = []
+
+    def parse_module(text):
+        seen.append(gc.isenabled())
+        return real(text)
+
+    real = cst.parse_module
+    monkeypatch.setattr(cst, "parse_module", parse_module)
+    assert gc.isenabled()
+    assert isinstance(source.parse("x = 1\n"), cst.Module)
+    assert isinstance(source.parse("x = = 1\n"), Unreadable)
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        assert paused_collector(len, "abc") == 3
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -7,12 +7,13 @@ the renderers share, so that its bytes are decoded once however many of them loo
 from __future__ import annotations
 
 import ast
+import gc
 import io
 import tokenize
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from ..rules.noqa import Directives
 
 from ..types import Position
+
+T = TypeVar("T")
 
 MAX_BYTES = 4 * 1024 * 1024  # beyond this a file is almost surely generated: reported, not parsed
 
@@ -98,11 +101,24 @@ def _decode(data: bytes) -> tuple[str | Unreadable, str | None]:
     return (text[1:] if text.startswith("\ufeff") else text), encoding
 
 
+def paused_collector(parse: Callable[[str], T], text: str) -> T:
+    """``parse(text)`` with the garbage collector paused: a parse allocates a million objects
+    and makes no reference cycles, so the collections it would set off find nothing to free
+    (about 1 % of a run)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return parse(text)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse(text: str) -> cst.Module | Unreadable:
     import libcst as cst  # here, not at the top: a run that parses nothing never loads it
 
     try:
-        return cst.parse_module(text)
+        return paused_collector(cst.parse_module, text)
     except cst.ParserSyntaxError as error:
         hint = ""
         if _looks_like_python2(text):

@@ -20,6 +20,8 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..read.source import paused_collector
+
 if TYPE_CHECKING:
     import libcst as cst
 
@@ -54,7 +56,7 @@ class Skeleton:
 
             self.parsed_bytes += len(self.sources[stub])
             try:
-                parsed = cst.parse_statement(self.sources[stub])
+                parsed = paused_collector(cst.parse_statement, self.sources[stub])
             except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError):
                 parsed = None
             if isinstance(parsed, cst.ClassDef) and isinstance(parsed.body, cst.IndentedBlock):
@@ -92,7 +94,7 @@ def parse_skeleton(text: str) -> Skeleton | None:
     if not lazy:
         return None
     try:
-        module = cst.parse_module("".join(skeleton_lines))
+        module = paused_collector(cst.parse_module, "".join(skeleton_lines))
     except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError):
         return None
     if len(module.body) != len(tree.body):
