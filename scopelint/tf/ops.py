@@ -9,6 +9,7 @@ are not predicted.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import libcst as cst
@@ -96,6 +97,7 @@ def _unnamed_op(sim: Any, names: frozenset[str]) -> None:
     sim.world.graph.unnamed_op(names)
 
 
+@cache  # asked at every op made without a name; a few hundred API names in all
 def unnamed_names(api_name: str) -> frozenset[str]:
     """The names (lowercase) an op of ``api_name`` made without a name may take: its op type
     (``reduce_sum`` -> "Sum", ``nn.bias_add`` -> "BiasAdd", compared lowercase as TF does) or
