@@ -287,9 +287,10 @@ class Expressions:
         if type(value) is Array and type(node.operator) is cst.Minus:
             return arrays.unary("neg", value)
         if type(value) in self.hooks.operators:
-            # A value the model defines: `-x` is `0 - x`, `+x` is `x`.
+            # A value the model defines: `-x` is `0 - x` (the model is handed the unary operator,
+            # whose op TF names apart), `+x` is `x`.
             if type(node.operator) is cst.Minus:
-                return self.binop(cst.Subtract(), 0, value)
+                return self.binop(node.operator, 0, value)
             if type(node.operator) is cst.Plus:
                 return value
         return UNKNOWN

@@ -12,6 +12,7 @@ from typing import Any
 import libcst as cst
 
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, Dim, DType, Shape, Tensor, as_int
+from .ops import unnamed
 from .registry import api, attribute, call, method
 from .tensor_ops_array import reshape, subscript
 from .tensors import (
@@ -25,6 +26,7 @@ def _static_shape(value: Tensor) -> Any:
 
 
 # A variable's methods that give its value (``v.read_value()``, ``v.assign_add(g)``).
+_SLICE_NAMES = frozenset(("strided_slice",))  # `x[...]`'s op, lowercase
 _VARIABLE_READS = frozenset({"read_value", "value", "initialized_value", "assign", "assign_add",
                              "assign_sub"})
 
@@ -60,6 +62,7 @@ def tensor_method(sim: Any, value: Any, name: str, args: list, kwargs: dict, nod
     if name == "get_shape":
         return _static_shape(known)
     if name == "__getitem__" and len(args) == 1:
+        unnamed(sim, _SLICE_NAMES)  # TF's strided slice opens a name scope of that name
         return with_deps(subscript(known, args[0]), deps_of(value))
     if name == "reshape" and isinstance(value, Tensor) and not kwargs and args:
         # A numpy array's reshape(shape) or reshape(*dims) (a TF tensor has no such method).

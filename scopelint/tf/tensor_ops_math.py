@@ -122,12 +122,13 @@ _OPERATORS = {
 }
 _ORDERINGS = {cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual}
 # The names the op of an operator on tensors may take (TF's operator wrappers name it after what it
-# computes: `x + y` is `add`, `x < y` is `Less`, `x & y` is `LogicalAnd`), lowercase.
+# computes: `x + y` is `add`, `x < y` is `Less`, `x & y` is `LogicalAnd`, `-x` is `Neg`), lowercase.
 _OPERATOR_NAMES = {
     kind: unnamed_names(kind)
     for kind in ("add", "subtract", "multiply", "truediv", "floordiv", "mod", "pow", "matmul")
 }
 _OPERATOR_NAMES["compare"] = frozenset(("less", "lessequal", "greater", "greaterequal"))
+_OPERATOR_NAMES["negative"] = frozenset(("neg", "negative"))
 for _kind in ("and", "or", "xor"):
     _OPERATOR_NAMES[_kind] = frozenset(prefix + _kind for prefix in ("", "logical", "bitwise"))
 
@@ -139,12 +140,15 @@ def _operator(sim: Any, op: cst.CSTNode, left: Any, right: Any) -> Any:
     if isinstance(op, (cst.MatrixMultiply, cst.MatrixMultiplyAssign)):
         kind = "matmul"
         result = _matmul(as_tensor(left), as_tensor(right), False, False)
+    elif type(op) is cst.Minus:  # `-x`: computed as `0 - x`, its op is a Neg
+        kind = "negative"
+        result = _arithmetic("subtract", left, right)
     elif type(op) in _ORDERINGS:
         kind = "compare"
         result = _arithmetic(kind, left, right, to_bool=True)
     else:
         kind = _OPERATORS.get(type(op))
-        if kind is None:  # (its op's name is not recorded: `-x`'s Neg, a shift)
+        if kind is None:  # (its op's name is not recorded: a shift)
             return with_deps(tensor(None, None), deps_of(left, right))
         result = _arithmetic(kind, left, right)
     unnamed(sim, _OPERATOR_NAMES[kind])
