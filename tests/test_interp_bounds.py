@@ -84,8 +84,8 @@ def test_bounded_values_still_compute_what_fits():
     ]
 
 
-def _steps_and_events(source: str, monkeypatch) -> tuple[int, list]:
-    """Steps the interpreter took over ``source`` (all entries), and the variables it predicts."""
+def _counting_steps(monkeypatch) -> list[int]:
+    """A one-item list that counts the interpreter's steps from now on."""
     from scopelint.interp.interpreter import Interpreter
 
     taken = [0]
@@ -96,6 +96,12 @@ def _steps_and_events(source: str, monkeypatch) -> tuple[int, list]:
         tick(self)
 
     monkeypatch.setattr(Interpreter, "_tick", counting)
+    return taken
+
+
+def _steps_and_events(source: str, monkeypatch) -> tuple[int, list]:
+    """Steps the interpreter took over ``source`` (all entries), and the variables it predicts."""
+    taken = _counting_steps(monkeypatch)
     result = check_bytes(textwrap.dedent(source).encode(), "t.py", with_events=True)
     assert result.crash is None
     return taken[0], [(e.name, e.conditional) for e in result.events]
@@ -272,7 +278,6 @@ def test_a_long_loop_in_an_imported_module_stops_unrolling_sooner(tmp_path, monk
     """An imported module's top-level code runs again in every file that imports it: its idle
     loops are widened after IDLE_IMPORT_LOOP_STEPS, what came before them stays known, and the
     same loop in the linted file itself still has IDLE_LOOP_STEPS."""
-    from scopelint.interp.interpreter import Interpreter
     from scopelint.interp.signals import IDLE_IMPORT_LOOP_STEPS, IDLE_LOOP_STEPS
 
     assert IDLE_IMPORT_LOOP_STEPS < IDLE_LOOP_STEPS
@@ -284,14 +289,7 @@ def test_a_long_loop_in_an_imported_module_stops_unrolling_sooner(tmp_path, monk
                 table[x, y] = x * y
                 total += 1
     """
-    taken = [0]
-    tick = Interpreter._tick
-
-    def counting(self):
-        taken[0] += 1
-        tick(self)
-
-    monkeypatch.setattr(Interpreter, "_tick", counting)
+    taken = _counting_steps(monkeypatch)
     events = _lint_with_module(tmp_path, "before = 2\n" + textwrap.dedent(loop), """
         import tensorflow as tf
         from lib import before, total
@@ -300,6 +298,5 @@ def test_a_long_loop_in_an_imported_module_stops_unrolling_sooner(tmp_path, monk
     """)
     assert events == [("before_2", None)]
     assert IDLE_IMPORT_LOOP_STEPS < taken[0] < 3 * IDLE_IMPORT_LOOP_STEPS
-    taken[0] = 0
     own, _ = _steps_and_events("import tensorflow as tf\n" + textwrap.dedent(loop), monkeypatch)
     assert own > IDLE_LOOP_STEPS
