@@ -132,22 +132,28 @@ def test_a_model_that_builds_a_copy_of_itself_is_not_followed_into_the_copy(monk
     assert events == [("m/w", False)]
 
 
+# A table filled cell by cell: a loop that touches no variable.
+_TABLE_LOOP = """\
+table = {}
+total = 0
+for x in range(1000):
+    for y in range(1000):
+        table[x, y] = x * y
+        total += 1
+"""
+
+
 def test_a_long_loop_that_leaves_the_model_alone_stops_unrolling(monkeypatch):
     """A table filled cell by cell: unrolled until it has cost IDLE_LOOP_STEPS, then its other
     rounds are one possibility; what they change is unknown, what came before stays known."""
     from scopelint.interp.signals import IDLE_LOOP_STEPS
 
-    steps, events = _steps_and_events("""
-        import tensorflow as tf
-        table = {}
-        total = 0
-        for x in range(1000):
-            for y in range(1000):
-                table[x, y] = x * y
-                total += 1
-        tf.get_variable("before_%d" % len(["a", "b"]), [1])
-        tf.get_variable("after_%d" % total, [1])
-    """, monkeypatch)
+    steps, events = _steps_and_events(
+        "import tensorflow as tf\n" + _TABLE_LOOP
+        + 'tf.get_variable("before_%d" % len(["a", "b"]), [1])\n'
+        + 'tf.get_variable("after_%d" % total, [1])\n',
+        monkeypatch,
+    )
     assert steps < 3 * IDLE_LOOP_STEPS
     assert events == [("before_2", False)]
 
@@ -281,16 +287,8 @@ def test_a_long_loop_in_an_imported_module_stops_unrolling_sooner(tmp_path, monk
     from scopelint.interp.signals import IDLE_IMPORT_LOOP_STEPS, IDLE_LOOP_STEPS
 
     assert IDLE_IMPORT_LOOP_STEPS < IDLE_LOOP_STEPS
-    loop = """
-        table = {}
-        total = 0
-        for x in range(1000):
-            for y in range(1000):
-                table[x, y] = x * y
-                total += 1
-    """
     taken = _counting_steps(monkeypatch)
-    events = _lint_with_module(tmp_path, "before = 2\n" + textwrap.dedent(loop), """
+    events = _lint_with_module(tmp_path, "before = 2\n" + _TABLE_LOOP, """
         import tensorflow as tf
         from lib import before, total
         tf.get_variable("before_%d" % before, [1])
@@ -298,5 +296,5 @@ def test_a_long_loop_in_an_imported_module_stops_unrolling_sooner(tmp_path, monk
     """)
     assert events == [("before_2", None)]
     assert IDLE_IMPORT_LOOP_STEPS < taken[0] < 3 * IDLE_IMPORT_LOOP_STEPS
-    own, _ = _steps_and_events("import tensorflow as tf\n" + textwrap.dedent(loop), monkeypatch)
+    own, _ = _steps_and_events("import tensorflow as tf\n" + _TABLE_LOOP, monkeypatch)
     assert own > IDLE_LOOP_STEPS
