@@ -25,8 +25,8 @@ def _static_shape(value: Tensor) -> Any:
     return TENSOR if value.shape is None else dims(value.shape)
 
 
-# A variable's methods that give its value (``v.read_value()``, ``v.assign_add(g)``).
 _SLICE_NAMES = frozenset(("strided_slice",))  # `x[...]`'s op, lowercase
+# A variable's methods that give its value (``v.read_value()``, ``v.assign_add(g)``).
 _VARIABLE_READS = frozenset({"read_value", "value", "initialized_value", "assign", "assign_add",
                              "assign_sub"})
 

@@ -125,10 +125,10 @@ _ORDERINGS = {cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanE
 # computes: `x + y` is `add`, `x < y` is `Less`, `x & y` is `LogicalAnd`, `-x` is `Neg`), lowercase.
 _OPERATOR_NAMES = {
     kind: unnamed_names(kind)
-    for kind in ("add", "subtract", "multiply", "truediv", "floordiv", "mod", "pow", "matmul")
+    for kind in ("add", "subtract", "multiply", "truediv", "floordiv", "mod", "pow", "matmul",
+                 "negative")
 }
 _OPERATOR_NAMES["compare"] = frozenset(("less", "lessequal", "greater", "greaterequal"))
-_OPERATOR_NAMES["negative"] = frozenset(("neg", "negative"))
 for _kind in ("and", "or", "xor"):
     _OPERATOR_NAMES[_kind] = frozenset(prefix + _kind for prefix in ("", "logical", "bitwise"))
 
