@@ -25,7 +25,7 @@ from .layers import Layer, call_layer, layer_attribute, layer_method
 from .nest import map_leaves
 from .registry import api, api_with, attribute, call, method
 from .scopes import dtype_of, enter_variable_scope, scope_call
-from .tensors import as_tensor, tensor
+from .tensors import as_tensor, deps_of, tensor, with_deps
 from .variables import get_variable, raised_since
 
 
@@ -348,7 +348,13 @@ def call_cell(sim: Any, cell: Any, node: cst.CSTNode, inputs: Any = TENSOR, stat
         # legacy layer, numbered by default_name where it is first called.
         output = call_layer(sim, cell, node, inputs)
         size = cell.state_size if isinstance(cell, Cell) else UNKNOWN
-        return output, zero_state(size, batch, as_tensor(output).dtype if output is not TENSOR else None)
+        new_state = zero_state(size, batch, as_tensor(output).dtype if output is not TENSOR else None)
+        # Both come from the input, the state and the cell's variables; the next step's output
+        # from this state: one step reaches the loop's fixed point.
+        deps = deps_of(output, state)
+        output = with_deps(output, deps)
+        new_state = map_leaves(new_state, lambda leaf: with_deps(leaf, deps))
+        return output, TENSOR if new_state is None else new_state
     # MultiRNNCell jumps into the scope current at its first call; leaving the jump restores
     # the default_name counts, so two of them at one place clash.
     if cell.cell_scope is None:
