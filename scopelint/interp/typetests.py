@@ -43,6 +43,8 @@ def is_instance(obj: Any, cls: Any) -> Any:
             return False if order and all(type(k) in (Class, Builtin) for k in order) else UNKNOWN
         if plain(obj) or type(obj) is dict:
             return False
+        if type(obj) is Tensor and all(type(k) in (Class, Builtin) for k in cls.mro()):
+            return False  # a tensor the model made is of TF's class, not of the program's
         return UNKNOWN
     if type(cls) is TFRef:
         # A class of the modelled API (tf.Tensor, tf.train.SyncReplicasOptimizer): what Python

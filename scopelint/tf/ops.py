@@ -74,6 +74,13 @@ def make_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
     name = kwargs.get("name")
     if api_name in _DEFAULT_OP_NAMES and name is None and len(args) < _DEFAULT_OP_NAMES[api_name][1]:
         name = _DEFAULT_OP_NAMES[api_name][0]
+    take_name(sim, api_name, name)
+    _call_functions(sim, args, kwargs, node)
+
+
+def take_name(sim: Any, api_name: str, name: Any) -> None:
+    """A call of ``api_name`` makes an op (or opens a name scope) named ``name``, or after what it
+    computes when ``name`` is None."""
     if isinstance(name, str) and name:
         # Every op takes its name through Graph.unique_name; a variable named like it is renamed.
         sim.impure()
@@ -84,7 +91,6 @@ def make_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
     else:
         sim.impure()  # a name not known: it may be any, directly in the current name scope
         sim.world.graph.ops_made_in(sim.world.graph.name_stack)
-    _call_functions(sim, args, kwargs, node)
 
 
 def unnamed(sim: Any, names: frozenset[str]) -> None:
@@ -128,7 +134,7 @@ def assign_moving_average(sim: Any, args: list, kwargs: dict, node: cst.CSTNode)
     return TENSOR
 
 
-@api("map_fn", "scan", "foldl", "foldr", pure=True)
+@api("map_fn", pure=True)
 def call_functions(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     _call_functions(sim, args, kwargs, node)
     return TENSOR

@@ -7,6 +7,11 @@ their shapes, or of the ``shape_invariants``, and dtypes), and the loop's output
 shapes and dtypes, packed like what ``body`` returns; they are computed from the inputs and from
 what the body read.
 
+``tf.foldl``, ``tf.foldr``, ``tf.scan``: TF calls ``fn`` once, on the accumulator (the
+initializer, or the first element without one) and on one element of ``elems`` (its shape less
+the first dimension); a fold gives one tensor of the accumulator's shape and dtype, a scan the
+accumulators stacked along the sequence.
+
 ``control_flow_util.GetContainingXLAContext``: only ``xla.compile`` and the TPU rewrites build
 in an XLA context, and the analysis never runs a function they are given from the program's top
 level (it is analysed on its own, as an entry without its caller, where nothing is known).
@@ -20,8 +25,8 @@ import libcst as cst
 
 from ..interp.args import ArgReader, arity
 from ..interp.values import STAR, TENSOR, UNKNOWN, Function, Partial, Tensor
-from .ops import make_op
-from .registry import api
+from .ops import make_op, take_name
+from .registry import api, api_with
 from .tensors import as_tensor, deps_of, shape_from, tensor, with_deps
 from .variables import VarRef
 
@@ -100,9 +105,47 @@ def while_loop(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     return kind(with_deps(v, deps) for v in inner)
 
 
+_NAME_AT = {"foldl": 6, "foldr": 6, "scan": 8}  # where `name` is among the arguments
+
+
+def fold(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    get = ArgReader(args, kwargs)
+    fn, elems, initializer = get(0, "fn"), get(1, "elems"), get(2, "initializer")
+    take_name(sim, api_name, get(_NAME_AT[api_name], "name"))  # its name scope
+    element = _element(elems)
+    accumulator = element if initializer is None else _loop_values(initializer, None)
+    if get.unknown or element is None or accumulator is None or isinstance(accumulator, (list, tuple)):
+        # A nest of tensors, or a sequence not known: the function still builds, on tensors.
+        if isinstance(fn, Function):
+            sim.call_function(fn, [TENSOR] * arity(fn), {}, node)
+        return TENSOR
+    result = sim.call_value(fn, [accumulator, element], {}, node) if fn is not None else TENSOR
+    deps = deps_of(elems, initializer, result)
+    if api_name != "scan":
+        return with_deps(accumulator, deps)
+    known = as_tensor(accumulator)  # (TENSOR when nothing is known of it)
+    length = as_tensor(elems).shape
+    stacked = None if known.shape is None or length is None else (length[0], *known.shape)
+    return with_deps(tensor(stacked, known.dtype), deps)
+
+
+for _name in _NAME_AT:
+    api_with(_name, _name, pure=True)(fold)
+
+
+def _element(elems: Any) -> Tensor | None:
+    """One element of a sequence of one tensor, as the function sees it (None: not known)."""
+    if not isinstance(elems, (Tensor, VarRef)):
+        return None
+    known = as_tensor(elems)
+    if known.shape is not None and len(known.shape) == 0:
+        return None  # TF rejects a scalar sequence
+    return with_deps(tensor(None if known.shape is None else known.shape[1:], known.dtype), known.deps)
+
+
 def _loop_values(values: Any, invariants: Any) -> Any:
     """What the loop's cond and body get for ``values``: each tensor with its shape (or its
-    invariant's) and dtype; None where one is not known to be a tensor."""
+    invariant's), dtype and dependencies; None where one is not known to be a tensor."""
     if isinstance(values, (list, tuple)):
         shapes = invariants if isinstance(invariants, (list, tuple)) and len(invariants) == len(values) else None
         if invariants is not None and shapes is None or STAR in values:
@@ -113,4 +156,5 @@ def _loop_values(values: Any, invariants: Any) -> Any:
         return None
     known = as_tensor(values)
     shape = known.shape if invariants is None else shape_from(invariants)
-    return tensor(shape, known.dtype)
+    # Computed from what the value was computed from (the loop's outputs add what the body read).
+    return with_deps(tensor(shape, known.dtype), known.deps)
