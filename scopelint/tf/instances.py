@@ -7,7 +7,8 @@ A tensor the model computed is a ``tf.Tensor``; a variable is not (TF's variable
 ``Tensor`` subclass), nor an initializer object, an LSTM state tuple or a layer object. A captured
 scope is a ``VariableScope`` and nothing else of these. An optimizer is a ``tf.train.Optimizer``;
 it is a ``SyncReplicasOptimizer`` exactly when the model made it as one (the wrappers it hands
-on, like ``CrossShardOptimizer``, derive from ``Optimizer`` alone). Anything else, and every other
+on, like ``CrossShardOptimizer``, derive from ``Optimizer`` alone). An LSTM state tuple is an
+``LSTMStateTuple``. Anything else, and every other
 class (``tf.Variable`` answers differently for v1 and v2 variables), is left unknown. One
 approximation: a gradient of a gathered variable is an ``IndexedSlices`` in TF, a tensor here.
 """
@@ -31,6 +32,7 @@ _OWN = {
     "train.Optimizer": lambda v: type(v) is SyncReplicas or (type(v) is Optimizer and not v.averages),
     "train.SyncReplicasOptimizer": lambda v: type(v) is SyncReplicas,
     "train.ExponentialMovingAverage": lambda v: type(v) is Optimizer and v.averages,
+    "nn.rnn_cell.LSTMStateTuple": lambda v: type(v) is StateTuple,
 }
 _MADE = (StateTuple, Layer, VarRef, Tensor, VScope, Optimizer, SyncReplicas)
 

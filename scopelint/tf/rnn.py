@@ -19,7 +19,8 @@ from .state import VScope
 from .cells import call_cell, initial_state, usable
 from .registry import api, api_with
 from .scopes import enter_variable_scope, scope_call
-from .tensors import as_tensor, tensor, with_deps
+from .nest import map_leaves
+from .tensors import as_tensor, deps_of, tensor, with_deps
 
 
 def _step(inputs: Any, time_major: Any) -> tuple[Tensor, Any]:
@@ -48,14 +49,23 @@ def _start(sim: Any, cell: Any, given: Any, step: Tensor, dtype: Any, node: cst.
 
 
 def _run(sim: Any, cell: Any, scope: Any, node: cst.CSTNode, step: Tensor, state: Any,
-         dtype: Any) -> tuple[Any, Any]:
-    """(step output, final state) of ``cell`` run in ``scope`` (default ``rnn``)."""
+         dtype: Any, loop: bool = False) -> tuple[Any, Any]:
+    """(step output, final state) of ``cell`` run in ``scope`` (default ``rnn``); in a while
+    ``loop``, each of them computed from everything the loop reads."""
     _, exit_ = enter_variable_scope(sim, scope_call(node, scope or "rnn"))
     sim.world.graph.ops_made_in(sim.world.graph.name_stack)  # the loop's ops (zeros, while, ...)
     try:
-        return call_cell(sim, cell, node, step, _start(sim, cell, state, step, dtype, node))
+        start = _start(sim, cell, state, step, dtype, node)
+        output, final = call_cell(sim, cell, node, step, start)
     finally:
         exit_()
+    if not loop:
+        return output, final
+    # TF finds gradients through a while loop for every variable its body reads: the state of a
+    # stacked cell's first layer has gradients for the layers above it.
+    deps = deps_of(step, start, output, final)
+    final = map_leaves(final, lambda leaf: with_deps(leaf, deps))
+    return with_deps(output, deps), TENSOR if final is None else final
 
 
 def _usable(cells: tuple, scope: Any) -> bool:
@@ -72,7 +82,7 @@ def dynamic_rnn(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         sim.opaque(args, kwargs)
         return UNKNOWN
     step, time = _step(get(1, "inputs"), time_major)
-    output, state = _run(sim, cell, scope, node, step, get(3, "initial_state"), get(4, "dtype"))
+    output, state = _run(sim, cell, scope, node, step, get(3, "initial_state"), get(4, "dtype"), loop=True)
     return _sequence(output, time, time_major), state
 
 

@@ -150,15 +150,16 @@ def deps_of(*values: Any) -> frozenset | None:
 
 
 def with_deps(result: Any, deps: frozenset | None) -> Any:
-    """``result`` (a tensor, or a list or tuple of them) made from inputs with ``deps``."""
-    if deps is None:
+    """``result`` (a tensor, or a list or tuple of them) made from inputs with ``deps``; None
+    (unknown) forgets what ``result`` carried: a part of what it was made from is no answer."""
+    if isinstance(result, Shape) or (deps is None and not isinstance(result, (list, tuple, Tensor))):
         return result
     if isinstance(result, list):
         return [with_deps(item, deps) for item in result]
-    if isinstance(result, tuple):
-        return tuple(with_deps(item, deps) for item in result)
+    if isinstance(result, tuple):  # an LSTMStateTuple stays one
+        return type(result)(with_deps(item, deps) for item in result)
     if isinstance(result, Tensor):
-        return Tensor(result.shape, result.dtype, deps, result.value)
+        return result if result.deps == deps else Tensor(result.shape, result.dtype, deps, result.value)
     if result is TENSOR:
         return Tensor(None, None, deps)
     return result
