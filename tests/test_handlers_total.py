@@ -52,7 +52,8 @@ ARGUMENTS = list(_argument_lists())
 
 # APIs that return None in TF too: the rest return a value (a tensor, an op, an object).
 RETURNS_NONE = {
-    "reset_default_graph", "add_to_collection", "add_to_collections", "train.init_from_checkpoint",
+    "reset_default_graph", "add_to_collection", "add_to_collections", "losses.add_loss",
+    "train.init_from_checkpoint",
     "train.checkpoint_utils.init_from_checkpoint", "train.warm_start",
     "ops.control_flow_util.GetContainingXLAContext",  # no XLA context: None
     *(f"{prefix}nest.{name}" for prefix in ("", "slim.", "util.")

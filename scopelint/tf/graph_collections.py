@@ -11,6 +11,7 @@ it reads as unknown from then on. The trainable variables are the graph's own li
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,11 @@ MODEL = "model_variables"
 TRAINABLE = "trainable_variables"
 MOVING_AVERAGE = "moving_average_variables"
 GLOBAL_STEP = "global_step"
+# The losses TF's families add (tf.losses.*, regularizers of the variables they make): tensors,
+# read back to know what a total loss is computed from.
+LOSSES = "losses"
+REGULARIZATION = "regularization_losses"
+TENSOR_KEYS = frozenset({LOSSES, REGULARIZATION})
 KEYS = {
     "GLOBAL_VARIABLES": GLOBAL,
     "VARIABLES": GLOBAL,
@@ -58,6 +64,8 @@ class Collections:
     lists: dict = field(default_factory=dict)  # key -> values in the order they were added
     spoiled: set = field(default_factory=set)  # keys whose contents are not known
     all_spoiled: bool = False  # every key (unknown code may add to any collection)
+    # id(value) -> how its op name starts, for the tensors a family added knowing that.
+    names: dict = field(default_factory=dict)
 
 
 _BY_GRAPH: weakref.WeakKeyDictionary[Any, Collections] = weakref.WeakKeyDictionary()
@@ -163,4 +171,34 @@ def listing(sim: Any, key: str) -> list | None:
         return None
     if key == GLOBAL_STEP:
         return [] if graph.global_step is None else [graph.global_step]
+    if key in TENSOR_KEYS and graph.trainable_unknown:
+        return None  # unknown code (or a Keras layer) may have added a loss
     return list(record.lists.get(key, ()))
+
+
+def add_named(sim: Any, key: str, value: Any, name_start: str | None) -> None:
+    """``add`` for a tensor whose op name starts with ``name_start`` (a regularization loss:
+    ``<variable>/Regularizer/...``; None: not known), so that a scope can filter it."""
+    add(sim, key, value)
+    if name_start is not None:
+        of(sim.world.graph).names[id(value)] = name_start
+
+
+def matching(sim: Any, key: str, scope: Any) -> list | None:
+    """``get_collection(key, scope)`` for a collection of tensors: those whose op name
+    ``re.match``-es ``scope``, decided on how their names start for a plain-text scope; None
+    when not known."""
+    items = listing(sim, key)
+    if items is None or scope is None:
+        return items
+    if not isinstance(scope, str) or re.escape(scope) != scope:
+        return None  # a regular expression: the rest of the name may decide
+    names = of(sim.world.graph).names
+    kept = []
+    for item in items:
+        start = names.get(id(item))
+        if start is None or len(scope) > len(start):
+            return None
+        if start.startswith(scope):
+            kept.append(item)
+    return kept

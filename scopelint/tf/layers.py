@@ -9,18 +9,19 @@ once built, and makes its variables there with ``get_variable``. Functional laye
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import libcst as cst
 
 from ..interp.args import ArgReader, keyword_literal
 from ..interp.values import TENSOR, UNKNOWN, BoundBuiltin, DType, Tensor, as_int, truth
+from . import graph_collections
 from .state import VScope
 from .registry import api_with, attribute, call, method
 from .scopes import enter_variable_scope, scope_call
 from .tensors import as_tensor, conv_length, deps_of, tensor, with_deps
-from .variables import get_variable, raised_since
+from .variables import created_since, get_variable, raised_since, regularized
 
 
 @dataclass(eq=False)
@@ -37,6 +38,16 @@ class Layer:
     scope: VScope | None = None
     built: bool = False
     reuse_false_literal: bool = False
+    # Variable name -> the regularizer given for it (``kernel_regularizer`` for ``kernel``).
+    regularizers: dict = field(default_factory=dict)
+
+
+# A weight's name -> the keyword of its regularizer, as TF's layers take them.
+_REGULARIZERS = {
+    "kernel": "kernel_regularizer", "bias": "bias_regularizer", "beta": "beta_regularizer",
+    "gamma": "gamma_regularizer", "depthwise_kernel": "depthwise_regularizer",
+    "pointwise_kernel": "pointwise_regularizer", "embeddings": "embeddings_regularizer",
+}
 
 
 def shape_tuple(*dims: Any) -> Any:
@@ -232,6 +243,15 @@ def _layer_from_args(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CS
     get = ArgReader(args, kwargs)
     offset = 1 if functional else 0  # the functional form takes `inputs` first
     base, make = LAYERS[kind]
+    regularizers = {name: kwargs[key] for name, key in _REGULARIZERS.items()
+                    if kwargs.get(key) is not None}
+    if get.unknown or len(args) > offset + 4 or any(
+        k.endswith("regularizer") and v is not None and k not in _REGULARIZERS.values()
+        for k, v in kwargs.items()
+    ):
+        # A loss of its output (``activity_regularizer``), or regularizers given by position
+        # (no layer takes them before its fifth argument): not followed.
+        graph_collections.spoil(sim, graph_collections.REGULARIZATION)
     name = get(-1, "name")
     reuse = get(-1, "reuse") if functional else get(-1, "_reuse")
     layer = Layer(
@@ -239,6 +259,7 @@ def _layer_from_args(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CS
         spec=make(get, offset),
         reuse=reuse,
         reuse_false_literal=keyword_literal(node, "reuse", "False"),
+        regularizers=regularizers,
     )
     if name is not None and not isinstance(name, str):
         layer.spec = no_variables  # unknown scope: nothing predictable
@@ -288,6 +309,11 @@ def call_layer(sim: Any, layer: Layer, node: cst.CSTNode, inputs: Any = TENSOR,
             if raised_since(sim, mark):
                 output = TENSOR  # TF raised: nothing after it in this layer happens
                 break
+            if name in layer.regularizers and created_since(sim, mark):
+                # Keras makes its loss in the layer's name scope, under the weight's name.
+                names = layer.scope.original_name_scope if layer.scope is not None else None
+                regularized(sim, layer.regularizers[name], made[-1],
+                            f"{names}{name}/Regularizer/" if isinstance(names, str) else None)
         else:
             if inside is not None:
                 output = inside()

@@ -64,8 +64,15 @@ def call_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
         sim.opaque(args, kwargs)
         return UNKNOWN
     graph_collections.spoil_named(sim, kwargs)  # a summary's, a metric's collections
+    if api_name.startswith(_ADDING_LOSSES) or api_name.endswith("apply_regularization"):
+        graph_collections.spoil(sim, graph_collections.LOSSES)
+        graph_collections.spoil(sim, graph_collections.REGULARIZATION)
     make_op(sim, api_name, args, kwargs, node)
     return TENSOR
+
+
+# Modules whose functions add to the loss collections (those not modelled in ``losses.py``).
+_ADDING_LOSSES = ("losses.", "contrib.losses.", "slim.losses.")
 
 
 def make_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> None:

@@ -20,6 +20,7 @@ from ..events import ReuseFalse, ScopeEntered
 from ..interp.args import ArgReader, keyword_literal
 from ..interp.values import AUTO, STR, UNKNOWN, BoundBuiltin, DType, Function, Partial
 from ..interp.signals import Raise
+from . import graph_collections
 from .state import VScope, reuse_or
 from .registry import api, attribute, context, method, presence
 from .world import site
@@ -63,6 +64,9 @@ def scope_call(node: cst.CSTNode, name_or_scope: Any, default_name: Any = None, 
 def variable_scope(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
     reuse = get(-1, "reuse")
+    if get(4, "regularizer") is not None:
+        # Every variable made in it adds a regularization loss: not followed.
+        graph_collections.spoil(sim, graph_collections.REGULARIZATION)
     return VarScopeCall(
         node=node,
         name_or_scope=get(0, "name_or_scope"),
@@ -319,6 +323,8 @@ def scope_method(sim: Any, scope: VScope, name: str, args: list, kwargs: dict, n
         scope.dtype = dtype_of(value) if decided else None
     elif name == "set_partitioner":
         scope.partitioned = None if decided and value is None else UNKNOWN
+    elif name == "set_regularizer":
+        graph_collections.spoil(sim, graph_collections.REGULARIZATION)
     elif name not in _SCOPE_SETTERS:
         return UNKNOWN
     return None

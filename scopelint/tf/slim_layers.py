@@ -17,7 +17,7 @@ import libcst as cst
 
 from ..resolve import tfapi
 from ..interp.args import ArgReader, keyword_literal
-from ..interp.values import INITIALIZER, STAR_KEY, TENSOR, UNKNOWN, DType, Tensor, TFRef, as_int, truth
+from ..interp.values import INITIALIZER, STAR_KEY, TENSOR, UNKNOWN, DType, Tensor, TFRef, as_int, spoilt, truth
 from .state import VScope
 from . import graph_collections
 from .layers import conv_output, int_tuple, shape_tuple
@@ -349,7 +349,7 @@ def slim_layer(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode)
             mark = len(sim.trace.events)
             refs.append(get_variable(sim, [var.name], {
                 "shape": var.shape, "dtype": DType(var.dtype) if var.dtype else UNKNOWN,
-                "trainable": var.trainable,
+                "trainable": var.trainable, "regularizer": _regularizer(get, kind, var.name),
             }, node))
             if raised_since(sim, mark):
                 return TENSOR  # TF raised: the layer makes nothing more
@@ -364,6 +364,20 @@ def slim_layer(sim: Any, kind: str, args: list, kwargs: dict, node: cst.CSTNode)
         return _apply(sim, get, output, node, kind)
     finally:
         exit_()
+
+
+def _regularizer(get: Callable, kind: str, variable: str) -> Any:
+    """The regularizer slim hands ``model_variable`` for one of a layer's variables."""
+    if variable in ("weights", "depthwise_weights", "pointwise_weights"):
+        return get("weights_regularizer")
+    if variable in ("biases", "embeddings"):
+        return get("regularizer") if kind in ("bias_add", "embed_sequence") else get("biases_regularizer")
+    if variable in ("beta", "gamma") and kind == "batch_norm":
+        given = get("param_regularizers")
+        if given is None:
+            return None
+        return given.get(variable) if isinstance(given, dict) and not spoilt(given) else UNKNOWN
+    return None  # batch norm's moving statistics, layer norm's parameters
 
 
 def _apply(sim: Any, get: Callable, output: Any, node: cst.CSTNode, kind: str) -> Any:

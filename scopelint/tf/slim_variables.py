@@ -5,8 +5,9 @@ collections, caching_device, device, partitioner, custom_getter, ...)`` calls
 ``variable_scope.get_variable`` with these arguments (or the custom getter, which the store
 model cannot follow); ``model_variable`` calls ``variable`` with ``dtype`` defaulting to
 ``float32`` instead of the scope's dtype. Both are ``add_arg_scope`` functions, so
-``slim.arg_scope([slim.model_variable], ...)`` supplies their keyword defaults. Collections,
-devices and regularizers do not change what the store holds and are not read.
+``slim.arg_scope([slim.model_variable], ...)`` supplies their keyword defaults. Collections and
+devices do not change what the store holds and are not read; a regularizer adds a loss
+(``variables.py``).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def _slim_variable(sim: Any, spellings: tuple[str, ...], dtype_default: Any,
         sim,
         [get(0, "name"), get(1, "shape"), get(2, "dtype", dtype_default), get(3, "initializer")],
         {
+            "regularizer": get(4, "regularizer"),
             "trainable": get(5, "trainable", True),
             "partitioner": get(9, "partitioner"),
             "custom_getter": get(10, "custom_getter"),

@@ -27,7 +27,7 @@ from .variables import VarOp, VarRef
 
 # Keys TF itself fills with values this model does not follow (ops, tensors, savers).
 _TF_KEYS = frozenset({
-    "losses", "regularization_losses", "update_ops", "summaries", "queue_runners", "train_op",
+    "update_ops", "summaries", "queue_runners", "train_op",
     "cond_context", "while_context", "savers", "saveable_objects", "asset_filepaths", "init_op",
     "local_init_op", "ready_op", "ready_for_local_init_op", "summary_op", "eval_step",
     "table_initializer", "concatenate_context", "activations", "weights", "biases",
@@ -45,6 +45,10 @@ def collection(sim: Any, key: Any, scope: Any = None) -> Any:
     name = gc.key_of(key)
     if name is None or name in _TF_KEYS:
         return UNKNOWN
+    if name in gc.TENSOR_KEYS:
+        # The losses TF's families add (``losses.py``), a scope filtering their op names.
+        items = gc.matching(sim, name, scope.name if isinstance(scope, VScope) else scope)
+        return UNKNOWN if items is None else items
     if name not in _VARIABLE_KEYS:
         graph = sim.world.graph
         record = gc.of(graph)

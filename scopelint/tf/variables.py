@@ -24,7 +24,7 @@ from ..events import (
 from ..interp.args import ArgReader
 from ..resolve import tfapi
 from ..interp.values import (
-    AUTO, INITIALIZER, TENSOR, DType, Env, Function, Partial, Tensor, TFRef, as_int,
+    AUTO, INITIALIZER, TENSOR, UNKNOWN, DType, Env, Function, Partial, Tensor, TFRef, as_int,
 )
 from . import graph_collections
 from .registry import api, call, dict_key
@@ -168,6 +168,7 @@ def get_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode, local: b
     if key is None or get(-1, "partitioner") is not None or scope.partitioned is not None:
         graph.tainted.add(scope.name if scope.name is not None else "")
         graph_collections.spoil_given(sim, get(6, "collections"))
+        regularized(sim, get(4, "regularizer"), None)
         return TENSOR
     if scope.getters and name != "":
         return _through_getters(sim, scope, key, get, node)
@@ -225,6 +226,7 @@ def true_getter(sim: Any, getter: TrueGetter, args: list, kwargs: dict, node: cs
     if not isinstance(name, str) or reuse not in (None, True, AUTO) or get(9, "partitioner") is not None:
         sim.world.graph.tainted.add(name if isinstance(name, str) else "")
         graph_collections.spoil_given(sim, get(7, "collections"))
+        regularized(sim, get(4, "regularizer"), None)
         return TENSOR
     return _store_get(sim, node, name, reuse, get, getter.dtype, get(6, "trainable"),
                       get(7, "collections"))
@@ -269,6 +271,7 @@ def _store_get(sim: Any, node: cst.CSTNode, key: str, reuse: Any, get: ArgReader
         return VarRef(first.actual, shape=first.shape, dtype=first.dtype)
     if possible or (reuse is not False and graph.may_hold_unseen(key)):
         graph.tainted.add(key)
+        regularized(sim, get(4, "regularizer"), None)
         return TENSOR
     if reuse is True:
         # TF raises and stores nothing: a later creation of the same name is fine.
@@ -297,7 +300,31 @@ def _store_get(sim: Any, node: cst.CSTNode, key: str, reuse: Any, get: ArgReader
         return ref
     ref = VarRef(actual, shape=created.shape, dtype=created_dtype)
     graph_collections.add_to_given(sim, ref, collections, graph_collections.GLOBAL)
+    # The store makes the loss in the name scope ``<variable>/Regularizer/``.
+    regularized(sim, get(4, "regularizer"), ref, f"{actual}/Regularizer/" if actual else None)
     return track(sim, ref, True if trainable is None else trainable)
+
+
+def regularized(sim: Any, regularizer: Any, made: Any, name_start: str | None = None) -> None:
+    """A variable TF made with a ``regularizer``: its loss, computed from the variable, joins the
+    regularization losses, its op name starting with ``name_start`` (None: not known). ``made``
+    may also be what a custom getter returned for it (a layer regularizes that); neither a known
+    variable nor a tensor of known dependencies: what TF adds is not known. A regularizer that
+    gives None (a scale of 0) adds nothing in TF: taken as adding, the total loss is still
+    computed from the variable in the model it regularizes."""
+    if regularizer is None:
+        return
+    if isinstance(made, VarRef) and made.actual is not None:
+        deps = frozenset({made.actual})
+    elif isinstance(made, Tensor) and made.deps is not None:
+        deps = made.deps
+    else:
+        deps = None
+    if regularizer is UNKNOWN or deps is None:
+        graph_collections.spoil(sim, graph_collections.REGULARIZATION)
+        return
+    loss = Tensor((), made.dtype, deps)
+    graph_collections.add_named(sim, graph_collections.REGULARIZATION, loss, name_start)
 
 
 def _initializer_class(ref: TFRef) -> bool:
@@ -320,6 +347,11 @@ def get_local_variable(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) ->
 
 
 _ERRORS = (AlreadyExists, DoesNotExist, ShareMismatch)
+
+
+def created_since(sim: Any, mark: int) -> bool:
+    """The store made a variable since event ``mark`` (not a reuse)."""
+    return any(isinstance(event, StoreCreate) for event in sim.trace.events[mark:])
 
 
 def raised_since(sim: Any, mark: int) -> bool:
