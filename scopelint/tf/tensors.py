@@ -26,7 +26,7 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.numbers import IntTable, int_table
-from ..interp.values import TENSOR, Dim, DType, Shape, Tensor, as_int
+from ..interp.values import TENSOR, Dim, DType, Instance, Shape, Tensor, as_int
 from .ops import make_op
 from .registry import api, api_with, constant
 from .scopes import dtype_of
@@ -130,8 +130,9 @@ def _packed(values: list | tuple) -> Tensor:
 
 
 def deps_of(*values: Any) -> frozenset | None:
-    """The variables a computation on ``values`` depends on: the union of theirs (lists and
-    tuples of them too), None as soon as one is unknown. Strings, None and dtypes are not data."""
+    """The variables a computation on ``values`` depends on: the union of theirs (lists,
+    tuples and the program's namedtuples of them too), None as soon as one is unknown.
+    Strings, None and dtypes are not data."""
     out: set = set()
     for value in values:
         if value is None or isinstance(value, (str, DType, Shape)):
@@ -142,6 +143,15 @@ def deps_of(*values: Any) -> frozenset | None:
                 return None
             out |= inner
             continue
+        if type(value) is Instance and not value.spoilt:
+            # A namedtuple of the program's (Sonnet's LSTMState): its fields.
+            record = value.cls.record()
+            if record is not None and all(f in value.attrs for f in record.fields):
+                inner = deps_of(*(value.attrs[f] for f in record.fields))
+                if inner is None:
+                    return None
+                out |= inner
+                continue
         known = as_tensor(value).deps
         if known is None:
             return None
