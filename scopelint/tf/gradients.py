@@ -42,7 +42,11 @@ def gradient(deps: frozenset | None, x: Any, zero_if_unconnected: Any = False) -
         if not connected and zero_if_unconnected is not True:
             return None if zero_if_unconnected is False else UNKNOWN
         return Tensor(x.shape, x.dtype, deps)
-    # Whether a tensor reaches the loss is not followed: TF may give None for it.
+    if isinstance(x, Tensor) and deps is not None and x.deps is not None:
+        # Whether a tensor reaches the loss is not followed (TF gives None where it does not);
+        # where it does, the gradient is computed from the ops between them: from no variable
+        # the loss and the tensor are not computed from (a gradient penalty's).
+        return Tensor(x.shape, x.dtype, deps | x.deps)
     return UNKNOWN
 
 
