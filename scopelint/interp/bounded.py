@@ -61,9 +61,13 @@ _OPERATORS: dict[type, Callable[[Any, Any], Any]] = {
     cst.Multiply: lambda a, b: a * b,
     cst.MultiplyAssign: lambda a, b: a * b,
     cst.FloorDivide: lambda a, b: a // b,
+    cst.FloorDivideAssign: lambda a, b: a // b,
     cst.Divide: lambda a, b: a / b,
+    cst.DivideAssign: lambda a, b: a / b,
     cst.Modulo: lambda a, b: a % b,
+    cst.ModuloAssign: lambda a, b: a % b,
     cst.Power: lambda a, b: a ** b,
+    cst.PowerAssign: lambda a, b: a ** b,
     # Bitwise operators on ints and bools only (flag sets: ``re.VERBOSE | re.IGNORECASE``).
     cst.BitOr: lambda a, b: _bitwise(a, b) and a | b,
     cst.BitOrAssign: lambda a, b: _bitwise(a, b) and a | b,
@@ -87,9 +91,9 @@ def binary(operator: cst.CSTNode, left: Any, right: Any) -> Any:
         return UNKNOWN
     if (kind is cst.Multiply or kind is cst.MultiplyAssign) and not _fits_repeat(left, right):
         return UNKNOWN
-    if kind is cst.Power and not _fits_power(left, right):
+    if (kind is cst.Power or kind is cst.PowerAssign) and not _fits_power(left, right):
         return UNKNOWN
-    if kind is cst.Modulo and isinstance(left, str) and not _small_widths(left):
+    if (kind is cst.Modulo or kind is cst.ModuloAssign) and isinstance(left, str) and not _small_widths(left):
         return UNKNOWN
     try:
         return _sized(fn(left, right))
