@@ -11,7 +11,8 @@ from . import arrays, sets
 from .containers import known_key
 from .signatures import equal_to_empty
 from .values import (
-    AUTO, EMPTY, STR, TENSOR, UNKNOWN, Array, Builtin, DType, Instance, ModuleRef, Tensor, TFRef,
+    AUTO, EMPTY, STR, TENSOR, UNKNOWN, Array, Builtin, Class, DType, Function, Instance, ModuleRef,
+    Tensor, TFRef,
     opaque_import, plain,
     spoilt,
 )
@@ -54,6 +55,12 @@ def _other_than_builtin(left: Any, right: Any) -> bool:
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
+def _definition(value: Any) -> bool:
+    """A function or a class of the program: the same object wherever it is read (a method
+    read off an object is bound anew at each read, as in Python)."""
+    return type(value) is Function or type(value) is Class
+
+
 def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
     kind = type(operator)
     fast = _COMPARISONS.get(kind)
@@ -92,6 +99,10 @@ def compare(operator: cst.CSTNode, left: Any, right: Any) -> Any:
         if left is AUTO or right is AUTO:
             if left is UNKNOWN or right is UNKNOWN:
                 return UNKNOWN
+            same = left is right
+            return same if kind is cst.Is else not same
+        if _definition(left) and _definition(right):
+            # `if block_fn is bottleneck_block:`
             same = left is right
             return same if kind is cst.Is else not same
         return UNKNOWN
