@@ -29,11 +29,11 @@ import libcst as cst
 
 from ..resolve import tfapi
 from ..interp.args import ArgReader
-from ..interp.values import TENSOR, UNKNOWN, Instance, TFRef, note_object
-from .custom_cells import build_once, own_method, snake_case
+from ..interp.values import STAR, TENSOR, UNKNOWN, Instance, TFRef, note_object
+from .custom_cells import CELL_BASES, build_once, is_user_cell, own_method, snake_case, step_user_cell
 from .layers import Layer, call_layer, no_variables
 from .optimizers import gradient_pairs, slot_variable
-from .registry import call, on_inherited
+from .registry import api_with, call, on_inherited
 from .scopes import NameScopeCall, dtype_of, enter_name_scope
 from .tensors import as_tensor, shape_from
 from .variables import VarRef, get_variable
@@ -190,9 +190,10 @@ def _layer_init(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode)
 def _layer_call(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     layer = obj.attrs.get(_LAYER) if type(obj) is Instance else None
     call = own_method(obj, "call") if layer is not None else None
-    if layer is None or call is None or "scope" in kwargs or not args:
+    if layer is None or call is None or kwargs.get("scope") is not None or not args:
         sim.opaque([obj, *args], kwargs)
         return UNKNOWN
+    kwargs = {k: v for k, v in kwargs.items() if k != "scope"}  # RNNCell's, None: no scope
     inputs, rest = args[0], args[1:]
     results: list = []
 
@@ -218,11 +219,16 @@ _LEGACY_LAYER = {
     "add_weight": _add_weight, "add_variable": _add_weight,
 }
 
+# An RNN cell is a legacy layer: its build makes weights in the cell's layer scope, which
+# ``custom_cells`` enters around it.
+_CELL = {"add_weight": _add_weight, "add_variable": _add_weight}
+
 # Canonical class name -> method name -> handler(sim, obj, args, kwargs, node).
 _METHODS: dict[str, dict[str, Callable[..., Any]]] = {
     "train.Optimizer": _OPTIMIZER,
     "layers.Layer": _LEGACY_LAYER,
     "base.Layer": _LEGACY_LAYER,  # tensorflow.python.layers.base, as tensor2tensor imports it
+    **{base: _CELL for base in CELL_BASES},
 }
 
 
@@ -240,3 +246,21 @@ def inherited(sim: Any, obj: Any, base: Any, attr: str, node: cst.CSTNode) -> An
 def call_inherited(sim: Any, method: Inherited, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     api, _, attr = method.api.rpartition(".")
     return _METHODS[api][attr](sim, method.obj, args, kwargs, node)
+
+
+def call_unbound(sim: Any, api: str, attr: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``tf.layers.Layer.__call__(self, inputs, state, scope=scope)``: the base class's method
+    called on the program's object (magenta's LayerRNNCell bypasses RNNCell's so)."""
+    if not args or type(args[0]) is not Instance or STAR in args:
+        sim.opaque(args, kwargs)
+        return UNKNOWN
+    obj, rest = args[0], args[1:]
+    if attr == "__call__" and is_user_cell(obj) and len(rest) == 2 and kwargs.get("scope") is None:
+        # An RNN cell's step, as LayerRNNCell's __call__ runs it: in the cell's layer scope.
+        return step_user_cell(sim, obj, node, rest[0], rest[1], own_call=False)
+    return _METHODS[api][attr](sim, obj, rest, kwargs, node)
+
+
+for _api, _methods in _METHODS.items():
+    for _attr in _methods:
+        api_with(f"{_api}.{_attr}", _api, _attr)(call_unbound)

@@ -26,7 +26,7 @@ from .layers import Layer, call_layer, no_variables
 from .tensors import as_tensor, dims
 
 # TF's RNNCell base classes as ``tfapi.canonical`` spells them however they were imported.
-_BASES = frozenset({
+CELL_BASES = frozenset({
     "nn.rnn_cell.RNNCell", "contrib.rnn.RNNCell", "RNNCell", "LayerRNNCell", "rnn_cell.RNNCell",
     "rnn_cell_impl.RNNCell", "rnn_cell_impl.LayerRNNCell", "contrib.rnn.LayerRNNCell",
 })
@@ -41,7 +41,7 @@ def _tf_base(cls: Class) -> str | None:
             continue
         if type(klass) is TFRef:
             api = tfapi.canonical(klass.path)
-            return api if api in _BASES else None
+            return api if api in CELL_BASES else None
         if type(klass) is Builtin and klass.name == "object":
             continue
         return None
@@ -146,9 +146,11 @@ def _split(result: Any) -> tuple[Any, Any]:
     return TENSOR, TENSOR
 
 
-def step_user_cell(sim: Any, cell: Instance, node: cst.CSTNode, inputs: Any, state: Any) -> tuple:
-    """One step of the program's cell: (output, new state)."""
-    if own_method(cell, "__call__") is not None:
+def step_user_cell(sim: Any, cell: Instance, node: cst.CSTNode, inputs: Any, state: Any,
+                   own_call: bool = True) -> tuple:
+    """One step of the program's cell: (output, new state); ``own_call`` False: the base
+    class's ``__call__`` (the program's calls it on itself)."""
+    if own_call and own_method(cell, "__call__") is not None:
         return _split(sim.call_value(cell, [inputs, state], {}, node))
     call = own_method(cell, "call")
     layer = cell.attrs.get(_LAYER)
