@@ -92,7 +92,8 @@ def _listed(sim: Any, key: str, scope: Any) -> list | None:
 def get_losses(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     get = ArgReader(args, kwargs)
     key = gc.key_of(get(1, "loss_collection", gc.LOSSES))
-    found = None if get.unknown or key is None else _listed(sim, key, get(0, "scope"))
+    # Another collection of the program's: ``get_collection`` answers it.
+    found = None if get.unknown or key not in gc.TENSOR_KEYS else _listed(sim, key, get(0, "scope"))
     return UNKNOWN if found is None else found
 
 
