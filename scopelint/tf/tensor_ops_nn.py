@@ -212,6 +212,25 @@ def pool(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -
     return tensor(shape, value.dtype)
 
 
+@registered(["nn.pool"])
+def nd_pool(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
+    """``pool(input, window_shape, pooling_type, padding, dilation_rate, strides, name,
+    data_format)``: a pooling of the input's rank (tensor2tensor's ``common_layers.pool``)."""
+    get = ArgReader(args, kwargs)
+    value = as_tensor(get(0, "input"))
+    if value.shape is None or len(value.shape) < 3:
+        return tensor(None, value.dtype)
+    rank = len(value.shape) - 2
+    data_format = get(7, "data_format")
+    last = _layout(data_format, rank)
+    window = _per_dim(get(1, "window_shape"), rank, bool(last))
+    dilations = kwargs.get("dilations", get(4, "dilation_rate"))
+    channels = None if last is None else (value.shape[-1] if last else value.shape[1])
+    shape = convolved(value, window if window is not None else (None,) * rank, channels,
+                      get(5, "strides"), get(3, "padding"), dilations, data_format, rank)
+    return tensor(shape, value.dtype)
+
+
 _RESIZE = {
     "image.resize_images": "float32", "image.resize": "float32", "image.resize_bilinear": "float32",
     "image.resize_bicubic": "float32", "image.resize_area": "float32",
