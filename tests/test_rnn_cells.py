@@ -124,10 +124,8 @@ def test_own_cell_creating_variables_in_call():
     assert [(d.code, d.subject) for d in result.diagnostics] == [("SL001", "enc/one/cell/w")]
 
 
-def test_own_cell_whose_layer_name_is_not_seen():
-    """``super().__init__(name=...)`` names the layer: a name the analysis cannot read leaves
-    the cell's variables unnamed rather than guessed after the class."""
-    assert created("""
+_NAMED_CELL = """
+        import sys
         import tensorflow as tf
         class Cell(tf.nn.rnn_cell.RNNCell):
             def __init__(self, n, name):
@@ -143,8 +141,19 @@ def test_own_cell_whose_layer_name_is_not_seen():
                 w = tf.get_variable("w", [3, self.n])
                 return state, state
         x = tf.placeholder(tf.float32, [2, 5, 3])
-        h, _ = tf.nn.dynamic_rnn(Cell(4, "mine"), x, dtype=tf.float32)
-    """) == []
+        h, _ = tf.nn.dynamic_rnn(Cell(4, NAME), x, dtype=tf.float32)
+"""
+
+
+def test_own_cell_named_through_rnncell_init():
+    """``super().__init__(name=...)`` names the layer the cell runs as (TF: ``rnn/mine/w``)."""
+    assert created(_NAMED_CELL.replace("NAME", '"mine"')) == [("rnn/mine/w", (3, 4), "float32")]
+
+
+def test_own_cell_whose_layer_name_is_not_seen():
+    """A name the analysis cannot read leaves the cell's variables unnamed rather than guessed
+    after the class."""
+    assert created(_NAMED_CELL.replace("NAME", "sys.argv[1]")) == []
 
 
 def test_raw_rnn_calls_loop_fn_and_the_cell():

@@ -30,7 +30,7 @@ import libcst as cst
 from ..resolve import tfapi
 from ..interp.args import ArgReader
 from ..interp.values import STAR, TENSOR, UNKNOWN, Instance, TFRef, note_object
-from .custom_cells import CELL_BASES, build_once, is_user_cell, own_method, snake_case, step_user_cell
+from .custom_cells import CELL_BASES, CELL_INIT, build_once, is_user_cell, own_method, snake_case, step_user_cell
 from .layers import Layer, call_layer, no_variables
 from .optimizers import gradient_pairs, slot_variable
 from .registry import api_with, call, on_inherited
@@ -219,9 +219,18 @@ _LEGACY_LAYER = {
     "add_weight": _add_weight, "add_variable": _add_weight,
 }
 
+def _cell_init(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) -> None:
+    """``RNNCell.__init__(trainable, name, dtype, _reuse=...)``: the name and reuse of the layer
+    the cell runs as (``custom_cells``); unpacked arguments leave them unknown."""
+    get = ArgReader(args, kwargs)
+    if type(obj) is Instance:
+        obj.attrs[CELL_INIT] = (UNKNOWN, UNKNOWN) if get.unknown else (get(1, "name"), get(-1, "_reuse"))
+    return None
+
+
 # An RNN cell is a legacy layer: its build makes weights in the cell's layer scope, which
 # ``custom_cells`` enters around it.
-_CELL = {"add_weight": _add_weight, "add_variable": _add_weight}
+_CELL = {"__init__": _cell_init, "add_weight": _add_weight, "add_variable": _add_weight}
 
 # Canonical class name -> method name -> handler(sim, obj, args, kwargs, node).
 _METHODS: dict[str, dict[str, Callable[..., Any]]] = {

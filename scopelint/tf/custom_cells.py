@@ -31,6 +31,8 @@ CELL_BASES = frozenset({
     "rnn_cell_impl.RNNCell", "rnn_cell_impl.LayerRNNCell", "contrib.rnn.LayerRNNCell",
 })
 _LAYER = "\0rnn_cell_layer"  # where a `call` cell keeps its layer state (no program name)
+# Where a cell keeps the (name, _reuse) its __init__ gave RNNCell's, as RNNCell.__init__ ran.
+CELL_INIT = "\0rnn_cell_init"
 
 
 def _tf_base(cls: Class) -> str | None:
@@ -180,14 +182,24 @@ def build_once(sim: Any, obj: Instance, layer: Layer, inputs: Any, node: cst.CST
 
 
 def _layer(sim: Any, cell: Instance) -> Layer | None:
-    """The legacy layer RNNCell.__call__ runs the cell as, named after its class; None when its
-    name is unknown."""
-    how = _base_init(cell)
-    if how is None:
-        return None
+    """The legacy layer RNNCell.__call__ runs the cell as, named after its class or the ``name``
+    its ``__init__`` gave RNNCell's (``CELL_INIT``); None when its name is unknown."""
     base = snake_case(cell.cls.qualname.rpartition(".")[2])
+    given = cell.attrs.get(CELL_INIT)
     reuse: Any = None
-    if how == "reuse":
+    if given is not None:
+        name, given_reuse = given
+        if name is not None and not isinstance(name, str):
+            return None
+        base = name or base
+        seen = given_reuse in (None, False, True)
+        reuse = True if given_reuse is True else None
+    else:
+        how = _base_init(cell)
+        if how is None:
+            return None
+        seen = how != "reuse"
+    if not seen:
         # `_reuse` unseen: a reused layer is not numbered; the names agree while it is the first
         # of its name in the scope it is first called in.
         graph = sim.world.graph

@@ -26,6 +26,8 @@ _INSPECTING = ("util.tf_inspect.", "util.function_utils.")
 # APIs that keep the functions they are given for later (proto converters of a collection,
 # read when a graph is exported) and call none of them while the graph is built.
 _REGISTERING = frozenset({"register_proto_function"})
+# Values that describe, and build nothing: a layer's expected input (magenta's cells set one).
+_DESCRIBING = frozenset({"layers.InputSpec", "keras.layers.InputSpec"})
 # Ops whose default name a variable may collide with: api -> (default name, index of `name`).
 _DEFAULT_OP_NAMES = {"constant": ("Const", 4), "zeros": ("zeros", 3), "ones": ("ones", 3)}
 # Default op names not spelled like their function (``unnamed_names``), lowercase.
@@ -51,7 +53,7 @@ def call_op(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
         return INITIALIZER
     if api_name.startswith(("keras.regularizers.", "keras.activations.", "keras.constraints.")):
         return TENSOR  # plain functions and callables: no weights
-    if api_name.startswith(_INSPECTING) or api_name in _REGISTERING:
+    if api_name.startswith(_INSPECTING) or api_name in _REGISTERING or api_name in _DESCRIBING:
         return UNKNOWN
     graph = sim.world.graph
     if api_name.startswith("keras."):
