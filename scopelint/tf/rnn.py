@@ -64,8 +64,8 @@ def _run(sim: Any, cell: Any, scope: Any, node: cst.CSTNode, step: Tensor, state
     # TF finds gradients through a while loop for every variable its body reads: the state of a
     # stacked cell's first layer has gradients for the layers above it.
     deps = deps_of(step, start, output, final)
-    final = map_leaves(final, lambda leaf: with_deps(leaf, deps))
-    return with_deps(output, deps), TENSOR if final is None else final
+    mapped = map_leaves(final, lambda leaf: with_deps(leaf, deps))
+    return with_deps(output, deps), final if mapped is None else mapped
 
 
 def _usable(cells: tuple, scope: Any) -> bool:
