@@ -93,7 +93,8 @@ def binary(operator: cst.CSTNode, left: Any, right: Any) -> Any:
         return UNKNOWN
     if (kind is cst.Power or kind is cst.PowerAssign) and not _fits_power(left, right):
         return UNKNOWN
-    if (kind is cst.Modulo or kind is cst.ModuloAssign) and isinstance(left, str) and not _small_widths(left):
+    modulo = kind is cst.Modulo or kind is cst.ModuloAssign
+    if modulo and isinstance(left, str) and not _small_widths(left):
         return UNKNOWN
     try:
         return _sized(fn(left, right))

@@ -30,7 +30,9 @@ import libcst as cst
 from ..resolve import tfapi
 from ..interp.args import ArgReader
 from ..interp.values import STAR, TENSOR, UNKNOWN, Instance, TFRef, note_object
-from .custom_cells import CELL_BASES, CELL_INIT, build_once, is_user_cell, own_method, snake_case, step_user_cell
+from .custom_cells import (
+    CELL_BASES, CELL_INIT, build_once, is_user_cell, own_method, snake_case, step_user_cell,
+)
 from .layers import Layer, call_layer, no_variables
 from .optimizers import gradient_pairs, slot_variable
 from .registry import api_with, call, on_inherited
@@ -224,7 +226,8 @@ def _cell_init(sim: Any, obj: Any, args: list, kwargs: dict, node: cst.CSTNode) 
     the cell runs as (``custom_cells``); unpacked arguments leave them unknown."""
     get = ArgReader(args, kwargs)
     if type(obj) is Instance:
-        obj.attrs[CELL_INIT] = (UNKNOWN, UNKNOWN) if get.unknown else (get(1, "name"), get(-1, "_reuse"))
+        given = (UNKNOWN, UNKNOWN) if get.unknown else (get(1, "name"), get(-1, "_reuse"))
+        obj.attrs[CELL_INIT] = given
     return None
 
 

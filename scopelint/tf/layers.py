@@ -322,7 +322,8 @@ def call_layer(sim: Any, layer: Layer, node: cst.CSTNode, inputs: Any = TENSOR,
     if output is not TENSOR:
         # Computed from its input and its own variables; ``inside``'s result (a MultiRNNCell's
         # cells, a program's cell) from what that read, and its variables.
-        output = with_deps(output, deps_of(given, made) if inside is None else deps_of(made, output))
+        deps = deps_of(given, made) if inside is None else deps_of(made, output)
+        output = with_deps(output, deps)
     if layer.scope is not None and layer.scope.original_name_scope:
         # After its variables, the layer makes its ops (MatMul, BiasAdd, ...) in the name
         # scope it first opened.

@@ -110,7 +110,8 @@ def get_regularization_loss(sim: Any, args: list, kwargs: dict, node: cst.CSTNod
     make_op(sim, "losses.get_regularization_loss", args, kwargs, node)
     get = ArgReader(args, kwargs)
     found = None if get.unknown else _listed(sim, gc.REGULARIZATION, get(0, "scope"))
-    return tensor((), "float32") if found is None else with_deps(tensor((), "float32"), deps_of(*found))
+    total = tensor((), "float32")
+    return total if found is None else with_deps(total, deps_of(*found))
 
 
 @api_with("losses.get_total_loss")

@@ -82,7 +82,8 @@ def dynamic_rnn(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
         sim.opaque(args, kwargs)
         return UNKNOWN
     step, time = _step(get(1, "inputs"), time_major)
-    output, state = _run(sim, cell, scope, node, step, get(3, "initial_state"), get(4, "dtype"), loop=True)
+    output, state = _run(sim, cell, scope, node, step, get(3, "initial_state"), get(4, "dtype"),
+                         loop=True)
     return _sequence(output, time, time_major), state
 
 

@@ -17,7 +17,9 @@ import libcst as cst
 
 from ..resolve import tfapi
 from ..interp.args import ArgReader, keyword_literal
-from ..interp.values import INITIALIZER, STAR_KEY, TENSOR, UNKNOWN, DType, Tensor, TFRef, as_int, spoilt, truth
+from ..interp.values import (
+    INITIALIZER, STAR_KEY, TENSOR, UNKNOWN, DType, Tensor, TFRef, as_int, spoilt, truth,
+)
 from .state import VScope
 from . import graph_collections
 from .layers import conv_output, int_tuple, shape_tuple
@@ -371,7 +373,8 @@ def _regularizer(get: Callable, kind: str, variable: str) -> Any:
     if variable in ("weights", "depthwise_weights", "pointwise_weights"):
         return get("weights_regularizer")
     if variable in ("biases", "embeddings"):
-        return get("regularizer") if kind in ("bias_add", "embed_sequence") else get("biases_regularizer")
+        own = kind in ("bias_add", "embed_sequence")  # their one variable's `regularizer`
+        return get("regularizer") if own else get("biases_regularizer")
     if variable in ("beta", "gamma") and kind == "batch_norm":
         given = get("param_regularizers")
         if given is None:
