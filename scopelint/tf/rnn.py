@@ -99,17 +99,24 @@ def static_rnn(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     steps = inputs if isinstance(inputs, (list, tuple)) and inputs else None
     first = as_tensor(steps[0]) if steps else Tensor()
     output, state = _run(sim, cell, scope, node, first, get(2, "initial_state"), get(3, "dtype"))
-    return ([output] * len(steps) if steps else TENSOR), state
+    if not steps:
+        return TENSOR, state
+    # One step ran, on the first input: the unrolled steps read them all (the final state in
+    # TF; each output at most, a complete answer though not the least one).
+    deps = deps_of(output, state, *steps)
+    mapped = map_leaves(state, lambda leaf: with_deps(leaf, deps))
+    return [with_deps(output, deps)] * len(steps), state if mapped is None else mapped
 
 
 def _concat(a: Any, b: Any, axis: int) -> Any:
     """Two outputs joined on their last axis (``axis`` counts from the end)."""
     left, right = as_tensor(a), as_tensor(b)
-    if left.shape is None or right.shape is None or len(left.shape) != len(right.shape):
-        return TENSOR
+    deps = deps_of(left, right)
+    if left.shape is None or right.shape is None or len(left.shape) != len(right.shape) or axis != -1:
+        return with_deps(TENSOR, deps)
     x, y = left.shape[axis], right.shape[axis]
     joined = x + y if x is not None and y is not None else None
-    return tensor(left.shape[:axis] + (joined,), left.dtype) if axis == -1 else TENSOR
+    return with_deps(tensor(left.shape[:axis] + (joined,), left.dtype), deps)
 
 
 @api_with("nn.bidirectional_dynamic_rnn", True)
