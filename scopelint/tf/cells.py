@@ -352,9 +352,7 @@ def call_cell(sim: Any, cell: Any, node: cst.CSTNode, inputs: Any = TENSOR, stat
         # Both come from the input, the state and the cell's variables; the next step's output
         # from this state: one step reaches the loop's fixed point.
         deps = deps_of(output, state)
-        output = with_deps(output, deps)
-        new_state = map_leaves(new_state, lambda leaf: with_deps(leaf, deps))
-        return output, TENSOR if new_state is None else new_state
+        return with_deps(output, deps), with_deps(new_state, deps)
     # MultiRNNCell jumps into the scope current at its first call; leaving the jump restores
     # the default_name counts, so two of them at one place clash.
     if cell.cell_scope is None:

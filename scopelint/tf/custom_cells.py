@@ -103,45 +103,6 @@ def snake_case(name: str) -> str:
     return insecure if insecure[0] != "_" else "private" + insecure
 
 
-def _base_init(cell: Instance) -> Any:
-    """How the program's ``__init__``s call the base class's (``super().__init__(...)``):
-    "plain" without arguments, "reuse" with only ``_reuse=`` (whose value the analysis does not
-    see), None when with others (a ``name``, positional or unpacked arguments: the layer's name
-    is unknown) or never (TF's layer is then not set up)."""
-    found = None
-    for klass in cell.cls.mro():
-        if type(klass) is not Class:
-            break
-        init = klass.attrs.get("__init__")
-        if type(init) is not Function or type(init.node) is not cst.FunctionDef:
-            continue
-        for call in _init_calls(init.node):
-            args = [a for a in call.args if not (a.keyword is None and isinstance(a.value, cst.Name)
-                                                 and a.value.value == "self" and a.star == "")]
-            keywords = {a.keyword.value for a in args if a.keyword is not None and a.star == ""}
-            if len(keywords) != len(args) or not keywords <= {"_reuse", "dtype", "trainable"}:
-                return None
-            found = "reuse" if "_reuse" in keywords else (found or "plain")
-    return found
-
-
-def _init_calls(fn: cst.FunctionDef) -> list[cst.Call]:
-    """Calls of ``<something>.__init__(...)`` in ``fn``'s body."""
-    calls: list = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value == "__init__":
-                calls.append(node)
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is fn  # not into nested functions
-
-    fn.visit(Finder())
-    return calls
-
-
 def _split(result: Any) -> tuple[Any, Any]:
     if isinstance(result, tuple) and len(result) == 2 and not isinstance(result, StateTuple):
         return result
@@ -186,20 +147,14 @@ def _layer(sim: Any, cell: Instance) -> Layer | None:
     its ``__init__`` gave RNNCell's (``CELL_INIT``); None when its name is unknown."""
     base = snake_case(cell.cls.qualname.rpartition(".")[2])
     given = cell.attrs.get(CELL_INIT)
-    reuse: Any = None
-    if given is not None:
-        name, given_reuse = given
-        if name is not None and not isinstance(name, str):
-            return None
-        base = name or base
-        seen = given_reuse in (None, False, True)
-        reuse = True if given_reuse is True else None
-    else:
-        how = _base_init(cell)
-        if how is None:
-            return None
-        seen = how != "reuse"
-    if not seen:
+    if given is None:
+        return None  # RNNCell's __init__ did not run: TF's layer is not set up
+    name, given_reuse = given
+    if name is not None and not isinstance(name, str):
+        return None
+    base = name or base
+    reuse: Any = True if given_reuse is True else None
+    if given_reuse not in (None, False, True):
         # `_reuse` unseen: a reused layer is not numbered; the names agree while it is the first
         # of its name in the scope it is first called in.
         graph = sim.world.graph

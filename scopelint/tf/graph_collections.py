@@ -19,6 +19,7 @@ from typing import Any
 from ..resolve import tfapi
 from ..interp.values import TFRef
 from .registry import constant
+from .state import VScope
 
 # TF's names for the graph keys of variable collections (tf.GraphKeys).
 GLOBAL = "variables"
@@ -191,6 +192,8 @@ def matching(sim: Any, key: str, scope: Any) -> list | None:
     items = listing(sim, key)
     if items is None or scope is None:
         return items
+    if isinstance(scope, VScope):
+        scope = scope.name
     if not isinstance(scope, str) or re.escape(scope) != scope:
         return None  # a regular expression: the rest of the name may decide
     names = of(sim.world.graph).names

@@ -21,7 +21,6 @@ from ..interp.values import TENSOR, UNKNOWN
 from . import graph_collections as gc
 from .ops import make_op
 from .registry import api_with
-from .state import VScope
 from .tensors import as_tensor, deps_of, registered, tensor, with_deps
 
 # tf.losses' reduced losses, by where each takes ``loss_collection`` (``reduction`` follows it).
@@ -85,7 +84,7 @@ def add_loss(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
 def _listed(sim: Any, key: str, scope: Any) -> list | None:
     """A loss collection's tensors (those whose op name ``scope`` matches); None when not
     known."""
-    return gc.matching(sim, key, scope.name if isinstance(scope, VScope) else scope)
+    return gc.matching(sim, key, scope)
 
 
 @api_with("losses.get_losses")

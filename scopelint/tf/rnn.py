@@ -19,7 +19,6 @@ from .state import VScope
 from .cells import call_cell, initial_state, usable
 from .registry import api, api_with
 from .scopes import enter_variable_scope, scope_call
-from .nest import map_leaves
 from .tensors import as_tensor, deps_of, tensor, with_deps
 
 
@@ -64,8 +63,7 @@ def _run(sim: Any, cell: Any, scope: Any, node: cst.CSTNode, step: Tensor, state
     # TF finds gradients through a while loop for every variable its body reads: the state of a
     # stacked cell's first layer has gradients for the layers above it.
     deps = deps_of(step, start, output, final)
-    mapped = map_leaves(final, lambda leaf: with_deps(leaf, deps))
-    return with_deps(output, deps), final if mapped is None else mapped
+    return with_deps(output, deps), with_deps(final, deps)
 
 
 def _usable(cells: tuple, scope: Any) -> bool:
@@ -104,8 +102,7 @@ def static_rnn(sim: Any, args: list, kwargs: dict, node: cst.CSTNode) -> Any:
     # One step ran, on the first input: the unrolled steps read them all (the final state in
     # TF; each output at most, a complete answer though not the least one).
     deps = deps_of(output, state, *steps)
-    mapped = map_leaves(state, lambda leaf: with_deps(leaf, deps))
-    return [with_deps(output, deps)] * len(steps), state if mapped is None else mapped
+    return [with_deps(output, deps)] * len(steps), with_deps(state, deps)
 
 
 def _concat(a: Any, b: Any, axis: int) -> Any:

@@ -201,14 +201,20 @@ def pool(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode) -
         rank = len(value.shape) - 2 if value.shape is not None and len(value.shape) > 2 else None
         if rank is None:
             return tensor(None, value.dtype)
-    data_format = get(4, "data_format")
+    return _pooled(value, get(1, "ksize"), get(2, "strides"), get(3, "padding"), None,
+                   get(4, "data_format"), rank)
+
+
+def _pooled(value: Tensor, window: Any, strides: Any, padding: Any, dilations: Any,
+            data_format: Any, rank: int) -> Tensor:
+    """A ``rank``-d pooling of ``value``: its channels kept, its spatial sizes pooled."""
     last = _layout(data_format, rank)
-    window = _per_dim(get(1, "ksize"), rank, bool(last))
+    sizes = _per_dim(window, rank, bool(last))
     channels = None
     if value.shape is not None and last is not None and len(value.shape) == rank + 2:
         channels = value.shape[-1] if last else value.shape[1]
-    shape = convolved(value, window if window is not None else (None,) * rank, channels,
-                      get(2, "strides"), get(3, "padding"), None, data_format, rank)
+    shape = convolved(value, sizes if sizes is not None else (None,) * rank, channels,
+                      strides, padding, dilations, data_format, rank)
     return tensor(shape, value.dtype)
 
 
@@ -220,15 +226,9 @@ def nd_pool(sim: Any, api_name: str, args: list, kwargs: dict, node: cst.CSTNode
     value = as_tensor(get(0, "input"))
     if value.shape is None or len(value.shape) < 3:
         return tensor(None, value.dtype)
-    rank = len(value.shape) - 2
-    data_format = get(7, "data_format")
-    last = _layout(data_format, rank)
-    window = _per_dim(get(1, "window_shape"), rank, bool(last))
     dilations = kwargs.get("dilations", get(4, "dilation_rate"))
-    channels = None if last is None else (value.shape[-1] if last else value.shape[1])
-    shape = convolved(value, window if window is not None else (None,) * rank, channels,
-                      get(5, "strides"), get(3, "padding"), dilations, data_format, rank)
-    return tensor(shape, value.dtype)
+    return _pooled(value, get(1, "window_shape"), get(5, "strides"), get(3, "padding"), dilations,
+                   get(7, "data_format"), len(value.shape) - 2)
 
 
 _RESIZE = {

@@ -143,15 +143,13 @@ def deps_of(*values: Any) -> frozenset | None:
                 return None
             out |= inner
             continue
-        if type(value) is Instance and not value.spoilt:
-            # A namedtuple of the program's (Sonnet's LSTMState): its fields.
-            record = value.cls.record()
-            if record is not None and all(f in value.attrs for f in record.fields):
-                inner = deps_of(*(value.attrs[f] for f in record.fields))
-                if inner is None:
-                    return None
-                out |= inner
-                continue
+        fields = _record_fields(value)
+        if fields is not None:  # a namedtuple of the program's (Sonnet's LSTMState)
+            inner = deps_of(*(value.attrs[f] for f in fields))
+            if inner is None:
+                return None
+            out |= inner
+            continue
         known = as_tensor(value).deps
         if known is None:
             return None
@@ -159,9 +157,23 @@ def deps_of(*values: Any) -> frozenset | None:
     return frozenset(out)
 
 
+def _record_fields(value: Any) -> tuple | None:
+    """The fields of a namedtuple of the program's whose fields are all set; None otherwise."""
+    if type(value) is not Instance or value.spoilt:
+        return None
+    record = value.cls.record()
+    if record is None or not all(f in value.attrs for f in record.fields):
+        return None
+    return record.fields
+
+
 def with_deps(result: Any, deps: frozenset | None) -> Any:
-    """``result`` (a tensor, or a list or tuple of them) made from inputs with ``deps``; None
-    (unknown) forgets what ``result`` carried: a part of what it was made from is no answer."""
+    """``result`` (a tensor, or a list, tuple or program namedtuple of them: an RNN state) made
+    from inputs with ``deps``; None (unknown) forgets what ``result`` carried: a part of what it
+    was made from is no answer."""
+    fields = _record_fields(result)
+    if fields is not None:
+        return Instance(result.cls, {f: with_deps(result.attrs[f], deps) for f in fields})
     if isinstance(result, Shape) or (deps is None and not isinstance(result, (list, tuple, Tensor))):
         return result
     if isinstance(result, list):

@@ -47,7 +47,7 @@ def collection(sim: Any, key: Any, scope: Any = None) -> Any:
         return UNKNOWN
     if name in gc.TENSOR_KEYS:
         # The losses TF's families add (``losses.py``), a scope filtering their op names.
-        items = gc.matching(sim, name, scope.name if isinstance(scope, VScope) else scope)
+        items = gc.matching(sim, name, scope)
         return UNKNOWN if items is None else items
     if name not in _VARIABLE_KEYS:
         graph = sim.world.graph
