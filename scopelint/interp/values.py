@@ -197,6 +197,17 @@ def named_tuple(cls: Class) -> bool:
     )
 
 
+def record_fields(value: Any) -> tuple | None:
+    """The fields of a record of the program's (a namedtuple: ``Class.record``) all of whose
+    fields are set, in order; None for anything else."""
+    if type(value) is not Instance or value.spoilt:
+        return None
+    record = value.cls.record()
+    if record is None or not all(f in value.attrs for f in record.fields):
+        return None
+    return record.fields
+
+
 def record_method(obj: "Instance", name: str, args: list, kwargs: dict) -> Any:
     """A namedtuple's ``_replace(**fields)`` (a new one of the same class, with only its
     fields) and ``_asdict()``."""

@@ -14,7 +14,7 @@ from typing import Any
 import libcst as cst
 
 from ..interp.args import ArgReader
-from ..interp.values import STAR, STR, UNKNOWN, Instance, OpenObject, spoilt
+from ..interp.values import STAR, STR, UNKNOWN, Instance, OpenObject, record_fields, spoilt
 from .cell_states import StateTuple
 from .registry import api
 
@@ -25,24 +25,13 @@ def _spellings(*names: str) -> tuple[str, ...]:
     return tuple(module + name for module in _MODULES for name in names)
 
 
-def _fields(value: Any) -> tuple | None:
-    """The fields of a namedtuple of the program's (a record all of whose fields are set), in
-    order; None for anything else."""
-    if type(value) is not Instance or value.spoilt:
-        return None
-    record = value.cls.record()
-    if record is None or not all(f in value.attrs for f in record.fields):
-        return None
-    return record.fields
-
-
 def _is_structure(value: Any) -> bool:
     return type(value) in (list, tuple, StateTuple) or (type(value) is dict) or (
-        _fields(value) is not None)
+        record_fields(value) is not None)
 
 
 def _unknown(value: Any) -> bool:
-    if _fields(value) is not None:
+    if record_fields(value) is not None:
         return False
     return value is UNKNOWN or value is STR or value is STAR or isinstance(value, (Instance, OpenObject)) or (
         _is_structure(value) and spoilt(value))
@@ -53,7 +42,7 @@ def _children(value: Any) -> list | None:
         if not all(isinstance(k, str) for k in value):
             return None
         return [value[k] for k in sorted(value)]
-    fields = _fields(value)
+    fields = record_fields(value)
     if fields is not None:
         return [value.attrs[f] for f in fields]
     return list(value)
@@ -84,7 +73,7 @@ def _pack(structure: Any, leaves: list) -> Any:
     if type(structure) is dict:
         rebuilt = {k: _pack(structure[k], leaves) for k in sorted(structure)}
         return {k: rebuilt[k] for k in structure}
-    fields = _fields(structure)
+    fields = record_fields(structure)
     if fields is not None:  # the same namedtuple class, as TF rebuilds one
         return Instance(structure.cls, {f: _pack(structure.attrs[f], leaves) for f in fields})
     items = [_pack(item, leaves) for item in structure]

@@ -26,7 +26,7 @@ import libcst as cst
 
 from ..interp.args import ArgReader
 from ..interp.numbers import IntTable, int_table
-from ..interp.values import TENSOR, Dim, DType, Instance, Shape, Tensor, as_int
+from ..interp.values import TENSOR, Dim, DType, Instance, Shape, Tensor, as_int, record_fields
 from .ops import make_op
 from .registry import api, api_with, constant
 from .scopes import dtype_of
@@ -143,7 +143,7 @@ def deps_of(*values: Any) -> frozenset | None:
                 return None
             out |= inner
             continue
-        fields = _record_fields(value)
+        fields = record_fields(value) if type(value) is Instance else None
         if fields is not None:  # a namedtuple of the program's (Sonnet's LSTMState)
             inner = deps_of(*(value.attrs[f] for f in fields))
             if inner is None:
@@ -157,21 +157,11 @@ def deps_of(*values: Any) -> frozenset | None:
     return frozenset(out)
 
 
-def _record_fields(value: Any) -> tuple | None:
-    """The fields of a namedtuple of the program's whose fields are all set; None otherwise."""
-    if type(value) is not Instance or value.spoilt:
-        return None
-    record = value.cls.record()
-    if record is None or not all(f in value.attrs for f in record.fields):
-        return None
-    return record.fields
-
-
 def with_deps(result: Any, deps: frozenset | None) -> Any:
     """``result`` (a tensor, or a list, tuple or program namedtuple of them: an RNN state) made
     from inputs with ``deps``; None (unknown) forgets what ``result`` carried: a part of what it
     was made from is no answer."""
-    fields = _record_fields(result)
+    fields = record_fields(result) if type(result) is Instance else None  # an op's: rare
     if fields is not None:
         return Instance(result.cls, {f: with_deps(result.attrs[f], deps) for f in fields})
     if isinstance(result, Shape) or (deps is None and not isinstance(result, (list, tuple, Tensor))):
